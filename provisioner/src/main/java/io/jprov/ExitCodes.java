@@ -1,0 +1,19 @@
+package io.jprov;
+
+/** Process exit codes, fixed by SPEC §3. */
+public final class ExitCodes {
+  /** Success; in check mode: nothing would change. */
+  public static final int OK = 0;
+  /** Internal error (a bug or an unexpected environment failure). */
+  public static final int INTERNAL = 1;
+  /** Usage or invalid input; nothing was changed on any host. */
+  public static final int INPUT = 2;
+  /** One or more hosts failed a task. */
+  public static final int FAILED = 3;
+  /** One or more hosts unreachable and none failed. */
+  public static final int UNREACHABLE = 4;
+  /** Check mode found changes to make (drift) and nothing failed. */
+  public static final int DRIFT = 10;
+
+  private ExitCodes() {}
+}

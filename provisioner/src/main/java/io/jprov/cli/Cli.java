@@ -1,0 +1,50 @@
+package io.jprov.cli;
+
+import io.jprov.ExitCodes;
+import io.jprov.JprovException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import picocli.CommandLine;
+
+/**
+ * Builds the picocli command tree and maps every outcome to an exit code, in one place: usage
+ * errors and {@link io.jprov.InputException} → 2, other {@link JprovException}s → their own code,
+ * anything else → 1. Stack traces only with {@code -v}.
+ */
+public final class Cli {
+  private Cli() {}
+
+  public static int run(PrintStream out, PrintStream err, String... args) {
+    boolean verbose = Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose") || a.matches("-v+"));
+    CommandLine cl = new CommandLine(new JprovCommand(out, err));
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("jprov: " + ex.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(ex, new PrintWriter(err, true));
+          err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          return ExitCodes.INPUT;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof JprovException je) {
+            err.println("jprov: " + je.getMessage());
+            if (verbose) {
+              ex.printStackTrace(err);
+            }
+            return je.exitCode();
+          }
+          err.println("jprov: internal error: " + ex);
+          if (verbose) {
+            ex.printStackTrace(err);
+          } else {
+            err.println("(run with -v for the stack trace)");
+          }
+          return ExitCodes.INTERNAL;
+        });
+    return cl.execute(args);
+  }
+}

@@ -1,0 +1,16 @@
+package io.jprov.cli;
+
+import io.jprov.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code jprov version}. */
+@Command(name = "version", description = "Print the jprov version.", mixinStandardHelpOptions = true)
+public final class VersionCommand implements Runnable {
+  @ParentCommand JprovCommand parent;
+
+  @Override
+  public void run() {
+    parent.out.println("jprov " + Version.VERSION);
+  }
+}

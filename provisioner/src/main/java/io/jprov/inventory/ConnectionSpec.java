@@ -1,0 +1,54 @@
+package io.jprov.inventory;
+
+import java.time.Duration;
+
+/**
+ * Typed connection variables of one host (SPEC §4). Unset values are null so that {@code
+ * ~/.ssh/config} can fill them in; secrets are never here, only the names of the environment
+ * variables that hold them.
+ *
+ * @param type {@code ssh} or {@code local}
+ * @param address host name or IP to connect to; null means the host's inventory name
+ * @param port SSH port, or null (ssh config, else 22)
+ * @param user SSH user, or null (ssh config, else the local user)
+ * @param key path of the private key (with {@code ~} expanded), or null
+ * @param keyPassphraseEnv environment variable holding the key passphrase, or null
+ * @param passwordEnv environment variable holding the SSH password, or null
+ * @param knownHosts known_hosts file, or null for {@code ~/.ssh/known_hosts}
+ * @param hostKeyChecking never null; default {@link HostKeyChecking#STRICT}
+ * @param jump bastion as {@code [user@]host[:port]}, or null
+ * @param connectTimeout never null; default 10 s
+ * @param commandTimeout never null; default 30 min (yum can be slow)
+ * @param become run commands as root via sudo
+ * @param becomePasswordEnv environment variable holding the sudo password, or null
+ */
+public record ConnectionSpec(
+    String type,
+    String address,
+    Integer port,
+    String user,
+    String key,
+    String keyPassphraseEnv,
+    String passwordEnv,
+    String knownHosts,
+    HostKeyChecking hostKeyChecking,
+    String jump,
+    Duration connectTimeout,
+    Duration commandTimeout,
+    boolean become,
+    String becomePasswordEnv) {
+
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(30);
+
+  public boolean isLocal() {
+    return "local".equals(type);
+  }
+
+  /** Settings for the implicit host of {@code --local}. */
+  public static ConnectionSpec local(boolean become) {
+    return new ConnectionSpec(
+        "local", null, null, null, null, null, null, null, HostKeyChecking.STRICT, null,
+        DEFAULT_CONNECT_TIMEOUT, DEFAULT_COMMAND_TIMEOUT, become, null);
+  }
+}

@@ -1,0 +1,68 @@
+package io.jprov.inventory;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded, validated inventory (SPEC §4): groups, hosts with merged variables, pattern selection.
+ * Immutable and thread-safe.
+ */
+public final class Inventory {
+  private final String source;
+  private final Map<String, Group> groups;
+  private final Map<String, Host> hosts;
+
+  public Inventory(String source, Map<String, Group> groups, Map<String, Host> hosts) {
+    this.source = source;
+    this.groups = Map.copyOf(groups);
+    this.hosts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hosts));
+  }
+
+  /**
+   * Loads and validates an inventory file.
+   *
+   * @param file the file
+   * @param displayName the file as the user named it, for messages
+   * @param extraVars {@code -e} variables (highest precedence)
+   * @throws io.jprov.InputException for any invalid input, naming file:line:column
+   */
+  public static Inventory load(Path file, String displayName, Map<String, Object> extraVars) {
+    return InventoryLoader.load(file, displayName, extraVars);
+  }
+
+  /** The one-host inventory of {@code --local}: host {@code localhost}, connection local. */
+  public static Inventory localOnly(Map<String, Object> extraVars) {
+    return InventoryLoader.localOnly(extraVars);
+  }
+
+  /** Where it came from, for messages. */
+  public String source() {
+    return source;
+  }
+
+  /** All groups by name, including {@code all}. */
+  public Map<String, Group> groups() {
+    return groups;
+  }
+
+  /** All hosts in inventory order. */
+  public List<Host> hosts() {
+    return List.copyOf(hosts.values());
+  }
+
+  /** The host of that name, or null. */
+  public Host host(String name) {
+    return hosts.get(name);
+  }
+
+  /**
+   * Hosts matching a pattern (SPEC §4: names, groups, globs, {@code !exclude}, {@code &intersect},
+   * comma or colon separated), in inventory order.
+   *
+   * @throws io.jprov.InputException when the pattern names a group or host that does not exist
+   */
+  public List<Host> select(String pattern) {
+    return HostPattern.parse(pattern).select(this);
+  }
+}

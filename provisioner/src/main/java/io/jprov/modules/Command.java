@@ -1,0 +1,54 @@
+package io.jprov.modules;
+
+/**
+ * The closed set of things a plan can ask a host to do. Modules return these; only the engine
+ * executes them.
+ */
+public sealed interface Command permits Command.Shell, Command.Upload {
+
+  /** What the command does, for people (check mode, logs); never contains secrets. */
+  String describe();
+
+  /**
+   * A shell script run with {@code sh -c}.
+   *
+   * @param script the script; values quoted with {@code io.jprov.util.Sh}
+   * @param description what it does, for people
+   * @param stdin bytes for standard input, or null
+   */
+  record Shell(String script, String description, byte[] stdin) implements Command {
+    public Shell(String script) {
+      this(script, script, null);
+    }
+
+    public Shell(String script, String description) {
+      this(script, description, null);
+    }
+
+    @Override
+    public String describe() {
+      return description;
+    }
+  }
+
+  /**
+   * Write a whole file atomically (temp + rename) with mode and owner.
+   *
+   * @param path absolute path on the host
+   * @param content the full content
+   * @param mode octal mode or null
+   * @param owner user or null
+   * @param group group or null
+   */
+  record Upload(String path, byte[] content, String mode, String owner, String group)
+      implements Command {
+    @Override
+    public String describe() {
+      return "write " + path + " (" + content.length + " bytes"
+          + (mode == null ? "" : ", mode " + mode)
+          + (owner == null ? "" : ", owner " + owner)
+          + (group == null ? "" : ", group " + group)
+          + ")";
+    }
+  }
+}

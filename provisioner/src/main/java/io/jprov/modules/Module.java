@@ -1,0 +1,50 @@
+package io.jprov.modules;
+
+import io.jprov.facts.Fact;
+import io.jprov.facts.FactSet;
+import io.jprov.transport.CommandResult;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A desired-state module (SPEC §5). A module never executes anything: it names the facts it needs,
+ * plans from them, and interprets the results of the commands it planned.
+ *
+ * <p>Lifecycle per task and host: {@link #validate} (once per task at load time, with
+ * uninterpolated args: check keys and types that are not templated), {@link #facts} and {@link
+ * #plan} (with interpolated args), then, if the plan had commands and the run is not in check mode,
+ * the engine runs them in order, stopping at the first failure, and calls {@link #interpret}.
+ *
+ * <p>Implementations are stateless and thread-safe: one instance serves every host.
+ */
+public interface Module {
+
+  /** The module name as written in playbooks ({@code package}, {@code template}, ...). */
+  String name();
+
+  /**
+   * Checks argument names and the types of non-templated values.
+   *
+   * @throws ModuleArgsException naming the offending argument
+   */
+  void validate(Map<String, Object> args);
+
+  /** The facts {@link #plan} reads, for these (interpolated) arguments. */
+  List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx);
+
+  /**
+   * Decides what to do from facts alone.
+   *
+   * @throws ModuleArgsException when an interpolated argument turns out invalid
+   */
+  Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx);
+
+  /**
+   * Turns command results into the task outcome. {@code results} holds one entry per command that
+   * ran, in order; the last may have failed. The default: any non-zero exit fails the task with the
+   * command's own error; otherwise a CHANGE plan is {@code changed} and a VERIFY plan {@code ok}.
+   */
+  default Outcome interpret(Map<String, Object> args, Plan plan, List<CommandResult> results) {
+    return Outcomes.standard(plan, results);
+  }
+}

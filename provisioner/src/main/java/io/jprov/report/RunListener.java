@@ -1,0 +1,30 @@
+package io.jprov.report;
+
+/**
+ * Receives the progress of a run. The console reporter and the JSON report both implement it.
+ *
+ * <p>Event order: {@link #runStarted} once; then per host {@link #hostStarted}, for each task
+ * {@link #taskStarted} then {@link #taskFinished}, then {@link #hostFinished}; finally {@link
+ * #runFinished} once. Hosts that never start (unreachable before the first task still gets
+ * hostStarted/hostFinished; hosts in batches that do not run get only hostFinished with status
+ * {@code not_run}).
+ *
+ * <p>Threading: host events come from many worker threads at once; events of one host come from
+ * one thread in order. Implementations must be thread-safe and must not block for long.
+ */
+public interface RunListener {
+  default void runStarted(String playbook, boolean checkMode, int hostCount) {}
+
+  default void hostStarted(String host) {}
+
+  default void taskStarted(String host, String task) {}
+
+  default void taskFinished(String host, TaskResult result) {}
+
+  default void hostFinished(HostResult result) {}
+
+  default void runFinished(RunResult result) {}
+
+  /** A message about the run as a whole (batch stopped, interrupted). */
+  default void notice(String message) {}
+}

@@ -1,0 +1,26 @@
+package io.jprov.report;
+
+/**
+ * One task's result on one host (SPEC §8 {@code hosts[].tasks[]}).
+ *
+ * @param name task name
+ * @param module module name
+ * @param status {@code ok}, {@code changed}, {@code failed} or {@code skipped}
+ * @param durationMs wall time
+ * @param message for people; never contains secrets
+ * @param diff unified diff or null; secrets masked
+ * @param commands what ran (or would run in check mode), described for people
+ */
+public record TaskResult(
+    String name,
+    String module,
+    String status,
+    long durationMs,
+    String message,
+    String diff,
+    java.util.List<String> commands) {
+  public static final String OK = "ok";
+  public static final String CHANGED = "changed";
+  public static final String FAILED = "failed";
+  public static final String SKIPPED = "skipped";
+}

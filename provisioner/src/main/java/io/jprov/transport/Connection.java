@@ -1,0 +1,39 @@
+package io.jprov.transport;
+
+/**
+ * One open connection to one host, held for the whole run (SPEC §7). Implementations: {@code
+ * transport.ssh} (sshj) and {@code transport.local} (the local shell).
+ *
+ * <p>Threading: a connection is used by one host worker at a time; implementations need not be
+ * safe for concurrent calls, but must be safe to {@link #close()} from another thread (Ctrl-C).
+ */
+public interface Connection extends AutoCloseable {
+
+  /** The inventory name of the host, for messages. */
+  String hostName();
+
+  /**
+   * Runs {@code request.script()} with {@code sh -c}; with {@code request.become()}, as root
+   * through sudo unless already root. Blocks until the command ends or its timeout passes.
+   *
+   * @return the result; never null. A non-zero exit code is a result, not an exception.
+   * @throws TransportException when the command could not be run or its outcome is unknown
+   *     (connection lost, timeout, sshj null exit status, wrong sudo password)
+   */
+  CommandResult exec(ExecRequest request);
+
+  /**
+   * Writes a file atomically: content to a temporary file in the target directory, mode and owner
+   * set, then renamed over {@code upload.path()}.
+   *
+   * @throws TransportException when the file could not be written
+   */
+  void upload(FileUpload upload);
+
+  /** How many exec/upload round trips this connection has made so far. */
+  int roundTrips();
+
+  /** Closes the connection; idempotent, never throws. */
+  @Override
+  void close();
+}

@@ -1,0 +1,21 @@
+package io.jprov.transport;
+
+import io.jprov.inventory.Host;
+
+/**
+ * Opens connections. The engine asks once per host per run.
+ *
+ * <p>Threading: called from many host workers at once; implementations must be thread-safe.
+ */
+public interface ConnectionFactory extends AutoCloseable {
+  /**
+   * Opens (connects, authenticates) a connection to the host.
+   *
+   * @throws TransportException with {@code unreachable() == true} when the host cannot be reached
+   *     or authentication fails
+   */
+  Connection open(Host host);
+
+  @Override
+  default void close() {}
+}
