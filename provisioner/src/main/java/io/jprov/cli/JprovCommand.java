@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** {@code jprov}: the top-level command; prints usage when called without a subcommand. */
 @Command(
     name = "jprov",
-    mixinStandardHelpOptions = false,
+    mixinStandardHelpOptions = true,
+    versionProvider = JprovCommand.VersionProvider.class,
     description = "Provision CentOS 7 / RHEL 7 hosts over SSH from a YAML inventory.",
     subcommands = {
       ApplyCommand.class,
@@ -28,6 +29,14 @@ public final class JprovCommand implements Runnable {
   JprovCommand(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
+  }
+
+  /** {@code jprov --version}. */
+  static final class VersionProvider implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"jprov " + io.jprov.Version.VERSION};
+    }
   }
 
   @Override

@@ -15,8 +15,8 @@ public final class ModuleRegistry {
     }
   }
 
-  /** Every built-in module. */
-  public static ModuleRegistry builtin() {
+  /** Every built-in module; {@code templates} renders template files for the template module. */
+  public static ModuleRegistry builtin(io.jprov.template.Templates templates) {
     return new ModuleRegistry(List.of());
   }
 

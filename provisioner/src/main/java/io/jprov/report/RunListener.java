@@ -19,6 +19,12 @@ public interface RunListener {
 
   default void taskStarted(String host, String task) {}
 
+  /**
+   * A command ran on a host (facts gathering included) during a task; for full per-host logs. The
+   * description and output never hold secrets: passwords travel on stdin only.
+   */
+  default void commandRan(String host, String description, io.jprov.transport.CommandResult result) {}
+
   default void taskFinished(String host, TaskResult result) {}
 
   default void hostFinished(HostResult result) {}

@@ -1,0 +1,121 @@
+package io.jprov.cli;
+
+import io.jprov.ExitCodes;
+import io.jprov.InputException;
+import io.jprov.JprovException;
+import io.jprov.engine.Engine;
+import io.jprov.engine.EngineOptions;
+import io.jprov.inventory.Host;
+import io.jprov.inventory.Inventory;
+import io.jprov.modules.ModuleRegistry;
+import io.jprov.playbook.Playbook;
+import io.jprov.playbook.PlaybookLoader;
+import io.jprov.report.CompositeListener;
+import io.jprov.report.ConsoleReporter;
+import io.jprov.report.JsonReport;
+import io.jprov.report.LogDirListener;
+import io.jprov.report.RunListener;
+import io.jprov.report.RunResult;
+import io.jprov.template.Templates;
+import io.jprov.transport.ConnectionFactory;
+import io.jprov.transport.local.LocalConnectionFactory;
+import io.jprov.transport.local.Posix;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** The shared body of {@code apply} and {@code plan}: load, select, run, report, exit code. */
+final class PlaybookRun {
+  private PlaybookRun() {}
+
+  static int execute(PrintStream out, CommonOptions common, RunOptions opts, boolean check) {
+    if (opts.bundle != null) {
+      throw new JprovException(ExitCodes.INTERNAL, "--bundle is not implemented yet (SPEC §9)");
+    }
+    if (opts.forks < 1) {
+      throw new InputException("--forks: expected a number of hosts ≥ 1, found " + opts.forks);
+    }
+    Path home = Home.find();
+    Path playbookFile = opts.playbook != null ? Path.of(opts.playbook) : home.resolve("playbooks/docker-ce.yml");
+    String playbookName = opts.playbook != null ? opts.playbook : playbookFile.toString();
+
+    Inventory inventory = Inventories.load(common, opts.local);
+    Templates templates = new Templates(templateDirs(home, playbookFile));
+    ModuleRegistry modules = ModuleRegistry.builtin(templates);
+    Playbook playbook = new PlaybookLoader(modules).load(playbookFile, playbookName);
+
+    List<Host> hosts = select(inventory, playbook.hosts(), common.limit);
+    if (hosts.isEmpty()) {
+      throw new InputException("no hosts matched: playbook hosts '" + playbook.hosts() + "'"
+          + (common.limit == null ? "" : " with --limit '" + common.limit + "'"));
+    }
+
+    boolean color = !common.noColor && System.getenv("NO_COLOR") == null && out == System.out && Posix.stdoutIsTty();
+    List<RunListener> listeners = new ArrayList<>();
+    listeners.add(new ConsoleReporter(out, color, opts.diff, common.verbosity()));
+    if (opts.logDir != null) {
+      listeners.add(new LogDirListener(Path.of(opts.logDir)));
+    }
+    EngineOptions engineOptions = new EngineOptions(check, opts.diff, Set.copyOf(opts.tags),
+        Set.copyOf(opts.skipTags), opts.forks, opts.serial, home);
+    try (ConnectionFactory connections = Connections.factory()) {
+      Engine engine = new Engine(modules, templates, connections, new CompositeListener(listeners), engineOptions);
+      CountDownLatch finished = new CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        engine.interrupt();
+        try {
+          // let running commands finish and the report be written
+          finished.await(120, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "jprov-interrupt");
+      Runtime.getRuntime().addShutdownHook(hook);
+      RunResult run;
+      try {
+        run = engine.run(playbook, hosts);
+        if (opts.json != null) {
+          JsonReport.write(Path.of(opts.json), run);
+        }
+      } finally {
+        finished.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // already shutting down
+        }
+      }
+      return RunOutcome.exitCode(run);
+    }
+  }
+
+  private static List<Path> templateDirs(Path home, Path playbookFile) {
+    List<Path> dirs = new ArrayList<>();
+    dirs.add(home.resolve("templates"));
+    Path pbDir = playbookFile.toAbsolutePath().getParent();
+    if (pbDir != null) {
+      dirs.add(pbDir);
+      if (Files.isDirectory(pbDir.resolve("templates"))) {
+        dirs.add(pbDir.resolve("templates"));
+      }
+    }
+    return dirs;
+  }
+
+  /** Hosts matching the playbook's pattern and, if given, {@code --limit}, in inventory order. */
+  static List<Host> select(Inventory inventory, String playbookHosts, String limit) {
+    List<Host> hosts = inventory.select(playbookHosts == null ? "all" : playbookHosts);
+    if (limit == null) {
+      return hosts;
+    }
+    Set<String> limited = new LinkedHashSet<>();
+    inventory.select(limit).forEach(h -> limited.add(h.name()));
+    return hosts.stream().filter(h -> limited.contains(h.name())).toList();
+  }
+}

@@ -1,0 +1,28 @@
+package io.jprov.cli;
+
+import io.jprov.ExitCodes;
+import io.jprov.report.HostResult;
+import io.jprov.report.RunResult;
+import io.jprov.report.TaskResult;
+
+/** Maps a finished run to its exit code (SPEC §3), in one place. */
+final class RunOutcome {
+  private RunOutcome() {}
+
+  static int exitCode(RunResult run) {
+    if (run.hostsWithStatus(HostResult.FAILED) > 0) {
+      return ExitCodes.FAILED;
+    }
+    if (run.hostsWithStatus(HostResult.UNREACHABLE) > 0) {
+      return ExitCodes.UNREACHABLE;
+    }
+    if (run.stopReason() != null) {
+      return ExitCodes.FAILED;
+    }
+    if (run.checkMode()
+        && run.hosts().stream().anyMatch(h -> h.count(TaskResult.CHANGED) > 0)) {
+      return ExitCodes.DRIFT;
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,204 @@
+package io.jprov.engine;
+
+import io.jprov.InputException;
+import io.jprov.inventory.Host;
+import io.jprov.modules.ModuleRegistry;
+import io.jprov.playbook.Playbook;
+import io.jprov.playbook.Task;
+import io.jprov.report.HostResult;
+import io.jprov.report.RunListener;
+import io.jprov.report.RunResult;
+import io.jprov.template.Templates;
+import io.jprov.transport.ConnectionFactory;
+import io.jprov.util.Maps;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs a playbook on hosts: rolling batches ({@code serial}), {@code forks} hosts at once, a
+ * failure budget per batch ({@code max_fail_percentage}). Inside a batch each host runs its tasks
+ * in order, independently of the others; a failed or unreachable host never stops the others
+ * unless the budget is exceeded.
+ *
+ * <p>Before any host is contacted, every task's arguments are interpolated for every host, so an
+ * undefined variable is an input error (exit 2) that changes nothing.
+ *
+ * <p>Threading: {@link #run} is called once, from one thread; {@link #interrupt} may be called from
+ * any thread (a shutdown hook).
+ */
+public final class Engine {
+  private final ModuleRegistry modules;
+  private final Templates templates;
+  private final ConnectionFactory connections;
+  private final RunListener listener;
+  private final EngineOptions options;
+  private final AtomicBoolean interrupted = new AtomicBoolean();
+
+  public Engine(
+      ModuleRegistry modules,
+      Templates templates,
+      ConnectionFactory connections,
+      RunListener listener,
+      EngineOptions options) {
+    this.modules = modules;
+    this.templates = templates;
+    this.connections = connections;
+    this.listener = listener;
+    this.options = options;
+  }
+
+  /** Stops starting hosts and tasks; running commands finish. */
+  public void interrupt() {
+    interrupted.set(true);
+  }
+
+  public boolean interrupted() {
+    return interrupted.get();
+  }
+
+  /**
+   * Runs the play on the given hosts (already selected by pattern and {@code --limit}).
+   *
+   * @throws InputException when a task's arguments cannot be interpolated for some host; nothing
+   *     has been contacted then
+   */
+  public RunResult run(Playbook playbook, List<Host> hosts) {
+    List<Task> tasks = TaskFilter.select(playbook.tasks(), options.tags(), options.skipTags());
+    Map<String, Map<String, Object>> models = new LinkedHashMap<>();
+    for (Host h : hosts) {
+      models.put(h.name(), baseModel(playbook, h));
+    }
+    preflight(playbook, tasks, hosts, models);
+
+    Instant started = Instant.now();
+    listener.runStarted(playbook.name(), options.check(), hosts.size());
+    String serial = options.serial() != null ? options.serial() : playbook.serial();
+    List<List<Host>> batches = Batches.split(hosts, serial);
+    Map<String, HostResult> results = new ConcurrentHashMap<>();
+    int largest = batches.stream().mapToInt(List::size).max().orElse(1);
+    AtomicInteger threadNo = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(options.forks(), largest)),
+            r -> {
+              Thread t = new Thread(r, "jprov-host-" + threadNo.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    String stopReason = null;
+    try {
+      for (int b = 0; b < batches.size(); b++) {
+        if (interrupted.get()) {
+          stopReason = "interrupted";
+          break;
+        }
+        List<Host> batch = batches.get(b);
+        List<Future<HostResult>> futures = new ArrayList<>();
+        for (Host h : batch) {
+          HostRunner runner = new HostRunner(h, models.get(h.name()), playbook, tasks, modules,
+              templates, connections, listener, options, interrupted);
+          futures.add(pool.submit(runner::run));
+        }
+        int bad = 0;
+        for (int i = 0; i < futures.size(); i++) {
+          HostResult r = await(futures.get(i), batch.get(i));
+          results.put(r.name(), r);
+          if (r.status().equals(HostResult.FAILED) || r.status().equals(HostResult.UNREACHABLE)) {
+            bad++;
+          }
+        }
+        Integer budget = playbook.maxFailPercentage();
+        if (budget != null && b < batches.size() - 1 && bad * 100.0 / batch.size() > budget) {
+          stopReason = String.format(
+              "batch %d of %d: %d of %d hosts failed or were unreachable (%.0f%%), more than"
+                  + " max_fail_percentage %d%%; the remaining %d batch(es) were not run",
+              b + 1, batches.size(), bad, batch.size(), bad * 100.0 / batch.size(), budget,
+              batches.size() - b - 1);
+          listener.notice(stopReason);
+          break;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    if (interrupted.get() && stopReason == null) {
+      stopReason = "interrupted";
+    }
+    List<HostResult> ordered = new ArrayList<>();
+    for (Host h : hosts) {
+      HostResult r = results.get(h.name());
+      if (r == null) {
+        r = new HostResult(h.name(), interrupted.get() ? HostResult.INTERRUPTED : HostResult.NOT_RUN,
+            0, List.of(), 0, stopReason);
+        listener.hostFinished(r);
+      }
+      ordered.add(r);
+    }
+    RunResult run = new RunResult(playbook.name(), options.check(), started, Instant.now(), ordered, stopReason);
+    listener.runFinished(run);
+    return run;
+  }
+
+  private HostResult await(Future<HostResult> f, Host host) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      interrupted.set(true);
+      return new HostResult(host.name(), HostResult.INTERRUPTED, 0, List.of(), 0, "interrupted");
+    } catch (ExecutionException e) {
+      // HostRunner catches everything it expects; this is a bug, reported on the host, not fatal
+      HostResult r = new HostResult(host.name(), HostResult.FAILED, 0, List.of(), 0,
+          "internal error: " + e.getCause());
+      listener.hostFinished(r);
+      return r;
+    }
+  }
+
+  /** Playbook vars (defaults) under the host's merged vars, plus the host's name. */
+  static Map<String, Object> baseModel(Playbook playbook, Host host) {
+    Map<String, Object> model = Maps.deepMerge(playbook.vars(), host.vars());
+    model.put("inventory_hostname", host.name());
+    return model;
+  }
+
+  /**
+   * Interpolates each task's {@code when} and arguments for each host without facts. Errors that
+   * need facts are left for run time; any other error is an input error before anything runs.
+   */
+  private void preflight(Playbook playbook, List<Task> tasks, List<Host> hosts, Map<String, Map<String, Object>> models) {
+    List<Task> all = new ArrayList<>(tasks);
+    all.addAll(playbook.handlers());
+    for (Host h : hosts) {
+      Map<String, Object> model = models.get(h.name());
+      for (Task t : all) {
+        String where = HostRunner.where(t) + " on host " + h.name();
+        try {
+          if (t.when() != null && !templates.condition(t.when(), model, where)) {
+            continue;
+          }
+          templates.interpolate(t.args(), model, where);
+        } catch (InputException e) {
+          if (!needsFacts(e)) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean needsFacts(InputException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.contains("'facts") || m.contains("facts.") || m.contains("==> facts");
+  }
+}

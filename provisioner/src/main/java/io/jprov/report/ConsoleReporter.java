@@ -1,0 +1,129 @@
+package io.jprov.report;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Output for people: one line per host-task event (prefixed with the hosts done / total on a
+ * terminal), diffs with {@code --diff}, notices, and a recap table at the end. Colours only when
+ * asked for (a terminal without {@code NO_COLOR} or {@code --no-color}). Thread-safe: each event is
+ * printed whole under a lock.
+ */
+public final class ConsoleReporter implements RunListener {
+  private static final String RESET = "\u001b[0m";
+  private static final String GREEN = "\u001b[32m";
+  private static final String YELLOW = "\u001b[33m";
+  private static final String RED = "\u001b[31m";
+  private static final String CYAN = "\u001b[36m";
+
+  private final PrintStream out;
+  private final boolean color;
+  private final boolean showDiff;
+  private final int verbosity;
+  private final AtomicInteger done = new AtomicInteger();
+  private final Set<String> started = ConcurrentHashMap.newKeySet();
+  private volatile int total;
+
+  public ConsoleReporter(PrintStream out, boolean color, boolean showDiff, int verbosity) {
+    this.out = out;
+    this.color = color;
+    this.showDiff = showDiff;
+    this.verbosity = verbosity;
+  }
+
+  @Override
+  public synchronized void runStarted(String playbook, boolean checkMode, int hostCount) {
+    total = hostCount;
+    out.println(paint(CYAN, "PLAY " + playbook + (checkMode ? " (check mode: nothing will be changed)" : "")
+        + " on " + hostCount + " host" + (hostCount == 1 ? "" : "s")));
+  }
+
+  @Override
+  public void hostStarted(String host) {
+    started.add(host);
+  }
+
+  @Override
+  public synchronized void taskFinished(String host, TaskResult r) {
+    String status = switch (r.status()) {
+      case TaskResult.OK -> paint(GREEN, "ok");
+      case TaskResult.CHANGED -> paint(YELLOW, "changed");
+      case TaskResult.FAILED -> paint(RED, "FAILED");
+      default -> paint(CYAN, r.status());
+    };
+    StringBuilder line = new StringBuilder();
+    line.append(host).append(" | ").append(status).append(" | ").append(r.name());
+    if (r.message() != null && !r.message().isBlank()
+        && (verbosity > 0 || !r.status().equals(TaskResult.OK))) {
+      line.append(" | ").append(r.message());
+    }
+    out.println(line);
+    if (verbosity > 0) {
+      r.commands().forEach(c -> out.println("    $ " + c));
+    }
+    if (showDiff && r.diff() != null && !r.diff().isBlank()) {
+      for (String l : r.diff().split("\n", -1)) {
+        out.println(l.startsWith("+") && !l.startsWith("+++") ? paint(GREEN, l)
+            : l.startsWith("-") && !l.startsWith("---") ? paint(RED, l) : l);
+      }
+    }
+  }
+
+  @Override
+  public synchronized void hostFinished(HostResult r) {
+    int n = done.incrementAndGet();
+    if (r.status().equals(HostResult.UNREACHABLE)) {
+      out.println(r.name() + " | " + paint(RED, "UNREACHABLE") + " | " + r.message());
+    } else if (r.status().equals(HostResult.NOT_RUN) || r.status().equals(HostResult.INTERRUPTED)) {
+      if (verbosity > 0) {
+        out.println(r.name() + " | " + r.status());
+      }
+    }
+    if (color) {
+      out.println(paint(CYAN, "[" + n + "/" + total + " hosts done]"));
+    }
+  }
+
+  @Override
+  public synchronized void notice(String message) {
+    out.println(paint(RED, "NOTICE: " + message));
+  }
+
+  @Override
+  public synchronized void runFinished(RunResult run) {
+    int width = Math.max(4, run.hosts().stream().mapToInt(h -> h.name().length()).max().orElse(4));
+    out.println();
+    out.println(paint(CYAN, "RECAP " + run.playbook() + (run.checkMode() ? " (check mode)" : "")));
+    out.println(String.format(Locale.ROOT, "%-" + width + "s  %-11s %4s %7s %6s %7s %11s %9s",
+        "host", "status", "ok", "changed", "failed", "skipped", "unreachable", "duration"));
+    for (HostResult h : run.hosts()) {
+      String status = String.format("%-11s", h.status());
+      String coloured = switch (h.status()) {
+        case HostResult.OK -> paint(GREEN, status);
+        case HostResult.CHANGED -> paint(YELLOW, status);
+        case HostResult.FAILED, HostResult.UNREACHABLE -> paint(RED, status);
+        default -> status;
+      };
+      out.println(String.format(Locale.ROOT, "%-" + width + "s  %s %4d %7d %6d %7d %11d %8.1fs",
+          h.name(), coloured, h.count(TaskResult.OK), h.count(TaskResult.CHANGED),
+          h.count(TaskResult.FAILED), h.count(TaskResult.SKIPPED),
+          h.status().equals(HostResult.UNREACHABLE) ? 1 : 0, h.durationMs() / 1000.0));
+    }
+    if (run.stopReason() != null) {
+      out.println(paint(RED, "stopped: " + run.stopReason()));
+    }
+    for (HostResult h : run.hosts()) {
+      if (h.status().equals(HostResult.FAILED) && h.message() != null) {
+        out.println(paint(RED, h.name() + ": " + h.message()));
+      }
+    }
+    out.flush();
+  }
+
+  private String paint(String code, String text) {
+    return color ? code + text + RESET : text;
+  }
+}

@@ -1,0 +1,106 @@
+package io.jprov.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jprov.ExitCodes;
+import io.jprov.JprovException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The machine-readable run report of SPEC §8 ({@code --json FILE}). Field names are fixed there;
+ * extra fields: {@code hosts[].round_trips}, {@code hosts[].message}, {@code tasks[].commands},
+ * {@code stop_reason}, {@code summary.skipped}/{@code interrupted}/{@code not_run}. Written
+ * atomically (temp + rename) when the run finishes.
+ */
+public final class JsonReport implements RunListener {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+  private final Path file;
+
+  public JsonReport(Path file) {
+    this.file = file;
+  }
+
+  @Override
+  public void runFinished(RunResult run) {
+    write(file, run);
+  }
+
+  /** Writes the report for {@code run} to {@code file}. */
+  public static void write(Path file, RunResult run) {
+    try {
+      Path abs = file.toAbsolutePath();
+      if (abs.getParent() != null) {
+        Files.createDirectories(abs.getParent());
+      }
+      Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+      MAPPER.writeValue(tmp.toFile(), toMap(run));
+      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new JprovException(ExitCodes.INTERNAL, "cannot write JSON report " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The report as plain maps, in the field order of SPEC §8. */
+  public static Map<String, Object> toMap(RunResult run) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("version", 1);
+    root.put("playbook", run.playbook());
+    root.put("check_mode", run.checkMode());
+    root.put("started", run.started().toString());
+    root.put("finished", run.finished().toString());
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("hosts", run.hosts().size());
+    summary.put("ok", run.hostsWithStatus(HostResult.OK));
+    summary.put("changed", run.hostsWithStatus(HostResult.CHANGED));
+    summary.put("failed", run.hostsWithStatus(HostResult.FAILED));
+    summary.put("unreachable", run.hostsWithStatus(HostResult.UNREACHABLE));
+    summary.put("interrupted", run.hostsWithStatus(HostResult.INTERRUPTED));
+    summary.put("not_run", run.hostsWithStatus(HostResult.NOT_RUN));
+    root.put("summary", summary);
+    root.put("stop_reason", run.stopReason());
+    List<Object> hosts = new ArrayList<>();
+    for (HostResult h : run.hosts()) {
+      Map<String, Object> hm = new LinkedHashMap<>();
+      hm.put("name", h.name());
+      hm.put("status", h.status());
+      hm.put("duration_ms", h.durationMs());
+      hm.put("round_trips", h.roundTrips());
+      hm.put("message", h.message());
+      List<Object> tasks = new ArrayList<>();
+      for (TaskResult t : h.tasks()) {
+        Map<String, Object> tm = new LinkedHashMap<>();
+        tm.put("name", t.name());
+        tm.put("module", t.module());
+        tm.put("status", t.status());
+        tm.put("duration_ms", t.durationMs());
+        tm.put("message", t.message());
+        tm.put("diff", t.diff());
+        tm.put("commands", t.commands());
+        tasks.add(tm);
+      }
+      hm.put("tasks", tasks);
+      hosts.add(hm);
+    }
+    root.put("hosts", hosts);
+    return root;
+  }
+
+  /** Serialises any plain value as pretty JSON (for {@code inventory --list}, {@code facts}). */
+  public static String toJson(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new JprovException(ExitCodes.INTERNAL, "cannot serialise JSON: " + e.getMessage(), e);
+    }
+  }
+}

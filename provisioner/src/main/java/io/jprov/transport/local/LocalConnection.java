@@ -1,0 +1,199 @@
+package io.jprov.transport.local;
+
+import io.jprov.transport.CommandResult;
+import io.jprov.transport.Connection;
+import io.jprov.transport.ExecRequest;
+import io.jprov.transport.FileUpload;
+import io.jprov.transport.TransportException;
+import io.jprov.util.Sh;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs commands on this machine through {@code sh -c}, and writes files with java.nio and
+ * jnr-posix. Becoming root uses {@code sudo -n} (non-interactive: a sudo that needs a password
+ * fails with a clear message instead of prompting).
+ */
+public final class LocalConnection implements Connection {
+  private final String hostName;
+  private final Duration defaultTimeout;
+  private final boolean root;
+  private final AtomicInteger roundTrips = new AtomicInteger();
+
+  public LocalConnection(String hostName, Duration defaultTimeout) {
+    this.hostName = hostName;
+    this.defaultTimeout = defaultTimeout;
+    this.root = Posix.geteuid() == 0;
+  }
+
+  @Override
+  public String hostName() {
+    return hostName;
+  }
+
+  @Override
+  public CommandResult exec(ExecRequest request) {
+    roundTrips.incrementAndGet();
+    ProcessBuilder pb =
+        request.become() && !root
+            ? new ProcessBuilder("sudo", "-n", "sh", "-c", request.script())
+            : new ProcessBuilder("sh", "-c", request.script());
+    Duration timeout = request.timeout() != null ? request.timeout() : defaultTimeout;
+    long start = System.nanoTime();
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      throw new TransportException(hostName + ": cannot run sh: " + e.getMessage(), true, e);
+    }
+    Pump out = new Pump(p.getInputStream());
+    Pump err = new Pump(p.getErrorStream());
+    out.start();
+    err.start();
+    try (OutputStream in = p.getOutputStream()) {
+      if (request.stdin() != null) {
+        in.write(request.stdin());
+      }
+    } catch (IOException e) {
+      // the command exited without reading its stdin: its exit code tells what happened
+    }
+    try {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        throw new TransportException(
+            hostName + ": command timed out after " + timeout.toSeconds() + " s", false, null);
+      }
+      out.join();
+      err.join();
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new TransportException(hostName + ": interrupted", false, e);
+    }
+    String stderr = err.text();
+    if (request.become() && !root && p.exitValue() == 1 && stderr.contains("sudo: a password is required")) {
+      throw new TransportException(
+          hostName + ": sudo needs a password; run jprov as root or allow passwordless sudo for --local",
+          false, null);
+    }
+    return new CommandResult(p.exitValue(), out.text(), stderr, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  @Override
+  public void upload(FileUpload upload) {
+    if (upload.become() && !root) {
+      uploadWithSudo(upload);
+      return;
+    }
+    roundTrips.incrementAndGet();
+    Path dest = Path.of(upload.path());
+    Path dir = dest.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, "." + dest.getFileName() + ".jprov-", "");
+      Files.write(tmp, upload.content());
+      int mode = upload.mode() != null ? Integer.parseInt(upload.mode(), 8)
+          : Files.exists(dest) ? existingMode(dest) : 0644;
+      check(Posix.chmod(tmp.toString(), mode), "chmod", tmp);
+      if (upload.owner() != null || upload.group() != null) {
+        int uid = upload.owner() == null ? -1 : Posix.uid(upload.owner());
+        int gid = upload.group() == null ? -1 : Posix.gid(upload.group());
+        if (upload.owner() != null && uid < 0) {
+          throw new TransportException(hostName + ": no such user '" + upload.owner() + "'", false, null);
+        }
+        if (upload.group() != null && gid < 0) {
+          throw new TransportException(hostName + ": no such group '" + upload.group() + "'", false, null);
+        }
+        check(Posix.chown(tmp.toString(), uid, gid), "chown", tmp);
+      }
+      Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      tmp = null;
+    } catch (IOException e) {
+      throw new TransportException(hostName + ": cannot write " + upload.path() + ": " + e.getMessage(), false, e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // best effort: the temp file is hidden and named after the destination
+        }
+      }
+    }
+  }
+
+  private int existingMode(Path dest) throws IOException {
+    return (Integer) Files.getAttribute(dest, "unix:mode") & 07777;
+  }
+
+  private void check(int rc, String op, Path path) {
+    if (rc != 0) {
+      throw new TransportException(hostName + ": " + op + " " + path + " failed", false, null);
+    }
+  }
+
+  private void uploadWithSudo(FileUpload u) {
+    String dest = u.path();
+    String dir = dest.contains("/") ? dest.substring(0, Math.max(1, dest.lastIndexOf('/'))) : ".";
+    String name = dest.substring(dest.lastIndexOf('/') + 1);
+    StringBuilder s = new StringBuilder();
+    s.append("umask 077; t=$(mktemp ").append(Sh.quote(dir + "/." + name + ".jprov-XXXXXX")).append(") || exit 1; ");
+    s.append("trap 'rm -f \"$t\"' EXIT; cat > \"$t\" || exit 1; ");
+    if (u.mode() != null) {
+      s.append("chmod ").append(Sh.quote(u.mode())).append(" \"$t\" || exit 1; ");
+    } else {
+      s.append("if [ -e ").append(Sh.quote(dest)).append(" ]; then chmod --reference=").append(Sh.quote(dest))
+          .append(" \"$t\"; else chmod 0644 \"$t\"; fi || exit 1; ");
+    }
+    if (u.owner() != null || u.group() != null) {
+      s.append("chown ").append(Sh.quote((u.owner() == null ? "" : u.owner()) + (u.group() == null ? "" : ":" + u.group())))
+          .append(" \"$t\" || exit 1; ");
+    }
+    s.append("mv -f \"$t\" ").append(Sh.quote(dest)).append(" && trap - EXIT");
+    CommandResult r = exec(new ExecRequest(s.toString(), u.content(), true, null));
+    if (!r.ok()) {
+      throw new TransportException(hostName + ": cannot write " + dest + ": " + r.stderr().strip(), false, null);
+    }
+  }
+
+  @Override
+  public int roundTrips() {
+    return roundTrips.get();
+  }
+
+  @Override
+  public void close() {}
+
+  private static final class Pump extends Thread {
+    private final InputStream in;
+    private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+
+    Pump(InputStream in) {
+      this.in = in;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      try (in) {
+        in.transferTo(buf);
+      } catch (IOException ignored) {
+        // the process died; what was read so far is all there is
+      }
+    }
+
+    String text() {
+      return buf.toString(StandardCharsets.UTF_8);
+    }
+  }
+}
