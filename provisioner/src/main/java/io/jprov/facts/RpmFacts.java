@@ -1,0 +1,82 @@
+package io.jprov.facts;
+
+import io.jprov.util.Sh;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Installed RPM packages with epochs, read with {@code rpm -q --qf}, never from yum's output. rpm
+ * prints {@code (none)} for an unset epoch and {@code package X is not installed} for a missing
+ * name (its exit code is the number of missing names).
+ */
+public final class RpmFacts {
+  /** The query format; one line per installed package (several for multilib). */
+  public static final String QUERY_FORMAT = "%{NAME}|%{EPOCH}|%{VERSION}|%{RELEASE}|%{ARCH}\\n";
+
+  private static final Pattern MISSING = Pattern.compile("^package (\\S+) is not installed$");
+
+  private RpmFacts() {}
+
+  /**
+   * One installed package.
+   *
+   * @param epoch the epoch, or null when unset
+   */
+  public record Rpm(String name, String epoch, String version, String release, String arch) {
+    /** {@code [E:]V-R}, as yum shows it. */
+    public String evr() {
+      return (epoch == null ? "" : epoch + ":") + version + "-" + release;
+    }
+  }
+
+  /**
+   * What rpm said about the queried names.
+   *
+   * @param installed name → installed packages (one per arch), in query order
+   * @param missing names that are not installed
+   */
+  public record RpmState(Map<String, List<Rpm>> installed, Set<String> missing) {
+    public boolean isInstalled(String name) {
+      return installed.containsKey(name);
+    }
+  }
+
+  /** The shell command that queries {@code names}; also used after yum to confirm the result. */
+  public static String command(Set<String> names) {
+    return "rpm -q --qf " + Sh.quote(QUERY_FORMAT) + " " + Sh.join(names);
+  }
+
+  /** The state of {@code names} (deduplicated and sorted so equal sets share one fact). */
+  public static Fact<RpmState> query(List<String> names) {
+    Set<String> sorted = new TreeSet<>(names);
+    return new Fact<>("rpmq:" + String.join(",", sorted), command(sorted), o -> parse(o.output()));
+  }
+
+  /** Parses {@code rpm -q --qf QUERY_FORMAT} output; lines it does not know are ignored. */
+  public static RpmState parse(String output) {
+    Map<String, List<Rpm>> installed = new LinkedHashMap<>();
+    Set<String> missing = new LinkedHashSet<>();
+    for (String raw : output.split("\n")) {
+      String line = raw.strip();
+      Matcher m = MISSING.matcher(line);
+      if (m.matches()) {
+        missing.add(m.group(1));
+        continue;
+      }
+      String[] f = line.split("\\|", -1);
+      if (f.length != 5 || f[0].isEmpty()) {
+        continue;
+      }
+      String epoch = f[1].equals("(none)") || f[1].isEmpty() ? null : f[1];
+      installed.computeIfAbsent(f[0], k -> new ArrayList<>()).add(new Rpm(f[0], epoch, f[2], f[3], f[4]));
+    }
+    return new RpmState(installed, missing);
+  }
+}

@@ -1,0 +1,176 @@
+package io.jprov.modules;
+
+import io.jprov.facts.Fact;
+import io.jprov.facts.FactSet;
+import io.jprov.facts.FileContentFacts;
+import io.jprov.facts.FileContentFacts.FileContent;
+import io.jprov.facts.NetFacts;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code base_repos}: CentOS 7's base, updates and extras repositories usable after the end of life.
+ *
+ * <p>Arguments: {@code mirror} (root of a CentOS tree holding {@code 7/os/x86_64/}, e.g. {@code
+ * http://vault.centos.org/centos}; empty or absent: leave the file alone), {@code os_id} (the
+ * platform's os-release id; {@code rhel} is left alone with a note), {@code path} (default {@code
+ * /etc/yum.repos.d/CentOS-Base.repo}).
+ *
+ * <p>With a mirror: in the sections base, updates, extras and centosplus, {@code mirrorlist=} lines
+ * are commented out and {@code baseurl=<mirror>/7/<os|updates|extras|centosplus>/$basearch/} is set
+ * (a literal 7: the vault has no {@code 7Server}). Without one: fails with the EOL explanation when
+ * the file still uses a mirrorlist and {@code mirrorlist.centos.org} does not resolve.
+ */
+public final class BaseReposModule implements Module {
+  private static final List<String> ARGS = List.of("mirror", "os_id", "path");
+  static final String DEFAULT_PATH = "/etc/yum.repos.d/CentOS-Base.repo";
+  static final String MIRRORLIST_HOST = "mirrorlist.centos.org";
+  static final String EOL = "CentOS 7 reached end of life on 2024-06-30 and mirrorlist.centos.org is gone, "
+      + "so yum cannot reach the base, updates and extras repositories; set base_repos_mirror to a vault or "
+      + "internal mirror, e.g. http://vault.centos.org/centos";
+  private static final Pattern ACTIVE_MIRRORLIST = Pattern.compile("(?m)^\\s*mirrorlist\\s*=");
+  private static final List<String> SECTIONS = List.of("base", "updates", "extras", "centosplus");
+
+  @Override
+  public String name() {
+    return "base_repos";
+  }
+
+  @Override
+  public void validate(Map<String, Object> args) {
+    DockerArgs a = new DockerArgs(name(), args);
+    a.known(ARGS);
+    String mirror = a.string("mirror", "");
+    if (!mirror.isBlank() && !DockerArgs.templated(mirror) && !mirror.matches("(?i)(https?|ftp|file)://\\S+")) {
+      throw a.error("mirror '" + mirror + "' is not a URL (e.g. http://vault.centos.org/centos)");
+    }
+    String path = a.string("path", DEFAULT_PATH);
+    if (!path.startsWith("/")) {
+      throw a.error("path must be absolute: " + path);
+    }
+  }
+
+  private static boolean rhel(DockerArgs a) {
+    return a.string("os_id", "centos").strip().equalsIgnoreCase("rhel");
+  }
+
+  @Override
+  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
+    DockerArgs a = new DockerArgs(name(), args);
+    if (rhel(a)) {
+      return List.of();
+    }
+    List<Fact<?>> out = new ArrayList<>();
+    out.add(FileContentFacts.of(a.string("path", DEFAULT_PATH)));
+    if (a.string("mirror", "").isBlank()) {
+      out.add(NetFacts.resolves(MIRRORLIST_HOST));
+    }
+    return out;
+  }
+
+  @Override
+  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
+    validate(args);
+    DockerArgs a = new DockerArgs(name(), args);
+    if (rhel(a)) {
+      return Plan.ok("RHEL 7: repositories come from subscription-manager; docker-ce needs container-selinux "
+          + "from the extras repo, so enable rhel-7-server-extras-rpms "
+          + "(subscription-manager repos --enable=rhel-7-server-extras-rpms)");
+    }
+    String path = a.string("path", DEFAULT_PATH);
+    String mirror = a.string("mirror", "").strip().replaceAll("/+$", "");
+    FileContent have = facts.get(FileContentFacts.of(path));
+    if (mirror.isEmpty()) {
+      if (!have.exists() || !ACTIVE_MIRRORLIST.matcher(have.content()).find()) {
+        return Plan.ok(have.exists() ? path + " uses baseurl, not mirrorlist" : path + " does not exist");
+      }
+      if (facts.get(NetFacts.resolves(MIRRORLIST_HOST))) {
+        return Plan.ok(MIRRORLIST_HOST + " resolves; " + path + " left as is");
+      }
+      return Plan.fail(EOL);
+    }
+    String want = have.exists() ? rewrite(have.content(), mirror) : fresh(mirror);
+    if (have.exists() && want.equals(have.content())) {
+      return Plan.ok(path + " points at " + mirror);
+    }
+    String diff = DockerDiff.unified(path, have.exists() ? have.content() : null, want);
+    return Plan.change("point " + path + " at " + mirror, List.of(
+        new Command.Upload(path, want.getBytes(StandardCharsets.UTF_8), "0644", "root", "root"),
+        new Command.Shell("yum clean expire-cache >/dev/null", "yum clean expire-cache")), diff);
+  }
+
+  static String dir(String section) {
+    return section.equals("base") ? "os" : section;
+  }
+
+  /** Comments out mirrorlist and sets baseurl in the known sections; idempotent. */
+  static String rewrite(String content, String mirror) {
+    StringBuilder out = new StringBuilder();
+    String section = null;
+    boolean baseurlWritten = false;
+    String[] lines = content.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      String t = line.strip();
+      boolean last = i == lines.length - 1;
+      if (t.startsWith("[") && t.endsWith("]")) {
+        if (section != null && !baseurlWritten && SECTIONS.contains(section)) {
+          insertBeforeTrailingBlank(out, "baseurl=" + url(mirror, section));
+        }
+        section = t.substring(1, t.length() - 1).strip();
+        baseurlWritten = false;
+        out.append(line);
+      } else if (section != null && SECTIONS.contains(section)
+          && t.matches("^#?\\s*baseurl\\s*=.*")) {
+        if (baseurlWritten) {
+          continue;
+        }
+        out.append("baseurl=").append(url(mirror, section));
+        baseurlWritten = true;
+      } else if (section != null && SECTIONS.contains(section) && t.matches("^mirrorlist\\s*=.*")) {
+        out.append('#').append(t);
+      } else {
+        out.append(line);
+      }
+      if (!last) {
+        out.append('\n');
+      }
+    }
+    if (section != null && !baseurlWritten && SECTIONS.contains(section)) {
+      boolean endsNl = out.length() > 0 && out.charAt(out.length() - 1) == '\n';
+      if (!endsNl) {
+        out.append('\n');
+      }
+      out.append("baseurl=").append(url(mirror, section)).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static void insertBeforeTrailingBlank(StringBuilder out, String line) {
+    int end = out.length();
+    while (end >= 2 && out.charAt(end - 1) == '\n' && out.charAt(end - 2) == '\n') {
+      end--;
+    }
+    out.insert(end, line + "\n");
+  }
+
+  static String url(String mirror, String section) {
+    return mirror + "/7/" + dir(section) + "/$basearch/";
+  }
+
+  /** A minimal CentOS-Base.repo when the file is missing. */
+  static String fresh(String mirror) {
+    StringBuilder sb = new StringBuilder("# Managed by jprov (base_repos)\n");
+    for (String s : List.of("base", "updates", "extras")) {
+      sb.append('\n').append('[').append(s).append("]\n")
+          .append("name=CentOS-7 - ").append(Character.toUpperCase(s.charAt(0))).append(s.substring(1)).append('\n')
+          .append("baseurl=").append(url(mirror, s)).append('\n')
+          .append("gpgcheck=1\n")
+          .append("gpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-CentOS-7\n");
+    }
+    return sb.toString();
+  }
+}

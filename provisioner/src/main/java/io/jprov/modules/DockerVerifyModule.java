@@ -1,0 +1,140 @@
+package io.jprov.modules;
+
+import io.jprov.facts.Fact;
+import io.jprov.facts.FactSet;
+import io.jprov.transport.CommandResult;
+import io.jprov.util.Sh;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code docker_verify}: {@code docker run --rm IMAGE} works as root and as each docker user,
+ * checked by {@code Hello from Docker!} in its output. A VERIFY plan: it runs on apply only.
+ *
+ * <p>Arguments: {@code users} (list), {@code default_user} (as in {@code user_groups}), {@code
+ * image} (default {@code hello-world}), {@code pull} (default true; false adds {@code --pull=never}
+ * for offline hosts whose image was loaded from the bundle).
+ *
+ * <p>Each user runs through {@code su - USER -c ...}: a fresh login session, so a group added by
+ * {@code user_groups} in this run applies. This needs root (become), as su asks no password of
+ * root. Every run happens in one shell command (one round trip); each prints a marker line with its
+ * exit code, then its output.
+ */
+public final class DockerVerifyModule implements Module {
+  private static final List<String> ARGS = List.of("users", "default_user", "image", "pull");
+  static final String HELLO = "Hello from Docker!";
+  static final String MARK = "::jprov-verify:";
+  private static final Pattern FRAME = Pattern.compile("(?m)^::jprov-verify:([^:\\n]+):(\\d+)::$");
+  private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/:@-]*");
+
+  @Override
+  public String name() {
+    return "docker_verify";
+  }
+
+  @Override
+  public void validate(Map<String, Object> args) {
+    DockerArgs a = new DockerArgs(name(), args);
+    a.known(ARGS);
+    if (a.has("users") && !DockerArgs.templated(a.raw("users"))) {
+      for (String u : a.stringList("users")) {
+        DockerArgs.checkName(a, "user name", u, DockerArgs.ACCOUNT);
+      }
+    }
+    String d = a.string("default_user", "");
+    if (!d.isEmpty()) {
+      DockerArgs.checkName(a, "user name", d, DockerArgs.ACCOUNT);
+    }
+    DockerArgs.checkName(a, "image", a.string("image", "hello-world"), IMAGE);
+    a.bool("pull", true);
+  }
+
+  @Override
+  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
+    return List.of();
+  }
+
+  static String dockerRun(DockerArgs a) {
+    return "docker run --rm " + (a.bool("pull", true) ? "" : "--pull=never ") + Sh.quote(a.string("image", "hello-world"));
+  }
+
+  @Override
+  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
+    validate(args);
+    DockerArgs a = new DockerArgs(name(), args);
+    List<String> users = UserGroupsModule.users(a);
+    String run = dockerRun(a);
+    StringBuilder s = new StringBuilder();
+    s.append("jprov_run() { label=$1; shift; out=$(\"$@\" 2>&1 </dev/null); rc=$?; printf '")
+        .append(MARK).append("%s:%d::\\n%s\\n' \"$label\" \"$rc\" \"$out\"; }\n");
+    s.append("jprov_run root ").append(run).append('\n');
+    List<String> who = new ArrayList<>(List.of("root"));
+    for (String u : users) {
+      s.append("jprov_run ").append(Sh.quote(u)).append(" su - ").append(Sh.quote(u)).append(" -c ")
+          .append(Sh.quote(run)).append('\n');
+      who.add(u);
+    }
+    s.append("exit 0");
+    return Plan.verify(run + " as " + String.join(", ", who),
+        List.of(new Command.Shell(s.toString(), run + " as " + String.join(", ", who))));
+  }
+
+  @Override
+  public Outcome interpret(Map<String, Object> args, Plan plan, List<CommandResult> results) {
+    if (results.isEmpty() || !results.get(0).ok()) {
+      return Outcomes.standard(plan, results);
+    }
+    String out = results.get(0).stdout();
+    DockerArgs a = new DockerArgs(name(), args);
+    List<String> expected = new ArrayList<>(List.of("root"));
+    expected.addAll(UserGroupsModule.users(a));
+    Matcher m = FRAME.matcher(out);
+    List<String[]> runs = new ArrayList<>();
+    int prevEnd = -1;
+    String prevLabel = null;
+    String prevRc = null;
+    while (m.find()) {
+      if (prevLabel != null) {
+        runs.add(new String[] {prevLabel, prevRc, out.substring(prevEnd, m.start())});
+      }
+      prevLabel = m.group(1);
+      prevRc = m.group(2);
+      prevEnd = m.end();
+    }
+    if (prevLabel != null) {
+      runs.add(new String[] {prevLabel, prevRc, out.substring(prevEnd)});
+    }
+    List<String> seen = new ArrayList<>();
+    for (String[] r : runs) {
+      seen.add(r[0]);
+      if (!r[1].equals("0") || !r[2].contains(HELLO)) {
+        String as = r[0].equals("root") ? "as root" : "as " + r[0] + " (new login)";
+        return Outcome.failed(dockerRun(a) + " " + as + " failed (exit " + r[1] + "): " + error(r[2]));
+      }
+    }
+    if (!seen.containsAll(expected)) {
+      return Outcome.failed("verification output incomplete: expected runs as " + String.join(", ", expected)
+          + ", saw " + (seen.isEmpty() ? "none" : String.join(", ", seen)) + ": " + Outcomes.errorText(results.get(0)));
+    }
+    return Outcome.ok("Hello from Docker! as " + String.join(", ", expected));
+  }
+
+  /** The run's own error: the docker/su error lines, else its last lines. */
+  static String error(String output) {
+    List<String> lines = new ArrayList<>();
+    for (String l : output.strip().split("\n")) {
+      if (!l.isBlank()) {
+        lines.add(l.strip());
+      }
+    }
+    List<String> errors = lines.stream()
+        .filter(l -> l.startsWith("docker:") || l.contains("permission denied") || l.contains("Cannot connect")
+            || l.toLowerCase().startsWith("error") || l.startsWith("su:") || l.contains("not available"))
+        .toList();
+    List<String> pick = errors.isEmpty() ? lines.subList(Math.max(0, lines.size() - 3), lines.size()) : errors;
+    return pick.isEmpty() ? "no output" : String.join(" | ", pick.subList(0, Math.min(3, pick.size())));
+  }
+}

@@ -1,0 +1,218 @@
+package io.jprov.modules;
+
+import io.jprov.facts.Fact;
+import io.jprov.facts.FactSet;
+import io.jprov.facts.ServiceFacts;
+import io.jprov.facts.ServiceFacts.ServiceState;
+import io.jprov.transport.CommandResult;
+import io.jprov.util.Sh;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code service}: a systemd unit enabled / disabled and started / stopped, or restarted / reloaded
+ * (always a change: used as a handler).
+ *
+ * <p>Arguments: {@code name}, {@code enabled} (bool), {@code state} ({@code started} | {@code
+ * stopped} | {@code restarted} | {@code reloaded}), {@code daemon_reload} (bool: {@code systemctl
+ * daemon-reload} before anything else, for changed units or drop-ins), {@code restore_on_failure}
+ * (list of absolute paths, with {@code state: restarted}).
+ *
+ * <p>Everything runs in one shell command. A failed start, restart or reload prints the unit's own
+ * journal lines (or {@code systemctl status} without journalctl) to stderr, and the task fails with
+ * the daemon's error. With {@code restore_on_failure}, a failed restart puts back each path's {@code
+ * <path>.jprov-prev} (or removes the path when {@code <path>.jprov-absent} says it did not exist),
+ * reloads systemd, restarts again and still fails the task; a successful restart removes those
+ * marker files. A unit that does not exist yet (check mode before its package is installed) is
+ * planned as a change; on apply the command fails saying the unit does not exist.
+ */
+public final class ServiceModule implements Module {
+  private static final List<String> ARGS = List.of("name", "enabled", "state", "daemon_reload", "restore_on_failure");
+  private static final List<String> STATES = List.of("started", "stopped", "restarted", "reloaded");
+  static final String MISSING = "jprov: unit does not exist: ";
+  static final String RESTORED = "jprov: restored:";
+  private static final Pattern LOGFMT_MSG = Pattern.compile("level=(?:fatal|error)\\s+msg=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+  @Override
+  public String name() {
+    return "service";
+  }
+
+  @Override
+  public void validate(Map<String, Object> args) {
+    DockerArgs a = new DockerArgs(name(), args);
+    a.known(ARGS);
+    a.required("name");
+    DockerArgs.checkName(a, "unit name", a.string("name", ""), DockerArgs.NAME);
+    String state = a.oneOf("state", null, STATES);
+    if (!a.has("enabled") && state == null) {
+      throw a.error("give 'enabled', 'state' or both");
+    }
+    a.bool("enabled", true);
+    a.bool("daemon_reload", false);
+    if (a.has("restore_on_failure") && !DockerArgs.templated(a.raw("restore_on_failure"))) {
+      if (!"restarted".equals(state) && !DockerArgs.templated(state)) {
+        throw a.error("restore_on_failure needs state: restarted");
+      }
+      for (String p : a.stringList("restore_on_failure")) {
+        if (!p.startsWith("/") || p.contains("\n")) {
+          throw a.error("restore_on_failure: not an absolute path: " + p);
+        }
+      }
+    }
+  }
+
+  @Override
+  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
+    return List.of(ServiceFacts.of(new DockerArgs(name(), args).string("name", "")));
+  }
+
+  @Override
+  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
+    validate(args);
+    DockerArgs a = new DockerArgs(name(), args);
+    String unit = a.string("name", "");
+    String u = Sh.quote(unit);
+    String state = a.string("state", null);
+    ServiceState now = facts.get(ServiceFacts.of(unit));
+    List<String> what = new ArrayList<>();
+    StringBuilder script = new StringBuilder();
+    if (!now.exists()) {
+      script.append("case \"$(systemctl is-enabled ").append(u).append(" 2>&1)\" in\n")
+          .append("  *'No such file'*|*'Failed to get unit file state'*) echo ")
+          .append(Sh.quote(MISSING + unit)).append(" >&2; exit 1;;\nesac\n");
+    }
+    if (a.has("enabled")) {
+      boolean enabled = a.bool("enabled", true);
+      if (enabled && !now.isEnabled()) {
+        script.append("systemctl enable ").append(u).append(" || exit $?\n");
+        what.add("enable " + unit);
+      } else if (!enabled && now.enabled().equals("enabled")) {
+        script.append("systemctl disable ").append(u).append(" || exit $?\n");
+        what.add("disable " + unit);
+      }
+    }
+    String verb = null;
+    if ("started".equals(state) && !now.isActive()) {
+      verb = "start";
+    } else if ("stopped".equals(state) && now.isActive()) {
+      verb = "stop";
+    } else if ("restarted".equals(state)) {
+      verb = "restart";
+    } else if ("reloaded".equals(state)) {
+      verb = "reload";
+    }
+    if (verb != null) {
+      what.add(verb + " " + unit);
+    }
+    if (what.isEmpty()) {
+      return Plan.ok(unit + " is " + now.active() + ", " + now.enabled());
+    }
+    if (a.bool("daemon_reload", false)) {
+      script.insert(0, "systemctl daemon-reload || exit $?\n");
+    }
+    List<String> restore = a.has("restore_on_failure") ? a.stringList("restore_on_failure") : List.of();
+    if (verb != null && !verb.equals("stop")) {
+      script.append("since=$(date '+%Y-%m-%d %H:%M:%S')\n");
+      script.append("systemctl ").append(verb).append(' ').append(u).append("\nrc=$?\n");
+      script.append("if [ $rc -eq 0 ]; then\n");
+      if (!restore.isEmpty()) {
+        script.append("  rm -f --");
+        for (String p : restore) {
+          script.append(' ').append(Sh.quote(p + ".jprov-prev")).append(' ').append(Sh.quote(p + ".jprov-absent"));
+        }
+        script.append('\n');
+      }
+      script.append("  exit 0\nfi\n");
+      script.append("if command -v journalctl >/dev/null 2>&1; then\n")
+          .append("  log=$(journalctl -u ").append(u).append(" --since \"$since\" --no-pager -q -o cat 2>/dev/null | tail -n 20)\n")
+          .append("  [ -n \"$log\" ] || log=$(journalctl -u ").append(u).append(" -n 20 --no-pager -q -o cat 2>/dev/null)\n")
+          .append("else\n")
+          .append("  log=$(systemctl status ").append(u).append(" -l --no-pager 2>&1 | tail -n 20)\n")
+          .append("fi\n");
+      if (!restore.isEmpty()) {
+        script.append("restored=''\n");
+        for (String p : restore) {
+          String q = Sh.quote(p);
+          String prev = Sh.quote(p + ".jprov-prev");
+          String absent = Sh.quote(p + ".jprov-absent");
+          script.append("if [ -f ").append(prev).append(" ]; then mv -f -- ").append(prev).append(' ').append(q)
+              .append(" && restored=\"$restored \"").append(q)
+              .append("; elif [ -e ").append(absent).append(" ]; then rm -f -- ").append(q).append(' ').append(absent)
+              .append(" && restored=\"$restored \"").append(q).append("; fi\n");
+        }
+        script.append("systemctl daemon-reload\n");
+        script.append("if systemctl restart ").append(u).append("; then again=")
+            .append(Sh.quote(unit + " is running again with the previous files")).append("; else again=")
+            .append(Sh.quote(unit + " did not start with the previous files either")).append("; fi\n");
+        script.append("printf '%s\\n' \"$log\" >&2\n");
+        script.append("printf '").append(RESTORED).append("%s; %s\\n' \"${restored:- nothing}\" \"$again\" >&2\n");
+        script.append("exit 1\n");
+      } else {
+        script.append("printf '%s\\n' \"$log\" >&2\nexit $rc\n");
+      }
+    } else if (verb != null) {
+      script.append("systemctl stop ").append(u).append('\n');
+    }
+    String message = String.join(", ", what) + (now.exists() ? "" : " (unit " + unit + " is not installed yet)");
+    return Plan.change(message, List.of(new Command.Shell(script.toString().strip(), String.join(" && ",
+        what.stream().map(w -> "systemctl " + w).toList()))));
+  }
+
+  @Override
+  public Outcome interpret(Map<String, Object> args, Plan plan, List<CommandResult> results) {
+    if (results.isEmpty() || results.get(results.size() - 1).ok()) {
+      return Outcomes.standard(plan, results);
+    }
+    CommandResult r = results.get(results.size() - 1);
+    String unit = String.valueOf(args.get("name"));
+    String err = r.stderr();
+    int missing = err.indexOf(MISSING);
+    if (missing >= 0) {
+      return Outcome.failed("unit " + unit + " does not exist (is its package installed?)");
+    }
+    String restored = null;
+    List<String> log = new ArrayList<>();
+    for (String line : err.split("\n")) {
+      if (line.startsWith(RESTORED)) {
+        restored = line.substring(RESTORED.length()).strip();
+      } else if (!line.isBlank()) {
+        log.add(line.strip());
+      }
+    }
+    String daemonError = daemonError(log);
+    StringBuilder msg = new StringBuilder(plan.commands().get(0).describe()).append(" failed (exit ")
+        .append(r.exitCode()).append("): ").append(daemonError.isEmpty() ? Outcomes.errorText(r) : daemonError);
+    if (restored != null) {
+      msg.append(" — restored").append(restored.startsWith(";") ? "" : " ").append(restored);
+    }
+    return Outcome.failed(msg.toString());
+  }
+
+  /** The daemon's own last error among journal lines, skipping systemd's generic ones. */
+  static String daemonError(List<String> lines) {
+    String best = "";
+    String fallback = "";
+    for (String l : lines) {
+      if (l.startsWith("Job for ") || l.startsWith("See \"systemctl status") || l.startsWith("Failed to start ")
+          || l.startsWith("Starting ") || l.startsWith("Started ") || l.startsWith("Stopping ")
+          || l.startsWith("Stopped ") || l.startsWith("Unit ") || l.endsWith(" failed.")
+          || l.contains("start request repeated too quickly") || l.contains("main process exited")
+          || l.startsWith("Hint: ")) {
+        continue;
+      }
+      Matcher m = LOGFMT_MSG.matcher(l);
+      if (m.find()) {
+        best = m.group(1).replace("\\\"", "\"");
+      } else if (l.contains("unable to configure") || l.toLowerCase().contains("error") || l.contains("failed")) {
+        best = l;
+      } else if (!l.contains("level=info") && !l.contains("level=warning")) {
+        fallback = l;
+      }
+    }
+    return best.isEmpty() ? fallback : best;
+  }
+}
