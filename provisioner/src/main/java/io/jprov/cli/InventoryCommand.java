@@ -1,8 +1,5 @@
 package io.jprov.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jprov.ExitCodes;
 import io.jprov.InputException;
 import io.jprov.inventory.Group;
@@ -100,11 +97,7 @@ public final class InventoryCommand implements java.util.concurrent.Callable<Int
   }
 
   private static String json(Object value) {
-    try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON", e);
-    }
+    return io.jprov.report.JsonReport.toJson(value);
   }
 
 }
