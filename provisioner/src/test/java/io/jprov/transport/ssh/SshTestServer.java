@@ -292,7 +292,12 @@ final class SshTestServer implements AutoCloseable {
       Thread e = pump(process.getErrorStream(), err, "err");
       Thread i = new Thread(() -> {
         try (OutputStream pin = process.getOutputStream()) {
-          in.transferTo(pin);
+          byte[] buf = new byte[16 * 1024];
+          int n;
+          while ((n = in.read(buf)) >= 0) {
+            pin.write(buf, 0, n);
+            pin.flush();
+          }
         } catch (IOException ignored) {
           // process gone or channel closed
         }
