@@ -1,6 +1,7 @@
 package io.jprov.transport.ssh;
 
 import io.jprov.inventory.HostKeyChecking;
+import io.jprov.util.Sh;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.util.List;
@@ -59,14 +60,14 @@ final class HostKeyCheck implements HostKeyVerifier {
         }
         refusal = "host key unknown (" + type + " " + fp + ") and host_key_checking is strict;"
             + " to trust it run: ssh-keyscan" + (port == 22 ? "" : " -p " + port) + " "
-            + host + " >> " + file.path() + "  (check the fingerprint first),"
+            + Sh.quote(host) + " >> " + Sh.quote(file.path().toString()) + "  (check the fingerprint first),"
             + " or set host_key_checking: accept-new";
         return false;
       default:
         refusal = "REMOTE HOST KEY CHANGED for " + name + " (now " + type + " " + fp
             + "): possible man-in-the-middle attack; refusing to connect. If the host was"
-            + " reinstalled, remove the old entry with: ssh-keygen -R " + name
-            + " -f " + file.path();
+            + " reinstalled, remove the old entry with: ssh-keygen -R " + Sh.quote(name)
+            + " -f " + Sh.quote(file.path().toString());
         return false;
     }
   }
