@@ -48,8 +48,8 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  *
  * <p>Configure before {@link #start()}; close after the test.
  */
-final class SshTestServer implements AutoCloseable {
-  static final String DROP_MARKER = "JPROV_TEST_DROP_CONNECTION";
+public final class SshTestServer implements AutoCloseable {
+  public static final String DROP_MARKER = "JPROV_TEST_DROP_CONNECTION";
 
   private final KeyPair hostKey;
   private final Set<String> authorizedKeys = new CopyOnWriteArraySet<>();
@@ -60,7 +60,7 @@ final class SshTestServer implements AutoCloseable {
   private Path fakeSudoDir;
   private SshServer sshd;
 
-  SshTestServer() {
+  public SshTestServer() {
     this.hostKey = newHostKey();
   }
 
@@ -75,17 +75,17 @@ final class SshTestServer implements AutoCloseable {
   }
 
   /** Accepts the public key in an OpenSSH {@code .pub} file (or a {@code type base64} line). */
-  SshTestServer authorize(Path pubFile) throws IOException {
+  public SshTestServer authorize(Path pubFile) throws IOException {
     authorizedKeys.add(Files.readString(pubFile).trim().split("\\s+")[1]);
     return this;
   }
 
-  SshTestServer authorizeBlob(byte[] blob) {
+  public SshTestServer authorizeBlob(byte[] blob) {
     authorizedKeys.add(Base64.getEncoder().encodeToString(blob));
     return this;
   }
 
-  SshTestServer password(String pw) {
+  public SshTestServer password(String pw) {
     this.password = pw;
     return this;
   }
@@ -95,7 +95,7 @@ final class SshTestServer implements AutoCloseable {
    * line and compares it with {@code expected} (null: never asks, like NOPASSWD); on a mismatch it
    * prints "Sorry, try again.", the prompt again, and waits for input like the real one.
    */
-  SshTestServer fakeSudo(Path dir, String expected) throws IOException {
+  public SshTestServer fakeSudo(Path dir, String expected) throws IOException {
     Files.createDirectories(dir);
     String script = "#!/bin/sh\n"
         + "prompt='[sudo] password: '\n"
@@ -119,7 +119,7 @@ final class SshTestServer implements AutoCloseable {
     return this;
   }
 
-  SshTestServer start() throws IOException {
+  public SshTestServer start() throws IOException {
     sshd = SshServer.setUpDefaultServer();
     sshd.setHost("127.0.0.1");
     sshd.setPort(0);
@@ -150,16 +150,16 @@ final class SshTestServer implements AutoCloseable {
     return this;
   }
 
-  int port() {
+  public int port() {
     return sshd.getPort();
   }
 
-  PublicKey hostPublicKey() {
+  public PublicKey hostPublicKey() {
     return hostKey.getPublic();
   }
 
   /** Command lines as the server received them. */
-  List<String> commands() {
+  public List<String> commands() {
     return List.copyOf(commands);
   }
 
@@ -169,7 +169,7 @@ final class SshTestServer implements AutoCloseable {
   }
 
   /** A plain known_hosts line for this server. */
-  String knownHostsLine() {
+  public String knownHostsLine() {
     return KnownHostsFile.hostKeyName("127.0.0.1", port()) + " " + keyLine(hostKey.getPublic());
   }
 
@@ -201,11 +201,11 @@ final class SshTestServer implements AutoCloseable {
   }
 
   /** A TCP server that accepts connections and never says anything. */
-  static final class Silent implements AutoCloseable {
+  public static final class Silent implements AutoCloseable {
     private final ServerSocket socket;
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
-    Silent() throws IOException {
+    public Silent() throws IOException {
       socket = new ServerSocket();
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       Thread t = new Thread(() -> {
@@ -221,7 +221,7 @@ final class SshTestServer implements AutoCloseable {
       t.start();
     }
 
-    int port() {
+    public int port() {
       return socket.getLocalPort();
     }
 
