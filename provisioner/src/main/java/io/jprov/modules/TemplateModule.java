@@ -115,7 +115,7 @@ public final class TemplateModule implements Module {
     for (Path dir : dirs) {
       Path candidate = dir.resolve(src).normalize();
       if (candidate.startsWith(dir.normalize()) && Files.isRegularFile(candidate)) {
-        return candidate.toString();
+        return candidate.toAbsolutePath().toString();
       }
     }
     if (templates.find(src) != null) {
