@@ -13,9 +13,13 @@ import freemarker.template.TemplateBooleanModel;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateModel;
+import freemarker.template.TemplateMethodModelEx;
 import freemarker.template.TemplateModelException;
+import freemarker.template.TemplateScalarModel;
+import freemarker.template.SimpleScalar;
 import freemarker.template.utility.DeepUnwrap;
 import io.jprov.InputException;
+import io.jprov.util.Sh;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -33,7 +37,7 @@ import java.util.regex.Pattern;
 
 /**
  * FreeMarker rendering: {@code ${...}} interpolation in task arguments, {@code when} conditions and
- * template files. Every FreeMarker problem becomes an {@link InputException} with a one-line
+ * template files. Templates may call {@code sh(value)} to quote a value as one shell word. Every FreeMarker problem becomes an {@link InputException} with a one-line
  * message (no FreeMarker stack dump). Parsed templates are cached. Thread-safe: one instance may
  * serve every host worker.
  */
@@ -63,6 +67,13 @@ public final class Templates {
     cfg.setDefaultEncoding("UTF-8");
     cfg.setLocalizedLookup(false);
     cfg.setFallbackOnNullLoopVariable(false);
+    // ${sh(path)}: one shell word, for values interpolated into commands.
+    cfg.setSharedVariable("sh", (TemplateMethodModelEx) arguments -> {
+      if (arguments.size() != 1 || !(arguments.get(0) instanceof TemplateScalarModel s)) {
+        throw new TemplateModelException("sh(value) takes one string");
+      }
+      return new SimpleScalar(Sh.quote(s.getAsString()));
+    });
     List<TemplateLoader> loaders = new ArrayList<>();
     for (Path dir : this.templateDirs) {
       if (Files.isDirectory(dir)) {
@@ -285,7 +296,12 @@ public final class Templates {
     }
     String problem;
     if (e instanceof InvalidReferenceException && e.getBlamedExpressionString() != null) {
-      problem = "undefined variable '" + e.getBlamedExpressionString() + "'";
+      String blamed = e.getBlamedExpressionString();
+      // Our own wrapper for typed values and conditions: "(expr)".
+      if (blamed.startsWith("(") && blamed.endsWith(")")) {
+        blamed = blamed.substring(1, blamed.length() - 1);
+      }
+      problem = "undefined variable '" + blamed + "'";
     } else {
       problem = oneLine(e.getMessageWithoutStackTop());
     }
@@ -305,7 +321,17 @@ public final class Templates {
     if (cut > 0) {
       m = m.substring(0, cut);
     }
-    return m.replaceAll("\\s*\\n\\s*", " ").strip();
+    int help = m.indexOf(" Help (latest version)");
+    if (help > 0) {
+      m = m.substring(0, help);
+    }
+    m = m.replaceAll("\\s*\\n\\s*", " ")
+        .replaceAll(" ?\\(wrapper: [^)]*\\)", "")
+        .replaceAll("\\s*\\[in template \"[^\"]*\" at line \\d+, column \\d+]", "")
+        .replace("The blamed expression: ==> ", "in: ")
+        .replace(": ==> ", ": ")
+        .strip();
+    return m.length() > 400 ? m.substring(0, 400) + "…" : m;
   }
 
   private static String describe(Object v) {
