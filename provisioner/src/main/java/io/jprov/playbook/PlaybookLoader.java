@@ -133,7 +133,7 @@ public final class PlaybookLoader {
       }
       if (modules.get(e.key()) == null) {
         throw InputException.at(e.keyLocation(), "unknown module or task key '" + e.key() + "'"
-            + Keys.hint(e.key(), candidates) + "; modules: " + String.join(", ", modules.names()));
+            + hint(e.key(), candidates) + "; modules: " + String.join(", ", modules.names()));
       }
       if (moduleEntry != null) {
         throw InputException.at(e.keyLocation(), "a task runs one module, found '" + moduleEntry.key()
@@ -180,6 +180,22 @@ public final class PlaybookLoader {
     return new Task(name, moduleName, java.util.Collections.unmodifiableMap(args), when,
         stringList(map.get("tags"), "tags"), stringList(map.get("notify"), "notify"), checkMode,
         map.location());
+  }
+
+  /**
+   * {@link Keys#hint}, a little more generous for longer names: module names are often mistyped by
+   * two letters (a transposition such as {@code fiel}).
+   */
+  static String hint(String word, List<String> candidates) {
+    String h = Keys.hint(word, candidates);
+    if (!h.isEmpty() || word.length() < 4) {
+      return h;
+    }
+    return candidates.stream()
+        .filter(c -> c.length() >= 4 && Keys.distance(word, c) <= 2)
+        .min(java.util.Comparator.comparingInt(c -> Keys.distance(word, c)))
+        .map(c -> " (did you mean '" + c + "'?)")
+        .orElse("");
   }
 
   @SuppressWarnings("unchecked")
