@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class UnifiedDiff {
   /** Edit distance beyond which the diff is not minimised. */
-  public static final int MAX_EDITS = 4000;
+  public static final int MAX_EDITS = 1000;
 
   private static final int CONTEXT = 3;
 
