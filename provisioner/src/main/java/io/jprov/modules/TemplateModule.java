@@ -80,7 +80,7 @@ public final class TemplateModule implements Module {
     if (!model.containsKey("facts")) {
       model.put("facts", facts.get(HostFacts.PLATFORM).toModel());
     }
-    String where = "template " + src + " for " + ctx.hostName();
+    String where = "template " + src;
     byte[] content = templates.renderFile(locate(src, ctx), model, where)
         .getBytes(StandardCharsets.UTF_8);
 

@@ -155,4 +155,11 @@ class TemplatesTest {
         .isEqualTo("mkdir -p '/tmp/it'\"'\"'s here/var'");
     assertThat(t.interpolate("ls ${sh(root)}", m, WHERE)).isEqualTo("ls /tmp/x");
   }
+
+  @Test
+  void shellVariablesNeedARawString() {
+    assertThatThrownBy(() -> t.interpolate("echo ${HOME}", model(), WHERE))
+        .hasMessage(WHERE + ": undefined variable 'HOME'");
+    assertThat(t.interpolate("echo ${r\"${HOME}\"} $HOME", model(), WHERE)).isEqualTo("echo ${HOME} $HOME");
+  }
 }
