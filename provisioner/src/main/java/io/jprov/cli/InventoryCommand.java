@@ -1,22 +1,103 @@
 package io.jprov.cli;
 
+import io.jprov.ExitCodes;
+import io.jprov.InputException;
+import io.jprov.inventory.Group;
+import io.jprov.inventory.Host;
+import io.jprov.inventory.Inventory;
+import io.jprov.yaml.Keys;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code jprov inventory --list | --graph | --host NAME}. (Skeleton: to be completed.) */
+/**
+ * {@code jprov inventory --list | --graph | --host NAME}: shows the loaded inventory, like
+ * ansible-inventory. {@code --list} (the default) prints {@code {"hosts": {name: {merged vars...,
+ * "groups": [...]}}, "groups": {name: {"children": [...], "hosts": [...]}}}}; {@code --graph} the
+ * group tree; {@code --host} one host's merged variables. {@code --limit} restricts the hosts shown
+ * by {@code --list} and {@code --graph}. Output is deterministic (document order).
+ */
 @Command(name = "inventory", description = "Show the inventory: --list (JSON), --graph (tree), --host NAME (JSON).", mixinStandardHelpOptions = true)
 public final class InventoryCommand implements java.util.concurrent.Callable<Integer> {
   @ParentCommand JprovCommand parent;
   @Mixin CommonOptions common;
 
-  @Option(names = "--list", description = "Every host with its merged variables, as JSON.") boolean list;
+  @Option(names = "--list", description = "Every host with its merged variables, as JSON (the default).") boolean list;
   @Option(names = "--graph", description = "The group tree.") boolean graph;
   @Option(names = "--host", paramLabel = "NAME", description = "One host's merged variables, as JSON.") String host;
 
   @Override
   public Integer call() {
-    throw new UnsupportedOperationException("not implemented yet");
+    if ((list ? 1 : 0) + (graph ? 1 : 0) + (host != null ? 1 : 0) > 1) {
+      throw new InputException("inventory: pass only one of --list, --graph, --host NAME");
+    }
+    if (common.inventory == null) {
+      throw new InputException("no inventory: pass -i FILE");
+    }
+    Inventory inv = Inventory.load(Path.of(common.inventory), common.inventory, common.extraVarsMap());
+    if (host != null) {
+      Host h = inv.host(host);
+      if (h == null) {
+        throw new InputException("no host named '" + host + "' in " + inv.source()
+            + Keys.hint(host, inv.hosts().stream().map(Host::name).toList()));
+      }
+      parent.out.println(json(h.vars()));
+      return ExitCodes.OK;
+    }
+    Set<String> shown = new LinkedHashSet<>();
+    (common.limit == null ? inv.hosts() : inv.select(common.limit)).forEach(h -> shown.add(h.name()));
+    parent.out.print(graph ? graph(inv, shown) : json(list(inv, shown)) + System.lineSeparator());
+    return ExitCodes.OK;
   }
+
+  private static Map<String, Object> list(Inventory inv, Set<String> shown) {
+    Map<String, Object> hosts = new LinkedHashMap<>();
+    for (Host h : inv.hosts()) {
+      if (shown.contains(h.name())) {
+        Map<String, Object> v = new LinkedHashMap<>(h.vars());
+        v.put("groups", h.groups());
+        hosts.put(h.name(), v);
+      }
+    }
+    Map<String, Object> groups = new LinkedHashMap<>();
+    for (Group g : inv.groups().values()) {
+      Map<String, Object> gv = new LinkedHashMap<>();
+      gv.put("children", g.children());
+      gv.put("hosts", g.hosts().stream().filter(shown::contains).toList());
+      groups.put(g.name(), gv);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("hosts", hosts);
+    out.put("groups", groups);
+    return out;
+  }
+
+  private static String graph(Inventory inv, Set<String> shown) {
+    StringBuilder sb = new StringBuilder("@all:").append(System.lineSeparator());
+    graph(inv, inv.groups().get("all"), "  ", shown, sb);
+    return sb.toString();
+  }
+
+  private static void graph(Inventory inv, Group g, String prefix, Set<String> shown, StringBuilder sb) {
+    for (String c : g.children()) {
+      sb.append(prefix).append("|--@").append(c).append(':').append(System.lineSeparator());
+      graph(inv, inv.groups().get(c), prefix + "|  ", shown, sb);
+    }
+    for (String h : g.hosts()) {
+      if (shown.contains(h)) {
+        sb.append(prefix).append("|--").append(h).append(System.lineSeparator());
+      }
+    }
+  }
+
+  private static String json(Object value) {
+    return io.jprov.report.JsonReport.toJson(value);
+  }
+
 }

@@ -1,9 +1,10 @@
 package io.jprov.facts;
 
-/** Placeholder until the modules branch lands; replaced by the real platform fact. */
+/** Facts every host has, shared by modules, {@code jprov facts} and the {@code facts} variable. */
 public final class HostFacts {
-  public static final Fact<Platform> PLATFORM =
-      new Fact<>("platform", "uname -m; uname -r; id -u; id -un", o -> Platform.parse(o.output()));
-
   private HostFacts() {}
+
+  /** OS, architecture, kernel, user and sudo ability, in one command. */
+  public static final Fact<Platform> PLATFORM =
+      new Fact<>("platform", Platform.COMMAND, Platform::parse);
 }

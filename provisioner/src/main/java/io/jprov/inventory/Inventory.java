@@ -1,6 +1,8 @@
 package io.jprov.inventory;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,11 +14,17 @@ public final class Inventory {
   private final String source;
   private final Map<String, Group> groups;
   private final Map<String, Host> hosts;
+  private final List<Host> hostList;
 
+  /**
+   * @param groups groups by name, iterated in the given order ({@code all} first)
+   * @param hosts hosts by name, iterated in the given order (inventory order)
+   */
   public Inventory(String source, Map<String, Group> groups, Map<String, Host> hosts) {
     this.source = source;
-    this.groups = Map.copyOf(groups);
-    this.hosts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hosts));
+    this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+    this.hosts = Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
+    this.hostList = List.copyOf(hosts.values());
   }
 
   /**
@@ -41,14 +49,14 @@ public final class Inventory {
     return source;
   }
 
-  /** All groups by name, including {@code all}. */
+  /** All groups by name, including {@code all}, in document order ({@code all} first). */
   public Map<String, Group> groups() {
     return groups;
   }
 
   /** All hosts in inventory order. */
   public List<Host> hosts() {
-    return List.copyOf(hosts.values());
+    return hostList;
   }
 
   /** The host of that name, or null. */

@@ -1,25 +1,353 @@
 package io.jprov.inventory;
 
+import io.jprov.InputException;
+import io.jprov.Location;
+import io.jprov.yaml.Keys;
+import io.jprov.yaml.YNode;
+import io.jprov.yaml.YamlLoader;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
-/** Loads inventory YAML. (Skeleton: to be completed.) */
+/**
+ * Loads and validates inventory YAML (SPEC §4). The rules it implements:
+ *
+ * <ul>
+ *   <li>The document is a mapping with exactly one key, {@code all}. A group has only {@code
+ *       vars}, {@code hosts} and {@code children}; a host maps to nothing or to its variables.
+ *   <li>A group written more than once (under different parents) is one group: its children and
+ *       hosts are the union, its variables are deep-merged in document order (a later definition
+ *       wins per key). The same rule applies to a host listed in several groups, except that two
+ *       different {@code address} values are an error naming both places.
+ *   <li>A name cannot be both a group and a host (a pattern could not tell them apart); {@code all}
+ *       cannot be a child; group cycles are errors.
+ *   <li>Variables of a host merge in this order, later wins: its groups sorted by depth (longest
+ *       path from {@code all}, so {@code all} first, parents before children), groups of equal
+ *       depth by name; then the host's own variables; then {@code -e}. {@link Host#groups()} lists
+ *       the groups in exactly that order (direct groups and their ancestors).
+ *   <li>Hosts are in document order of first appearance.
+ * </ul>
+ *
+ * Not thread-safe; one instance per load.
+ */
 final class InventoryLoader {
+  private static final List<String> GROUP_KEYS = List.of("vars", "hosts", "children");
+  private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+  private static final Pattern BAD_HOST_CHAR = Pattern.compile("[\\s,:!&*?\\[\\]]");
+
+  private static final class GroupDef {
+    final String name;
+    final Location location;
+    final Set<String> children = new LinkedHashSet<>();
+    final Set<String> hosts = new LinkedHashSet<>();
+    final Set<String> parents = new LinkedHashSet<>();
+    final Map<String, Location> childLocations = new HashMap<>();
+    final List<Map<String, Object>> vars = new ArrayList<>();
+    int depth = -1;
+
+    GroupDef(String name, Location location) {
+      this.name = name;
+      this.location = location;
+    }
+  }
+
+  private static final class HostDef {
+    final String name;
+    final Location location;
+    final Set<String> groups = new LinkedHashSet<>();
+    final List<Map<String, Object>> vars = new ArrayList<>(1);
+    VarNode address;
+
+    HostDef(String name, Location location) {
+      this.name = name;
+      this.location = location;
+    }
+  }
+
+  private final Map<String, GroupDef> groups = new LinkedHashMap<>();
+  private final Map<String, HostDef> hosts = new LinkedHashMap<>();
+
   private InventoryLoader() {}
 
   static Inventory load(Path file, String displayName, Map<String, Object> extraVars) {
-    throw new UnsupportedOperationException("inventory loading not implemented yet");
+    return parse(YamlLoader.load(file, displayName), displayName, extraVars);
+  }
+
+  static Inventory parse(YNode root, String displayName, Map<String, Object> extraVars) {
+    return new InventoryLoader().build(root, displayName, extraVars);
   }
 
   static Inventory localOnly(Map<String, Object> extraVars) {
-    Map<String, Object> vars = new LinkedHashMap<>(extraVars);
+    Map<String, Object> extra = extra(extraVars);
+    Map<String, Object> vars = new LinkedHashMap<>(extra);
     vars.putIfAbsent("connection", "local");
-    Host host = new Host("localhost", Map.copyOf(vars), ConnectionSpec.local(true), List.of("all"), null);
+    vars.putIfAbsent("become", true);
+    Map<String, Object> frozen = Vars.freezeMap(vars);
+    Host host = new Host("localhost", frozen, Vars.connection(frozen, "localhost"), List.of("all"), null);
     Map<String, Host> hosts = new LinkedHashMap<>();
     hosts.put(host.name(), host);
     Group all = new Group("all", List.of(), List.of("localhost"), Map.of(), null);
     return new Inventory("--local", Map.of("all", all), hosts);
+  }
+
+  private static Map<String, Object> extra(Map<String, Object> extraVars) {
+    if (extraVars == null || extraVars.isEmpty()) {
+      return Map.of();
+    }
+    Vars.validate((VarNode.VMap) VarNode.ofExtra(extraVars, ""));
+    return Vars.freezeMap(extraVars);
+  }
+
+  private Inventory build(YNode root, String displayName, Map<String, Object> extraVars) {
+    YNode.YMap top = Keys.map(root, "inventory");
+    for (YNode.Entry e : top.entries().values()) {
+      if (!e.key().equals("all")) {
+        throw InputException.at(e.keyLocation(), "unknown top-level key '" + e.key() + "'"
+            + Keys.hint(e.key(), List.of("all"))
+            + "; an inventory has one top-level key, all, with groups under all: children:");
+      }
+    }
+    YNode.Entry all = top.entries().get("all");
+    if (all == null) {
+      throw InputException.at(top.location(), "empty inventory: expected 'all:' with hosts or children");
+    }
+    Map<String, Object> extra = extra(extraVars);
+    defineGroup("all", all.keyLocation(), all.value(), null);
+    computeDepths();
+    for (HostDef h : hosts.values()) {
+      GroupDef g = groups.get(h.name);
+      if (g != null) {
+        throw InputException.at(h.location, "'" + h.name + "' is both a host and a group (group at "
+            + g.location + "); rename one, since --limit could not tell them apart");
+      }
+    }
+    return assemble(displayName, extra);
+  }
+
+  private void defineGroup(String name, Location keyLoc, YNode body, String parent) {
+    GroupDef g = groups.computeIfAbsent(name, n -> new GroupDef(n, keyLoc));
+    if (parent != null) {
+      g.parents.add(parent);
+      GroupDef p = groups.get(parent);
+      p.children.add(name);
+      p.childLocations.putIfAbsent(name, keyLoc);
+    }
+    if (isNull(body)) {
+      return;
+    }
+    YNode.YMap m = Keys.map(body, "group '" + name + "'");
+    Keys.requireKnown(m, GROUP_KEYS, "group");
+    YNode vars = m.get("vars");
+    if (!isNull(vars)) {
+      VarNode v = VarNode.of(Keys.map(vars, "vars of group '" + name + "'"));
+      Vars.validate((VarNode.VMap) v);
+      g.vars.add(Vars.freezeMap(castMap(v.plain())));
+    }
+    YNode hostsNode = m.get("hosts");
+    if (!isNull(hostsNode)) {
+      if (hostsNode instanceof YNode.YSeq) {
+        throw InputException.at(hostsNode.location(), "hosts of group '" + name
+            + "': expected a mapping of host names (one 'web01:' per line), found a list");
+      }
+      for (YNode.Entry e : Keys.map(hostsNode, "hosts of group '" + name + "'").entries().values()) {
+        defineHosts(e, name);
+      }
+    }
+    YNode children = m.get("children");
+    if (!isNull(children)) {
+      if (children instanceof YNode.YSeq) {
+        throw InputException.at(children.location(), "children of group '" + name
+            + "': expected a mapping of group names (one 'web:' per line), found a list");
+      }
+      for (YNode.Entry e : Keys.map(children, "children of group '" + name + "'").entries().values()) {
+        String child = e.key();
+        if (child.equals("all")) {
+          throw InputException.at(e.keyLocation(), "'all' is the root group and cannot be a child");
+        }
+        if (!GROUP_NAME.matcher(child).matches()) {
+          throw InputException.at(e.keyLocation(), "bad group name '" + child
+              + "': use letters, digits, _ and - (starting with a letter or _)");
+        }
+        defineGroup(child, e.keyLocation(), e.value(), name);
+      }
+    }
+  }
+
+  private void defineHosts(YNode.Entry e, String group) {
+    String spec = e.key();
+    List<String> names;
+    try {
+      names = HostRange.expand(spec);
+    } catch (IllegalArgumentException ex) {
+      throw InputException.at(e.keyLocation(), ex.getMessage());
+    }
+    for (String n : names) {
+      java.util.regex.Matcher bad = BAD_HOST_CHAR.matcher(n);
+      if (n.isEmpty() || bad.find()) {
+        throw InputException.at(e.keyLocation(), "bad host name '" + n + "'"
+            + (n.isEmpty() ? "" : ": '" + bad.group() + "' is not allowed in host names"));
+      }
+    }
+    Map<String, Object> vars = null;
+    VarNode address = null;
+    YNode value = e.value();
+    if (!isNull(value)) {
+      if (!(value instanceof YNode.YMap m)) {
+        throw InputException.at(value.location(), "host '" + spec
+            + "': expected its variables as a mapping, or nothing, found " + value.kind());
+      }
+      for (YNode.Entry ve : m.entries().values()) {
+        if (GROUP_KEYS.contains(ve.key())) {
+          throw InputException.at(ve.keyLocation(), "'" + ve.key() + "' is a group key; host '"
+              + spec + "' takes its variables directly (address: ..., ssh_port: ...)");
+        }
+      }
+      VarNode.VMap v = (VarNode.VMap) VarNode.of(m);
+      Vars.validate(v);
+      vars = Vars.freezeMap(castMap(v.plain()));
+      VarNode a = v.get("address");
+      address = a == null || a.plain() == null ? null : a;
+    }
+    GroupDef g = groups.get(group);
+    for (String n : names) {
+      HostDef h = hosts.get(n);
+      if (h == null) {
+        h = new HostDef(n, e.keyLocation());
+        hosts.put(n, h);
+      }
+      h.groups.add(group);
+      g.hosts.add(n);
+      if (vars != null) {
+        h.vars.add(vars);
+      }
+      if (address != null) {
+        if (h.address != null && !h.address.plain().equals(address.plain())) {
+          throw Vars.error(address.where(), "host '" + n + "' is defined twice with different"
+              + " addresses: '" + h.address.plain() + "' at " + h.address.where() + " and '"
+              + address.plain() + "' here");
+        }
+        h.address = address;
+      }
+    }
+  }
+
+  private void computeDepths() {
+    checkCycles(groups.get("all"), new LinkedHashSet<>(), new HashSet<>());
+    for (GroupDef g : groups.values()) {
+      depthOf(g);
+    }
+  }
+
+  private void checkCycles(GroupDef g, Set<String> path, Set<String> done) {
+    if (done.contains(g.name)) {
+      return;
+    }
+    path.add(g.name);
+    for (String c : g.children) {
+      if (path.contains(c)) {
+        throw InputException.at(g.childLocations.get(c), "group '" + c
+            + "' is its own ancestor (cycle: " + String.join(" > ", path) + " > " + c + ")");
+      }
+      checkCycles(groups.get(c), path, done);
+    }
+    path.remove(g.name);
+    done.add(g.name);
+  }
+
+  /** Longest path from all, so that every group sorts after all of its parents. */
+  private int depthOf(GroupDef g) {
+    if (g.depth < 0) {
+      int d = 0;
+      for (String p : g.parents) {
+        d = Math.max(d, depthOf(groups.get(p)) + 1);
+      }
+      g.depth = d;
+    }
+    return g.depth;
+  }
+
+  private Inventory assemble(String displayName, Map<String, Object> extra) {
+    Map<String, Group> outGroups = new LinkedHashMap<>();
+    Map<String, Map<String, Object>> groupVars = new HashMap<>();
+    for (GroupDef g : groups.values()) {
+      Map<String, Object> v = Map.of();
+      for (Map<String, Object> layer : g.vars) {
+        v = Vars.merge(v, layer);
+      }
+      groupVars.put(g.name, v);
+      outGroups.put(g.name, new Group(g.name, List.copyOf(g.children), List.copyOf(g.hosts), v,
+          g.location));
+    }
+    Comparator<GroupDef> order = Comparator.<GroupDef>comparingInt(g -> g.depth)
+        .thenComparing(g -> g.name);
+    Map<List<String>, List<String>> chains = new HashMap<>();
+    Map<List<String>, Map<String, Object>> chainVars = new HashMap<>();
+    Map<List<String>, Map<String, Object>> sharedVars = new HashMap<>();
+    Map<Map<String, Object>, ConnectionSpec> specs = new IdentityHashMap<>();
+    Map<String, Host> outHosts = new LinkedHashMap<>();
+    for (HostDef h : hosts.values()) {
+      List<String> direct = List.copyOf(h.groups);
+      List<String> chain = chains.computeIfAbsent(direct, d -> {
+        Set<GroupDef> closure = new LinkedHashSet<>();
+        d.forEach(n -> ancestors(groups.get(n), closure));
+        return closure.stream().sorted(order).map(x -> x.name).toList();
+      });
+      Map<String, Object> vars;
+      if (h.vars.isEmpty()) {
+        vars = sharedVars.computeIfAbsent(chain, c -> Vars.merge(chainVars(c, chainVars, groupVars), extra));
+      } else {
+        vars = chainVars(chain, chainVars, groupVars);
+        for (Map<String, Object> layer : h.vars) {
+          vars = Vars.merge(vars, layer);
+        }
+        vars = Vars.merge(vars, extra);
+      }
+      ConnectionSpec spec = specs.get(vars);
+      if (spec == null) {
+        spec = Vars.connection(vars, h.name);
+        specs.put(vars, spec);
+      }
+      outHosts.put(h.name, new Host(h.name, vars, spec, chain, h.location));
+    }
+    return new Inventory(displayName, outGroups, outHosts);
+  }
+
+  private static Map<String, Object> chainVars(List<String> chain,
+      Map<List<String>, Map<String, Object>> cache, Map<String, Map<String, Object>> groupVars) {
+    Map<String, Object> v = cache.get(chain);
+    if (v == null) {
+      v = Map.of();
+      for (String g : chain) {
+        v = Vars.merge(v, groupVars.get(g));
+      }
+      cache.put(chain, v);
+    }
+    return v;
+  }
+
+  private void ancestors(GroupDef g, Set<GroupDef> out) {
+    if (out.add(g)) {
+      for (String p : g.parents) {
+        ancestors(groups.get(p), out);
+      }
+    }
+  }
+
+  private static boolean isNull(YNode n) {
+    return n == null || (n instanceof YNode.YScalar s && s.value() == null);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> castMap(Object o) {
+    return (Map<String, Object>) o;
   }
 }

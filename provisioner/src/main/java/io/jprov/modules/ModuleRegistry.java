@@ -1,5 +1,6 @@
 package io.jprov.modules;
 
+import io.jprov.template.Templates;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,9 +16,23 @@ public final class ModuleRegistry {
     }
   }
 
-  /** Every built-in module; {@code templates} renders template files for the template module. */
-  public static ModuleRegistry builtin(io.jprov.template.Templates templates) {
-    return new ModuleRegistry(List.of());
+  /** Every built-in module, with a renderer that finds templates only by absolute path. */
+  public static ModuleRegistry builtin() {
+    return builtin(new Templates(List.of()));
+  }
+
+  /**
+   * Every built-in module. {@code template} looks templates up in {@code templates/} of the jprov
+   * home and the playbook's directory (from its task context), then in {@code templates}' dirs.
+   *
+   * @param templates the renderer shared with argument interpolation (it caches parsed templates)
+   */
+  public static ModuleRegistry builtin(Templates templates) {
+    return new ModuleRegistry(List.of(
+        new AssertPlatformModule(),
+        new FileModule(),
+        new TemplateModule(templates),
+        new CommandModule()));
   }
 
   /** The module of that name, or null. */

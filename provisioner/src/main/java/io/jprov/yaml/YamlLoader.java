@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * expansion (an alias bomb is an error, not a hang), duplicate keys are errors.
  */
 public final class YamlLoader {
-  public static final int MAX_ALIASES = 50;
+  public static final int MAX_ALIASES = 1_000;
   public static final int MAX_NODES = 200_000;
   private static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
 

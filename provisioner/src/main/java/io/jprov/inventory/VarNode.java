@@ -1,0 +1,130 @@
+package io.jprov.inventory;
+
+import io.jprov.yaml.YNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A variable value together with where it was written, so that validation can name the offending
+ * value: {@code file:line:column} for inventory values, {@code -e docker.channel} for extra vars.
+ * Only used while loading; merged variables are plain Java values.
+ */
+sealed interface VarNode permits VarNode.VMap, VarNode.VList, VarNode.VScalar {
+
+  /** Where the value was written, e.g. {@code inv.yml:3:12} or {@code -e ssh_port}. */
+  String where();
+
+  /** A short human name of the kind, for "expected X, found Y". */
+  String kind();
+
+  /** The value as plain Java objects (maps, lists, scalars). */
+  Object plain();
+
+  /**
+   * A mapping.
+   *
+   * @param entries values by key, in document order
+   * @param keyWhere where each key was written
+   */
+  record VMap(Map<String, VarNode> entries, Map<String, String> keyWhere, String where)
+      implements VarNode {
+    @Override
+    public String kind() {
+      return "a mapping";
+    }
+
+    VarNode get(String key) {
+      return entries.get(key);
+    }
+
+    @Override
+    public Object plain() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      entries.forEach((k, v) -> out.put(k, v.plain()));
+      return out;
+    }
+  }
+
+  /** A list. */
+  record VList(List<VarNode> items, String where) implements VarNode {
+    @Override
+    public String kind() {
+      return "a list";
+    }
+
+    @Override
+    public Object plain() {
+      List<Object> out = new ArrayList<>();
+      items.forEach(i -> out.add(i.plain()));
+      return out;
+    }
+  }
+
+  /** A scalar: String, Integer, Long, Double, Boolean or null. */
+  record VScalar(Object value, String where) implements VarNode {
+    @Override
+    public String kind() {
+      if (value == null) {
+        return "nothing (null)";
+      }
+      if (value instanceof String) {
+        return "a string";
+      }
+      if (value instanceof Boolean) {
+        return "a boolean";
+      }
+      return "a number";
+    }
+
+    @Override
+    public Object plain() {
+      return value;
+    }
+  }
+
+  /** Wraps a YAML node, keeping its locations. */
+  static VarNode of(YNode node) {
+    if (node instanceof YNode.YMap m) {
+      Map<String, VarNode> entries = new LinkedHashMap<>();
+      Map<String, String> keys = new LinkedHashMap<>();
+      for (YNode.Entry e : m.entries().values()) {
+        entries.put(e.key(), of(e.value()));
+        keys.put(e.key(), e.keyLocation().toString());
+      }
+      return new VMap(entries, keys, m.location().toString());
+    }
+    if (node instanceof YNode.YSeq s) {
+      List<VarNode> items = new ArrayList<>();
+      s.items().forEach(i -> items.add(of(i)));
+      return new VList(items, s.location().toString());
+    }
+    YNode.YScalar s = (YNode.YScalar) node;
+    return new VScalar(s.value(), s.location().toString());
+  }
+
+  /** Wraps {@code -e} values; {@code path} is the dotted variable name so far (empty at the root). */
+  @SuppressWarnings("unchecked")
+  static VarNode ofExtra(Object value, String path) {
+    String where = path.isEmpty() ? "-e" : "-e " + path;
+    if (value instanceof Map<?, ?> m) {
+      Map<String, VarNode> entries = new LinkedHashMap<>();
+      Map<String, String> keys = new LinkedHashMap<>();
+      ((Map<String, Object>) m).forEach((k, v) -> {
+        String p = path.isEmpty() ? k : path + "." + k;
+        entries.put(k, ofExtra(v, p));
+        keys.put(k, "-e " + p);
+      });
+      return new VMap(entries, keys, where);
+    }
+    if (value instanceof List<?> l) {
+      List<VarNode> items = new ArrayList<>();
+      for (int i = 0; i < l.size(); i++) {
+        items.add(ofExtra(l.get(i), path + "[" + i + "]"));
+      }
+      return new VList(items, where);
+    }
+    return new VScalar(value, where);
+  }
+}

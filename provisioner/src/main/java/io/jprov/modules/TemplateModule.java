@@ -1,0 +1,127 @@
+package io.jprov.modules;
+
+import io.jprov.facts.Fact;
+import io.jprov.facts.FactSet;
+import io.jprov.facts.FileStat;
+import io.jprov.facts.HostFacts;
+import io.jprov.template.Templates;
+import io.jprov.util.Sh;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code template}: {@code dest} holds the FreeMarker template {@code src} rendered with the host's
+ * variables and {@code facts}. Compares sha256 with the host's file; when different, optionally
+ * validates the new content ({@code validate: "jq . %s"}), backs the old file up ({@code
+ * backup: true} → {@code dest.YYYYmmddHHMMSS~}) and uploads atomically. Templates are looked up in
+ * {@code templates/} of the jprov home, then in the playbook's directory.
+ */
+public final class TemplateModule implements Module {
+  private static final List<String> ARGS =
+      List.of("src", "dest", "mode", "owner", "group", "backup", "validate");
+
+  private final Templates templates;
+
+  /** @param templates the shared renderer (its own directories are searched last) */
+  public TemplateModule(Templates templates) {
+    this.templates = templates;
+  }
+
+  @Override
+  public String name() {
+    return "template";
+  }
+
+  @Override
+  public void validate(Map<String, Object> args) {
+    Args.requireKnown(name(), args, ARGS);
+    String src = Args.string(args, "src", true);
+    if (src.isBlank()) {
+      throw new ModuleArgsException("argument 'src' must name a template");
+    }
+    Args.path(args, "dest", true);
+    Args.mode(args, "mode");
+    Args.name(args, "owner");
+    Args.name(args, "group");
+    Args.bool(args, "backup");
+    String validate = Args.string(args, "validate", false);
+    if (validate != null && !validate.contains("%s")) {
+      throw new ModuleArgsException("argument 'validate' must contain %s where the new file's path goes, e.g. 'jq . %s'");
+    }
+  }
+
+  @Override
+  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
+    List<Fact<?>> facts = new ArrayList<>();
+    facts.add(FileStat.of(Args.path(args, "dest", true), true));
+    if (!ctx.vars().containsKey("facts")) {
+      facts.add(HostFacts.PLATFORM);
+    }
+    return facts;
+  }
+
+  @Override
+  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
+    validate(args);
+    String src = Args.string(args, "src", true);
+    String dest = Args.path(args, "dest", true);
+    String mode = Args.mode(args, "mode");
+    String owner = Args.name(args, "owner");
+    String group = Args.name(args, "group");
+    boolean backup = Boolean.TRUE.equals(Args.bool(args, "backup"));
+    String validate = Args.string(args, "validate", false);
+
+    Map<String, Object> model = new LinkedHashMap<>(ctx.vars());
+    if (!model.containsKey("facts")) {
+      model.put("facts", facts.get(HostFacts.PLATFORM).toModel());
+    }
+    String where = "template " + src;
+    byte[] content = templates.renderFile(locate(src, ctx), model, where)
+        .getBytes(StandardCharsets.UTF_8);
+
+    FileStat cur = facts.get(FileStat.of(dest, true));
+    List<Command> before = new ArrayList<>();
+    if (validate != null) {
+      String check = validate.replace("%s", "\"$t\"");
+      before.add(new Command.Shell(
+          "t=$(mktemp) || exit 1; cat > \"$t\"; " + check + "; rc=$?; rm -f \"$t\"; exit $rc",
+          "validate new content of " + dest + " with: " + validate, content));
+    }
+    if (backup && cur.exists()) {
+      before.add(new Command.Shell(
+          "cp -p -- " + Sh.quote(dest) + " " + Sh.quote(dest) + "\".$(date +%Y%m%d%H%M%S)~\"",
+          "back up " + dest));
+    }
+    return FilePlanner.regularFile(dest, cur, content, mode, owner, group, before);
+  }
+
+  /** The template file: absolute as given, else home/templates, the playbook dir, then the renderer's dirs. */
+  private String locate(String src, TaskContext ctx) {
+    if (Path.of(src).isAbsolute()) {
+      return src;
+    }
+    List<Path> dirs = new ArrayList<>();
+    if (ctx.home() != null) {
+      dirs.add(ctx.home().resolve("templates"));
+    }
+    if (ctx.playbookDir() != null) {
+      dirs.add(ctx.playbookDir());
+    }
+    for (Path dir : dirs) {
+      Path candidate = dir.resolve(src).normalize();
+      if (candidate.startsWith(dir.normalize()) && Files.isRegularFile(candidate)) {
+        return candidate.toAbsolutePath().toString();
+      }
+    }
+    if (templates.find(src) != null) {
+      return src;
+    }
+    dirs.addAll(templates.templateDirs());
+    throw new ModuleArgsException("template '" + src + "' not found in " + dirs);
+  }
+}

@@ -1,0 +1,541 @@
+package io.jprov.transport.ssh;
+
+import io.jprov.inventory.ConnectionSpec;
+import io.jprov.transport.CommandResult;
+import io.jprov.transport.Connection;
+import io.jprov.transport.ExecRequest;
+import io.jprov.transport.FileUpload;
+import io.jprov.transport.TransportException;
+import io.jprov.util.Sh;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
+import net.schmizz.sshj.sftp.FileAttributes;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.RenameFlags;
+import net.schmizz.sshj.sftp.SFTPClient;
+
+/**
+ * One host's SSH connection for the whole run: a session channel per command ({@code sh -c}),
+ * SFTP for uploads, sudo for {@code become} when the SSH user is not root.
+ *
+ * <p>Threading: one caller at a time (the host's worker); {@link #close()} may be called from any
+ * thread. Stream pumping uses a shared pool of daemon threads.
+ */
+final class SshConnection implements Connection {
+  private static final ExecutorService IO = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "jprov-ssh-io");
+    t.setDaemon(true);
+    return t;
+  });
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Map<Signal, Integer> SIGNALS = Map.ofEntries(
+      Map.entry(Signal.HUP, 1), Map.entry(Signal.INT, 2), Map.entry(Signal.QUIT, 3),
+      Map.entry(Signal.ILL, 4), Map.entry(Signal.ABRT, 6), Map.entry(Signal.FPE, 8),
+      Map.entry(Signal.KILL, 9), Map.entry(Signal.USR1, 10), Map.entry(Signal.SEGV, 11),
+      Map.entry(Signal.USR2, 12), Map.entry(Signal.PIPE, 13), Map.entry(Signal.ALRM, 14),
+      Map.entry(Signal.TERM, 15));
+  private static final String SUDO_RETRY = "Sorry, try again";
+
+  private final String hostName;
+  private final String label;
+  private final String user;
+  private final boolean root;
+  private final SSHClient client;
+  private final SSHClient jump;
+  private final ConnectionSpec spec;
+  private final Function<String, String> env;
+  private final AtomicInteger roundTrips = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private SFTPClient sftp;
+
+  SshConnection(String hostName, String label, String user, SSHClient client, SSHClient jump,
+      ConnectionSpec spec, Function<String, String> env) {
+    this.hostName = hostName;
+    this.label = label;
+    this.user = user;
+    this.root = "root".equals(user);
+    this.client = client;
+    this.jump = jump;
+    this.spec = spec;
+    this.env = env;
+  }
+
+  @Override
+  public String hostName() {
+    return hostName;
+  }
+
+  @Override
+  public int roundTrips() {
+    return roundTrips.get();
+  }
+
+  @Override
+  public CommandResult exec(ExecRequest request) {
+    roundTrips.incrementAndGet();
+    Duration timeout = request.timeout() != null ? request.timeout() : spec.commandTimeout();
+    return run(request.script(), request.stdin(), request.become() && !root, timeout);
+  }
+
+  @Override
+  public void upload(FileUpload upload) {
+    roundTrips.incrementAndGet();
+    if (!upload.path().startsWith("/")) {
+      throw new TransportException("cannot upload " + upload.path() + " to " + hostName
+          + ": the path must be absolute", false, null);
+    }
+    if (upload.become() && !root) {
+      uploadWithSudo(upload);
+    } else {
+      uploadWithSftp(upload);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    synchronized (this) {
+      if (sftp != null) {
+        try {
+          sftp.close();
+        } catch (IOException | RuntimeException e) {
+          // best effort
+        }
+      }
+    }
+    SshConnectionFactory.closeQuietly(client);
+    SshConnectionFactory.closeQuietly(jump);
+  }
+
+  // ---- exec
+
+  private enum Event { PROMPT, WRONG_PASSWORD, STARTED, ENDED }
+
+  private CommandResult run(String script, byte[] stdin, boolean sudo, Duration timeout) {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    String token = HexFormat.of().formatHex(randomBytes(12));
+    String prompt = sudo ? "[jprov-sudo-" + token + "]" : null;
+    String startedMark = sudo ? "jprov-started-" + token : null;
+    String commandLine = sudo
+        ? "sudo -S -p " + Sh.quote(prompt) + " sh -c "
+            + Sh.quote("echo " + startedMark + " && exec sh -c " + Sh.quote(script))
+        : "sh -c " + Sh.quote(script);
+
+    Session session = null;
+    Session.Command cmd = null;
+    try {
+      session = client.startSession();
+      cmd = session.exec(commandLine);
+    } catch (IOException e) {
+      closeQuietly(session);
+      throw lost("cannot start command", e);
+    }
+
+    BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    Stdout out = new Stdout(cmd.getInputStream(), startedMark, events);
+    Stderr err = new Stderr(cmd.getErrorStream(), prompt, events);
+    Future<?> outDone = IO.submit(out);
+    Future<?> errDone = IO.submit(err);
+    Future<?> inDone = null;
+    try {
+      if (sudo) {
+        boolean passwordSent = false;
+        waiting:
+        while (true) {
+          Event ev = events.poll(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+          if (ev == null) {
+            throw timedOut(cmd, timeout);
+          }
+          switch (ev) {
+            case PROMPT -> {
+              if (passwordSent) {
+                throw wrongPassword(cmd);
+              }
+              String pw = spec.becomePasswordEnv() == null ? null : env.apply(spec.becomePasswordEnv());
+              if (pw == null) {
+                closeQuietly(cmd);
+                throw new TransportException(hostName + ": sudo needs a password: set become_password_env"
+                    + (spec.becomePasswordEnv() == null ? "" : " (" + spec.becomePasswordEnv() + " is not set)"),
+                    false, null);
+              }
+              OutputStream os = cmd.getOutputStream();
+              os.write((pw + "\n").getBytes(StandardCharsets.UTF_8));
+              os.flush();
+              passwordSent = true;
+            }
+            case WRONG_PASSWORD -> throw wrongPassword(cmd);
+            case STARTED -> {
+              inDone = IO.submit(stdinWriter(cmd, stdin));
+              break waiting;
+            }
+            case ENDED -> {
+              break waiting;
+            }
+          }
+        }
+      } else {
+        inDone = IO.submit(stdinWriter(cmd, stdin));
+      }
+      outDone.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+      errDone.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+      cmd.join(Math.max(1, remainingNanos(deadline)), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw timedOut(cmd, timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeQuietly(cmd);
+      throw new TransportException(hostName + ": interrupted while running a command", false, e);
+    } catch (ExecutionException e) {
+      closeQuietly(cmd);
+      throw lost("connection lost during command", e.getCause());
+    } catch (IOException e) {
+      closeQuietly(cmd);
+      throw lost("connection lost during command", e);
+    } finally {
+      if (inDone != null) {
+        inDone.cancel(true);
+      }
+    }
+
+    if (sudo && !out.started && err.wrongPassword()) {
+      closeQuietly(cmd);
+      throw new TransportException(hostName + ": sudo: incorrect password for " + user, false, null);
+    }
+    Integer status = cmd.getExitStatus();
+    Signal signal = cmd.getExitSignal();
+    closeQuietly(cmd);
+    if (status == null && signal != null) {
+      status = 128 + SIGNALS.getOrDefault(signal, 0);
+    }
+    if (status == null) {
+      // sshj reports no exit status when the channel broke: never a success.
+      throw lost("connection lost during command (no exit status)", null);
+    }
+    String stderr = err.text();
+    if (prompt != null) {
+      stderr = stderr.replace(prompt, "");
+    }
+    return new CommandResult(status, out.text(), stderr,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+  }
+
+  private TransportException wrongPassword(Session.Command cmd) {
+    closeQuietly(cmd);
+    return new TransportException(hostName + ": sudo: incorrect password for " + user
+        + " (from " + spec.becomePasswordEnv() + ")", false, null);
+  }
+
+  private TransportException timedOut(Session.Command cmd, Duration timeout) {
+    try {
+      cmd.signal(Signal.KILL);
+    } catch (IOException | RuntimeException e) {
+      // OpenSSH before 7.9 ignores signals; closing the channel is what counts
+    }
+    closeQuietly(cmd);
+    if (!client.isConnected()) {
+      return lost("connection lost; command did not finish within " + SshConnectionFactory.seconds(timeout), null);
+    }
+    return new TransportException(hostName + ": command timed out after "
+        + SshConnectionFactory.seconds(timeout), false, null);
+  }
+
+  private TransportException lost(String what, Throwable cause) {
+    String detail = cause == null ? "" : ": " + SshConnectionFactory.oneLine(cause);
+    return new TransportException(label + ": " + what + detail, true, cause);
+  }
+
+  private static Runnable stdinWriter(Session.Command cmd, byte[] stdin) {
+    return () -> {
+      try {
+        OutputStream os = cmd.getOutputStream();
+        if (stdin != null && stdin.length > 0) {
+          os.write(stdin);
+          os.flush();
+        }
+        // EOF, so that a command reading stdin ends
+        os.close();
+      } catch (IOException | RuntimeException e) {
+        // the command ended without reading all its input; its exit status says what happened
+      }
+    };
+  }
+
+  private static long remainingNanos(long deadline) {
+    return Math.max(0, deadline - System.nanoTime());
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      // best effort
+    }
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  /** Reads stdout fully; reports the sudo start marker (its first line) and the end. */
+  private static final class Stdout implements Runnable {
+    private final InputStream in;
+    private final byte[] mark;
+    private final BlockingQueue<Event> events;
+    private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    volatile boolean started;
+
+    Stdout(InputStream in, String mark, BlockingQueue<Event> events) {
+      this.in = in;
+      this.mark = mark == null ? null : (mark + "\n").getBytes(StandardCharsets.US_ASCII);
+      this.events = events;
+    }
+
+    @Override
+    public void run() {
+      try {
+        byte[] chunk = new byte[32 * 1024];
+        int n;
+        while ((n = in.read(chunk)) >= 0) {
+          buf.write(chunk, 0, n);
+          if (mark != null && !started && buf.size() >= mark.length) {
+            byte[] head = buf.toByteArray();
+            if (java.util.Arrays.equals(head, 0, mark.length, mark, 0, mark.length)) {
+              started = true;
+              events.add(Event.STARTED);
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } finally {
+        events.add(Event.ENDED);
+      }
+    }
+
+    String text() {
+      byte[] all = buf.toByteArray();
+      int from = started ? mark.length : 0;
+      return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Reads stderr fully; watches for sudo's prompt (our marker) and its retry message. */
+  private static final class Stderr implements Runnable {
+    private final InputStream in;
+    private final String prompt;
+    private final BlockingQueue<Event> events;
+    private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    private int promptsSeen;
+    private volatile boolean wrong;
+
+    Stderr(InputStream in, String prompt, BlockingQueue<Event> events) {
+      this.in = in;
+      this.prompt = prompt;
+      this.events = events;
+    }
+
+    @Override
+    public void run() {
+      try {
+        byte[] chunk = new byte[32 * 1024];
+        int n;
+        boolean watching = prompt != null;
+        while ((n = in.read(chunk)) >= 0) {
+          buf.write(chunk, 0, n);
+          // sudo speaks before the command starts; past a few KiB it is the command talking
+          if (watching && buf.size() > 16 * 1024) {
+            watching = false;
+          }
+          if (watching) {
+            String s = buf.toString(StandardCharsets.UTF_8);
+            int count = count(s, prompt);
+            if (s.contains(SUDO_RETRY) && !wrong) {
+              wrong = true;
+              events.add(Event.WRONG_PASSWORD);
+            }
+            while (promptsSeen < count) {
+              promptsSeen++;
+              events.add(Event.PROMPT);
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    boolean wrongPassword() {
+      return wrong || promptsSeen > 1;
+    }
+
+    String text() {
+      return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int count(String s, String needle) {
+      int c = 0;
+      for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + needle.length())) {
+        c++;
+      }
+      return c;
+    }
+  }
+
+  // ---- upload
+
+  private synchronized SFTPClient sftp() throws IOException {
+    if (sftp == null) {
+      sftp = client.newSFTPClient();
+    }
+    return sftp;
+  }
+
+  private void uploadWithSftp(FileUpload u) {
+    String dest = u.path();
+    String tmp = tempName(dest);
+    SFTPClient s;
+    try {
+      s = sftp();
+    } catch (IOException e) {
+      throw uploadFailed(u, "cannot start SFTP", e);
+    }
+    boolean written = false;
+    try {
+      int mode;
+      if (u.mode() != null) {
+        mode = parseMode(u);
+      } else {
+        FileAttributes existing = s.statExistence(dest);
+        mode = existing != null ? existing.getMode().getPermissionsMask() : 0644;
+      }
+      FileAttributes attrs = new FileAttributes.Builder().withPermissions(mode).build();
+      try (RemoteFile f = s.open(tmp, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL), attrs)) {
+        written = true;
+        byte[] data = u.content();
+        try (OutputStream os = f.new RemoteFileOutputStream(0, 16)) {
+          os.write(data);
+        }
+      }
+      // the open mode was filtered by the server's umask
+      s.chmod(tmp, mode);
+      String owner = ownerSpec(u);
+      if (owner != null) {
+        String chown = (u.owner() != null ? "chown " : "chgrp ") + Sh.quote(owner) + " " + Sh.quote(tmp);
+        CommandResult r = run(chown, null, false, spec.commandTimeout());
+        if (!r.ok()) {
+          throw new IOException(chown + ": " + r.stderr().strip());
+        }
+      }
+      try {
+        s.rename(tmp, dest, EnumSet.of(RenameFlags.OVERWRITE));
+      } catch (IOException e) {
+        if (!client.isConnected()) {
+          throw e;
+        }
+        // no posix-rename@openssh.com: fall back to mv, atomic on one filesystem
+        CommandResult r = run("mv -f " + Sh.quote(tmp) + " " + Sh.quote(dest), null, false,
+            spec.commandTimeout());
+        if (!r.ok()) {
+          throw new IOException("mv: " + r.stderr().strip());
+        }
+      }
+    } catch (IOException | TransportException e) {
+      if (written && client.isConnected()) {
+        try {
+          s.rm(tmp);
+        } catch (IOException | RuntimeException ignored) {
+          // best effort; the temp name is hidden and marked .jprov-
+        }
+      }
+      if (e instanceof TransportException te) {
+        throw te;
+      }
+      throw uploadFailed(u, SshConnectionFactory.oneLine(e), e);
+    }
+  }
+
+  private void uploadWithSudo(FileUpload u) {
+    String dest = u.path();
+    int slash = dest.lastIndexOf('/');
+    String dir = slash == 0 ? "/" : dest.substring(0, slash);
+    String name = dest.substring(slash + 1);
+    String template = (dir.equals("/") ? "" : dir) + "/." + name + ".jprov-XXXXXX";
+    String chmod = u.mode() != null
+        ? "chmod " + Integer.toOctalString(parseMode(u)) + " \"$t\""
+        : "{ if [ -e " + Sh.quote(dest) + " ]; then chmod --reference=" + Sh.quote(dest)
+            + " \"$t\"; else chmod 644 \"$t\"; fi; }";
+    String owner = ownerSpec(u);
+    String chown = owner == null ? ""
+        : " && " + (u.owner() != null ? "chown " : "chgrp ") + Sh.quote(owner) + " \"$t\"";
+    String script = "umask 077; t=$(mktemp " + Sh.quote(template) + ") || exit 1; "
+        + "cat > \"$t\" && " + chmod + chown + " && mv -f \"$t\" " + Sh.quote(dest)
+        + " || { rc=$?; rm -f \"$t\"; exit $rc; }";
+    CommandResult r = run(script, u.content(), true, spec.commandTimeout());
+    if (!r.ok()) {
+      throw uploadFailed(u, "exit " + r.exitCode() + ": " + r.stderr().strip(), null);
+    }
+  }
+
+  private static String ownerSpec(FileUpload u) {
+    if (u.owner() != null) {
+      return u.group() != null ? u.owner() + ":" + u.group() : u.owner();
+    }
+    return u.group();
+  }
+
+  private int parseMode(FileUpload u) {
+    try {
+      int m = Integer.parseInt(u.mode(), 8);
+      if (m < 0 || m > 07777) {
+        throw new NumberFormatException();
+      }
+      return m;
+    } catch (NumberFormatException e) {
+      throw new TransportException("cannot upload " + u.path() + " to " + hostName
+          + ": bad mode " + u.mode() + " (expected octal such as 0644)", false, e);
+    }
+  }
+
+  private static String tempName(String dest) {
+    int slash = dest.lastIndexOf('/');
+    return dest.substring(0, slash + 1) + "." + dest.substring(slash + 1) + ".jprov-"
+        + HexFormat.of().formatHex(randomBytes(6));
+  }
+
+  private TransportException uploadFailed(FileUpload u, String why, Throwable cause) {
+    boolean unreachable = !client.isConnected();
+    return new TransportException("cannot upload " + u.path() + " to " + (unreachable ? label : hostName)
+        + ": " + why, unreachable, cause);
+  }
+}

@@ -1,0 +1,442 @@
+package io.jprov.transport.ssh;
+
+import io.jprov.inventory.ConnectionSpec;
+import io.jprov.inventory.Host;
+import io.jprov.inventory.HostKeyChecking;
+import io.jprov.transport.Connection;
+import io.jprov.transport.ConnectionFactory;
+import io.jprov.transport.TransportException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import net.schmizz.sshj.Config;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.DirectConnection;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.method.AuthKeyboardInteractive;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPassword;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
+import net.schmizz.sshj.userauth.method.PasswordResponseProvider;
+import net.schmizz.sshj.userauth.password.PasswordFinder;
+import net.schmizz.sshj.userauth.password.Resource;
+
+/**
+ * Opens sshj connections (SPEC §4, §7): settings from the inventory, else from {@code
+ * ~/.ssh/config}, else OpenSSH's defaults; keys, ssh-agent and password authentication; host keys
+ * checked against {@code known_hosts}; an optional jump host; connect timeout with retries and
+ * backoff for refused or timed-out connects.
+ *
+ * <p>Thread-safe: {@link #open} is called from many host workers at once. Key files are read once
+ * per run and shared; each {@code known_hosts} file is one shared, lock-protected object.
+ */
+public final class SshConnectionFactory implements ConnectionFactory {
+  private static final List<String> DEFAULT_IDENTITIES = List.of("id_ed25519", "id_ecdsa", "id_rsa");
+
+  private final Path home;
+  private final Path sshDir;
+  private final Function<String, String> env;
+  private final int connectAttempts;
+  private final Duration retryBackoff;
+  private final Config sshjConfig = new DefaultConfig();
+  private final Map<Path, KnownHostsFile> knownHosts = new ConcurrentHashMap<>();
+  private final Map<String, KeyPair> keys = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService watchdog =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jprov-ssh-connect-watchdog");
+        t.setDaemon(true);
+        return t;
+      });
+  private volatile SshConfig sshConfig;
+
+  /** Uses the real home directory, {@code ~/.ssh} and process environment. */
+  public SshConnectionFactory() {
+    this(Path.of(System.getProperty("user.home")), System::getenv);
+  }
+
+  /** Uses {@code home/.ssh} for config, keys and known_hosts, and {@code env} for secrets. */
+  public SshConnectionFactory(Path home, Function<String, String> env) {
+    this(home, home.resolve(".ssh"), env, 3, Duration.ofMillis(500));
+  }
+
+  /**
+   * @param home the user's home, for {@code ~} in paths
+   * @param sshDir where {@code config}, default keys and {@code known_hosts} live
+   * @param env environment lookup for secrets, {@code SSH_AUTH_SOCK} and {@code USER}
+   * @param connectAttempts attempts for refused or timed-out connects (at least 1)
+   * @param retryBackoff wait before the second attempt; doubled for each further one
+   */
+  public SshConnectionFactory(
+      Path home, Path sshDir, Function<String, String> env, int connectAttempts, Duration retryBackoff) {
+    this.home = home;
+    this.sshDir = sshDir;
+    this.env = env;
+    this.connectAttempts = Math.max(1, connectAttempts);
+    this.retryBackoff = retryBackoff;
+  }
+
+  /** Where to connect and how: one host, after inventory and ssh config were merged. */
+  record Endpoint(String label, String address, int port, String user, List<String> keyFiles,
+      boolean defaultKeys) {}
+
+  @Override
+  public Connection open(Host host) {
+    ConnectionSpec spec = host.connection();
+    Endpoint target = endpoint(host.name(), spec.address(), spec.port(), spec.user(), spec.key());
+    String jumpSpec = spec.jump() != null ? spec.jump() : config().resolve(alias(host.name(), spec.address())).proxyJump();
+    SSHClient jumpClient = null;
+    try {
+      if (jumpSpec != null && !jumpSpec.isBlank() && !jumpSpec.equalsIgnoreCase("none")) {
+        Endpoint jump = jumpEndpoint(jumpSpec.split(",")[0].strip(), target);
+        jumpClient = connect(jump, null, spec, host.name() + " via jump host ");
+      }
+      SSHClient client = connect(target, jumpClient, spec, "");
+      return new SshConnection(host.name(), target.label(), target.user(), client, jumpClient, spec, env);
+    } catch (RuntimeException e) {
+      closeQuietly(jumpClient);
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    watchdog.shutdownNow();
+  }
+
+  private static String alias(String name, String address) {
+    return address != null ? address : name;
+  }
+
+  private Endpoint endpoint(String name, String address, Integer port, String user, String key) {
+    SshConfig.Entry cfg = config().resolve(alias(name, address));
+    String addr = address != null ? address : (cfg.hostName() != null ? cfg.hostName() : name);
+    int p = port != null ? port : (cfg.port() != null ? cfg.port() : 22);
+    String u = user != null ? user : (cfg.user() != null ? cfg.user() : localUser());
+    List<String> keyFiles;
+    boolean defaults = false;
+    if (key != null) {
+      keyFiles = List.of(expandHome(key));
+    } else if (!cfg.identityFiles().isEmpty()) {
+      keyFiles = cfg.identityFiles();
+    } else {
+      defaults = true;
+      keyFiles = DEFAULT_IDENTITIES.stream().map(f -> sshDir.resolve(f).toString()).toList();
+    }
+    return new Endpoint(name + " (" + addr + ":" + p + ")", addr, p, u, keyFiles, defaults);
+  }
+
+  /** {@code [user@]host[:port]}; the host may be an ssh-config alias; user defaults to the target's. */
+  private Endpoint jumpEndpoint(String spec, Endpoint target) {
+    String user = null;
+    String hostPort = spec;
+    int at = spec.lastIndexOf('@');
+    if (at >= 0) {
+      user = spec.substring(0, at);
+      hostPort = spec.substring(at + 1);
+    }
+    Integer port = null;
+    String host = hostPort;
+    if (hostPort.startsWith("[")) {
+      int close = hostPort.indexOf(']');
+      host = hostPort.substring(1, close);
+      if (hostPort.length() > close + 2 && hostPort.charAt(close + 1) == ':') {
+        port = Integer.parseInt(hostPort.substring(close + 2));
+      }
+    } else if (hostPort.indexOf(':') >= 0 && hostPort.indexOf(':') == hostPort.lastIndexOf(':')) {
+      int colon = hostPort.indexOf(':');
+      host = hostPort.substring(0, colon);
+      port = Integer.parseInt(hostPort.substring(colon + 1));
+    }
+    SshConfig.Entry cfg = config().resolve(host);
+    if (user == null && cfg.user() == null) {
+      user = target.user();
+    }
+    return endpoint(host, null, port, user, null);
+  }
+
+  private SSHClient connect(Endpoint ep, SSHClient via, ConnectionSpec spec, String prefix) {
+    String label = prefix + ep.label();
+    KnownHostsFile kh = spec.hostKeyChecking() == HostKeyChecking.OFF ? null : knownHosts(spec);
+    Auth auth = authMethods(ep, spec);
+    long timeoutMs = spec.connectTimeout().toMillis();
+    IOException last = null;
+    boolean timedOut = false;
+    for (int attempt = 1; attempt <= connectAttempts; attempt++) {
+      if (attempt > 1) {
+        sleep(retryBackoff.toMillis() << (attempt - 2));
+      }
+      SSHClient client = new SSHClient(sshjConfig);
+      client.setConnectTimeout((int) timeoutMs);
+      HostKeyCheck check = new HostKeyCheck(spec.hostKeyChecking(), kh, ep.address(), ep.port());
+      client.addHostKeyVerifier(check);
+      AtomicBoolean fired = new AtomicBoolean();
+      // sshj reads the server's banner without a timeout: a server that accepts TCP and never
+      // speaks would hang us, so a watchdog closes the socket.
+      ScheduledFuture<?> dog = watchdog.schedule(() -> {
+        fired.set(true);
+        closeQuietly(client);
+      }, timeoutMs, TimeUnit.MILLISECONDS);
+      try {
+        if (via != null) {
+          DirectConnection tunnel = via.newDirectConnection(ep.address(), ep.port());
+          client.connectVia(tunnel);
+        } else {
+          client.connect(ep.address(), ep.port());
+        }
+      } catch (IOException e) {
+        dog.cancel(false);
+        closeQuietly(client);
+        if (check.refusal() != null) {
+          throw unreachable(label + ": " + check.refusal(), e);
+        }
+        if (e instanceof UnknownHostException) {
+          throw unreachable(label + ": unknown host " + ep.address(), e);
+        }
+        last = e;
+        timedOut = fired.get() || e instanceof SocketTimeoutException;
+        if (timedOut || e instanceof ConnectException || e instanceof NoRouteToHostException) {
+          continue;
+        }
+        throw unreachable(label + ": cannot connect: " + oneLine(e), e);
+      } finally {
+        dog.cancel(false);
+      }
+      try {
+        if (auth.methods().isEmpty()) {
+          throw new UserAuthException("no authentication method available");
+        }
+        client.auth(ep.user(), auth.methods());
+        return client;
+      } catch (IOException e) {
+        closeQuietly(client);
+        if (e instanceof UserAuthException) {
+          throw unreachable(label + ": authentication failed for user " + ep.user()
+              + " (tried: " + (auth.tried().isEmpty() ? "nothing" : String.join(", ", auth.tried()))
+              + ")" + (auth.notes().isEmpty() ? "" : "; " + String.join("; ", auth.notes())), e);
+        }
+        throw unreachable(label + ": connection lost during authentication: " + oneLine(e), e);
+      }
+    }
+    String what = timedOut
+        ? "connect timed out after " + seconds(spec.connectTimeout())
+        : "connection refused";
+    throw unreachable(label + ": " + what + " (" + connectAttempts + " attempt"
+        + (connectAttempts == 1 ? "" : "s") + ")", last);
+  }
+
+  private record Auth(List<AuthMethod> methods, List<String> tried, List<String> notes) {}
+
+  private Auth authMethods(Endpoint ep, ConnectionSpec spec) {
+    List<AuthMethod> methods = new ArrayList<>();
+    List<String> tried = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    List<AuthMethod> keyMethods = new ArrayList<>();
+    List<String> keyTried = new ArrayList<>();
+    for (String file : ep.keyFiles()) {
+      Path path = Path.of(file);
+      if (!Files.isRegularFile(path)) {
+        if (!ep.defaultKeys()) {
+          notes.add("key " + file + " not found");
+        }
+        continue;
+      }
+      try {
+        KeyPair kp = loadKey(path, spec.keyPassphraseEnv());
+        keyMethods.add(new AuthPublickey(new KeyPairProvider(kp)));
+        keyTried.add("publickey " + file);
+      } catch (IOException | RuntimeException e) {
+        notes.add("key " + file + " unusable: " + keyProblem(e, spec.keyPassphraseEnv()));
+      }
+    }
+    // An explicitly named key goes first; the agent's keys before default identity files, like ssh.
+    if (!ep.defaultKeys()) {
+      methods.addAll(keyMethods);
+      tried.addAll(keyTried);
+    }
+    String sock = env.apply("SSH_AUTH_SOCK");
+    if (sock != null && !sock.isBlank()) {
+      try {
+        AgentClient agent = new AgentClient(Path.of(sock));
+        List<AgentClient.Identity> ids = agent.identities();
+        for (AgentClient.Identity id : ids) {
+          methods.add(new AgentAuthMethod(agent, id));
+        }
+        tried.add(ids.isEmpty() ? "agent (no keys)" : "agent");
+      } catch (IOException | RuntimeException e) {
+        notes.add("ssh-agent at " + sock + " unusable: " + oneLine(e));
+      }
+    }
+    if (ep.defaultKeys()) {
+      methods.addAll(keyMethods);
+      tried.addAll(keyTried);
+    }
+    if (spec.passwordEnv() != null) {
+      String pw = env.apply(spec.passwordEnv());
+      if (pw == null) {
+        notes.add("ssh_password_env " + spec.passwordEnv() + " is not set");
+      } else {
+        methods.add(new AuthPassword(fixed(pw)));
+        methods.add(new AuthKeyboardInteractive(new PasswordResponseProvider(fixed(pw))));
+        tried.add("password");
+      }
+    }
+    return new Auth(methods, tried, notes);
+  }
+
+  private KeyPair loadKey(Path path, String passphraseEnv) throws IOException {
+    String cacheKey = path.toAbsolutePath() + "\0" + passphraseEnv;
+    KeyPair cached = keys.get(cacheKey);
+    if (cached != null) {
+      return cached;
+    }
+    String passphrase = passphraseEnv == null ? null : env.apply(passphraseEnv);
+    PasswordFinder finder = passphrase == null ? null : fixed(passphrase);
+    KeyProvider provider;
+    try (SSHClient loader = new SSHClient(sshjConfig)) {
+      provider = finder == null
+          ? loader.loadKeys(path.toString())
+          : loader.loadKeys(path.toString(), finder);
+    }
+    KeyPair kp = new KeyPair(provider.getPublic(), provider.getPrivate());
+    keys.put(cacheKey, kp);
+    return kp;
+  }
+
+  private static String keyProblem(Exception e, String passphraseEnv) {
+    String msg = oneLine(e);
+    String lower = msg.toLowerCase();
+    if (lower.contains("passphrase") || lower.contains("password") || lower.contains("encrypted")
+        || lower.contains("decrypt") || lower.contains("padding") || lower.contains("checkint")) {
+      return passphraseEnv == null
+          ? "encrypted, set ssh_key_passphrase_env"
+          : "cannot decrypt with the passphrase from " + passphraseEnv + " (" + msg + ")";
+    }
+    return msg;
+  }
+
+  private static PasswordFinder fixed(String secret) {
+    return new PasswordFinder() {
+      @Override
+      public char[] reqPassword(Resource<?> resource) {
+        return secret.toCharArray();
+      }
+
+      @Override
+      public boolean shouldRetry(Resource<?> resource) {
+        return false;
+      }
+    };
+  }
+
+  private KnownHostsFile knownHosts(ConnectionSpec spec) {
+    Path file = spec.knownHosts() != null
+        ? Path.of(expandHome(spec.knownHosts()))
+        : sshDir.resolve("known_hosts");
+    try {
+      return knownHosts.computeIfAbsent(file.toAbsolutePath().normalize(), KnownHostsFile::new);
+    } catch (UncheckedIOException e) {
+      throw unreachable("cannot read known_hosts " + file + ": " + oneLine(e.getCause()), e);
+    }
+  }
+
+  private SshConfig config() {
+    SshConfig c = sshConfig;
+    if (c == null) {
+      synchronized (this) {
+        if (sshConfig == null) {
+          try {
+            sshConfig = SshConfig.load(sshDir.resolve("config"), home);
+          } catch (IOException e) {
+            throw unreachable("cannot read " + sshDir.resolve("config") + ": " + oneLine(e), e);
+          }
+        }
+        c = sshConfig;
+      }
+    }
+    return c;
+  }
+
+  private String localUser() {
+    String u = env.apply("USER");
+    return u != null ? u : System.getProperty("user.name");
+  }
+
+  private String expandHome(String path) {
+    if (path.equals("~")) {
+      return home.toString();
+    }
+    return path.startsWith("~/") ? home.resolve(path.substring(2)).toString() : path;
+  }
+
+  static String seconds(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? (ms / 1000) + "s" : String.format("%.1fs", ms / 1000.0);
+  }
+
+  static String oneLine(Throwable e) {
+    String m = Objects.toString(e.getMessage(), e.getClass().getSimpleName());
+    return m.replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  private static TransportException unreachable(String msg, Throwable cause) {
+    return new TransportException(msg, true, cause);
+  }
+
+  static void closeQuietly(SSHClient c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (IOException | RuntimeException e) {
+      // closing is best effort
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransportException("interrupted while connecting", true, e);
+    }
+  }
+
+  /** A key already read from disk. */
+  private record KeyPairProvider(KeyPair kp) implements KeyProvider {
+    @Override
+    public java.security.PrivateKey getPrivate() {
+      return kp.getPrivate();
+    }
+
+    @Override
+    public java.security.PublicKey getPublic() {
+      return kp.getPublic();
+    }
+
+    @Override
+    public net.schmizz.sshj.common.KeyType getType() {
+      return net.schmizz.sshj.common.KeyType.fromKey(kp.getPublic());
+    }
+  }
+}

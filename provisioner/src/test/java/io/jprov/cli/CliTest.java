@@ -1,0 +1,106 @@
+package io.jprov.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jprov.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and messages of the command line, through {@link Main#run}. */
+class CliTest {
+  @TempDir Path tmp;
+
+  record Run(int code, String out, String err) {}
+
+  static Run jprov(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  static void assertOneLineError(Run r, int code, String... fragments) {
+    assertThat(r.code()).as("exit code; err=%s", r.err()).isEqualTo(code);
+    for (String f : fragments) {
+      assertThat(r.err()).contains(f);
+    }
+    assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception");
+  }
+
+  @Test
+  void version() {
+    Run r = jprov("version");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).startsWith("jprov ");
+  }
+
+  @Test
+  void helpOnEveryCommand() {
+    for (String c : new String[] {"apply", "plan", "inventory", "facts", "bundle", "version"}) {
+      Run r = jprov(c, "--help");
+      assertThat(r.code()).as(c).isZero();
+      assertThat(r.out()).as(c).contains("Usage: jprov " + c);
+    }
+  }
+
+  @Test
+  void unknownOptionIsUsageError() {
+    assertOneLineError(jprov("apply", "--bogus"), 2, "Unknown option: '--bogus'");
+  }
+
+  @Test
+  void applyWithoutInventory() {
+    assertOneLineError(jprov("apply"), 2, "no inventory");
+  }
+
+  @Test
+  void localAndInventoryExcludeEachOther() {
+    assertOneLineError(jprov("apply", "--local", "-i", "x.yml"), 2, "--local and -i");
+  }
+
+  @Test
+  void badExtraVar() {
+    assertOneLineError(jprov("apply", "--local", "-e", "novalue"), 2, "-e novalue: expected key=value");
+    assertOneLineError(jprov("apply", "--local", "-e", "9x=1"), 2, "invalid variable name");
+  }
+
+  @Test
+  void missingPlaybook() {
+    assertOneLineError(jprov("apply", "--local", tmp.resolve("nope.yml").toString()), 2, "nope.yml", "not found");
+  }
+
+  @Test
+  void forksMustBePositive() {
+    assertOneLineError(jprov("apply", "--local", "--forks", "0"), 2, "--forks");
+  }
+
+  @Test
+  void bundleNeedsASubcommand() {
+    assertThat(jprov("bundle").code()).isEqualTo(2);
+  }
+
+  @Test
+  void malformedInventoryNamesFileLineColumn() throws Exception {
+    Path inv = tmp.resolve("inv.yml");
+    Files.writeString(inv, "all:\n  hosts:\n    web1: {address: [\n");
+    Run r = jprov("apply", "-i", inv.toString());
+    assertOneLineError(r, 2, inv + ":");
+  }
+
+  @Test
+  void stackTraceOnlyWithVerbose() throws Exception {
+    Path pb = tmp.resolve("pb.yml");
+    Files.writeString(pb, "name: x\ntasks: [\n");
+    Run quiet = jprov("apply", "--local", pb.toString());
+    assertThat(quiet.code()).isEqualTo(2);
+    assertThat(quiet.err().strip().lines().count()).isEqualTo(1);
+    Run verbose = jprov("apply", "--local", "-v", pb.toString());
+    assertThat(verbose.code()).isEqualTo(2);
+    assertThat(verbose.err()).contains("\tat ");
+  }
+}

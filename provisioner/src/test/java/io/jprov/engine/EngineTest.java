@@ -1,0 +1,218 @@
+package io.jprov.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jprov.InputException;
+import io.jprov.facts.Fact;
+import io.jprov.facts.FactSet;
+import io.jprov.inventory.ConnectionSpec;
+import io.jprov.inventory.Host;
+import io.jprov.modules.Command;
+import io.jprov.modules.Module;
+import io.jprov.modules.ModuleRegistry;
+import io.jprov.modules.Plan;
+import io.jprov.modules.TaskContext;
+import io.jprov.playbook.Playbook;
+import io.jprov.playbook.Task;
+import io.jprov.report.HostResult;
+import io.jprov.report.RunListener;
+import io.jprov.report.RunResult;
+import io.jprov.report.TaskResult;
+import io.jprov.template.Templates;
+import io.jprov.transport.ConnectionFactory;
+import io.jprov.transport.TransportException;
+import io.jprov.transport.local.LocalConnectionFactory;
+import io.jprov.util.Sh;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine with small test modules over the real local connection: scheduling, failure budget,
+ * check mode, handlers, fact round trips, unreachable hosts, tags, preflight.
+ */
+class EngineTest {
+  @TempDir Path tmp;
+
+  /** {@code touch: {path: P, fail: bool}}: ensures a file exists; fails when {@code fail} is true. */
+  static final class TouchModule implements Module {
+    @Override
+    public String name() {
+      return "touch";
+    }
+
+    @Override
+    public void validate(Map<String, Object> args) {}
+
+    static Fact<Boolean> exists(String path) {
+      return new Fact<>("exists:" + path, "test -e " + Sh.quote(path), o -> o.exitCode() == 0);
+    }
+
+    @Override
+    public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
+      return List.of(exists((String) args.get("path")));
+    }
+
+    @Override
+    public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
+      if (Boolean.TRUE.equals(args.get("fail"))) {
+        return Plan.fail("asked to fail on " + ctx.hostName());
+      }
+      String path = (String) args.get("path");
+      if (facts.get(exists(path))) {
+        return Plan.ok(path + " exists");
+      }
+      return Plan.change("create " + path, List.of(new Command.Shell("touch " + Sh.quote(path), "touch " + path)));
+    }
+  }
+
+  private final ModuleRegistry modules = new ModuleRegistry(List.of(new TouchModule()));
+  private final Templates templates = new Templates(List.of());
+
+  private static Task task(String name, Map<String, Object> args, List<String> tags, List<String> notify) {
+    return new Task(name, "touch", args, null, tags, notify, null, null);
+  }
+
+  private static Playbook playbook(List<Task> tasks, List<Task> handlers, String serial, Integer maxFail) {
+    return new Playbook("test", null, "all", serial, maxFail, Map.of(), tasks, handlers, null);
+  }
+
+  private static List<Host> hosts(int n, Path dir) {
+    List<Host> out = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      String name = String.format("h%02d", i);
+      out.add(new Host(name, Map.of("dir", dir.toString(), "fail", false), ConnectionSpec.local(false), List.of("all"), null));
+    }
+    return out;
+  }
+
+  private RunResult run(Playbook pb, List<Host> hosts, boolean check, Set<String> tags, ConnectionFactory f, RunListener l) {
+    EngineOptions o = new EngineOptions(check, true, tags, Set.of(), 4, null, tmp);
+    return new Engine(modules, templates, f, l, o).run(pb, hosts);
+  }
+
+  private RunResult run(Playbook pb, List<Host> hosts, boolean check) {
+    return run(pb, hosts, check, Set.of(), new LocalConnectionFactory(), new RunListener() {});
+  }
+
+  @Test
+  void firstRunChangesSecondRunIsOkInOneRoundTrip() {
+    Playbook pb = playbook(List.of(
+        task("a", Map.of("path", "${dir}/${inventory_hostname}.a"), List.of(), List.of()),
+        task("b", Map.of("path", "${dir}/${inventory_hostname}.b"), List.of(), List.of())), List.of(), null, null);
+    List<Host> hosts = hosts(3, tmp);
+
+    RunResult first = run(pb, hosts, false);
+    assertThat(first.hosts()).extracting(HostResult::status).containsOnly(HostResult.CHANGED);
+    assertThat(tmp.resolve("h02.b")).exists();
+
+    RunResult second = run(pb, hosts, false);
+    assertThat(second.hosts()).extracting(HostResult::status).containsOnly(HostResult.OK);
+    // platform and both tasks' facts read together
+    assertThat(second.hosts()).extracting(HostResult::roundTrips).containsOnly(1);
+  }
+
+  @Test
+  void checkModeChangesNothingAndReportsWhatWouldChange() {
+    Playbook pb = playbook(List.of(task("a", Map.of("path", "${dir}/x"), List.of(), List.of())), List.of(), null, null);
+    RunResult r = run(pb, hosts(1, tmp), true);
+    TaskResult t = r.hosts().get(0).tasks().get(0);
+    assertThat(t.status()).isEqualTo(TaskResult.CHANGED);
+    assertThat(t.message()).startsWith("would create");
+    assertThat(t.commands()).containsExactly("touch " + tmp + "/x");
+    assertThat(tmp.resolve("x")).doesNotExist();
+    assertThat(r.checkMode()).isTrue();
+  }
+
+  @Test
+  void handlersRunOnceAtTheEndWhenNotified() {
+    List<String> order = new ArrayList<>();
+    RunListener l = new RunListener() {
+      @Override
+      public synchronized void taskFinished(String host, TaskResult result) {
+        order.add(result.name() + ":" + result.status());
+      }
+    };
+    Playbook pb = playbook(List.of(
+            task("a", Map.of("path", "${dir}/a"), List.of(), List.of("h")),
+            task("b", Map.of("path", "${dir}/b"), List.of(), List.of("h")),
+            task("c", Map.of("path", "${dir}/c"), List.of(), List.of())),
+        List.of(task("h", Map.of("path", "${dir}/handled"), List.of(), List.of())), null, null);
+    run(pb, hosts(1, tmp), false, Set.of(), new LocalConnectionFactory(), l);
+    assertThat(order).containsExactly("a:changed", "b:changed", "c:changed", "h:changed");
+
+    order.clear();
+    run(pb, hosts(1, tmp), false, Set.of(), new LocalConnectionFactory(), l);
+    assertThat(order).containsExactly("a:ok", "b:ok", "c:ok");
+  }
+
+  @Test
+  void failureBudgetStopsLaterBatches() {
+    List<Host> hosts = new ArrayList<>(hosts(50, tmp));
+    for (int i : new int[] {11, 14, 17}) {
+      Host h = hosts.get(i);
+      hosts.set(i, new Host(h.name(), Map.of("dir", tmp.toString(), "fail", true), h.connection(), h.groups(), null));
+    }
+    Playbook pb = playbook(List.of(task("a", Map.of("path", "${dir}/${inventory_hostname}", "fail", "${fail}"), List.of(), List.of())),
+        List.of(), "10", 20);
+    RunResult r = run(pb, hosts, false);
+    assertThat(r.hosts().subList(0, 10)).extracting(HostResult::status).containsOnly(HostResult.CHANGED);
+    assertThat(r.hosts().subList(10, 20)).extracting(HostResult::status)
+        .containsOnly(HostResult.CHANGED, HostResult.FAILED)
+        .filteredOn(HostResult.FAILED::equals).hasSize(3);
+    assertThat(r.hosts().subList(20, 50)).extracting(HostResult::status).containsOnly(HostResult.NOT_RUN);
+    assertThat(r.stopReason()).contains("batch 2 of 5").contains("3 of 10").contains("max_fail_percentage 20%");
+    assertThat(tmp.resolve("h21")).doesNotExist();
+  }
+
+  @Test
+  void unreachableHostDoesNotStopOthers() {
+    ConnectionFactory local = new LocalConnectionFactory();
+    ConnectionFactory f = host -> {
+      if (host.name().equals("h02")) {
+        throw new TransportException("h02 (10.9.9.9:22): connection refused", true, null);
+      }
+      return local.open(host);
+    };
+    Playbook pb = playbook(List.of(task("a", Map.of("path", "${dir}/${inventory_hostname}"), List.of(), List.of())), List.of(), null, null);
+    RunResult r = run(pb, hosts(3, tmp), false, Set.of(), f, new RunListener() {});
+    assertThat(r.hosts()).extracting(HostResult::status)
+        .containsExactly(HostResult.CHANGED, HostResult.UNREACHABLE, HostResult.CHANGED);
+    assertThat(r.hosts().get(1).message()).contains("connection refused");
+  }
+
+  @Test
+  void tagsSelectTasks() {
+    Playbook pb = playbook(List.of(
+        task("a", Map.of("path", "${dir}/a"), List.of("one"), List.of()),
+        task("b", Map.of("path", "${dir}/b"), List.of("two"), List.of())), List.of(), null, null);
+    RunResult r = run(pb, hosts(1, tmp), false, Set.of("two"), new LocalConnectionFactory(), new RunListener() {});
+    assertThat(r.hosts().get(0).tasks()).extracting(TaskResult::name).containsExactly("b");
+    assertThat(tmp.resolve("a")).doesNotExist();
+  }
+
+  @Test
+  void undefinedVariableIsAnInputErrorBeforeAnyConnection() {
+    AtomicInteger opened = new AtomicInteger();
+    ConnectionFactory local = new LocalConnectionFactory();
+    ConnectionFactory f = host -> {
+      opened.incrementAndGet();
+      return local.open(host);
+    };
+    Playbook pb = playbook(List.of(
+        task("a", Map.of("path", "${dir}/a"), List.of(), List.of()),
+        task("b", Map.of("path", "${nosuch}/b"), List.of(), List.of())), List.of(), null, null);
+    assertThatThrownBy(() -> run(pb, hosts(2, tmp), false, Set.of(), f, new RunListener() {}))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("task 'b'")
+        .hasMessageContaining("nosuch");
+    assertThat(opened).hasValue(0);
+    assertThat(tmp.resolve("a")).doesNotExist();
+  }
+}

@@ -1,0 +1,158 @@
+package io.jprov.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jprov.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jprov inventory} through {@link Main#run}. */
+class InventoryCommandTest {
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), args);
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private String inventory(String yaml) throws IOException {
+    Path f = dir.resolve("inv.yml");
+    Files.writeString(f, yaml);
+    return f.toString();
+  }
+
+  private static final String INV = """
+      all:
+        vars:
+          ssh_user: ops
+          docker: {version: "26.1.4", channel: stable}
+        children:
+          web:
+            vars: {docker: {channel: test}}
+            hosts:
+              web[01:02]:
+          db:
+            hosts:
+              db1: {address: 10.0.0.21, ssh_port: 2222}
+      """;
+
+  @Test
+  void listPrintsMergedVarsAndGroupsAsJson() throws IOException {
+    Run r = run("inventory", "-i", inventory(INV), "--list", "-e", "docker.version=24.0.9");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).isEmpty();
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    JsonNode web01 = json.at("/hosts/web01");
+    assertThat(web01.at("/ssh_user").asText()).isEqualTo("ops");
+    assertThat(web01.at("/docker/channel").asText()).isEqualTo("test");
+    assertThat(web01.at("/docker/version").asText()).isEqualTo("24.0.9");
+    assertThat(web01.at("/groups").toString()).isEqualTo("[\"all\",\"web\"]");
+    assertThat(json.at("/hosts/db1/ssh_port").asInt()).isEqualTo(2222);
+    assertThat(json.at("/groups/all/children").toString()).isEqualTo("[\"web\",\"db\"]");
+    assertThat(json.at("/groups/web/hosts").toString()).isEqualTo("[\"web01\",\"web02\"]");
+    assertThat(json.at("/groups/all/hosts").toString()).isEqualTo("[]");
+    assertThat(run("inventory", "-i", inventory(INV)).out()).as("--list is the default").isEqualTo(
+        run("inventory", "-i", inventory(INV), "--list").out());
+  }
+
+  @Test
+  void listHonoursLimit() throws IOException {
+    Run r = run("inventory", "-i", inventory(INV), "--list", "--limit", "web:!web02");
+    assertThat(r.code()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertThat(json.at("/hosts").fieldNames()).toIterable().containsExactly("web01");
+  }
+
+  @Test
+  void graphPrintsTheTree() throws IOException {
+    Run r = run("inventory", "-i", inventory(INV), "--graph");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo(String.join(System.lineSeparator(),
+        "@all:",
+        "  |--@web:",
+        "  |  |--web01",
+        "  |  |--web02",
+        "  |--@db:",
+        "  |  |--db1",
+        ""));
+  }
+
+  @Test
+  void hostPrintsOneHostsVars() throws IOException {
+    Run r = run("inventory", "-i", inventory(INV), "--host", "db1");
+    assertThat(r.code()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertThat(json.at("/address").asText()).isEqualTo("10.0.0.21");
+    assertThat(json.at("/docker/channel").asText()).isEqualTo("stable");
+    assertThat(r.out()).endsWith("}" + System.lineSeparator());
+  }
+
+  @Test
+  void unknownHostIsExit2WithHint() throws IOException {
+    Run r = run("inventory", "-i", inventory(INV), "--host", "db2");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().strip()).startsWith("jprov: no host named 'db2'").endsWith("(did you mean 'db1'?)");
+  }
+
+  @Test
+  void missingInventoryIsExit2() {
+    Run r = run("inventory", "--list");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("jprov: no inventory: pass -i FILE");
+  }
+
+  @Test
+  void badFileIsExit2WithOneLineNamingTheLocation() throws IOException {
+    String file = inventory("all:\n  children:\n    web:\n      vars:\n        ssh_usr: ops\n");
+    Run r = run("inventory", "-i", file, "--list");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().lines()).containsExactly(
+        "jprov: " + file + ":5:9: unknown variable 'ssh_usr' (did you mean 'ssh_user'?)");
+  }
+
+  @Test
+  void malformedYamlIsExit2WithLocationAndNoStackTrace() throws IOException {
+    String file = inventory("all:\n  hosts: [web01\n");
+    Run r = run("inventory", "-i", file, "--graph");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).startsWith("jprov: " + file + ":3:1: ").doesNotContain("Exception");
+  }
+
+  @Test
+  void badLimitIsExit2() throws IOException {
+    Run r = run("inventory", "-i", inventory(INV), "--list", "--limit", "webs");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("jprov: --limit: no host or group named 'webs' (did you mean 'web'?)");
+  }
+
+  @Test
+  void twoModesAreAUsageError() throws IOException {
+    Run r = run("inventory", "-i", inventory(INV), "--list", "--graph");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("only one of --list, --graph, --host");
+  }
+
+  @Test
+  void exampleInventoryGraphs() {
+    Path example = Path.of(System.getProperty("jprov.home", ".."), "inventory.example.yml");
+    Run r = run("inventory", "-i", example.toString(), "--graph");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("  |--@web:", "  |  |--web01.example.com", "  |--@db:");
+  }
+}

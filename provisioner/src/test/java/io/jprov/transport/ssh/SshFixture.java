@@ -1,0 +1,125 @@
+package io.jprov.transport.ssh;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jprov.inventory.ConnectionSpec;
+import io.jprov.inventory.Host;
+import io.jprov.inventory.HostKeyChecking;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Shared set-up for transport tests: a fake home with keys, known_hosts and an injected env. */
+abstract class SshFixture {
+  final List<AutoCloseable> closeables = new ArrayList<>();
+  final Map<String, String> env = new HashMap<>();
+  Path home;
+  Path sshDir;
+
+  void setUpHome(Path tmp) throws IOException {
+    home = tmp.resolve("home");
+    sshDir = home.resolve(".ssh");
+    Files.createDirectories(sshDir);
+    env.put("USER", "ops");
+  }
+
+  void tearDown() throws Exception {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception ignored) {
+        // keep closing
+      }
+    }
+  }
+
+  <T extends AutoCloseable> T track(T c) {
+    closeables.add(c);
+    return c;
+  }
+
+  SshConnectionFactory factory() {
+    return track(new SshConnectionFactory(home, sshDir, env::get, 1, Duration.ofMillis(100)));
+  }
+
+  SshTestServer server() throws IOException {
+    return track(new SshTestServer());
+  }
+
+  /** Generates a key with ssh-keygen: type ed25519|ecdsa|rsa, format "" (OpenSSH) or "PEM". */
+  Path keygen(String name, String type, String format, String passphrase) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-keygen")), "ssh-keygen not installed");
+    Path key = sshDir.resolve(name);
+    List<String> cmd = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", passphrase == null ? "" : passphrase,
+        "-C", name, "-f", key.toString()));
+    if (type.equals("rsa")) {
+      cmd.addAll(List.of("-b", "2048"));
+    }
+    if (!format.isEmpty()) {
+      cmd.addAll(List.of("-m", format));
+    }
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("ssh-keygen failed: " + out);
+    }
+    return key;
+  }
+
+  void trust(SshTestServer s) throws IOException {
+    Files.writeString(sshDir.resolve("known_hosts"), s.knownHostsLine() + "\n",
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  static Host host(String name, Spec s) {
+    return new Host(name, Map.of(), s.build(), List.of(), null);
+  }
+
+  static Spec spec(int port) {
+    Spec s = new Spec();
+    s.port = port;
+    return s;
+  }
+
+  /** A mutable builder for {@link ConnectionSpec}. */
+  static final class Spec {
+    String address = "127.0.0.1";
+    Integer port;
+    String user = "ops";
+    String key;
+    String keyPassphraseEnv;
+    String passwordEnv;
+    String knownHosts;
+    HostKeyChecking checking = HostKeyChecking.STRICT;
+    String jump;
+    Duration connectTimeout = Duration.ofSeconds(5);
+    Duration commandTimeout = Duration.ofSeconds(30);
+    boolean become;
+    String becomePasswordEnv;
+
+    Spec key(Path k) {
+      key = k.toString();
+      return this;
+    }
+
+    Spec user(String u) {
+      user = u;
+      return this;
+    }
+
+    Spec checking(HostKeyChecking c) {
+      checking = c;
+      return this;
+    }
+
+    ConnectionSpec build() {
+      return new ConnectionSpec("ssh", address, port, user, key, keyPassphraseEnv, passwordEnv, knownHosts,
+          checking, jump, connectTimeout, commandTimeout, become, becomePasswordEnv);
+    }
+  }
+}

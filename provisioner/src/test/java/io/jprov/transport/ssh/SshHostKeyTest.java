@@ -1,0 +1,145 @@
+package io.jprov.transport.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jprov.inventory.HostKeyChecking;
+import io.jprov.transport.Connection;
+import io.jprov.transport.ExecRequest;
+import io.jprov.transport.TransportException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SshHostKeyTest extends SshFixture {
+  @TempDir Path tmp;
+  Path key;
+  SshTestServer s;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    setUpHome(tmp);
+    key = keygen("id_ed25519", "ed25519", "", null);
+    s = server().authorize(Path.of(key + ".pub")).start();
+  }
+
+  @AfterEach
+  void after() throws Exception {
+    tearDown();
+  }
+
+  private Path knownHosts() {
+    return sshDir.resolve("known_hosts");
+  }
+
+  @Test
+  void strictRefusesUnknownHostWithFingerprintAndHowToTrustIt() {
+    assertThatThrownBy(() -> factory().open(host("web01", spec(s.port()))))
+        .isInstanceOf(TransportException.class)
+        .hasMessageContaining("web01 (127.0.0.1:" + s.port() + "): host key unknown")
+        .hasMessageContaining(KnownHostsFile.fingerprint(s.hostPublicKey()))
+        .hasMessageContaining("ssh-keyscan -p " + s.port() + " 127.0.0.1 >> " + knownHosts())
+        .hasMessageContaining("host_key_checking: accept-new")
+        .satisfies(e -> assertThat(((TransportException) e).unreachable()).isTrue());
+    assertThat(knownHosts()).doesNotExist();
+  }
+
+  @Test
+  void strictAcceptsPlainEntry() throws Exception {
+    Files.writeString(knownHosts(), "# comment\nother.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n"
+        + s.knownHostsLine() + "\n");
+    try (Connection c = factory().open(host("web01", spec(s.port())))) {
+      assertThat(c.exec(ExecRequest.of("true", false)).exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void strictAcceptsHashedEntry() throws Exception {
+    Files.writeString(knownHosts(), s.hashedKnownHostsLine() + "\n");
+    try (Connection c = factory().open(host("web01", spec(s.port())))) {
+      assertThat(c.exec(ExecRequest.of("true", false)).exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void knownHostsPathFromInventory() throws Exception {
+    Path custom = tmp.resolve("fleet_known_hosts");
+    Files.writeString(custom, s.knownHostsLine() + "\n");
+    Spec spec = spec(s.port());
+    spec.knownHosts = custom.toString();
+    try (Connection c = factory().open(host("web01", spec))) {
+      assertThat(c.exec(ExecRequest.of("true", false)).exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void changedKeyIsRefusedLoudlyEvenWithAcceptNew() throws Exception {
+    String stale = KnownHostsFile.hostKeyName("127.0.0.1", s.port()) + " "
+        + SshTestServer.keyLine(SshTestServer.newHostKey().getPublic());
+    Files.writeString(knownHosts(), stale + "\n");
+    for (HostKeyChecking mode : List.of(HostKeyChecking.STRICT, HostKeyChecking.ACCEPT_NEW)) {
+      assertThatThrownBy(() -> factory().open(host("web01", spec(s.port()).checking(mode))))
+          .isInstanceOf(TransportException.class)
+          .hasMessageContaining("REMOTE HOST KEY CHANGED")
+          .hasMessageContaining("possible man-in-the-middle")
+          .hasMessageContaining(KnownHostsFile.fingerprint(s.hostPublicKey()));
+    }
+    assertThat(Files.readString(knownHosts())).isEqualTo(stale + "\n");
+  }
+
+  @Test
+  void acceptNewRecordsTheKeyThenStrictAccepts() throws Exception {
+    try (Connection c = factory().open(host("web01", spec(s.port()).checking(HostKeyChecking.ACCEPT_NEW)))) {
+      assertThat(c.exec(ExecRequest.of("true", false)).exitCode()).isZero();
+    }
+    assertThat(Files.readString(knownHosts())).isEqualTo(s.knownHostsLine() + "\n");
+    try (Connection c = factory().open(host("web01", spec(s.port())))) {
+      assertThat(c.exec(ExecRequest.of("true", false)).exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void acceptNewFromManyHostsAtOnceWritesEachKeyOnce() throws Exception {
+    List<SshTestServer> servers = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      servers.add(server().authorize(Path.of(key + ".pub")).start());
+    }
+    SshConnectionFactory f = factory();
+    ExecutorService pool = Executors.newFixedThreadPool(12);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int round = 0; round < 2; round++) {
+        for (SshTestServer srv : servers) {
+          results.add(pool.submit(() -> {
+            try (Connection c = f.open(host("h" + srv.port(), spec(srv.port()).checking(HostKeyChecking.ACCEPT_NEW)))) {
+              return c.exec(ExecRequest.of("true", false)).exitCode();
+            }
+          }));
+        }
+      }
+      for (Future<Integer> r : results) {
+        assertThat(r.get()).isZero();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<String> lines = Files.readAllLines(knownHosts());
+    assertThat(lines).containsExactlyInAnyOrderElementsOf(servers.stream().map(SshTestServer::knownHostsLine).toList());
+  }
+
+  @Test
+  void offAcceptsAnything() throws Exception {
+    try (Connection c = factory().open(host("web01", spec(s.port()).checking(HostKeyChecking.OFF)))) {
+      assertThat(c.exec(ExecRequest.of("true", false)).exitCode()).isZero();
+    }
+    assertThat(knownHosts()).doesNotExist();
+  }
+}

@@ -1,0 +1,2 @@
+port=${app.port}
+os=${facts.os.id}
