@@ -1,0 +1,222 @@
+package io.jprov.modules.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jprov.facts.FactOutput;
+import io.jprov.facts.FactSet;
+import io.jprov.facts.RpmFacts;
+import io.jprov.modules.BaseReposModule;
+import io.jprov.modules.Command;
+import io.jprov.modules.DockerVerifyModule;
+import io.jprov.modules.GroupModule;
+import io.jprov.modules.Module;
+import io.jprov.modules.ModuleArgsException;
+import io.jprov.modules.ModuleRegistry;
+import io.jprov.modules.PackageModule;
+import io.jprov.modules.Plan;
+import io.jprov.modules.ServiceModule;
+import io.jprov.modules.SysctlModule;
+import io.jprov.modules.TaskContext;
+import io.jprov.modules.UserGroupsModule;
+import io.jprov.modules.YumRepoModule;
+import io.jprov.playbook.Playbook;
+import io.jprov.playbook.PlaybookLoader;
+import io.jprov.playbook.Task;
+import io.jprov.template.Templates;
+import io.jprov.transport.CommandResult;
+import io.jprov.util.Maps;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loads {@code playbooks/docker-ce.yml} with every built-in module plus the Docker CE modules, and
+ * interpolates its arguments the way the engine does, so the playbook cannot rot.
+ */
+class DockerCePlaybookTest {
+  static final Path PLAYBOOK = Path.of("..", "playbooks", "docker-ce.yml");
+  static final Path TEMPLATES = Path.of("..", "templates");
+  static Templates templates;
+  static Playbook playbook;
+
+  /** The Docker CE modules; the lead adds these to {@code ModuleRegistry.builtin}. */
+  static List<Module> dockerModules() {
+    return List.of(new PackageModule(), new YumRepoModule(), new BaseReposModule(), new SysctlModule(),
+        new GroupModule(), new UserGroupsModule(), new ServiceModule(), new DockerVerifyModule());
+  }
+
+  /**
+   * Built-ins plus ours. Until the template module gains {@code keep_previous} (the lead's change),
+   * it is wrapped to accept that one argument.
+   */
+  static ModuleRegistry registry(Templates t) {
+    List<Module> all = new ArrayList<>();
+    ModuleRegistry builtin = ModuleRegistry.builtin(t);
+    for (String n : builtin.names()) {
+      Module m = builtin.get(n);
+      all.add(n.equals("template") ? keepPreviousTolerant(m) : m);
+    }
+    all.addAll(dockerModules());
+    return new ModuleRegistry(all);
+  }
+
+  static Module keepPreviousTolerant(Module m) {
+    return new Module() {
+      @Override
+      public String name() {
+        return m.name();
+      }
+
+      private Map<String, Object> strip(Map<String, Object> args) {
+        try {
+          m.validate(Map.of("src", "x", "dest", "/x", "keep_previous", true));
+          return args;
+        } catch (ModuleArgsException e) {
+          Map<String, Object> out = new LinkedHashMap<>(args);
+          out.remove("keep_previous");
+          return out;
+        }
+      }
+
+      @Override
+      public void validate(Map<String, Object> args) {
+        m.validate(strip(args));
+      }
+
+      @Override
+      public List<io.jprov.facts.Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
+        return m.facts(strip(args), ctx);
+      }
+
+      @Override
+      public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
+        return m.plan(strip(args), facts, ctx);
+      }
+
+      @Override
+      public io.jprov.modules.Outcome interpret(Map<String, Object> args, Plan plan, List<CommandResult> results) {
+        return m.interpret(strip(args), plan, results);
+      }
+    };
+  }
+
+  @BeforeAll
+  static void load() {
+    templates = new Templates(List.of(TEMPLATES));
+    playbook = new PlaybookLoader(registry(templates)).load(PLAYBOOK, "playbooks/docker-ce.yml");
+  }
+
+  static Task task(String prefix) {
+    return playbook.tasks().stream().filter(t -> t.name().startsWith(prefix)).findFirst().orElseThrow();
+  }
+
+  /** Play vars under inventory vars (deep merge), plus platform facts. */
+  static Map<String, Object> model(Map<String, Object> inventory, Map<String, Object> facts) {
+    Map<String, Object> m = new HashMap<>(Maps.deepMerge(playbook.vars(), inventory));
+    m.put("facts", facts);
+    return m;
+  }
+
+  static final Map<String, Object> CENTOS_ROOT = Map.of("os", Map.of("id", "centos"), "user", "root");
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> args(String task, Map<String, Object> model) {
+    return (Map<String, Object>) templates.interpolate(task(task).args(), model, task);
+  }
+
+  @Test
+  void twelveStepsWithTheirTagsAndTheHandler() {
+    Set<String> steps = new LinkedHashSet<>();
+    Set<String> tags = new LinkedHashSet<>();
+    for (Task t : playbook.tasks()) {
+      steps.add(t.name().substring(0, t.name().indexOf('.')).replaceAll("[a-z]$", ""));
+      tags.addAll(t.tags());
+      assertThat(t.tags()).as(t.name()).isNotEmpty();
+    }
+    assertThat(steps).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
+    assertThat(tags).containsExactlyInAnyOrder("preflight", "repos", "packages", "config", "sysctl", "service",
+        "users", "verify");
+    assertThat(playbook.handlers()).extracting(Task::name).containsExactly("restart docker");
+    assertThat(task("8b.").notifies()).containsExactly("restart docker");
+  }
+
+  @Test
+  void defaultsPinTheWholeSetAt26_1_4() {
+    Map<String, Object> args = args("7.", model(Map.of(), CENTOS_ROOT));
+    PackageModule pkg = new PackageModule();
+    pkg.validate(args);
+    var fact = pkg.facts(args, null).get(0);
+    Plan plan = pkg.plan(args, FactSet.of(Map.of(fact.key(), new FactOutput(6, ""))), null);
+    assertThat(((Command.Shell) plan.commands().get(0)).script()).startsWith("yum install -y "
+        + "docker-ce-26.1.4-1.el7 docker-ce-cli-26.1.4-1.el7 docker-ce-rootless-extras-26.1.4-1.el7 "
+        + "containerd.io-1.6.33-3.1.el7 docker-buildx-plugin-0.14.1-1.el7 docker-compose-plugin-2.27.1-1.el7 ");
+    assertThat(fact.key()).isEqualTo(RpmFacts.query(List.of("docker-ce", "docker-ce-cli", "docker-ce-rootless-extras",
+        "containerd.io", "docker-buildx-plugin", "docker-compose-plugin")).key());
+  }
+
+  @Test
+  void inventoryVersionPicks24_0_9AndAnUnknownOneFailsClearly() {
+    Map<String, Object> args = args("7.", model(Map.of("docker", Map.of("version", "24.0.9")), CENTOS_ROOT));
+    PackageModule pkg = new PackageModule();
+    var fact = pkg.facts(args, null).get(0);
+    String at26 = "docker-ce|3|26.1.4|1.el7|x86_64\ndocker-ce-cli|1|26.1.4|1.el7|x86_64\n"
+        + "docker-ce-rootless-extras|(none)|26.1.4|1.el7|x86_64\ncontainerd.io|(none)|1.6.33|3.1.el7|x86_64\n"
+        + "docker-buildx-plugin|(none)|0.14.1|1.el7|x86_64\ndocker-compose-plugin|(none)|2.27.1|1.el7|x86_64\n";
+    Plan plan = pkg.plan(args, FactSet.of(Map.of(fact.key(), new FactOutput(0, at26))), null);
+    assertThat(((Command.Shell) plan.commands().get(0)).script()).startsWith("yum downgrade -y "
+        + "docker-ce-24.0.9-1.el7 docker-ce-cli-24.0.9-1.el7 docker-ce-rootless-extras-24.0.9-1.el7 "
+        + "containerd.io-1.6.28-3.1.el7 docker-buildx-plugin-0.12.1-1.el7 docker-compose-plugin-2.24.5-1.el7 ");
+    Map<String, Object> bad = args("7.", model(Map.of("docker", Map.of("version", "25.0.0")), CENTOS_ROOT));
+    assertThatThrownBy(() -> new PackageModule().facts(bad, null))
+        .isInstanceOf(ModuleArgsException.class)
+        .hasMessageContaining("version set '25.0.0' is not known; known: 26.1.4, 24.0.9");
+  }
+
+  @Test
+  void makecacheUnlessIsValidSh() throws Exception {
+    String unless = (String) task("6.").args().get("unless");
+    Process p = new ProcessBuilder("sh", "-n", "-c", unless).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(out).isZero();
+  }
+
+  @Test
+  void usersDefaultToTheSshUserAndRepoArgsComeFromDockerVars() {
+    Map<String, Object> m = model(Map.of("ssh_user", "ops", "docker", Map.of("channel", "test")), CENTOS_ROOT);
+    Map<String, Object> ug = args("11b.", m);
+    assertThat(ug.get("users")).isEqualTo(List.of());
+    assertThat(ug.get("default_user")).isEqualTo("ops");
+    assertThat(args("12.", m).get("default_user")).isEqualTo("ops");
+    Map<String, Object> local = args("11b.", model(Map.of(), Map.of("os", Map.of("id", "centos"), "user", "vagrant")));
+    assertThat(local.get("default_user")).isEqualTo("vagrant");
+    Map<String, Object> repo = args("5.", m);
+    assertThat(repo).containsEntry("mirror", "https://mirrors.ustc.edu.cn/docker-ce").containsEntry("channel", "test");
+    new YumRepoModule().validate(repo);
+    Map<String, Object> base = args("2.", model(Map.of(), Map.of("os", Map.of("id", "rhel"), "user", "root")));
+    assertThat(base).containsEntry("mirror", "").containsEntry("os_id", "rhel");
+  }
+
+  @Test
+  void proxyDropInOnlyWithAProxy() {
+    Map<String, Object> none = model(Map.of(), CENTOS_ROOT);
+    assertThat(templates.condition(task("8c.").when(), none, "8c")).isFalse();
+    assertThat(templates.condition(task("8d.").when(), none, "8d")).isTrue();
+    Map<String, Object> proxied = model(Map.of("docker", Map.of("http_proxy", "http://u:p%40ss@proxy:3128",
+        "no_proxy", List.of("localhost", "10.0.0.0/8"))), CENTOS_ROOT);
+    assertThat(templates.condition(task("8c.").when(), proxied, "8c")).isTrue();
+    assertThat(templates.condition(task("8d.").when(), proxied, "8d")).isFalse();
+    assertThat(args("8c.", proxied).get("content")).isEqualTo(
+        "# Managed by jprov (docker.http_proxy, docker.https_proxy, docker.no_proxy)\n"
+            + "[Service]\n"
+            + "Environment=\"HTTP_PROXY=http://u:p%%40ss@proxy:3128\"\n"
+            + "Environment=\"NO_PROXY=localhost,10.0.0.0/8\"\n");
+  }
+}
