@@ -181,11 +181,36 @@ class DockerCePlaybookTest {
   }
 
   @Test
-  void makecacheUnlessIsValidSh() throws Exception {
-    String unless = (String) task("6.").args().get("unless");
-    Process p = new ProcessBuilder("sh", "-n", "-c", unless).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as(out).isZero();
+  void makecacheRunsOnlyWhenARepoFileChangedSinceTheStamp(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    String unless = ((String) task("6.").args().get("unless")).replace("/etc/", dir + "/etc/")
+        .replace("/var/", dir + "/var/");
+    Path repos = java.nio.file.Files.createDirectories(dir.resolve("etc/yum.repos.d"));
+    Path stamp = java.nio.file.Files.createDirectories(dir.resolve("var/cache/yum")).resolve(".jprov-makecache");
+    Path docker = java.nio.file.Files.writeString(repos.resolve("docker-ce.repo"), "x");
+    Path base = java.nio.file.Files.writeString(repos.resolve("CentOS-Base.repo"), "x");
+    assertThat(sh(unless)).as("no stamp yet").isNotZero();
+    java.nio.file.Files.writeString(stamp, "");
+    touch(docker, 100);
+    touch(base, 100);
+    touch(stamp, 200);
+    assertThat(sh(unless)).as("stamp newer than both").isZero();
+    touch(stamp, 100);
+    assertThat(sh(unless)).as("same second counts as done").isZero();
+    touch(base, 300);
+    assertThat(sh(unless)).as("base repos rewritten after the stamp").isNotZero();
+    java.nio.file.Files.delete(base);
+    assertThat(sh(unless)).as("RHEL: no CentOS-Base.repo").isZero();
+  }
+
+  static void touch(Path p, long seconds) throws java.io.IOException {
+    java.nio.file.Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L + seconds * 1000));
+  }
+
+  static int sh(String script) throws Exception {
+    Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor();
   }
 
   @Test
@@ -207,13 +232,13 @@ class DockerCePlaybookTest {
   @Test
   void proxyDropInOnlyWithAProxy() {
     Map<String, Object> none = model(Map.of(), CENTOS_ROOT);
-    assertThat(templates.condition(task("8c.").when(), none, "8c")).isFalse();
-    assertThat(templates.condition(task("8d.").when(), none, "8d")).isTrue();
+    assertThat(templates.condition(task("8d.").when(), none, "8d")).isFalse();
+    assertThat(templates.condition(task("8e.").when(), none, "8e")).isTrue();
     Map<String, Object> proxied = model(Map.of("docker", Map.of("http_proxy", "http://u:p%40ss@proxy:3128",
         "no_proxy", List.of("localhost", "10.0.0.0/8"))), CENTOS_ROOT);
-    assertThat(templates.condition(task("8c.").when(), proxied, "8c")).isTrue();
-    assertThat(templates.condition(task("8d.").when(), proxied, "8d")).isFalse();
-    assertThat(args("8c.", proxied).get("content")).isEqualTo(
+    assertThat(templates.condition(task("8d.").when(), proxied, "8d")).isTrue();
+    assertThat(templates.condition(task("8e.").when(), proxied, "8e")).isFalse();
+    assertThat(args("8d.", proxied).get("content")).isEqualTo(
         "# Managed by jprov (docker.http_proxy, docker.https_proxy, docker.no_proxy)\n"
             + "[Service]\n"
             + "Environment=\"HTTP_PROXY=http://u:p%%40ss@proxy:3128\"\n"
