@@ -96,7 +96,7 @@ public final class BaseReposModule implements Module {
     if (have.exists() && want.equals(have.content())) {
       return Plan.ok(path + " points at " + mirror);
     }
-    String diff = DockerDiff.unified(path, have.exists() ? have.content() : null, want);
+    String diff = UnifiedDiff.diff(have.exists() ? have.content() : null, want, path);
     return Plan.change("point " + path + " at " + mirror, List.of(
         new Command.Upload(path, want.getBytes(StandardCharsets.UTF_8), "0644", "root", "root"),
         new Command.Shell("yum clean expire-cache >/dev/null", "yum clean expire-cache")), diff);

@@ -161,6 +161,6 @@ public final class SysctlModule implements Module {
     }
     commands.add(new Command.Upload(path, want.getBytes(StandardCharsets.UTF_8), "0644", "root", "root"));
     what.add((have.exists() ? "update " : "create ") + path);
-    diffs.append(DockerDiff.unified(path, have.exists() ? have.content() : null, want));
+    diffs.append(UnifiedDiff.diff(have.exists() ? have.content() : null, want, path));
   }
 }

@@ -114,7 +114,7 @@ public final class YumRepoModule implements Module {
     if (have.exists() && sha256(want).equals(have.sha256())) {
       return Plan.ok(path + " points at " + mirror + " (" + channel + ")");
     }
-    String diff = DockerDiff.unified(path, have.exists() ? have.content() : null, want);
+    String diff = UnifiedDiff.diff(have.exists() ? have.content() : null, want, path);
     return Plan.change((have.exists() ? "update " : "create ") + path + " (" + mirror + ", " + channel + ")",
         List.of(new Command.Upload(path, want.getBytes(StandardCharsets.UTF_8), "0644", "root", "root")), diff);
   }
