@@ -21,12 +21,13 @@ import java.util.Map;
  * mirror} (required, http(s) URL: the folder holding {@code linux/centos/}), {@code channel} ({@code
  * stable} | {@code test}, default stable; test enables {@code <name>-test} besides stable).
  *
- * <p>The file is generated here (one source of truth, no template file) in the layout of Docker's
+ * <p>The file is generated here in the layout of Docker's
  * own {@code docker-ce.repo}: sections stable / -debuginfo / -source and test / -debuginfo /
  * -source, {@code gpgcheck=1}, gpgkey on the same mirror. The release is a literal {@code 7}
  * because RHEL's {@code $releasever} ({@code 7Server}) does not exist in Docker's tree. yum imports
  * the GPG key from {@code gpgkey} on the first signed install with {@code -y}, so the key is not
- * imported separately.
+ * imported separately. For {@code name: docker-ce} the content equals what {@code
+ * templates/docker-ce.repo.ftl} renders (a test pins the two together).
  */
 public final class YumRepoModule implements Module {
   private static final List<String> ARGS = List.of("name", "mirror", "channel");
@@ -124,7 +125,6 @@ public final class YumRepoModule implements Module {
     String base = mirror + "/linux/centos/7";
     String gpgkey = mirror + "/linux/centos/gpg";
     StringBuilder sb = new StringBuilder();
-    sb.append("# Managed by jprov (yum_repo): changes here are overwritten.\n");
     for (String ch : CHANNELS) {
       String title = "Docker CE " + Character.toUpperCase(ch.charAt(0)) + ch.substring(1);
       boolean enabled = ch.equals("stable") || ch.equals(channel);
@@ -137,7 +137,7 @@ public final class YumRepoModule implements Module {
   }
 
   private static void section(StringBuilder sb, String id, String name, String baseurl, boolean enabled, String gpgkey) {
-    sb.append('\n').append('[').append(id).append("]\n")
+    sb.append(sb.length() == 0 ? "" : "\n").append('[').append(id).append("]\n")
         .append("name=").append(name).append('\n')
         .append("baseurl=").append(baseurl).append('\n')
         .append("enabled=").append(enabled ? 1 : 0).append('\n')

@@ -244,4 +244,23 @@ class DockerCePlaybookTest {
             + "Environment=\"HTTP_PROXY=http://u:p%%40ss@proxy:3128\"\n"
             + "Environment=\"NO_PROXY=localhost,10.0.0.0/8\"\n");
   }
+
+  /**
+   * yum_repo builds the repo file in Java; templates/docker-ce.repo.ftl (shipped by the template
+   * work) describes the same file. Until one of them goes, they must agree byte for byte.
+   */
+  @Test
+  void yumRepoContentEqualsTheShippedTemplate() {
+    for (String mirror : List.of("https://download.docker.com", "https://mirrors.ustc.edu.cn/docker-ce/")) {
+      for (String channel : List.of("stable", "test")) {
+        Map<String, Object> args = Map.of("mirror", mirror, "channel", channel);
+        FactSet absent = FactSet.of(Map.of("filecontent:/etc/yum.repos.d/docker-ce.repo", new FactOutput(0, "absent\n")));
+        Plan plan = new YumRepoModule().plan(args, absent, null);
+        String fromJava = new String(((Command.Upload) plan.commands().get(0)).content(), java.nio.charset.StandardCharsets.UTF_8);
+        String ftl = templates.renderFile("docker-ce.repo.ftl",
+            Map.of("docker", Map.of("mirror", mirror, "channel", channel)), "test");
+        assertThat(fromJava).as(mirror + " " + channel).isEqualTo(ftl);
+      }
+    }
+  }
 }
