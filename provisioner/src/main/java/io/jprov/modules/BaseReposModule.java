@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * {@code base_repos}: CentOS 7's base, updates and extras repositories usable after the end of life.
@@ -31,7 +30,6 @@ public final class BaseReposModule implements Module {
   static final String EOL = "CentOS 7 reached end of life on 2024-06-30 and mirrorlist.centos.org is gone, "
       + "so yum cannot reach the base, updates and extras repositories; set base_repos_mirror to a vault or "
       + "internal mirror, e.g. http://vault.centos.org/centos";
-  private static final Pattern ACTIVE_MIRRORLIST = Pattern.compile("(?m)^\\s*mirrorlist\\s*=");
   private static final List<String> SECTIONS = List.of("base", "updates", "extras", "centosplus");
 
   @Override
@@ -84,7 +82,7 @@ public final class BaseReposModule implements Module {
     String mirror = a.string("mirror", "").strip().replaceAll("/+$", "");
     FileContent have = facts.get(FileContentFacts.of(path));
     if (mirror.isEmpty()) {
-      if (!have.exists() || !ACTIVE_MIRRORLIST.matcher(have.content()).find()) {
+      if (!have.exists() || !usesMirrorlist(have.content())) {
         return Plan.ok(have.exists() ? path + " uses baseurl, not mirrorlist" : path + " does not exist");
       }
       if (facts.get(NetFacts.resolves(MIRRORLIST_HOST))) {
@@ -100,6 +98,29 @@ public final class BaseReposModule implements Module {
     return Plan.change("point " + path + " at " + mirror, List.of(
         new Command.Upload(path, want.getBytes(StandardCharsets.UTF_8), "0644", "root", "root"),
         new Command.Shell("yum clean expire-cache >/dev/null", "yum clean expire-cache")), diff);
+  }
+
+  /** Whether an enabled section (no {@code enabled=0}) still has an active {@code mirrorlist=}. */
+  static boolean usesMirrorlist(String content) {
+    boolean mirrorlist = false;
+    boolean enabled = true;
+    boolean inSection = false;
+    for (String raw : (content + "\n[end]").split("\n")) {
+      String t = raw.strip();
+      if (t.startsWith("[") && t.endsWith("]")) {
+        if (inSection && mirrorlist && enabled) {
+          return true;
+        }
+        inSection = true;
+        mirrorlist = false;
+        enabled = true;
+      } else if (t.matches("mirrorlist\\s*=.*")) {
+        mirrorlist = true;
+      } else if (t.matches("enabled\\s*=\\s*(0|false|no|off)")) {
+        enabled = false;
+      }
+    }
+    return false;
   }
 
   static String dir(String section) {

@@ -108,20 +108,6 @@ public final class SysctlModule implements Module {
     List<String> what = new ArrayList<>();
     List<Command> commands = new ArrayList<>();
     StringBuilder diffs = new StringBuilder();
-    List<String> load = new ArrayList<>();
-    for (String m : w.modules()) {
-      if (!facts.get(KernelFacts.moduleLoaded(m))) {
-        load.add(m);
-      }
-    }
-    if (!load.isEmpty()) {
-      StringBuilder s = new StringBuilder();
-      for (String m : load) {
-        s.append(s.length() == 0 ? "" : " && ").append("modprobe ").append(Sh.quote(m));
-      }
-      commands.add(new Command.Shell(s.toString(), "modprobe " + String.join(" ", load)));
-      what.add("load " + String.join(", ", load));
-    }
     for (String m : w.modules()) {
       String path = MODULES_DIR + m + ".conf";
       String want = "# Managed by jprov (sysctl)\n" + m + "\n";
@@ -132,20 +118,36 @@ public final class SysctlModule implements Module {
       w.settings().forEach((k, v) -> want.append(k).append(" = ").append(v).append('\n'));
       upload(facts, w.file(), want.toString(), commands, what, diffs);
     }
+    // Files first: on EL7 a udev rule runs systemd-sysctl for net.bridge when br_netfilter loads,
+    // and it must find our file; udevadm settle waits for it before our own sysctl -w.
+    List<String> steps = new ArrayList<>();
+    List<String> shown = new ArrayList<>();
+    List<String> load = new ArrayList<>();
+    for (String m : w.modules()) {
+      if (!facts.get(KernelFacts.moduleLoaded(m))) {
+        load.add(m);
+        steps.add("modprobe " + Sh.quote(m));
+      }
+    }
+    if (!load.isEmpty()) {
+      steps.add("{ udevadm settle >/dev/null 2>&1 || true; }");
+      shown.add("modprobe " + String.join(" ", load));
+      what.add(0, "load " + String.join(", ", load));
+    }
     List<String> set = new ArrayList<>();
     for (Map.Entry<String, String> e : w.settings().entrySet()) {
       Optional<String> now = facts.get(KernelFacts.sysctl(e.getKey()));
       if (now.isEmpty() || !now.get().equals(e.getValue())) {
         set.add(e.getKey() + "=" + e.getValue());
+        steps.add("sysctl -w " + Sh.quote(e.getKey() + "=" + e.getValue()));
         what.add("set " + e.getKey() + " = " + e.getValue() + " (now " + now.orElse("missing") + ")");
       }
     }
     if (!set.isEmpty()) {
-      StringBuilder s = new StringBuilder();
-      for (String kv : set) {
-        s.append(s.length() == 0 ? "" : " && ").append("sysctl -w ").append(Sh.quote(kv));
-      }
-      commands.add(new Command.Shell(s.toString(), "sysctl -w " + String.join(" ", set)));
+      shown.add("sysctl -w " + String.join(" ", set));
+    }
+    if (!steps.isEmpty()) {
+      commands.add(new Command.Shell(String.join(" && ", steps), String.join(" && ", shown)));
     }
     if (commands.isEmpty()) {
       return Plan.ok("modules loaded and persisted; settings applied and persisted");
