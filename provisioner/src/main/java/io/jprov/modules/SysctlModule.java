@@ -118,8 +118,9 @@ public final class SysctlModule implements Module {
       w.settings().forEach((k, v) -> want.append(k).append(" = ").append(v).append('\n'));
       upload(facts, w.file(), want.toString(), commands, what, diffs);
     }
-    // Files first: on EL7 a udev rule runs systemd-sysctl for net.bridge when br_netfilter loads,
-    // and it must find our file; udevadm settle waits for it before our own sysctl -w.
+    // Files first: where a udev rule runs systemd-sysctl --prefix=/net/bridge when the module
+    // loads (systemd's documented recipe; 00-system.conf's reset reaches the keys this way or at
+    // boot), it must already find our file; udevadm settle lets it finish before our sysctl -w.
     List<String> steps = new ArrayList<>();
     List<String> shown = new ArrayList<>();
     List<String> load = new ArrayList<>();
