@@ -8,6 +8,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length == 1 && args[0].equals("version")) {
+      // fast path: no command tree to build for the one command scripts call in a loop
+      System.out.println("jprov " + Version.VERSION);
+      return;
+    }
     System.exit(run(System.out, System.err, args));
   }
 

@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class TemplateModule implements Module {
   private static final List<String> ARGS =
-      List.of("src", "dest", "mode", "owner", "group", "backup", "validate");
+      List.of("src", "dest", "mode", "owner", "group", "backup", "validate", "keep_previous");
 
   private final Templates templates;
 
@@ -49,6 +49,7 @@ public final class TemplateModule implements Module {
     Args.name(args, "owner");
     Args.name(args, "group");
     Args.bool(args, "backup");
+    Args.bool(args, "keep_previous");
     String validate = Args.string(args, "validate", false);
     if (validate != null && !validate.contains("%s")) {
       throw new ModuleArgsException("argument 'validate' must contain %s where the new file's path goes, e.g. 'jq . %s'");
@@ -74,6 +75,7 @@ public final class TemplateModule implements Module {
     String owner = Args.name(args, "owner");
     String group = Args.name(args, "group");
     boolean backup = Boolean.TRUE.equals(Args.bool(args, "backup"));
+    boolean keepPrevious = Boolean.TRUE.equals(Args.bool(args, "keep_previous"));
     String validate = Args.string(args, "validate", false);
 
     Map<String, Object> model = new LinkedHashMap<>(ctx.vars());
@@ -97,7 +99,29 @@ public final class TemplateModule implements Module {
           "cp -p -- " + Sh.quote(dest) + " " + Sh.quote(dest) + "\".$(date +%Y%m%d%H%M%S)~\"",
           "back up " + dest));
     }
+    if (keepPrevious) {
+      before.add(keepPrevious(dest));
+    }
     return FilePlanner.regularFile(dest, cur, content, mode, owner, group, before);
+  }
+
+  /**
+   * Remembers the last known-good state of {@code dest} for a handler that restores it when a
+   * restart fails ({@code service} with {@code restore_on_failure}): a copy at {@code
+   * dest.jprov-prev}, or an empty {@code dest.jprov-absent} marker when there was no file. An
+   * existing snapshot is kept: it is the state before the first unconfirmed change, and the
+   * handler removes it once the service started with the new file.
+   */
+  static Command keepPrevious(String dest) {
+    String d = Sh.quote(dest);
+    String prev = Sh.quote(dest + ".jprov-prev");
+    String absent = Sh.quote(dest + ".jprov-absent");
+    String dir = Sh.quote(dest.substring(0, Math.max(1, dest.lastIndexOf('/'))));
+    return new Command.Shell(
+        "if [ ! -e " + prev + " ] && [ ! -e " + absent + " ]; then "
+            + "if [ -e " + d + " ]; then cp -p -- " + d + " " + prev + "; "
+            + "else mkdir -p -- " + dir + " && : > " + absent + "; fi; fi",
+        "keep the previous " + dest + " until the service accepts the new one");
   }
 
   /** The template file: absolute as given, else home/templates, the playbook dir, then the renderer's dirs. */
