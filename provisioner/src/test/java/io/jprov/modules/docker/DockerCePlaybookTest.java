@@ -24,12 +24,10 @@ import io.jprov.playbook.Playbook;
 import io.jprov.playbook.PlaybookLoader;
 import io.jprov.playbook.Task;
 import io.jprov.template.Templates;
-import io.jprov.transport.CommandResult;
 import io.jprov.util.Maps;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,59 +51,13 @@ class DockerCePlaybookTest {
         new GroupModule(), new UserGroupsModule(), new ServiceModule(), new DockerVerifyModule());
   }
 
-  /**
-   * Built-ins plus ours. Until the template module gains {@code keep_previous} (the lead's change),
-   * it is wrapped to accept that one argument.
-   */
+  /** Built-ins plus ours, as {@code ModuleRegistry.builtin} will hold them. */
   static ModuleRegistry registry(Templates t) {
     List<Module> all = new ArrayList<>();
     ModuleRegistry builtin = ModuleRegistry.builtin(t);
-    for (String n : builtin.names()) {
-      Module m = builtin.get(n);
-      all.add(n.equals("template") ? keepPreviousTolerant(m) : m);
-    }
+    builtin.names().forEach(n -> all.add(builtin.get(n)));
     all.addAll(dockerModules());
     return new ModuleRegistry(all);
-  }
-
-  static Module keepPreviousTolerant(Module m) {
-    return new Module() {
-      @Override
-      public String name() {
-        return m.name();
-      }
-
-      private Map<String, Object> strip(Map<String, Object> args) {
-        try {
-          m.validate(Map.of("src", "x", "dest", "/x", "keep_previous", true));
-          return args;
-        } catch (ModuleArgsException e) {
-          Map<String, Object> out = new LinkedHashMap<>(args);
-          out.remove("keep_previous");
-          return out;
-        }
-      }
-
-      @Override
-      public void validate(Map<String, Object> args) {
-        m.validate(strip(args));
-      }
-
-      @Override
-      public List<io.jprov.facts.Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
-        return m.facts(strip(args), ctx);
-      }
-
-      @Override
-      public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
-        return m.plan(strip(args), facts, ctx);
-      }
-
-      @Override
-      public io.jprov.modules.Outcome interpret(Map<String, Object> args, Plan plan, List<CommandResult> results) {
-        return m.interpret(strip(args), plan, results);
-      }
-    };
   }
 
   @BeforeAll
@@ -238,7 +190,8 @@ class DockerCePlaybookTest {
         "no_proxy", List.of("localhost", "10.0.0.0/8"))), CENTOS_ROOT);
     assertThat(templates.condition(task("8d.").when(), proxied, "8d")).isTrue();
     assertThat(templates.condition(task("8e.").when(), proxied, "8e")).isFalse();
-    assertThat(args("8d.", proxied).get("content")).isEqualTo(
+    assertThat(args("8d.", proxied)).containsEntry("src", "docker-http-proxy.conf.ftl").containsEntry("keep_previous", true);
+    assertThat(templates.renderFile("docker-http-proxy.conf.ftl", proxied, "8d")).isEqualTo(
         "# Managed by jprov (docker.http_proxy, docker.https_proxy, docker.no_proxy)\n"
             + "[Service]\n"
             + "Environment=\"HTTP_PROXY=http://u:p%%40ss@proxy:3128\"\n"
