@@ -4,6 +4,7 @@ import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
 import io.jprov.facts.FileContentFacts;
 import io.jprov.facts.FileContentFacts.FileContent;
+import io.jprov.facts.HostFacts;
 import io.jprov.facts.NetFacts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,9 +15,11 @@ import java.util.Map;
  * {@code base_repos}: CentOS 7's base, updates and extras repositories usable after the end of life.
  *
  * <p>Arguments: {@code mirror} (root of a CentOS tree holding {@code 7/os/x86_64/}, e.g. {@code
- * http://vault.centos.org/centos}; empty or absent: leave the file alone), {@code os_id} (the
- * platform's os-release id; {@code rhel} is left alone with a note), {@code path} (default {@code
- * /etc/yum.repos.d/CentOS-Base.repo}).
+ * http://vault.centos.org/centos}; empty or absent: leave the file alone), {@code os_id} (an
+ * os-release id overriding the platform fact's; {@code rhel} is left alone with a note), {@code
+ * path} (default {@code /etc/yum.repos.d/CentOS-Base.repo}). Without {@code os_id} the id comes
+ * from the platform fact, which the engine reads first anyway, so the task's facts join the
+ * host's first bulk read.
  *
  * <p>With a mirror: in the sections base, updates, extras and centosplus, {@code mirrorlist=} lines
  * are commented out and {@code baseurl=<mirror>/7/<os|updates|extras|centosplus>/$basearch/} is set
@@ -51,17 +54,21 @@ public final class BaseReposModule implements Module {
     }
   }
 
-  private static boolean rhel(DockerArgs a) {
-    return a.string("os_id", "centos").strip().equalsIgnoreCase("rhel");
+  private static boolean rhel(DockerArgs a, FactSet facts) {
+    String id = a.has("os_id") ? a.string("os_id", "") : facts.get(HostFacts.PLATFORM).osId();
+    return id != null && id.strip().equalsIgnoreCase("rhel");
   }
 
   @Override
   public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
     DockerArgs a = new DockerArgs(name(), args);
-    if (rhel(a)) {
+    if (a.has("os_id") && a.string("os_id", "").strip().equalsIgnoreCase("rhel")) {
       return List.of();
     }
     List<Fact<?>> out = new ArrayList<>();
+    if (!a.has("os_id")) {
+      out.add(HostFacts.PLATFORM);
+    }
     out.add(FileContentFacts.of(a.string("path", DEFAULT_PATH)));
     if (a.string("mirror", "").isBlank()) {
       out.add(NetFacts.resolves(MIRRORLIST_HOST));
@@ -73,7 +80,7 @@ public final class BaseReposModule implements Module {
   public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
     validate(args);
     DockerArgs a = new DockerArgs(name(), args);
-    if (rhel(a)) {
+    if (rhel(a, facts)) {
       return Plan.ok("RHEL 7: repositories come from subscription-manager; docker-ce needs container-selinux "
           + "from the extras repo, so enable rhel-7-server-extras-rpms "
           + "(subscription-manager repos --enable=rhel-7-server-extras-rpms)");

@@ -47,7 +47,7 @@ import org.yaml.snakeyaml.Yaml;
  *
  * <p>Case keys: {@code args}; {@code vars} (optional host vars); {@code facts} (raw outputs by fact
  * key: {@code {rc, output}}; must be exactly the facts the module declares); {@code expect}: {@code
- * ok} | {@code {commands: [...]}} (CHANGE) | {@code {verify: [...]}} (VERIFY) | {@code {fail:
+ * ok} | {@code {ok: message substring}} | {@code {commands: [...]}} (CHANGE) | {@code {verify: [...]}} (VERIFY) | {@code {fail:
  * substring}} (FAIL plan) | {@code {error: substring}} (ModuleArgsException), optionally with
  * {@code message} and {@code diff} substrings. A command is a shell script string, {@code
  * {contains: [substrings]}}, or {@code {upload: path, mode, content}}. Optional {@code results}
@@ -127,6 +127,9 @@ class DockerModuleCasesTest {
     String actual = dump(plan);
     if ("ok".equals(expect)) {
       same(file, plan.kind() == Plan.Kind.OK, "expected ok", actual);
+    } else if (exp.containsKey("ok")) {
+      same(file, plan.kind() == Plan.Kind.OK, "expected ok", actual);
+      contains(file, "ok message", plan.message(), (String) exp.get("ok"), actual);
     } else if (exp.containsKey("error")) {
       fail(file + ": expected an argument error containing '" + exp.get("error") + "', got plan:\n" + actual);
     } else if (exp.containsKey("fail")) {
