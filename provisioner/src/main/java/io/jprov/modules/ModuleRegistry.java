@@ -32,7 +32,15 @@ public final class ModuleRegistry {
         new AssertPlatformModule(),
         new FileModule(),
         new TemplateModule(templates),
-        new CommandModule()));
+        new CommandModule(),
+        new PackageModule(),
+        new YumRepoModule(),
+        new BaseReposModule(),
+        new SysctlModule(),
+        new GroupModule(),
+        new UserGroupsModule(),
+        new ServiceModule(),
+        new DockerVerifyModule()));
   }
 
   /** The module of that name, or null. */
