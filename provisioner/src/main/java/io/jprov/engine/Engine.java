@@ -187,7 +187,13 @@ public final class Engine {
           if (t.when() != null && !templates.condition(t.when(), model, where)) {
             continue;
           }
-          templates.interpolate(t.args(), model, where);
+          @SuppressWarnings("unchecked")
+          Map<String, Object> args = (Map<String, Object>) templates.interpolate(t.args(), model, where);
+          try {
+            modules.get(t.module()).preflight(args);
+          } catch (io.jprov.modules.ModuleArgsException e) {
+            throw new InputException(where + ": " + e.getMessage(), e);
+          }
         } catch (InputException e) {
           if (!needsFacts(e)) {
             throw e;

@@ -29,6 +29,17 @@ public interface Module {
    */
   void validate(Map<String, Object> args);
 
+  /**
+   * Checks interpolated arguments before any host is contacted, for everything that needs no facts
+   * (a mirror URL, a known version set). Called once per task and host when the arguments
+   * interpolate without facts. Default: {@link #validate}.
+   *
+   * @throws ModuleArgsException naming the offending argument
+   */
+  default void preflight(Map<String, Object> args) {
+    validate(args);
+  }
+
   /** The facts {@link #plan} reads, for these (interpolated) arguments. */
   List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx);
 

@@ -65,6 +65,12 @@ public final class PackageModule implements Module {
     }
   }
 
+  @Override
+  public void preflight(Map<String, Object> args) {
+    validate(args);
+    wanted(new DockerArgs(name(), args));
+  }
+
   /** Desired packages: name → pinned version, or null for "any version". */
   Map<String, String> wanted(DockerArgs a) {
     Map<String, String> pins = null;

@@ -103,4 +103,17 @@ class CliTest {
     assertThat(verbose.code()).isEqualTo(2);
     assertThat(verbose.err()).contains("\tat ");
   }
+
+  @Test
+  void badDockerValuesFailBeforeAnyHostIsTouched() throws Exception {
+    Path inv = tmp.resolve("inv.yml");
+    // a host that cannot be reached: an error must come before any connection attempt
+    Files.writeString(inv, "all:\n  hosts:\n    web1: {address: 127.0.0.1, ssh_port: 1, connect_timeout: 1}\n");
+    assertOneLineError(jprov("apply", "-i", inv.toString(), "-e", "docker.version=25.0.0"), 2,
+        "version set '25.0.0' is not known; known: 26.1.4, 24.0.9");
+    assertOneLineError(jprov("apply", "-i", inv.toString(), "-e", "docker.mirror=mirror.example.com"), 2,
+        "expected an http:// or https:// URL");
+    assertOneLineError(jprov("apply", "-i", inv.toString(), "-e", "docker.channel=nightly"), 2,
+        "the nightly channel no longer exists");
+  }
 }
