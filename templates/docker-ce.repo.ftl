@@ -3,27 +3,28 @@
      RHEL, which does not exist in Docker's tree. docker-ce-test is enabled with channel: test. -->
 <#assign mirror = docker.mirror?remove_ending("/")>
 <#assign channel = (docker.channel)!"stable">
+<#assign repo = repo_name!"docker-ce">
 <#if channel != "stable" && channel != "test">
   <#stop "docker.channel must be stable or test, found '" + channel + "'">
 </#if>
 <#list ["stable", "test"] as ch>
 <#assign title = ch?cap_first>
 <#assign on = (ch == "stable" || channel == "test")?then(1, 0)>
-[docker-ce-${ch}]
+[${repo}-${ch}]
 name=Docker CE ${title} - $basearch
 baseurl=${mirror}/linux/centos/7/$basearch/${ch}
 enabled=${on}
 gpgcheck=1
 gpgkey=${mirror}/linux/centos/gpg
 
-[docker-ce-${ch}-debuginfo]
+[${repo}-${ch}-debuginfo]
 name=Docker CE ${title} - Debuginfo $basearch
 baseurl=${mirror}/linux/centos/7/debug-$basearch/${ch}
 enabled=0
 gpgcheck=1
 gpgkey=${mirror}/linux/centos/gpg
 
-[docker-ce-${ch}-source]
+[${repo}-${ch}-source]
 name=Docker CE ${title} - Sources
 baseurl=${mirror}/linux/centos/7/source/${ch}
 enabled=0

@@ -34,7 +34,7 @@ public final class ModuleRegistry {
         new TemplateModule(templates),
         new CommandModule(),
         new PackageModule(),
-        new YumRepoModule(),
+        new YumRepoModule(templates),
         new BaseReposModule(),
         new SysctlModule(),
         new GroupModule(),

@@ -32,6 +32,14 @@ import java.util.Map;
 public final class YumRepoModule implements Module {
   private static final List<String> ARGS = List.of("name", "mirror", "channel");
   static final List<String> CHANNELS = List.of("stable", "test");
+  static final String TEMPLATE = "docker-ce.repo.ftl";
+
+  private final io.jprov.template.Templates templates;
+
+  /** @param templates renders {@code templates/docker-ce.repo.ftl}, the one source of the repo file */
+  public YumRepoModule(io.jprov.template.Templates templates) {
+    this.templates = templates;
+  }
 
   @Override
   public String name() {
@@ -110,7 +118,7 @@ public final class YumRepoModule implements Module {
     String mirror = a.string("mirror", "").strip().replaceAll("/+$", "");
     String channel = a.string("channel", "stable");
     String path = path(repo);
-    String want = render(repo, mirror, channel);
+    String want = render(repo, mirror, channel, ctx);
     FileContent have = facts.get(FileContentFacts.of(path));
     if (have.exists() && sha256(want).equals(have.sha256())) {
       return Plan.ok(path + " points at " + mirror + " (" + channel + ")");
@@ -120,29 +128,17 @@ public final class YumRepoModule implements Module {
         List.of(new Command.Upload(path, want.getBytes(StandardCharsets.UTF_8), "0644", "root", "root")), diff);
   }
 
-  /** The repo file: Docker's six sections, on {@code mirror}, the channel's section enabled. */
-  static String render(String repo, String mirror, String channel) {
-    String base = mirror + "/linux/centos/7";
-    String gpgkey = mirror + "/linux/centos/gpg";
-    StringBuilder sb = new StringBuilder();
-    for (String ch : CHANNELS) {
-      String title = "Docker CE " + Character.toUpperCase(ch.charAt(0)) + ch.substring(1);
-      boolean enabled = ch.equals("stable") || ch.equals(channel);
-      section(sb, repo + "-" + ch, title + " - $basearch", base + "/$basearch/" + ch, enabled, gpgkey);
-      section(sb, repo + "-" + ch + "-debuginfo", title + " - Debuginfo $basearch",
-          base + "/debug-$basearch/" + ch, false, gpgkey);
-      section(sb, repo + "-" + ch + "-source", title + " - Sources", base + "/source/" + ch, false, gpgkey);
+  /** The repo file from {@code docker-ce.repo.ftl}: Docker's sections on {@code mirror}, the channel's enabled. */
+  String render(String repo, String mirror, String channel, TaskContext ctx) {
+    String template = TEMPLATE;
+    if (ctx != null && ctx.home() != null) {
+      java.nio.file.Path p = ctx.home().resolve("templates").resolve(TEMPLATE);
+      if (java.nio.file.Files.isRegularFile(p)) {
+        template = p.toString();
+      }
     }
-    return sb.toString();
-  }
-
-  private static void section(StringBuilder sb, String id, String name, String baseurl, boolean enabled, String gpgkey) {
-    sb.append(sb.length() == 0 ? "" : "\n").append('[').append(id).append("]\n")
-        .append("name=").append(name).append('\n')
-        .append("baseurl=").append(baseurl).append('\n')
-        .append("enabled=").append(enabled ? 1 : 0).append('\n')
-        .append("gpgcheck=1\n")
-        .append("gpgkey=").append(gpgkey).append('\n');
+    Map<String, Object> model = Map.of("repo_name", repo, "docker", Map.of("mirror", mirror, "channel", channel));
+    return templates.renderFile(template, model, "yum_repo " + path(repo));
   }
 
   static String sha256(String text) {

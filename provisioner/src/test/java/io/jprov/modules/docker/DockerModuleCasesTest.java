@@ -58,7 +58,7 @@ class DockerModuleCasesTest {
   static final Map<String, Module> MODULES = new LinkedHashMap<>();
 
   static {
-    for (Module m : List.of(new PackageModule(), new YumRepoModule(), new BaseReposModule(), new SysctlModule(),
+    for (Module m : List.of(new PackageModule(), new YumRepoModule(new io.jprov.template.Templates(List.of(java.nio.file.Path.of(System.getProperty("jprov.home", ".."), "templates")))), new BaseReposModule(), new SysctlModule(),
         new GroupModule(), new UserGroupsModule(), new ServiceModule(), new DockerVerifyModule())) {
       MODULES.put(m.name(), m);
     }
