@@ -281,15 +281,32 @@ final class Vars {
           }
         }
         case "daemon" -> {
-          if (!(value instanceof VarNode.VMap)) {
+          if (!(value instanceof VarNode.VMap daemonKeys)) {
             throw error(value.where(), name + ": expected a mapping of daemon.json keys, found "
                 + value.kind());
+          }
+          for (String k : daemonKeys.entries().keySet()) {
+            String why = FLAG_KEYS.get(k);
+            if (why != null) {
+              throw error(daemonKeys.keyWhere().getOrDefault(k, value.where()), name + "." + k + ": " + why);
+            }
           }
         }
         default -> throw new IllegalStateException(key);
       }
     }
   }
+
+  /**
+   * daemon.json keys that EL7's docker.service also passes as flags, or that jprov sets from its
+   * own variables: a key given both ways stops dockerd from starting.
+   */
+  private static final Map<String, String> FLAG_KEYS = Map.of(
+      "hosts", "the docker unit already passes -H fd://; a 'hosts' key in daemon.json stops dockerd from"
+          + " starting (set it in a systemd drop-in instead)",
+      "containerd", "the docker unit already passes --containerd; a 'containerd' key in daemon.json stops"
+          + " dockerd from starting",
+      "registry-mirrors", "set docker.registry_mirrors instead; jprov writes registry-mirrors from it");
 
   private static VarNode.VList list(String name, VarNode v) {
     if (v instanceof VarNode.VList l) {

@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class TemplateModule implements Module {
   private static final List<String> ARGS =
-      List.of("src", "dest", "mode", "owner", "group", "backup", "validate", "keep_previous");
+      List.of("src", "dest", "mode", "owner", "group", "backup", "validate", "keep_previous", "format");
 
   private final Templates templates;
 
@@ -50,6 +50,10 @@ public final class TemplateModule implements Module {
     Args.name(args, "group");
     Args.bool(args, "backup");
     Args.bool(args, "keep_previous");
+    String format = Args.string(args, "format", false);
+    if (format != null && !format.equals("json") && !format.contains("${")) {
+      throw new ModuleArgsException("argument 'format' must be json (checked before upload), found '" + format + "'");
+    }
     String validate = Args.string(args, "validate", false);
     if (validate != null && !validate.contains("%s")) {
       throw new ModuleArgsException("argument 'validate' must contain %s where the new file's path goes, e.g. 'jq . %s'");
@@ -86,6 +90,13 @@ public final class TemplateModule implements Module {
     byte[] content = templates.renderFile(locate(src, ctx), model, where)
         .getBytes(StandardCharsets.UTF_8);
 
+    if ("json".equals(Args.string(args, "format", false))) {
+      try {
+        io.jprov.util.JsonSyntax.check(new String(content, StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        return Plan.fail("template " + src + " rendered " + dest + " as " + e.getMessage() + "; nothing was uploaded");
+      }
+    }
     FileStat cur = facts.get(FileStat.of(dest, true));
     List<Command> before = new ArrayList<>();
     if (validate != null) {

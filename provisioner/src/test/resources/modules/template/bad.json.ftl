@@ -1,0 +1,1 @@
+{"registry-mirrors": [${mirrors}],}
