@@ -52,7 +52,7 @@ hash_files() { (cd "$HERE" && find "$@" -type f -print0 | sort -z | xargs -0 sha
 SUITE=bookworm
 DEB_MIRROR=${TESTFLEET_DEBIAN_MIRROR:-$(grep -hoE '^(URIs:|deb) +https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | awk '{print $2}' | head -n 1 || true)}
 DEB_MIRROR=${DEB_MIRROR:-http://deb.debian.org/debian}
-PKGS=openssh-server,sudo,rpm,dnf,jq,busybox,procps,curl,passwd,login,xz-utils
+PKGS=openssh-server,sudo,rpm,dnf,jq,busybox,procps,curl,passwd,login,xz-utils,dnsmasq-base
 BASE_HASH=$(echo "$SUITE $PKGS v1" | sha256sum | cut -c1-16)
 BASE=jprov-testfleet/base:$BASE_HASH
 if [ -n "$FORCE" ] || ! docker image inspect "$BASE" >/dev/null 2>&1; then

@@ -135,6 +135,10 @@ KillMode=process
 WantedBy=multi-user.target
 UNIT
   ln -s /usr/lib/systemd/system/sshd.service /etc/systemd/system/multi-user.target.wants/sshd.service
+  # sysctl files as on CentOS 7 (Debian's procps files removed)
+  find /usr/lib/sysctl.d /etc/sysctl.d -mindepth 1 ! -name 00-system.conf ! -name 50-default.conf -delete
+  printf '# System default settings live in /usr/lib/sysctl.d/00-system.conf.\n# To override those settings, enter new settings here, or in an /etc/sysctl.d/<name>.conf file\n#\n# For more information, see sysctl.conf(5) and sysctl.d(5).\n' > /etc/sysctl.conf
+  ln -s ../sysctl.conf /etc/sysctl.d/99-sysctl.conf
   # docker stand-in state dirs
   mkdir -p /var/lib/docker-standin /etc/docker-standin
   echo "/usr/lib/systemd/system" > /dev/null

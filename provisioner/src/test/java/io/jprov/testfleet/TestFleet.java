@@ -205,6 +205,9 @@ public final class TestFleet implements AutoCloseable {
 
   private void startAll(Map<String, Variant> spec) {
     mirror.start();
+    String mirrorIp = mirror.getContainerInfo().getNetworkSettings().getNetworks().values().stream()
+        .map(n -> n.getIpAddress()).filter(ip -> ip != null && !ip.isEmpty()).findFirst()
+        .orElseThrow(() -> new IllegalStateException("the mirror has no address on the fleet network"));
     List<FleetHost> started = new ArrayList<>();
     for (Map.Entry<String, Variant> e : spec.entrySet()) {
       String name = e.getKey();
@@ -220,9 +223,10 @@ public final class TestFleet implements AutoCloseable {
             HostConfig hc = cmd.getHostConfig() == null ? HostConfig.newHostConfig() : cmd.getHostConfig();
             Ports ports = new Ports();
             ports.bind(ExposedPort.tcp(22), Ports.Binding.bindIpAndPort("127.0.0.1", port));
-            // Only the fleet's own names resolve: anything else (download.docker.com, mirrorlist.centos.org)
-            // fails like a host without a route, and nothing leaves this machine.
-            hc.withPortBindings(ports).withDns("127.0.0.1");
+            // Only the fleet's own names resolve: the mirror's DNS answers NXDOMAIN for anything else
+            // (download.docker.com, mirrorlist.centos.org), so lookups fail at once, as on a host without a
+            // route, and nothing leaves this machine.
+            hc.withPortBindings(ports).withDns(mirrorIp).withDnsOptions(List.of("timeout:1", "attempts:1"));
             cmd.withHostConfig(hc);
           })
           .waitingFor(Wait.forLogMessage(".*Server listening on 0\\.0\\.0\\.0 port 22.*", 1)
