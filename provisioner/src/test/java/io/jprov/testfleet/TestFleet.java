@@ -1,0 +1,449 @@
+package io.jprov.testfleet;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The CentOS 7 test fleet: N EL7 test hosts of one or more {@link Variant}s plus the test mirror (network alias
+ * {@code mirror}) on one Docker network. Each host's sshd is published on 127.0.0.1. Images come from
+ * {@code testfleet/build.sh}; nothing is pulled.
+ *
+ * <pre>{@code
+ * @BeforeAll static void docker() { TestFleet.assumeDocker(); }
+ * try (TestFleet fleet = TestFleet.start(Variant.FRESH, 2)) {
+ *   Path inv = fleet.inventory();               // jprov inventory (SPEC §4) for the hosts
+ *   FleetHost h = fleet.host(0);
+ *   h.packageVersion("docker-ce");              // state readers, via docker exec
+ * }
+ * }</pre>
+ */
+public final class TestFleet implements AutoCloseable {
+  public static final String HOST_IMAGE = "jprov-testfleet/el7";
+  public static final String MIRROR_IMAGE = "jprov-testfleet/mirror:latest";
+  /** Label put on every container the fleet starts. */
+  public static final String LABEL = "io.jprov.testfleet.fleet";
+  /** System property: when "true", a missing Docker engine or image fails the test instead of skipping it. */
+  public static final String REQUIRE_DOCKER = "jprov.requireDocker";
+
+  /** Test users. {@code ops} has passwordless sudo; {@code deploy} (group wheel) needs its password for sudo. */
+  public static final String ROOT_PASSWORD = "testfleet-root";
+  public static final String OPS_USER = "ops";
+  public static final String OPS_PASSWORD = "testfleet-ops";
+  public static final String DEPLOY_USER = "deploy";
+  public static final String DEPLOY_PASSWORD = "testfleet-deploy";
+
+  /** URLs as the hosts see them. */
+  public static final String MIRROR_URL = "http://mirror";
+  public static final String DOCKER_MIRROR_URL = "http://mirror/docker-ce";
+  public static final String BASE_REPOS_MIRROR_URL = "http://mirror/centos";
+  /** A real docker-archive (manifest.json) of a tiny image tagged hello-world:latest, on the mirror. */
+  public static final String HELLO_WORLD_TAR_URL = "http://mirror/images/hello-world.tar";
+
+  private static final Set<TestFleet> OPEN = ConcurrentHashMap.newKeySet();
+  private static volatile String unavailableReason;
+  private static volatile boolean checked;
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(TestFleet::close), "testfleet-cleanup"));
+  }
+
+  private final String id = "tf" + Long.toHexString(System.nanoTime());
+  private final Network network;
+  private final GenericContainer<?> mirror;
+  private final List<FleetHost> hosts = new ArrayList<>();
+  private final Path dir;
+  private final Path privateKey;
+  private final String publicKey;
+  private Path inventory;
+
+  // ------------------------------------------------------------------ availability
+
+  /** Whether a Docker engine answers and the fleet images exist (see {@code testfleet/build.sh}). */
+  public static synchronized boolean dockerAvailable() {
+    if (!checked) {
+      unavailableReason = probe();
+      checked = true;
+    }
+    return unavailableReason == null;
+  }
+
+  /** Why the fleet cannot run, or null when it can. */
+  public static String unavailableReason() {
+    dockerAvailable();
+    return unavailableReason;
+  }
+
+  /**
+   * Skips the calling test when the fleet cannot run, or fails it when {@code -Djprov.requireDocker=true}
+   * (CI). Call it first in a test or in {@code @BeforeAll}.
+   */
+  public static void assumeDocker() {
+    if (dockerAvailable()) {
+      return;
+    }
+    String msg = "the EL7 test fleet is not available: " + unavailableReason
+        + " (run `sudo testfleet/build.sh` to install Docker and build the images)";
+    if (Boolean.getBoolean(REQUIRE_DOCKER)) {
+      Assertions.fail(msg + "; -D" + REQUIRE_DOCKER + "=true forbids skipping");
+    }
+    Assumptions.assumeTrue(false, msg);
+  }
+
+  private static String probe() {
+    try {
+      if (!DockerClientFactory.instance().isDockerAvailable()) {
+        return "no Docker engine answers";
+      }
+      DockerClient d = DockerClientFactory.instance().client();
+      List<String> images = new ArrayList<>();
+      images.add(MIRROR_IMAGE);
+      for (Variant v : Variant.values()) {
+        images.add(v.image());
+      }
+      for (String img : images) {
+        try {
+          d.inspectImageCmd(img).exec();
+        } catch (RuntimeException e) {
+          return "image " + img + " is missing";
+        }
+      }
+      return null;
+    } catch (Throwable t) {
+      return "no Docker engine answers (" + t.getClass().getSimpleName() + ": " + t.getMessage() + ")";
+    }
+  }
+
+  // ------------------------------------------------------------------ start
+
+  /** Starts {@code n} hosts of one variant, named el7-1 .. el7-n. */
+  public static TestFleet start(Variant variant, int n) {
+    return start(Collections.nCopies(n, variant));
+  }
+
+  /** Starts one host per entry (named el7-1 ..), variants as given. */
+  public static TestFleet start(List<Variant> variants) {
+    Map<String, Variant> named = new LinkedHashMap<>();
+    for (int i = 0; i < variants.size(); i++) {
+      named.put("el7-" + (i + 1), variants.get(i));
+    }
+    return start(named);
+  }
+
+  /** Starts hosts with the given inventory names and variants. */
+  public static TestFleet start(Map<String, Variant> hosts) {
+    assumeDocker();
+    TestFleet f = new TestFleet();
+    OPEN.add(f);
+    try {
+      f.startAll(hosts);
+      return f;
+    } catch (RuntimeException | Error e) {
+      f.close();
+      throw e;
+    }
+  }
+
+  private TestFleet() {
+    try {
+      dir = Files.createTempDirectory("jprov-testfleet-");
+      privateKey = dir.resolve("id_ed25519");
+      Files.write(privateKey, resource("id_ed25519"));
+      Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
+      publicKey = new String(resource("id_ed25519.pub"), StandardCharsets.UTF_8).trim();
+      Files.writeString(dir.resolve("id_ed25519.pub"), publicKey + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    network = Network.builder().createNetworkCmdModifier(c -> c.withLabels(Map.of(LABEL, id))).build();
+    mirror = new GenericContainer<>(DockerImageName.parse(MIRROR_IMAGE))
+        .withNetwork(network)
+        .withNetworkAliases("mirror")
+        .withLabel(LABEL, id)
+        .withExposedPorts(80)
+        .waitingFor(Wait.forHttp("/docker-ce/linux/centos/gpg").forPort(80)
+            .withStartupTimeout(Duration.ofSeconds(60)));
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = TestFleet.class.getResourceAsStream("/testfleet/" + name)) {
+      if (in == null) {
+        throw new IOException("test resource /testfleet/" + name + " is missing");
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  private void startAll(Map<String, Variant> spec) {
+    mirror.start();
+    String mirrorIp = mirror.getContainerInfo().getNetworkSettings().getNetworks().values().stream()
+        .map(n -> n.getIpAddress()).filter(ip -> ip != null && !ip.isEmpty()).findFirst()
+        .orElseThrow(() -> new IllegalStateException("the mirror has no address on the fleet network"));
+    List<FleetHost> started = new ArrayList<>();
+    for (Map.Entry<String, Variant> e : spec.entrySet()) {
+      String name = e.getKey();
+      int port = freePort();
+      GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(e.getValue().image()))
+          .withNetwork(network)
+          .withNetworkAliases(name)
+          .withLabel(LABEL, id)
+          .withEnv("TESTFLEET_AUTHORIZED_KEYS", publicKey)
+          .withCreateContainerCmdModifier(cmd -> {
+            cmd.withHostName(name);
+            cmd.withExposedPorts(ExposedPort.tcp(22));
+            HostConfig hc = cmd.getHostConfig() == null ? HostConfig.newHostConfig() : cmd.getHostConfig();
+            Ports ports = new Ports();
+            ports.bind(ExposedPort.tcp(22), Ports.Binding.bindIpAndPort("127.0.0.1", port));
+            // Only the fleet's own names resolve: the mirror's DNS answers NXDOMAIN for anything else
+            // (download.docker.com, mirrorlist.centos.org), so lookups fail at once, as on a host without a
+            // route, and nothing leaves this machine.
+            hc.withPortBindings(ports).withDns(mirrorIp).withDnsOptions(List.of("timeout:1", "attempts:1"));
+            cmd.withHostConfig(hc);
+          })
+          .waitingFor(Wait.forLogMessage(".*Server listening on 0\\.0\\.0\\.0 port 22.*", 1)
+              .withStartupTimeout(Duration.ofSeconds(60)));
+      c.start();
+      FleetHost h = new FleetHost(name, e.getValue(), port, c, this);
+      started.add(h);
+      hosts.add(h);
+    }
+    for (FleetHost h : started) {
+      waitForSsh(h);
+    }
+  }
+
+  void waitForSsh(FleetHost h) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), h.sshPort()), 1000);
+        s.setSoTimeout(2000);
+        byte[] buf = new byte[4];
+        if (s.getInputStream().read(buf) == 4 && new String(buf, StandardCharsets.US_ASCII).equals("SSH-")) {
+          return;
+        }
+      } catch (IOException ignored) {
+        // not yet
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IllegalStateException("sshd of " + h + " does not answer");
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // ------------------------------------------------------------------ accessors
+
+  public List<FleetHost> hosts() {
+    return Collections.unmodifiableList(hosts);
+  }
+
+  public FleetHost host(int index) {
+    return hosts.get(index);
+  }
+
+  public FleetHost host(String name) {
+    return hosts.stream().filter(h -> h.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no host " + name + " in " + hosts));
+  }
+
+  public Network network() {
+    return network;
+  }
+
+  public GenericContainer<?> mirror() {
+    return mirror;
+  }
+
+  /** The mirror's root as the test JVM reaches it (e.g. for {@code jprov bundle fetch --mirror}). */
+  public String mirrorUrlFromTests() {
+    return "http://127.0.0.1:" + mirror.getMappedPort(80);
+  }
+
+  /** The fleet's private key (OpenSSH ed25519, mode 0600) in the fleet's temp directory. */
+  public Path privateKey() {
+    return privateKey;
+  }
+
+  public String publicKey() {
+    return publicKey;
+  }
+
+  /** The fleet's temp directory (key, inventory); deleted on close. */
+  public Path dir() {
+    return dir;
+  }
+
+  DockerClient docker() {
+    return DockerClientFactory.instance().client();
+  }
+
+  // ------------------------------------------------------------------ inventory
+
+  /** The default inventory (user ops, become, the fleet's key, host_key_checking off), written once. */
+  public synchronized Path inventory() {
+    if (inventory == null) {
+      inventory = writeInventory("inventory.yml", InventoryOptions.defaults());
+    }
+    return inventory;
+  }
+
+  /** Writes an inventory for all hosts with the given options into the fleet directory. */
+  public Path writeInventory(String fileName, InventoryOptions options) {
+    Path p = dir.resolve(fileName);
+    try {
+      Files.writeString(p, inventoryYaml(options));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return p;
+  }
+
+  /** The inventory text (SPEC §4) for all hosts. */
+  public String inventoryYaml(InventoryOptions o) {
+    StringBuilder y = new StringBuilder();
+    y.append("# jprov test fleet ").append(id).append(": ").append(hosts.size()).append(" host(s)\n");
+    y.append("all:\n  vars:\n");
+    y.append("    ssh_user: ").append(o.sshUser()).append('\n');
+    y.append("    ssh_key: ").append(q(privateKey.toString())).append('\n');
+    y.append("    host_key_checking: \"off\"\n");
+    y.append("    become: ").append(o.become()).append('\n');
+    if (o.becomePasswordEnv() != null) {
+      y.append("    become_password_env: ").append(o.becomePasswordEnv()).append('\n');
+    }
+    if (o.baseReposMirror()) {
+      y.append("    base_repos_mirror: ").append(BASE_REPOS_MIRROR_URL).append('\n');
+    }
+    y.append("    docker:\n      mirror: ").append(DOCKER_MIRROR_URL).append('\n');
+    for (Map.Entry<String, String> e : o.dockerVars().entrySet()) {
+      y.append("      ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+    }
+    for (String line : o.extraVarsYaml().lines().toList()) {
+      y.append("    ").append(line).append('\n');
+    }
+    y.append("  hosts:\n");
+    for (FleetHost h : hosts) {
+      y.append("    ").append(h.name()).append(": {address: ").append(h.address())
+          .append(", ssh_port: ").append(h.sshPort()).append("}\n");
+    }
+    return y.toString();
+  }
+
+  private static String q(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /**
+   * Options of {@link #writeInventory}. {@code dockerVars} are extra keys of the {@code docker:} map as YAML
+   * values (e.g. {@code version -> "\"24.0.9\""}, {@code registry_mirrors -> "[https://m.example]"});
+   * {@code extraVarsYaml} is YAML appended under {@code all.vars}.
+   */
+  public record InventoryOptions(String sshUser, boolean become, String becomePasswordEnv,
+      boolean baseReposMirror, Map<String, String> dockerVars, String extraVarsYaml) {
+
+    public static InventoryOptions defaults() {
+      return new InventoryOptions(OPS_USER, true, null, true, Map.of(), "");
+    }
+
+    public InventoryOptions withSshUser(String user) {
+      return new InventoryOptions(user, become, becomePasswordEnv, baseReposMirror, dockerVars, extraVarsYaml);
+    }
+
+    public InventoryOptions withBecomePasswordEnv(String env) {
+      return new InventoryOptions(sshUser, become, env, baseReposMirror, dockerVars, extraVarsYaml);
+    }
+
+    public InventoryOptions withoutBaseReposMirror() {
+      return new InventoryOptions(sshUser, become, becomePasswordEnv, false, dockerVars, extraVarsYaml);
+    }
+
+    public InventoryOptions withDocker(String key, String yamlValue) {
+      Map<String, String> m = new LinkedHashMap<>(dockerVars);
+      m.put(key, yamlValue);
+      return new InventoryOptions(sshUser, become, becomePasswordEnv, baseReposMirror, m, extraVarsYaml);
+    }
+
+    public InventoryOptions withExtraVars(String yaml) {
+      return new InventoryOptions(sshUser, become, becomePasswordEnv, baseReposMirror, dockerVars,
+          extraVarsYaml + yaml + (yaml.endsWith("\n") ? "" : "\n"));
+    }
+  }
+
+  // ------------------------------------------------------------------ close
+
+  @Override
+  public void close() {
+    if (!OPEN.remove(this)) {
+      return;
+    }
+    for (FleetHost h : hosts) {
+      try {
+        h.container().stop();
+      } catch (RuntimeException ignored) {
+        // best effort
+      }
+    }
+    try {
+      mirror.stop();
+    } catch (RuntimeException ignored) {
+      // best effort
+    }
+    try {
+      network.close();
+    } catch (RuntimeException ignored) {
+      // best effort
+    }
+    try (var s = Files.walk(dir)) {
+      for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).collect(Collectors.toList())) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException ignored) {
+      // temp dir
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TestFleet" + hosts;
+  }
+}
