@@ -7,10 +7,14 @@ import java.util.Optional;
 public final class KernelFacts {
   private KernelFacts() {}
 
-  /** Whether a kernel module is loaded ({@code /sys/module/NAME} exists). */
+  /**
+   * Whether a loadable kernel module is loaded, as {@code lsmod} lists it (kmod reads
+   * /proc/modules). On EL7 br_netfilter is a module, so lsmod is the authority; /sys/module is not
+   * used because in a container it shows the host kernel, not what the target loaded.
+   */
   public static Fact<Boolean> moduleLoaded(String module) {
     return new Fact<>("kmod:" + module,
-        "if [ -d " + Sh.quote("/sys/module/" + module) + " ]; then echo loaded; else echo absent; fi",
+        "if lsmod | awk -v m=" + Sh.quote(module) + " '$1 == m {f = 1} END {exit !f}'; then echo loaded; else echo absent; fi",
         o -> o.output().strip().equals("loaded"));
   }
 
