@@ -421,6 +421,11 @@ public final class TestFleet implements AutoCloseable {
     }
     for (FleetHost h : hosts) {
       try {
+        h.unpause();
+      } catch (RuntimeException ignored) {
+        // was not paused
+      }
+      try {
         h.container().stop();
       } catch (RuntimeException ignored) {
         // best effort
