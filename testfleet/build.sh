@@ -45,6 +45,10 @@ if ! docker info >/dev/null 2>&1; then
 fi
 say "docker engine ready ($(docker version --format '{{.Server.Version}}' 2>/dev/null))"
 
+# containers left behind by a killed test JVM (Ryuk is disabled): remove the stopped ones
+docker ps -a -q --filter label=io.jprov.testfleet.fleet --filter status=exited --filter status=created \
+  | xargs -r docker rm -f >/dev/null 2>&1 || true
+
 img_hash() { docker image inspect -f "{{index .Config.Labels \"$LABEL\"}}" "$1" 2>/dev/null || true; }
 hash_files() { (cd "$HERE" && find "$@" -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16; }
 
@@ -64,6 +68,7 @@ if [ -n "$FORCE" ] || ! docker image inspect "$BASE" >/dev/null 2>&1; then
   tar -C "$WORK/rootfs" -c . | docker import -c 'CMD ["/bin/bash"]' -c "LABEL $LABEL=$BASE_HASH" - "$BASE" >/dev/null
   rm -rf "$WORK/rootfs"
   say "base image $BASE built"
+  docker images --format '{{.Repository}}:{{.Tag}}' jprov-testfleet/base | grep -vx "$BASE" | xargs -r docker rmi >/dev/null 2>&1 || true
 else
   say "base image $BASE cached"
 fi

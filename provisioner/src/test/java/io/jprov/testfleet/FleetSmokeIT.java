@@ -207,6 +207,14 @@ class FleetSmokeIT {
       assertThat(ops.run("command -v python || command -v python3 || command -v python2 || command -v dnf")
           .exitCode()).isNotZero();
       assertThat(ok(ops, "sudo -n id -u").stdout()).isEqualTo("0\n");
+      // SFTP works (jprov uploads files with it)
+      try (var sftp = ops.client().newSFTPClient()) {
+        java.nio.file.Path local = java.nio.file.Files.createTempFile("tf", ".txt");
+        java.nio.file.Files.writeString(local, "uploaded\n");
+        sftp.put(local.toString(), "/tmp/uploaded.txt");
+        java.nio.file.Files.delete(local);
+      }
+      assertThat(ok(ops, "cat /tmp/uploaded.txt").stdout()).isEqualTo("uploaded\n");
     }
     try (FleetSsh deploy = probe.ssh("deploy")) {
       ExecResult noPw = deploy.run("sudo -n true");

@@ -48,8 +48,11 @@ import org.testcontainers.utility.DockerImageName;
  * }</pre>
  */
 public final class TestFleet implements AutoCloseable {
-  public static final String HOST_IMAGE = "jprov-testfleet/el7";
-  public static final String MIRROR_IMAGE = "jprov-testfleet/mirror:latest";
+  /** Host image repository; override with -Djprov.testfleet.hostImage (tags are the variants). */
+  public static final String HOST_IMAGE = System.getProperty("jprov.testfleet.hostImage", "jprov-testfleet/el7");
+  /** Mirror image; override with -Djprov.testfleet.mirrorImage. */
+  public static final String MIRROR_IMAGE =
+      System.getProperty("jprov.testfleet.mirrorImage", "jprov-testfleet/mirror:latest");
   /** Label put on every container the fleet starts. */
   public static final String LABEL = "io.jprov.testfleet.fleet";
   /** System property: when "true", a missing Docker engine or image fails the test instead of skipping it. */
@@ -417,6 +420,11 @@ public final class TestFleet implements AutoCloseable {
       return;
     }
     for (FleetHost h : hosts) {
+      try {
+        h.unpause();
+      } catch (RuntimeException ignored) {
+        // was not paused
+      }
       try {
         h.container().stop();
       } catch (RuntimeException ignored) {
