@@ -192,11 +192,16 @@ public final class ServiceModule implements Module {
     return Outcome.failed(msg.toString());
   }
 
+  private static final java.util.regex.Pattern SYSLOG_PREFIX =
+      java.util.regex.Pattern.compile("^[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\S+ [^:\\s]+: ");
+
   /** The daemon's own last error among journal lines, skipping systemd's generic ones. */
   static String daemonError(List<String> lines) {
     String best = "";
     String fallback = "";
-    for (String l : lines) {
+    for (String raw : lines) {
+      // journalctl without -o cat (or systemctl status) prefixes "Mon DD HH:MM:SS host unit[pid]: "
+      String l = SYSLOG_PREFIX.matcher(raw).replaceFirst("");
       if (l.startsWith("Job for ") || l.startsWith("See \"systemctl status") || l.startsWith("Failed to start ")
           || l.startsWith("Starting ") || l.startsWith("Started ") || l.startsWith("Stopping ")
           || l.startsWith("Stopped ") || l.startsWith("Unit ") || l.endsWith(" failed.")

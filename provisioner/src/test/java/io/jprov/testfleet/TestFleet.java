@@ -357,7 +357,10 @@ public final class TestFleet implements AutoCloseable {
     if (o.baseReposMirror()) {
       y.append("    base_repos_mirror: ").append(BASE_REPOS_MIRROR_URL).append('\n');
     }
-    y.append("    docker:\n      mirror: ").append(DOCKER_MIRROR_URL).append('\n');
+    y.append("    docker:\n");
+    if (!o.dockerVars().containsKey("mirror")) {
+      y.append("      mirror: ").append(DOCKER_MIRROR_URL).append('\n');
+    }
     for (Map.Entry<String, String> e : o.dockerVars().entrySet()) {
       y.append("      ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
     }
