@@ -1,0 +1,61 @@
+package io.jprov.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jprov.Main;
+import io.jprov.testfleet.TestFleet;
+import io.jprov.testfleet.Variant;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Benchmark (prints figures, asserts behaviour only): the Docker CE playbook on 10 fresh test-fleet
+ * hosts, converge once, then the no-change re-run that CI pipelines repeat: wall time, slowest
+ * host, round trips per host. The hosts are containers on this machine, so the time is jprov's own
+ * plus the stand-in tools' (no network latency).
+ */
+class DockerCeFleetBenchIT {
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void docker() {
+    TestFleet.assumeDocker();
+  }
+
+  private static int jprov(String... args) {
+    return Main.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()), args);
+  }
+
+  @Test
+  void noChangeRunOnTenHosts() throws Exception {
+    int n = 10;
+    try (TestFleet fleet = TestFleet.start(Variant.FRESH, n)) {
+      String inv = fleet.inventory().toString();
+      long c0 = System.nanoTime();
+      assertThat(jprov("apply", "-i", inv, "--forks", String.valueOf(n))).isZero();
+      long convergeMs = (System.nanoTime() - c0) / 1_000_000;
+
+      Path report = tmp.resolve("second.json");
+      long t0 = System.nanoTime();
+      assertThat(jprov("apply", "-i", inv, "--forks", String.valueOf(n), "--json", report.toString())).isZero();
+      long wallMs = (System.nanoTime() - t0) / 1_000_000;
+      JsonNode r = new ObjectMapper().readTree(report.toFile());
+      assertThat(r.at("/summary/changed").asInt()).isZero();
+      int maxTrips = 0;
+      long slowest = 0;
+      for (JsonNode h : r.get("hosts")) {
+        maxTrips = Math.max(maxTrips, h.get("round_trips").asInt());
+        slowest = Math.max(slowest, h.get("duration_ms").asLong());
+      }
+      assertThat(maxTrips).isLessThanOrEqualTo(3);
+      System.out.printf("BENCH docker-ce fleet hosts=%d converge=%d ms no-change wall=%d ms (in-process CLI, warm JVM)"
+          + " slowest_host=%d ms round_trips/host max=%d%n", n, convergeMs, wallMs, slowest, maxTrips);
+    }
+  }
+}
