@@ -215,4 +215,30 @@ class EngineTest {
     assertThat(opened).hasValue(0);
     assertThat(tmp.resolve("a")).doesNotExist();
   }
+
+  @Test
+  void interruptLetsTheRunningTaskFinishAndStartsNothingNew() {
+    Engine[] engine = new Engine[1];
+    RunListener l = new RunListener() {
+      @Override
+      public void taskStarted(String host, String task) {
+        if (host.equals("h01") && task.equals("a")) {
+          engine[0].interrupt();
+        }
+      }
+    };
+    Playbook pb = playbook(List.of(
+        task("a", Map.of("path", "${dir}/${inventory_hostname}.a"), List.of(), List.of()),
+        task("b", Map.of("path", "${dir}/${inventory_hostname}.b"), List.of(), List.of())), List.of(), "1", null);
+    engine[0] = new Engine(modules, templates, new LocalConnectionFactory(), l,
+        new EngineOptions(false, false, Set.of(), Set.of(), 4, null, tmp));
+    RunResult r = engine[0].run(pb, hosts(3, tmp));
+    assertThat(r.hosts()).extracting(HostResult::status)
+        .containsExactly(HostResult.INTERRUPTED, HostResult.INTERRUPTED, HostResult.INTERRUPTED);
+    assertThat(r.hosts().get(0).tasks()).extracting(TaskResult::name).containsExactly("a");
+    assertThat(tmp.resolve("h01.a")).exists();
+    assertThat(tmp.resolve("h01.b")).doesNotExist();
+    assertThat(tmp.resolve("h02.a")).doesNotExist();
+    assertThat(r.stopReason()).isEqualTo("interrupted");
+  }
 }
