@@ -39,15 +39,7 @@ public final class DockerVerifyModule implements Module {
   public void validate(Map<String, Object> args) {
     DockerArgs a = new DockerArgs(name(), args);
     a.known(ARGS);
-    if (a.has("users") && !DockerArgs.templated(a.raw("users"))) {
-      for (String u : a.stringList("users")) {
-        DockerArgs.checkName(a, "user name", u, DockerArgs.ACCOUNT);
-      }
-    }
-    String d = a.string("default_user", "");
-    if (!d.isEmpty()) {
-      DockerArgs.checkName(a, "user name", d, DockerArgs.ACCOUNT);
-    }
+    UserGroupsModule.checkUsers(a);
     DockerArgs.checkName(a, "image", a.string("image", "hello-world"), IMAGE);
     a.bool("pull", true);
   }

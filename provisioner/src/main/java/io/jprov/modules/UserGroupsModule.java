@@ -33,6 +33,11 @@ public final class UserGroupsModule implements Module {
     a.known(ARGS);
     a.required("group");
     DockerArgs.checkName(a, "group name", a.string("group", ""), DockerArgs.ACCOUNT);
+    UserGroupsModule.checkUsers(a);
+  }
+
+  /** Checks {@code users} and {@code default_user} as account names (shared with docker_verify). */
+  static void checkUsers(DockerArgs a) {
     if (a.has("users") && !DockerArgs.templated(a.raw("users"))) {
       for (String u : a.stringList("users")) {
         DockerArgs.checkName(a, "user name", u, DockerArgs.ACCOUNT);
