@@ -117,7 +117,8 @@ public final class ConsoleReporter implements RunListener {
     }
     for (HostResult h : run.hosts()) {
       if (h.status().equals(HostResult.FAILED) && h.message() != null) {
-        out.println(paint(RED, h.name() + ": " + h.message()));
+        String m = h.message().startsWith(h.name() + ":") ? h.message() : h.name() + ": " + h.message();
+        out.println(paint(RED, m));
       }
     }
     out.flush();
