@@ -25,6 +25,8 @@ public final class ConsoleReporter implements RunListener {
   private final int verbosity;
   private final AtomicInteger done = new AtomicInteger();
   private final Set<String> started = ConcurrentHashMap.newKeySet();
+  private final java.util.Map<String, String> current = new java.util.LinkedHashMap<>();
+  private boolean statusShown;
   private volatile int total;
 
   public ConsoleReporter(PrintStream out, boolean color, boolean showDiff, int verbosity) {
@@ -47,7 +49,44 @@ public final class ConsoleReporter implements RunListener {
   }
 
   @Override
+  public synchronized void taskStarted(String host, String task) {
+    current.put(host, task);
+    drawStatus();
+  }
+
+  /**
+   * On a terminal: one status line under the event lines, redrawn in place: hosts done / total
+   * and what the running hosts are doing.
+   */
+  private void drawStatus() {
+    if (!color) {
+      return;
+    }
+    StringBuilder sb = new StringBuilder("[" + done.get() + "/" + total + " hosts done]");
+    int shown = 0;
+    for (java.util.Map.Entry<String, String> e : current.entrySet()) {
+      if (shown++ == 3) {
+        sb.append(" +").append(current.size() - 3).append(" more");
+        break;
+      }
+      sb.append(' ').append(e.getKey()).append(": ").append(e.getValue());
+    }
+    String line = sb.length() > 150 ? sb.substring(0, 149) + "…" : sb.toString();
+    out.print("\r\u001b[K" + paint(CYAN, line));
+    out.flush();
+    statusShown = true;
+  }
+
+  private void clearStatus() {
+    if (statusShown) {
+      out.print("\r\u001b[K");
+      statusShown = false;
+    }
+  }
+
+  @Override
   public synchronized void taskFinished(String host, TaskResult r) {
+    clearStatus();
     String status = switch (r.status()) {
       case TaskResult.OK -> paint(GREEN, "ok");
       case TaskResult.CHANGED -> paint(YELLOW, "changed");
@@ -65,16 +104,19 @@ public final class ConsoleReporter implements RunListener {
       r.commands().forEach(c -> out.println("    $ " + c));
     }
     if (showDiff && r.diff() != null && !r.diff().isBlank()) {
-      for (String l : r.diff().split("\n", -1)) {
+      for (String l : r.diff().stripTrailing().split("\n", -1)) {
         out.println(l.startsWith("+") && !l.startsWith("+++") ? paint(GREEN, l)
             : l.startsWith("-") && !l.startsWith("---") ? paint(RED, l) : l);
       }
     }
+    drawStatus();
   }
 
   @Override
   public synchronized void hostFinished(HostResult r) {
-    int n = done.incrementAndGet();
+    clearStatus();
+    done.incrementAndGet();
+    current.remove(r.name());
     if (r.status().equals(HostResult.UNREACHABLE)) {
       out.println(r.name() + " | " + paint(RED, "UNREACHABLE") + " | " + r.message());
     } else if (r.status().equals(HostResult.NOT_RUN) || r.status().equals(HostResult.INTERRUPTED)) {
@@ -82,18 +124,18 @@ public final class ConsoleReporter implements RunListener {
         out.println(r.name() + " | " + r.status());
       }
     }
-    if (color) {
-      out.println(paint(CYAN, "[" + n + "/" + total + " hosts done]"));
-    }
+    drawStatus();
   }
 
   @Override
   public synchronized void notice(String message) {
+    clearStatus();
     out.println(paint(RED, "NOTICE: " + message));
   }
 
   @Override
   public synchronized void runFinished(RunResult run) {
+    clearStatus();
     int width = Math.max(4, run.hosts().stream().mapToInt(h -> h.name().length()).max().orElse(4));
     out.println();
     out.println(paint(CYAN, "RECAP " + run.playbook() + (run.checkMode() ? " (check mode)" : "")));
