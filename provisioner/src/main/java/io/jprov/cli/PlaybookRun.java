@@ -3,6 +3,7 @@ package io.jprov.cli;
 import io.jprov.ExitCodes;
 import io.jprov.InputException;
 import io.jprov.JprovException;
+import io.jprov.bundle.install.BundleLayout;
 import io.jprov.engine.Engine;
 import io.jprov.engine.EngineOptions;
 import io.jprov.inventory.Host;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +37,6 @@ final class PlaybookRun {
   private PlaybookRun() {}
 
   static int execute(PrintStream out, CommonOptions common, RunOptions opts, boolean check) {
-    if (opts.bundle != null) {
-      throw new JprovException(ExitCodes.INTERNAL, "--bundle is not implemented yet (SPEC §9)");
-    }
     if (opts.forks < 1) {
       throw new InputException("--forks: expected a number of hosts ≥ 1, found " + opts.forks);
     }
@@ -45,7 +44,14 @@ final class PlaybookRun {
     Path playbookFile = opts.playbook != null ? Path.of(opts.playbook) : home.resolve("playbooks/docker-ce.yml");
     String playbookName = opts.playbook != null ? opts.playbook : playbookFile.toString();
 
-    Inventory inventory = Inventories.load(common, opts.local);
+    // SPEC §9: the bundle is read and every file checked (size, sha256) before any host is contacted
+    Map<String, Object> bundleVars = Map.of();
+    if (opts.bundle != null) {
+      BundleLayout bundle = BundleLayout.read(Path.of(opts.bundle));
+      bundle.verifyFiles();
+      bundleVars = Map.of("bundle", bundle.vars(BundleLayout.DEFAULT_DEST));
+    }
+    Inventory inventory = Inventories.load(common, opts.local, bundleVars);
     Templates templates = new Templates(templateDirs(home, playbookFile));
     ModuleRegistry modules = ModuleRegistry.builtin(templates);
     Playbook playbook = new PlaybookLoader(modules).load(playbookFile, playbookName);

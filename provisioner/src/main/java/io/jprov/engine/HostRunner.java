@@ -24,6 +24,7 @@ import io.jprov.transport.CommandResult;
 import io.jprov.transport.Connection;
 import io.jprov.transport.ConnectionFactory;
 import io.jprov.transport.ExecRequest;
+import io.jprov.transport.FileCopy;
 import io.jprov.transport.FileUpload;
 import io.jprov.transport.TransportException;
 import java.nio.file.Path;
@@ -239,6 +240,10 @@ final class HostRunner {
       CommandResult r;
       if (c instanceof Command.Shell s) {
         r = conn.exec(new ExecRequest(s.script(), s.stdin(), become, null));
+      } else if (c instanceof Command.Copy cp) {
+        long t0 = System.nanoTime();
+        FileCopy.Result done = conn.copy(new FileCopy(cp.local(), cp.path(), cp.mode(), cp.size(), cp.sha256(), become));
+        r = new CommandResult(0, done.line(), "", ms(t0));
       } else {
         Command.Upload u = (Command.Upload) c;
         long t0 = System.nanoTime();

@@ -4,7 +4,7 @@ package io.jprov.modules;
  * The closed set of things a plan can ask a host to do. Modules return these; only the engine
  * executes them.
  */
-public sealed interface Command permits Command.Shell, Command.Upload {
+public sealed interface Command permits Command.Shell, Command.Upload, Command.Copy {
 
   /** What the command does, for people (check mode, logs); never contains secrets. */
   String describe();
@@ -49,6 +49,23 @@ public sealed interface Command permits Command.Shell, Command.Upload {
           + (owner == null ? "" : ", owner " + owner)
           + (group == null ? "" : ", group " + group)
           + ")";
+    }
+  }
+
+  /**
+   * Copy a local file to the host, streamed and resumable, verified by sha256 on the host before it
+   * is renamed into place (see {@code io.jprov.transport.FileCopy}).
+   *
+   * @param local the local file
+   * @param path absolute path on the host
+   * @param mode octal mode or null (0644)
+   * @param size the file's size in bytes
+   * @param sha256 the file's sha256 (64 hex digits)
+   */
+  record Copy(java.nio.file.Path local, String path, String mode, long size, String sha256) implements Command {
+    @Override
+    public String describe() {
+      return "copy " + path + " (" + size + " bytes)";
     }
   }
 }

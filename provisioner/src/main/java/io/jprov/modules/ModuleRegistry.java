@@ -40,7 +40,9 @@ public final class ModuleRegistry {
         new GroupModule(),
         new UserGroupsModule(),
         new ServiceModule(),
-        new DockerVerifyModule()));
+        new DockerVerifyModule(),
+        new BundleUploadModule(),
+        new RpmKeyModule()));
   }
 
   /** The module of that name, or null. */

@@ -31,10 +31,20 @@ import java.util.regex.Pattern;
  * -y} first (yum install never downgrades). Both run in one shell command, downgrades first, so a
  * set moving down and one moving up share one round trip; each yum call is one transaction. The
  * same command re-reads rpm afterwards, so the outcome is judged from rpm, not from yum's chatter.
+ *
+ * <p>Offline (SPEC §9): {@code from} (a directory on the host) with {@code files} (a mapping
+ * {@code name: file relative to from}) installs those local RPM files instead of repository
+ * packages, still one yum transaction and still judged by {@code rpm -q --qf}, with every
+ * repository disabled and signature checking of local packages on ({@code --disablerepo='*'
+ * --setopt=localpkg_gpgcheck=1}). {@code disable_repos: true} adds {@code --disablerepo='*'} to any
+ * yum call (e.g. a removal on a host without network).
  */
 public final class PackageModule implements Module {
   private static final List<String> ARGS =
-      List.of("name", "state", "version", "version_set", "version_sets", "allow_downgrade");
+      List.of("name", "state", "version", "version_set", "version_sets", "allow_downgrade", "from", "files",
+          "disable_repos");
+  /** yum options of an offline install: no repository at all, signatures of local files checked. */
+  static final String OFFLINE = "--disablerepo='*' --setopt=localpkg_gpgcheck=1";
   private static final Pattern NOT_AVAILABLE = Pattern.compile("No package (\\S+) available\\.");
   static final String AFTER = "::jprov:rpm-after::";
 
@@ -47,8 +57,8 @@ public final class PackageModule implements Module {
   public void validate(Map<String, Object> args) {
     DockerArgs a = new DockerArgs(name(), args);
     a.known(ARGS);
-    if (!a.has("name") && !a.has("version_sets")) {
-      throw a.error("argument 'name' is required (or 'version_set' with 'version_sets')");
+    if (!a.has("name") && !a.has("version_sets") && !a.has("version")) {
+      throw a.error("argument 'name' is required (or 'version_set' with 'version_sets', or a 'version' mapping)");
     }
     String state = a.oneOf("state", "present", List.of("present", "absent"));
     if (a.has("version_set") != a.has("version_sets")) {
@@ -58,6 +68,13 @@ public final class PackageModule implements Module {
       throw a.error("a version makes no sense with state: absent");
     }
     a.bool("allow_downgrade", true);
+    a.bool("disable_repos", false);
+    if (a.has("from") && !a.has("files")) {
+      throw a.error("'from' needs 'files' (package name: file under from)");
+    }
+    if (a.has("from") && state.equals("absent")) {
+      throw a.error("'from' makes no sense with state: absent");
+    }
     if (a.has("name") && !DockerArgs.templated(a.raw("name"))) {
       for (String n : a.stringList("name")) {
         DockerArgs.checkName(a, "package name", n, DockerArgs.NAME);
@@ -68,7 +85,32 @@ public final class PackageModule implements Module {
   @Override
   public void preflight(Map<String, Object> args) {
     validate(args);
-    wanted(new DockerArgs(name(), args));
+    DockerArgs a = new DockerArgs(name(), args);
+    Map<String, String> wanted = wanted(a);
+    if (a.has("from")) {
+      files(a, wanted);
+    }
+  }
+
+  /** name → path on the host of its local RPM file, for {@code from}/{@code files}. */
+  private static Map<String, String> files(DockerArgs a, Map<String, String> wanted) {
+    String from = a.string("from", "");
+    if (!from.startsWith("/")) {
+      throw a.error("'from' must be an absolute directory on the host, found '" + from + "'");
+    }
+    Map<String, String> files = a.stringMap("files");
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String n : wanted.keySet()) {
+      String f = files.get(n);
+      if (f == null || f.isBlank()) {
+        throw a.error("'files' has no file for package " + n);
+      }
+      if (f.startsWith("/") || f.contains("..")) {
+        throw a.error("file '" + f + "' of " + n + " must be relative to 'from'");
+      }
+      out.put(n, (from.endsWith("/") ? from : from + "/") + f);
+    }
+    return out;
   }
 
   /** Desired packages: name → pinned version, or null for "any version". */
@@ -135,10 +177,12 @@ public final class PackageModule implements Module {
       if (remove.isEmpty()) {
         return Plan.ok("not installed: " + String.join(", ", wanted.keySet()));
       }
+      String yum = a.bool("disable_repos", false) ? "yum --disablerepo='*' remove -y " : "yum remove -y ";
       return Plan.change("remove " + String.join(", ", remove),
-          List.of(new Command.Shell("yum remove -y " + Sh.join(remove), "yum remove -y " + String.join(" ", remove))));
+          List.of(new Command.Shell(yum + Sh.join(remove), yum + String.join(" ", remove))));
     }
     boolean allowDowngrade = a.bool("allow_downgrade", true);
+    Map<String, String> local = a.has("from") ? files(a, wanted) : null;
     List<String> install = new ArrayList<>();
     List<String> downgrade = new ArrayList<>();
     List<String> what = new ArrayList<>();
@@ -147,7 +191,7 @@ public final class PackageModule implements Module {
       String pin = e.getValue();
       List<Rpm> have = state.installed().get(n);
       if (have == null) {
-        install.add(spec(n, pin));
+        install.add(local != null ? local.get(n) : spec(n, pin));
         what.add("install " + n + (pin == null ? "" : " " + pin));
         continue;
       }
@@ -156,10 +200,10 @@ public final class PackageModule implements Module {
       }
       Rpm cur = have.get(0);
       if (compare(cur, pin) < 0) {
-        install.add(spec(n, pin));
+        install.add(local != null ? local.get(n) : spec(n, pin));
         what.add("upgrade " + n + " " + cur.evr() + " → " + pin);
       } else if (allowDowngrade) {
-        downgrade.add(spec(n, pin));
+        downgrade.add(local != null ? local.get(n) : spec(n, pin));
         what.add("downgrade " + n + " " + cur.evr() + " → " + pin);
       } else {
         return Plan.fail(n + " " + cur.evr() + " is newer than the pinned " + pin + " and allow_downgrade is false");
@@ -171,13 +215,15 @@ public final class PackageModule implements Module {
     }
     StringBuilder script = new StringBuilder();
     List<String> shown = new ArrayList<>();
+    String yum = local != null ? "yum " + OFFLINE + " "
+        : a.bool("disable_repos", false) ? "yum --disablerepo='*' " : "yum ";
     if (!downgrade.isEmpty()) {
-      script.append("yum downgrade -y ").append(Sh.join(downgrade)).append(" || exit $?\n");
-      shown.add("yum downgrade -y " + String.join(" ", downgrade));
+      script.append(yum).append("downgrade -y ").append(Sh.join(downgrade)).append(" || exit $?\n");
+      shown.add(yum + "downgrade -y " + String.join(" ", downgrade));
     }
     if (!install.isEmpty()) {
-      script.append("yum install -y ").append(Sh.join(install)).append(" || exit $?\n");
-      shown.add("yum install -y " + String.join(" ", install));
+      script.append(yum).append("install -y ").append(Sh.join(install)).append(" || exit $?\n");
+      shown.add(yum + "install -y " + String.join(" ", install));
     }
     script.append("echo ").append(Sh.quote(AFTER)).append('\n');
     script.append(RpmFacts.command(new LinkedHashSet<>(wanted.keySet()))).append('\n');

@@ -30,6 +30,16 @@ public interface Connection extends AutoCloseable {
    */
   void upload(FileUpload upload);
 
+  /**
+   * Copies a local file to the host without holding it in memory, resuming a partial {@code .part}
+   * and verifying the sha256 on the host before renaming it into place (see {@link FileCopy}).
+   *
+   * @return bytes transferred and the resume offset
+   * @throws TransportException when the file could not be copied or its checksum on the host does
+   *     not match (the {@code .part} file is then deleted)
+   */
+  FileCopy.Result copy(FileCopy copy);
+
   /** How many exec/upload round trips this connection has made so far. */
   int roundTrips();
 

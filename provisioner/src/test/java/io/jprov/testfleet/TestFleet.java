@@ -82,6 +82,8 @@ public final class TestFleet implements AutoCloseable {
 
   private final String id = "tf" + Long.toHexString(System.nanoTime());
   private final Network network;
+  /** Offline fleets: the hosts' own network, without the mirror; null otherwise. */
+  private Network hostNetwork;
   private final GenericContainer<?> mirror;
   private final List<FleetHost> hosts = new ArrayList<>();
   private final Path dir;
@@ -162,10 +164,32 @@ public final class TestFleet implements AutoCloseable {
     return start(named);
   }
 
+  /**
+   * Starts {@code n} hosts with no route to the mirror or any registry (air-gapped, SPEC §9): the
+   * hosts sit on their own Docker network without the mirror (Docker isolates bridge networks from
+   * each other), and their DNS server is 127.0.0.1 inside the host, where nothing listens, so no
+   * name resolves. The mirror still runs on the fleet network for the test JVM
+   * ({@link #mirrorUrlFromTests()}, e.g. to build a bundle).
+   */
+  public static TestFleet startOffline(Variant variant, int n) {
+    Map<String, Variant> named = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      named.put("el7-" + (i + 1), variant);
+    }
+    return start(named, true);
+  }
+
   /** Starts hosts with the given inventory names and variants. */
   public static TestFleet start(Map<String, Variant> hosts) {
+    return start(hosts, false);
+  }
+
+  private static TestFleet start(Map<String, Variant> hosts, boolean offline) {
     assumeDocker();
     TestFleet f = new TestFleet();
+    if (offline) {
+      f.hostNetwork = Network.builder().createNetworkCmdModifier(c -> c.withLabels(Map.of(LABEL, f.id))).build();
+    }
     OPEN.add(f);
     try {
       f.startAll(hosts);
@@ -216,7 +240,7 @@ public final class TestFleet implements AutoCloseable {
       String name = e.getKey();
       int port = freePort();
       GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(e.getValue().image()))
-          .withNetwork(network)
+          .withNetwork(hostNetwork != null ? hostNetwork : network)
           .withNetworkAliases(name)
           .withLabel(LABEL, id)
           .withEnv("TESTFLEET_AUTHORIZED_KEYS", publicKey)
@@ -229,7 +253,8 @@ public final class TestFleet implements AutoCloseable {
             // Only the fleet's own names resolve: the mirror's DNS answers NXDOMAIN for anything else
             // (download.docker.com, mirrorlist.centos.org), so lookups fail at once, as on a host without a
             // route, and nothing leaves this machine.
-            hc.withPortBindings(ports).withDns(mirrorIp).withDnsOptions(List.of("timeout:1", "attempts:1"));
+            hc.withPortBindings(ports).withDns(hostNetwork != null ? "127.0.0.1" : mirrorIp)
+                .withDnsOptions(List.of("timeout:1", "attempts:1"));
             cmd.withHostConfig(hc);
           })
           .waitingFor(Wait.forLogMessage(".*Server listening on 0\\.0\\.0\\.0 port 22.*", 1)
@@ -292,6 +317,17 @@ public final class TestFleet implements AutoCloseable {
 
   public Network network() {
     return network;
+  }
+
+  /** Whether the hosts were started without a route to the mirror ({@link #startOffline}). */
+  public boolean offline() {
+    return hostNetwork != null;
+  }
+
+  /** The mirror's address on the fleet network (unreachable from offline hosts). */
+  public String mirrorIp() {
+    return mirror.getContainerInfo().getNetworkSettings().getNetworks().values().stream()
+        .map(n -> n.getIpAddress()).filter(ip -> ip != null && !ip.isEmpty()).findFirst().orElseThrow();
   }
 
   public GenericContainer<?> mirror() {
@@ -443,6 +479,13 @@ public final class TestFleet implements AutoCloseable {
       network.close();
     } catch (RuntimeException ignored) {
       // best effort
+    }
+    if (hostNetwork != null) {
+      try {
+        hostNetwork.close();
+      } catch (RuntimeException ignored) {
+        // best effort
+      }
     }
     try (var s = Files.walk(dir)) {
       for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).collect(Collectors.toList())) {

@@ -3,6 +3,7 @@ package io.jprov.transport.local;
 import io.jprov.transport.CommandResult;
 import io.jprov.transport.Connection;
 import io.jprov.transport.ExecRequest;
+import io.jprov.transport.FileCopy;
 import io.jprov.transport.FileUpload;
 import io.jprov.transport.TransportException;
 import io.jprov.util.Sh;
@@ -13,7 +14,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -163,6 +169,68 @@ public final class LocalConnection implements Connection {
     CommandResult r = exec(new ExecRequest(s.toString(), u.content(), true, null));
     if (!r.ok()) {
       throw new TransportException(hostName + ": cannot write " + dest + ": " + r.stderr().strip(), false, null);
+    }
+  }
+
+  /**
+   * Copies with java.nio as this user (as on the SSH side, the destination directory must be
+   * writable; {@code become} is not used locally). Resumes an existing {@code .part} shorter than
+   * the file; a longer one is started again.
+   */
+  @Override
+  public FileCopy.Result copy(FileCopy c) {
+    roundTrips.incrementAndGet();
+    Path dest = Path.of(c.path());
+    Path part = Path.of(c.partPath());
+    try {
+      Files.createDirectories(dest.toAbsolutePath().getParent());
+      long offset = Files.exists(part) ? Files.size(part) : 0;
+      if (offset > c.size()) {
+        offset = 0;
+      }
+      long transferred;
+      try (FileChannel in = FileChannel.open(c.local(), StandardOpenOption.READ);
+          FileChannel out = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
+        out.truncate(offset);
+        out.position(offset);
+        transferred = 0;
+        long at = offset;
+        while (at < c.size()) {
+          long n = in.transferTo(at, c.size() - at, out);
+          if (n <= 0) {
+            break;
+          }
+          at += n;
+          transferred += n;
+        }
+      }
+      String actual = sha256(part);
+      if (!actual.equals(c.sha256())) {
+        Files.deleteIfExists(part);
+        throw new TransportException(hostName + ": cannot copy " + c.local() + " to " + c.path()
+            + ": sha256 mismatch on the host (expected " + c.sha256() + ", found " + actual
+            + (offset > 0 ? "; the partial upload resumed at " + offset + " was wrong" : "")
+            + "); " + part.getFileName() + " deleted", false, null);
+      }
+      check(Posix.chmod(part.toString(), c.mode() == null ? 0644 : Integer.parseInt(c.mode(), 8)), "chmod", part);
+      Files.move(part, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return new FileCopy.Result(transferred, offset);
+    } catch (IOException e) {
+      throw new TransportException(hostName + ": cannot copy " + c.local() + " to " + c.path() + ": " + e, false, e);
+    }
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[64 * 1024];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        md.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

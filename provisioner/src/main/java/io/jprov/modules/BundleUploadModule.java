@@ -1,0 +1,164 @@
+package io.jprov.modules;
+
+import io.jprov.InputException;
+import io.jprov.bundle.install.BundleLayout;
+import io.jprov.bundle.install.BundleLayout.Artifact;
+import io.jprov.facts.Fact;
+import io.jprov.facts.FactSet;
+import io.jprov.transport.CommandResult;
+import io.jprov.util.Sh;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code bundle_upload}: every file of an offline runtime bundle is on the host under {@code dest}
+ * with the manifest's sha256 (SPEC §9).
+ *
+ * <p>Arguments: {@code src} (the local bundle directory, holding {@code bundle.yml}), {@code dest}
+ * (remote directory, default {@code /var/tmp/jprov-bundle}).
+ *
+ * <p>Fact: one command lists the sha256 of every file under {@code dest} and the size of every
+ * {@code .part} left by an interrupted upload. Plan: ok when every artifact matches; otherwise one
+ * {@link Command.Copy} per missing or different file, resuming from a {@code .part} shorter than the
+ * file. The transport verifies each copy's sha256 on the host before renaming it into place.
+ */
+public final class BundleUploadModule implements Module {
+  private static final List<String> ARGS = List.of("src", "dest");
+  private static final Pattern COPIED = Pattern.compile("copied (\\d+) bytes");
+
+  /**
+   * What is under {@code dest} on the host.
+   *
+   * @param sha256 relative path → sha256 of complete files
+   * @param parts relative path of the final file → size of its {@code .part}
+   */
+  public record Remote(Map<String, String> sha256, Map<String, Long> parts) {}
+
+  @Override
+  public String name() {
+    return "bundle_upload";
+  }
+
+  @Override
+  public void validate(Map<String, Object> args) {
+    DockerArgs a = new DockerArgs(name(), args);
+    a.known(ARGS);
+    if (!a.has("src")) {
+      throw a.error("argument 'src' (the local bundle directory) is required");
+    }
+  }
+
+  @Override
+  public void preflight(Map<String, Object> args) {
+    validate(args);
+    dest(new DockerArgs(name(), args));
+    layout(new DockerArgs(name(), args));
+  }
+
+  private String dest(DockerArgs a) {
+    String d = a.string("dest", BundleLayout.DEFAULT_DEST);
+    if (!d.startsWith("/") || d.equals("/") || d.contains("..") || d.contains("\n")) {
+      throw a.error("argument 'dest' must be an absolute directory other than /, found '" + d + "'");
+    }
+    return d.endsWith("/") ? d.substring(0, d.length() - 1) : d;
+  }
+
+  private BundleLayout layout(DockerArgs a) {
+    try {
+      return BundleLayout.read(Path.of(a.string("src", "")));
+    } catch (InputException e) {
+      throw a.error(e.getMessage());
+    }
+  }
+
+  /** The fact: sha256 of complete files and sizes of {@code .part} files under {@code dest}. */
+  public static Fact<Remote> remote(String dest) {
+    String cmd = "if [ -d " + Sh.quote(dest) + " ]; then cd " + Sh.quote(dest)
+        + " && find . -type f ! -name '*.part' -exec sha256sum {} + ;"
+        + " find . -type f -name '*.part' -printf 'part %s %P\\n'; fi";
+    return new Fact<>("bundle-files:" + dest, cmd, o -> parse(o.output()));
+  }
+
+  static Remote parse(String output) {
+    Map<String, String> sha = new HashMap<>();
+    Map<String, Long> parts = new HashMap<>();
+    for (String line : output.split("\n")) {
+      if (line.startsWith("part ")) {
+        String[] f = line.split(" ", 3);
+        if (f.length == 3 && f[1].matches("\\d+") && f[2].endsWith(".part")) {
+          parts.put(f[2].substring(0, f[2].length() - ".part".length()), Long.parseLong(f[1]));
+        }
+        continue;
+      }
+      Matcher m = Pattern.compile("^([0-9a-f]{64}) [ *]\\./(.+)$").matcher(line);
+      if (m.matches()) {
+        sha.put(m.group(2), m.group(1));
+      }
+    }
+    return new Remote(sha, parts);
+  }
+
+  @Override
+  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
+    return List.of(remote(dest(new DockerArgs(name(), args))));
+  }
+
+  @Override
+  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
+    validate(args);
+    DockerArgs a = new DockerArgs(name(), args);
+    String dest = dest(a);
+    BundleLayout layout = layout(a);
+    Remote remote = facts.get(remote(dest));
+    return plan(layout, dest, remote);
+  }
+
+  static Plan plan(BundleLayout layout, String dest, Remote remote) {
+    List<Command> copies = new ArrayList<>();
+    long bytes = 0;
+    long total = 0;
+    int resumed = 0;
+    for (Artifact art : layout.artifacts()) {
+      total += art.size();
+      if (art.sha256().equals(remote.sha256().get(art.file()))) {
+        continue;
+      }
+      Long part = remote.parts().get(art.file());
+      long offset = part != null && part < art.size() ? part : 0;
+      if (offset > 0) {
+        resumed++;
+      }
+      bytes += art.size() - offset;
+      copies.add(new Command.Copy(layout.local(art), dest + "/" + art.file(), "0644", art.size(), art.sha256()));
+    }
+    int n = layout.artifacts().size();
+    if (copies.isEmpty()) {
+      return Plan.ok(n + " files (" + total + " bytes) present in " + dest + " with matching sha256; 0 bytes uploaded");
+    }
+    return Plan.change("upload " + copies.size() + " of " + n + " files, " + bytes + " bytes"
+        + (resumed > 0 ? " (" + resumed + " resumed)" : "") + " to " + dest, copies);
+  }
+
+  @Override
+  public Outcome interpret(Map<String, Object> args, Plan plan, List<CommandResult> results) {
+    Outcome standard = Outcomes.standard(plan, results);
+    if (standard.status() == Outcome.Status.FAILED) {
+      return standard;
+    }
+    long bytes = 0;
+    for (CommandResult r : results) {
+      Matcher m = COPIED.matcher(r.stdout());
+      if (m.find()) {
+        bytes += Long.parseLong(m.group(1));
+      }
+    }
+    int n = results.size();
+    return Outcome.changed("uploaded " + n + " file" + (n == 1 ? "" : "s") + ", " + bytes + " bytes transferred ("
+        + plan.message() + ")");
+  }
+}
