@@ -67,7 +67,7 @@ class BundleRegistryClientTest {
     Path tar = dir.resolve("images/hello-world.tar");
     RegistryClient.Archive arch = c.writeArchive(ref, m, "hello-world:latest", tar, dir.resolve("work"),
         FetchListener.NONE);
-    assertLoadable(tar, amd64, "hello-world:latest");
+    assertLoadable(tar, amd64.config, "hello-world:latest");
     assertThat(arch.size()).isEqualTo(Files.size(tar));
     assertThat(arch.sha256()).isEqualTo(Digests.file(tar, "sha256"));
     assertThat(arch.downloaded()).isEqualTo(amd64.config.length + amd64.layerGz.length);
@@ -92,7 +92,7 @@ class BundleRegistryClientTest {
     assertThat(arm.config().digest()).isEqualTo(ImageFixture.digest(arm64.config));
     Path tar = dir.resolve("hw.tar");
     c.writeArchive(ref, m, "hello-world:latest", tar, dir.resolve("w"), FetchListener.NONE);
-    assertLoadable(tar, amd64, "hello-world:latest");
+    assertLoadable(tar, amd64.config, "hello-world:latest");
   }
 
   @Test
@@ -103,7 +103,7 @@ class BundleRegistryClientTest {
     assertThat(m.listDigest()).isNull();
     Path tar = dir.resolve("hw.tar");
     c.writeArchive(ref, m, "hello-world:latest", tar, dir.resolve("w"), FetchListener.NONE);
-    assertLoadable(tar, amd64, "hello-world:latest");
+    assertLoadable(tar, amd64.config, "hello-world:latest");
     assertThat(reg.requests).noneMatch(r -> r.contains("/token"));
   }
 
@@ -165,7 +165,7 @@ class BundleRegistryClientTest {
   }
 
   /** The docker-archive checks docker load makes: manifest.json, config present, layers with their diff_ids. */
-  static void assertLoadable(Path tar, ImageFixture img, String repoTag) throws Exception {
+  static void assertLoadable(Path tar, byte[] config, String repoTag) throws Exception {
     Map<String, byte[]> files = ImageFixture.untar(Files.readAllBytes(tar));
     JsonNode manifest = ImageFixture.JSON.readTree(files.get("manifest.json"));
     assertThat(manifest.isArray()).isTrue();
@@ -173,8 +173,8 @@ class BundleRegistryClientTest {
     JsonNode e = manifest.get(0);
     assertThat(e.path("RepoTags").get(0).asText()).isEqualTo(repoTag);
     String cfgName = e.path("Config").asText();
-    assertThat(cfgName).isEqualTo(Digests.sha256(img.config) + ".json");
-    assertThat(files.get(cfgName)).isEqualTo(img.config);
+    assertThat(cfgName).isEqualTo(Digests.sha256(config) + ".json");
+    assertThat(files.get(cfgName)).isEqualTo(config);
     JsonNode diffIds = ImageFixture.JSON.readTree(files.get(cfgName)).path("rootfs").path("diff_ids");
     assertThat(e.path("Layers")).hasSize(diffIds.size());
     for (int i = 0; i < diffIds.size(); i++) {
