@@ -12,10 +12,18 @@ public final class ConsoleProgress implements FetchListener {
   private final boolean tty;
   private long lastDraw;
   private boolean dirty;
+  private final java.util.Set<String> resumed = new java.util.HashSet<>();
 
   public ConsoleProgress(PrintStream out, boolean tty) {
     this.out = out;
     this.tty = tty;
+  }
+
+  @Override
+  public void started(String file, long size, long resumeFrom) {
+    if (resumeFrom > 0) {
+      resumed.add(file);
+    }
   }
 
   @Override
@@ -40,9 +48,11 @@ public final class ConsoleProgress implements FetchListener {
     if (file.startsWith("blob ")) {
       return;
     }
-    String what = skipped ? "present   " : downloaded < size ? "resumed   " : "downloaded";
-    out.println("  " + what + " " + file + " (" + bytes(size) + (downloaded > 0 && downloaded < size
-        ? ", " + bytes(downloaded) + " now" : "") + ")");
+    boolean wasResumed = resumed.remove(file);
+    String what = skipped ? "present   " : wasResumed ? "resumed   " : file.startsWith("images/") ? "pulled    "
+        : "downloaded";
+    out.println("  " + what + " " + file + " (" + bytes(size) + (downloaded > 0 && downloaded != size
+        ? ", " + bytes(downloaded) + " over the network" : "") + ")");
   }
 
   @Override

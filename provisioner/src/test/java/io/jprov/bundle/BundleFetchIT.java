@@ -37,7 +37,9 @@ class BundleFetchIT {
     ByteArrayOutputStream e = new ByteArrayOutputStream();
     int code = Cli.run(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
         args);
-    return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    Run r = new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    System.out.println("$ jprov " + String.join(" ", args) + "\n" + r.out() + r.err() + "[exit " + code + "]");
+    return r;
   }
 
   static final Pattern SUMMARY = Pattern.compile("downloaded (\\d+) \\((\\d+) bytes\\), skipped (\\d+)");
@@ -86,6 +88,9 @@ class BundleFetchIT {
       BundleRegistryClientTest.assertLoadable(dir.resolve("images/hello-world.tar"), config,
           "hello-world:latest");
 
+      if (System.getenv("JPROV_IT_KEEP_BUNDLE") != null) {
+        copyTree(dir, Path.of(System.getenv("JPROV_IT_KEEP_BUNDLE")));
+      }
       Run verify = jprov("bundle", "verify", "--dir", dir.toString());
       assertThat(verify.code()).as(verify.err()).isZero();
       assertThat(verify.out()).contains(m.artifacts().size() + " files verified");
@@ -124,6 +129,19 @@ class BundleFetchIT {
       Run bad = jprov("bundle", "verify", "--dir", dir.toString());
       assertThat(bad.code()).isEqualTo(2);
       assertThat(bad.err()).contains(ce.file() + ": sha256 mismatch (expected " + ce.sha256() + ", found ");
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (var s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
     }
   }
 }
