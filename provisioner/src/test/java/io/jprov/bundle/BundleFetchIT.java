@@ -3,6 +3,8 @@ package io.jprov.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jprov.cli.Cli;
+import io.jprov.testfleet.ExecResult;
+import io.jprov.testfleet.FleetHost;
 import io.jprov.testfleet.TestFleet;
 import io.jprov.testfleet.Variant;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * {@code jprov bundle fetch|verify|info} end to end against the test fleet's yum mirror and a real
@@ -91,6 +94,19 @@ class BundleFetchIT {
       if (System.getenv("JPROV_IT_KEEP_BUNDLE") != null) {
         copyTree(dir, Path.of(System.getenv("JPROV_IT_KEEP_BUNDLE")));
       }
+      // the closure is complete for rpm on a fresh (minimal) host, and the image loads with the host's docker
+      FleetHost host = fleet.host(0);
+      for (BundleManifest.Artifact a : m.artifacts()) {
+        host.container().copyFileToContainer(MountableFile.forHostPath(dir.resolve(a.file())), "/tmp/b/" + a.file());
+      }
+      ExecResult test = host.sh("rpm -Uvh --test /tmp/b/rpms/*.rpm");
+      assertThat(test.exitCode()).as(test.toString()).isZero();
+      ExecResult install = host.sh("rpm --import /tmp/b/keys/docker-ce.gpg && rpm -Uvh /tmp/b/rpms/*.rpm"
+          + " && systemctl start docker && touch /etc/docker-standin/offline"
+          + " && docker load -i /tmp/b/images/hello-world.tar && docker run --rm hello-world");
+      assertThat(install.exitCode()).as(install.toString()).isZero();
+      assertThat(install.stdout()).contains("Loaded image: hello-world:latest", "Hello from Docker!");
+
       Run verify = jprov("bundle", "verify", "--dir", dir.toString());
       assertThat(verify.code()).as(verify.err()).isZero();
       assertThat(verify.out()).contains(m.artifacts().size() + " files verified");
