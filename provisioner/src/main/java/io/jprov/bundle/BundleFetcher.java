@@ -153,6 +153,7 @@ public final class BundleFetcher {
           out.artifacts(), out.fetched());
     }
     out.write(dir);
+    removeStale(dir, artifacts);
     long total = artifacts.stream().mapToLong(Artifact::size).sum();
     return new Summary(out, artifacts.size(), total, c.downloaded, c.bytes, c.skipped);
   }
@@ -227,6 +228,28 @@ public final class BundleFetcher {
     listener.finished(file, a.size(), a.downloaded(), false);
     c.add(a.downloaded(), false);
     return new Artifact(file, Kind.IMAGE, repoTag, null, a.size(), a.sha256(), source);
+  }
+
+  /** Removes RPMs, keys and images of an earlier fetch that this one no longer lists (so rpms/*.rpm is the set). */
+  private void removeStale(Path dir, List<Artifact> artifacts) {
+    Set<Path> keep = new HashSet<>();
+    artifacts.forEach(a -> keep.add(dir.resolve(a.file()).normalize()));
+    for (String sub : List.of("rpms", "keys", "images")) {
+      Path d = dir.resolve(sub);
+      if (!Files.isDirectory(d)) {
+        continue;
+      }
+      try (var s = Files.list(d)) {
+        for (Path p : s.filter(Files::isRegularFile).toList()) {
+          if (!keep.contains(p.normalize()) && !p.getFileName().toString().endsWith(".part")) {
+            Files.delete(p);
+            listener.message("removed " + dir.relativize(p) + " (not in this bundle any more)");
+          }
+        }
+      } catch (IOException e) {
+        throw new JprovException(ExitCodes.INTERNAL, "cannot clean " + d + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   private static String sha256(Path p) {

@@ -115,7 +115,10 @@ class BundleFetchIT {
       assertThat(info.out()).contains("el7 x86_64", "26.1.4",
           m.artifacts(BundleManifest.Kind.RPM).size() + " rpms, 2 keys, 1 images");
 
+      Path stale = dir.resolve("rpms/stale-1-1.el7.x86_64.rpm");
+      Files.writeString(stale, "from an earlier fetch");
       Run second = jprov(fetch);
+      assertThat(stale).doesNotExist();
       assertThat(second.code()).as(second.err()).isZero();
       long[] s2 = summary(second);
       assertThat(s2[0]).isZero();

@@ -108,6 +108,19 @@ class BundleRegistryClientTest {
   }
 
   @Test
+  void blobRedirectToAnotherHostDropsTheToken() throws Exception {
+    reg.bearer();
+    reg.manifest("latest", RegistryClient.SCHEMA2, amd64.manifest(false));
+    reg.blobRedirectBase = "http://localhost:" + reg.server.getAddress().getPort();
+    RegistryClient c = new RegistryClient(reg.url());
+    RegistryClient.ImageManifest m = c.resolve(ref, "linux/amd64");
+    Path tar = dir.resolve("hw.tar");
+    c.writeArchive(ref, m, "hello-world:latest", tar, dir.resolve("w"), FetchListener.NONE);
+    assertLoadable(tar, amd64.config, "hello-world:latest");
+    assertThat(reg.requests).anySatisfy(r -> assertThat(r).startsWith("GET /cdn/sha256:").doesNotContain("Bearer"));
+  }
+
+  @Test
   void blobDigestMismatchIsRejected() {
     reg.manifest("latest", RegistryClient.SCHEMA2, amd64.manifest(false));
     byte[] bad = amd64.layerGz.clone();

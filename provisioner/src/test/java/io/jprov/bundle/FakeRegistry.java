@@ -27,6 +27,8 @@ final class FakeRegistry implements AutoCloseable {
   final Map<String, String> digestHeaderOverride = new ConcurrentHashMap<>();
   final List<String> requests = new CopyOnWriteArrayList<>();
   volatile String challenge;
+  /** When set, blob requests are answered 307 to this base URL + /cdn/DIGEST (another host name). */
+  volatile String blobRedirectBase;
 
   FakeRegistry() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -61,6 +63,16 @@ final class FakeRegistry implements AutoCloseable {
     String path = u.getPath();
     requests.add(x.getRequestMethod() + " " + u + (x.getRequestHeaders().containsKey("Authorization")
         ? " [" + x.getRequestHeaders().getFirst("Authorization") + "]" : ""));
+    if (path.startsWith("/cdn/")) {
+      // like S3 behind Docker Hub's redirect: a second credential is an error
+      if (x.getRequestHeaders().containsKey("Authorization")) {
+        send(x, 400, "text/plain", "Only one auth mechanism allowed".getBytes(StandardCharsets.UTF_8), null);
+        return;
+      }
+      byte[] body = blobs.get(path.substring("/cdn/".length()));
+      send(x, body == null ? 404 : 200, "application/octet-stream", body == null ? new byte[0] : body, null);
+      return;
+    }
     if (path.equals("/token")) {
       send(x, 200, "application/json", ("{\"token\":\"" + TOKEN + "\",\"expires_in\":300}").getBytes(), null);
       return;
@@ -85,6 +97,11 @@ final class FakeRegistry implements AutoCloseable {
         return;
       }
       send(x, 200, manifestTypes.get(ref), body, digestHeaderOverride.getOrDefault(ref, ImageFixture.digest(body)));
+      return;
+    }
+    if (path.startsWith(prefix + "blobs/") && blobRedirectBase != null) {
+      x.getResponseHeaders().add("Location", blobRedirectBase + "/cdn/" + path.substring((prefix + "blobs/").length()));
+      send(x, 307, "text/plain", new byte[0], null);
       return;
     }
     if (path.startsWith(prefix + "blobs/")) {
