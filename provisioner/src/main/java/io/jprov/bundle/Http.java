@@ -130,10 +130,21 @@ public final class Http {
     try {
       return client.send(req, handler);
     } catch (IOException e) {
-      throw new JprovException(ExitCodes.INTERNAL, "GET " + what + ": " + e, e);
+      throw new JprovException(ExitCodes.INTERNAL, "GET " + what + ": " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new JprovException(ExitCodes.INTERNAL, "GET " + what + ": interrupted", e);
     }
+  }
+
+  /** "connection refused" rather than "java.net.ConnectException" (whose message is often null). */
+  static String describe(IOException e) {
+    if (e instanceof java.net.ConnectException) {
+      return "cannot connect (" + (e.getMessage() == null ? "connection refused" : e.getMessage()) + ")";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "timed out";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 }

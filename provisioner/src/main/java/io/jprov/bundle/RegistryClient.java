@@ -397,7 +397,7 @@ public final class RegistryClient {
     try {
       return client.send(req, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw fail("GET " + what + ": " + e);
+      throw fail("GET " + what + ": " + Http.describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw fail("GET " + what + ": interrupted");
