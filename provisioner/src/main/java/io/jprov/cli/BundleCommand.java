@@ -1,9 +1,20 @@
 package io.jprov.cli;
 
-import io.jprov.ExitCodes;
-import io.jprov.JprovException;
+import io.jprov.InputException;
+import io.jprov.bundle.BundleFetcher;
+import io.jprov.bundle.BundleManifest;
+import io.jprov.bundle.BundleVerifier;
+import io.jprov.bundle.ConsoleProgress;
+import io.jprov.bundle.Http;
+import io.jprov.transport.local.Posix;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code jprov bundle fetch|verify|info}: the offline runtime bundle (SPEC §9). */
 @Command(
@@ -13,47 +24,94 @@ import picocli.CommandLine.Option;
     subcommands = {BundleCommand.Fetch.class, BundleCommand.Verify.class, BundleCommand.Info.class})
 public final class BundleCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @ParentCommand JprovCommand parent;
 
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: fetch, verify or info");
   }
 
-  static JprovException notYet(String what) {
-    return new JprovException(ExitCodes.INTERNAL, "bundle " + what + " is not implemented yet (see runtime-bundle/README.md)");
-  }
+  @Command(name = "fetch", mixinStandardHelpOptions = true,
+      description = "On a connected machine: resolve and download the Docker CE RPMs and their el7 dependencies, "
+          + "the repositories' GPG keys and the images into DIR, and write DIR/bundle.yml.")
+  static final class Fetch implements Callable<Integer> {
+    @ParentCommand BundleCommand bundle;
 
-  @Command(name = "fetch", description = "Download the bundle on a connected machine (not implemented yet).", mixinStandardHelpOptions = true)
-  static final class Fetch implements Runnable {
-    @Option(names = "--dir", required = true) String dir;
-    @Option(names = "--mirror") String mirror;
-    @Option(names = "--base-mirror") String baseMirror;
-    @Option(names = "--registry") String registry;
-    @Option(names = "--version") String version;
+    @Option(names = "--dir", required = true, description = "The bundle directory (created).") Path dir;
+    @Option(names = "--mirror", defaultValue = BundleFetcher.DEFAULT_MIRROR,
+        description = "Docker CE mirror root, as docker.mirror (default ${DEFAULT-VALUE}).") String mirror;
+    @Option(names = "--base-mirror", defaultValue = BundleFetcher.DEFAULT_BASE_MIRROR,
+        description = "CentOS tree root, as base_repos_mirror (default ${DEFAULT-VALUE}).") String baseMirror;
+    @Option(names = "--registry", defaultValue = BundleFetcher.DEFAULT_REGISTRY,
+        description = "Registry HTTP API v2 URL (default ${DEFAULT-VALUE}).") String registry;
+    @Option(names = "--version", description = "Docker CE version (default: the request's docker_version).")
+    String version;
+    @Option(names = "--request", description = "The request file (default: DIR/bundle.yml when present, "
+        + "else runtime-bundle/bundle.yml of the jprov install).") Path request;
 
     @Override
-    public void run() {
-      throw notYet("fetch");
+    public Integer call() {
+      PrintStream out = bundle.parent.out;
+      Path reqFile = request;
+      if (reqFile == null) {
+        Path own = dir.resolve(BundleManifest.FILE_NAME);
+        reqFile = Files.isRegularFile(own) ? own : Home.find().resolve("runtime-bundle").resolve(BundleManifest.FILE_NAME);
+      }
+      BundleManifest req = BundleManifest.load(reqFile, reqFile.toString());
+      boolean tty = out == System.out && Posix.stdoutIsTty();
+      BundleFetcher.Summary s = new BundleFetcher(new Http(), new ConsoleProgress(out, tty))
+          .fetch(new BundleFetcher.Options(dir, req, mirror, baseMirror, registry, version));
+      out.println("bundle " + dir + ": " + s.files() + " files, " + ConsoleProgress.bytes(s.totalSize())
+          + "; downloaded " + s.downloadedFiles() + " (" + s.bytesDownloaded() + " bytes), skipped " + s.skipped()
+          + " already present");
+      return 0;
     }
   }
 
-  @Command(name = "verify", description = "Check every file of a bundle (not implemented yet).", mixinStandardHelpOptions = true)
-  static final class Verify implements Runnable {
-    @Option(names = "--dir", required = true) String dir;
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = "Check that every file of a bundle is present with its size and sha256.")
+  static final class Verify implements Callable<Integer> {
+    @ParentCommand BundleCommand bundle;
+    @Option(names = "--dir", required = true, description = "The bundle directory.") Path dir;
 
     @Override
-    public void run() {
-      throw notYet("verify");
+    public Integer call() {
+      BundleManifest m = BundleManifest.read(dir);
+      List<String> problems = BundleVerifier.problems(dir, m);
+      if (!problems.isEmpty()) {
+        for (int i = 1; i < problems.size(); i++) {
+          bundle.parent.err.println("jprov: " + problems.get(i));
+        }
+        throw new InputException(problems.get(0)
+            + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problem(s) above)" : ""));
+      }
+      bundle.parent.out.println("bundle " + dir + ": " + m.artifacts().size() + " files verified (size and sha256)");
+      return 0;
     }
   }
 
-  @Command(name = "info", description = "Summarise a bundle (not implemented yet).", mixinStandardHelpOptions = true)
-  static final class Info implements Runnable {
-    @Option(names = "--dir", required = true) String dir;
+  @Command(name = "info", mixinStandardHelpOptions = true, description = "Summarise a bundle.")
+  static final class Info implements Callable<Integer> {
+    @ParentCommand BundleCommand bundle;
+    @Option(names = "--dir", required = true, description = "The bundle directory.") Path dir;
 
     @Override
-    public void run() {
-      throw notYet("info");
+    public Integer call() {
+      BundleManifest m = BundleManifest.read(dir);
+      PrintStream out = bundle.parent.out;
+      long total = m.artifacts().stream().mapToLong(BundleManifest.Artifact::size).sum();
+      out.println("bundle:         " + dir);
+      out.println("target:         " + m.target().os() + " " + m.target().arch());
+      out.println("docker version: " + m.dockerVersion());
+      out.println("fetched:        " + (m.fetched() == null ? "never (a request, no artifacts)" : m.fetched()));
+      out.println("artifacts:      " + m.artifacts(BundleManifest.Kind.RPM).size() + " rpms, "
+          + m.artifacts(BundleManifest.Kind.KEY).size() + " keys, " + m.artifacts(BundleManifest.Kind.IMAGE).size()
+          + " images, " + ConsoleProgress.bytes(total) + " (" + total + " bytes)");
+      for (BundleManifest.Artifact a : m.artifacts()) {
+        out.printf("  %-5s %-28s %-18s %10s  %s%n", a.kind().yaml(), a.name(), a.version() == null ? "" : a.version(),
+            ConsoleProgress.bytes(a.size()), a.file());
+      }
+      return 0;
     }
   }
 }

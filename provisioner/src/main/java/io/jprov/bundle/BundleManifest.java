@@ -1,0 +1,315 @@
+package io.jprov.bundle;
+
+import io.jprov.InputException;
+import io.jprov.yaml.YNode;
+import io.jprov.yaml.YamlLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * An offline runtime bundle's {@code bundle.yml} (SPEC §9): the request (target, pinned packages,
+ * assumed-present packages, images) and, in a fetched bundle directory, the resolved artifacts.
+ * Immutable; {@link #read} validates, {@link #write} writes the YAML by hand.
+ *
+ * @param format always {@link #FORMAT}
+ * @param target the only supported target is el7 x86_64
+ * @param dockerVersion e.g. "26.1.4"
+ * @param packages the pinned set
+ * @param assumedPresent package names a minimal CentOS 7 always has; never bundled
+ * @param images images to pull
+ * @param artifacts the fetched files (empty in a request)
+ * @param fetched ISO-8601 instant of the fetch, or null in a request
+ */
+public record BundleManifest(
+    int format,
+    Target target,
+    String dockerVersion,
+    List<PackagePin> packages,
+    List<String> assumedPresent,
+    List<ImageSpec> images,
+    List<Artifact> artifacts,
+    String fetched) {
+
+  public static final int FORMAT = 1;
+  public static final String FILE_NAME = "bundle.yml";
+  public static final String OS = "el7";
+  public static final String ARCH = "x86_64";
+
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  private static final Set<String> TOP_KEYS = Set.of(
+      "format", "target", "docker_version", "packages", "assumed_present", "images", "artifacts", "fetched");
+
+  public BundleManifest {
+    packages = List.copyOf(packages);
+    assumedPresent = List.copyOf(assumedPresent);
+    images = List.copyOf(images);
+    artifacts = List.copyOf(artifacts);
+  }
+
+  /** Where the bundle is meant to be installed. */
+  public record Target(String os, String arch) {}
+
+  /** One pinned package: {@code version} is the exact [epoch:]version-release, or null for "newest". */
+  public record PackagePin(String name, String version) {}
+
+  /** One image to pull, e.g. hello-world:latest for linux/amd64. */
+  public record ImageSpec(String name, String platform) {}
+
+  /** What an artifact is. */
+  public enum Kind {
+    RPM, KEY, IMAGE;
+
+    public String yaml() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * One file of a fetched bundle.
+   *
+   * @param file path relative to the bundle directory, '/'-separated (rpms/…, keys/…, images/…)
+   * @param kind rpm, key or image
+   * @param name rpm: package name; key: repository id; image: name:tag
+   * @param version rpm: [epoch:]version-release; null for keys and images
+   * @param size bytes
+   * @param sha256 lower-case hex
+   * @param source the URL it was downloaded from (for an image: the registry reference)
+   */
+  public record Artifact(String file, Kind kind, String name, String version, long size, String sha256, String source) {}
+
+  /** The same manifest with other artifacts and fetch time. */
+  public BundleManifest withArtifacts(List<Artifact> newArtifacts, String fetchedAt) {
+    return new BundleManifest(format, target, dockerVersion, packages, assumedPresent, images, newArtifacts, fetchedAt);
+  }
+
+  /** Artifacts of one kind, in manifest order. */
+  public List<Artifact> artifacts(Kind kind) {
+    return artifacts.stream().filter(a -> a.kind() == kind).toList();
+  }
+
+  /**
+   * Reads and validates {@code dir/bundle.yml}.
+   *
+   * @throws InputException (exit 2) when the directory or file is missing, the YAML is invalid, or the
+   *     format or target is not the supported one ("target arch aarch64 does not match x86_64")
+   */
+  public static BundleManifest read(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new InputException(dir + ": bundle directory not found");
+    }
+    Path file = dir.resolve(FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      throw new InputException(file + ": file not found (not a bundle directory? run `jprov bundle fetch --dir "
+          + dir + "`)");
+    }
+    return load(file, file.toString());
+  }
+
+  /** Reads and validates a bundle.yml (a request or a fetched one); see {@link #read}. */
+  public static BundleManifest load(Path file, String displayName) {
+    YNode root = YamlLoader.load(file, displayName);
+    YNode.YMap m = map(root, "the document");
+    for (YNode.Entry e : m.entries().values()) {
+      if (!TOP_KEYS.contains(e.key())) {
+        throw InputException.at(e.keyLocation(), "unknown key '" + e.key() + "'");
+      }
+    }
+    YNode fmt = required(m, "format");
+    if (!(fmt instanceof YNode.YScalar s) || !(s.value() instanceof Integer i) || i != FORMAT) {
+      throw InputException.at(fmt.location(), "unsupported bundle format " + text(fmt) + " (this jprov reads format "
+          + FORMAT + ")");
+    }
+    YNode.YMap t = map(required(m, "target"), "target");
+    String os = string(required(t, "os"), "target.os");
+    String arch = string(required(t, "arch"), "target.arch");
+    if (!OS.equals(os)) {
+      throw InputException.at(t.get("os").location(), "target os " + os + " does not match " + OS);
+    }
+    if (!ARCH.equals(arch)) {
+      throw InputException.at(t.get("arch").location(), "target arch " + arch + " does not match " + ARCH);
+    }
+    String docker = string(required(m, "docker_version"), "docker_version");
+    List<PackagePin> pins = new ArrayList<>();
+    for (YNode n : seq(m.get("packages"), "packages")) {
+      YNode.YMap p = map(n, "a packages entry");
+      YNode v = p.get("version");
+      pins.add(new PackagePin(string(required(p, "name"), "name"), v == null ? null : string(v, "version")));
+    }
+    List<String> assumed = new ArrayList<>();
+    for (YNode n : seq(m.get("assumed_present"), "assumed_present")) {
+      assumed.add(string(n, "an assumed_present entry"));
+    }
+    List<ImageSpec> images = new ArrayList<>();
+    for (YNode n : seq(m.get("images"), "images")) {
+      YNode.YMap p = map(n, "an images entry");
+      YNode plat = p.get("platform");
+      images.add(new ImageSpec(string(required(p, "name"), "name"), plat == null ? "linux/amd64" : string(plat, "platform")));
+    }
+    List<Artifact> artifacts = new ArrayList<>();
+    for (YNode n : seq(m.get("artifacts"), "artifacts")) {
+      artifacts.add(artifact(map(n, "an artifacts entry")));
+    }
+    YNode f = m.get("fetched");
+    return new BundleManifest(FORMAT, new Target(os, arch), docker, pins, assumed, images, artifacts,
+        f == null || (f instanceof YNode.YScalar s2 && s2.value() == null) ? null : string(f, "fetched"));
+  }
+
+  private static Artifact artifact(YNode.YMap a) {
+    String file = string(required(a, "file"), "file");
+    if (file.startsWith("/") || file.contains("\\") || List.of(file.split("/")).contains("..") || file.isBlank()) {
+      throw InputException.at(a.get("file").location(), "artifact file '" + file
+          + "' must be a relative path inside the bundle directory");
+    }
+    String kindText = string(required(a, "kind"), "kind");
+    Kind kind;
+    try {
+      kind = Kind.valueOf(kindText.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw InputException.at(a.get("kind").location(), "unknown artifact kind '" + kindText + "' (rpm, key or image)");
+    }
+    String name = string(required(a, "name"), "name");
+    YNode v = a.get("version");
+    String version = v == null ? null : string(v, "version");
+    if (kind == Kind.RPM && version == null) {
+      throw InputException.at(a.location(), "rpm artifact " + file + " has no version");
+    }
+    YNode sizeNode = required(a, "size");
+    long size;
+    if (sizeNode instanceof YNode.YScalar s && s.value() instanceof Number num && num.longValue() >= 0) {
+      size = num.longValue();
+    } else {
+      throw InputException.at(sizeNode.location(), "size must be a number of bytes, found " + text(sizeNode));
+    }
+    String sha = string(required(a, "sha256"), "sha256");
+    if (!SHA256.matcher(sha).matches()) {
+      throw InputException.at(a.get("sha256").location(), "sha256 must be 64 lower-case hex digits");
+    }
+    YNode src = a.get("source");
+    return new Artifact(file, kind, name, version, size, sha, src == null ? null : string(src, "source"));
+  }
+
+  /**
+   * Writes {@code dir/bundle.yml} atomically (a temporary file, then a rename).
+   *
+   * @throws UncheckedIOException when the file cannot be written
+   */
+  public void write(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve(FILE_NAME + ".tmp");
+      Files.writeString(tmp, toYaml(), StandardCharsets.UTF_8);
+      Files.move(tmp, dir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The YAML text {@link #write} writes. */
+  public String toYaml() {
+    StringBuilder y = new StringBuilder();
+    y.append("# jprov offline runtime bundle (SPEC §9), written by `jprov bundle fetch`.\n");
+    y.append("format: ").append(format).append('\n');
+    y.append("target: {os: ").append(q(target.os())).append(", arch: ").append(q(target.arch())).append("}\n");
+    y.append("docker_version: ").append(q(dockerVersion)).append('\n');
+    if (fetched != null) {
+      y.append("fetched: ").append(q(fetched)).append('\n');
+    }
+    y.append("packages:").append(packages.isEmpty() ? " []\n" : "\n");
+    for (PackagePin p : packages) {
+      y.append("  - {name: ").append(q(p.name()));
+      if (p.version() != null) {
+        y.append(", version: ").append(q(p.version()));
+      }
+      y.append("}\n");
+    }
+    y.append("assumed_present:").append(assumedPresent.isEmpty() ? " []\n" : "\n");
+    for (String a : assumedPresent) {
+      y.append("  - ").append(q(a)).append('\n');
+    }
+    y.append("images:").append(images.isEmpty() ? " []\n" : "\n");
+    for (ImageSpec i : images) {
+      y.append("  - {name: ").append(q(i.name())).append(", platform: ").append(q(i.platform())).append("}\n");
+    }
+    y.append("artifacts:").append(artifacts.isEmpty() ? " []\n" : "\n");
+    for (Artifact a : artifacts) {
+      y.append("  - file: ").append(q(a.file())).append('\n');
+      y.append("    kind: ").append(a.kind().yaml()).append('\n');
+      y.append("    name: ").append(q(a.name())).append('\n');
+      if (a.version() != null) {
+        y.append("    version: ").append(q(a.version())).append('\n');
+      }
+      y.append("    size: ").append(a.size()).append('\n');
+      y.append("    sha256: ").append(q(a.sha256())).append('\n');
+      if (a.source() != null) {
+        y.append("    source: ").append(q(a.source())).append('\n');
+      }
+    }
+    return y.toString();
+  }
+
+  /** A double-quoted YAML scalar; always quoted so versions like 1.10 or 3:26 stay strings. */
+  static String q(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\x%02x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+
+  private static YNode required(YNode.YMap m, String key) {
+    YNode n = m.get(key);
+    if (n == null) {
+      throw InputException.at(m.location(), "missing key '" + key + "'");
+    }
+    return n;
+  }
+
+  private static YNode.YMap map(YNode n, String what) {
+    if (n instanceof YNode.YMap m) {
+      return m;
+    }
+    throw InputException.at(n.location(), what + " must be a mapping, found " + n.kind());
+  }
+
+  private static List<YNode> seq(YNode n, String what) {
+    if (n == null || (n instanceof YNode.YScalar s && s.value() == null)) {
+      return List.of();
+    }
+    if (n instanceof YNode.YSeq s) {
+      return s.items();
+    }
+    throw InputException.at(n.location(), what + " must be a list, found " + n.kind());
+  }
+
+  private static String string(YNode n, String what) {
+    if (n instanceof YNode.YScalar s && s.value() != null && !(s.value() instanceof Boolean)) {
+      return s.text();
+    }
+    throw InputException.at(n.location(), what + " must be a string, found " + n.kind());
+  }
+
+  private static String text(YNode n) {
+    return n instanceof YNode.YScalar s ? String.valueOf(s.text()) : n.kind();
+  }
+}

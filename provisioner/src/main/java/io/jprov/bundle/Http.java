@@ -1,0 +1,150 @@
+package io.jprov.bundle;
+
+import io.jprov.ExitCodes;
+import io.jprov.JprovException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+
+/**
+ * Plain HTTP(S) downloads for the fetch: small documents into memory, files with checksum
+ * verification and resume ({@code NAME.part} + {@code Range}). Thread-safe.
+ */
+public final class Http {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private final HttpClient client;
+
+  public Http() {
+    this(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+        .connectTimeout(Duration.ofSeconds(20)).build());
+  }
+
+  public Http(HttpClient client) {
+    this.client = client;
+  }
+
+  public HttpClient client() {
+    return client;
+  }
+
+  /** GETs a small document; any status but 200 is an error naming the URL. */
+  public byte[] get(String url) {
+    HttpResponse<byte[]> r = send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray(), url);
+    if (r.statusCode() != 200) {
+      throw new JprovException(ExitCodes.INTERNAL, "GET " + url + ": HTTP " + r.statusCode());
+    }
+    return r.body();
+  }
+
+  /** The outcome of {@link #download}. */
+  public record Result(long size, long downloaded, boolean skipped) {}
+
+  /**
+   * Ensures {@code target} holds the file at {@code url} with the given size and checksum. A present file
+   * that matches is kept (nothing downloaded); a {@code target.part} left by an interrupted download is
+   * resumed with a Range request. The file appears under its name only once verified.
+   *
+   * @param size expected size, or -1 when unknown
+   * @param checksumType e.g. sha256
+   * @param checksum expected hex
+   * @throws JprovException when the server fails or the checksum does not match (the .part is removed)
+   */
+  public Result download(String url, Path target, long size, String checksumType, String checksum,
+      String display, FetchListener listener) {
+    try {
+      Files.createDirectories(target.getParent());
+      if (Files.isRegularFile(target) && (size < 0 || Files.size(target) == size)
+          && Digests.file(target, checksumType).equals(checksum)) {
+        listener.finished(display, Files.size(target), 0, true);
+        return new Result(Files.size(target), 0, true);
+      }
+      Path part = target.resolveSibling(target.getFileName() + ".part");
+      long have = Files.isRegularFile(part) ? Files.size(part) : 0;
+      if (size >= 0 && have >= size) {
+        have = 0;
+      }
+      HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET();
+      if (have > 0) {
+        rb.header("Range", "bytes=" + have + "-");
+      }
+      HttpResponse<InputStream> r = send(rb.build(), HttpResponse.BodyHandlers.ofInputStream(), url);
+      MessageDigest md = Digests.of(checksumType);
+      boolean append = r.statusCode() == 206 && have > 0;
+      if (!append && r.statusCode() != 200) {
+        r.body().close();
+        throw new JprovException(ExitCodes.INTERNAL, "GET " + url + ": HTTP " + r.statusCode());
+      }
+      if (append) {
+        try (InputStream old = Files.newInputStream(part)) {
+          byte[] buf = new byte[1 << 16];
+          int n;
+          while ((n = old.read(buf)) > 0) {
+            md.update(buf, 0, n);
+          }
+        }
+      } else {
+        have = 0;
+      }
+      listener.started(display, size, have);
+      long done = have;
+      long got = 0;
+      try (InputStream in = r.body();
+          OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+              append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+        byte[] buf = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          out.write(buf, 0, n);
+          md.update(buf, 0, n);
+          done += n;
+          got += n;
+          listener.progress(display, done, size);
+        }
+      }
+      String found = Digests.hex(md.digest());
+      if (!found.equals(checksum) || (size >= 0 && done != size)) {
+        Files.deleteIfExists(part);
+        throw new JprovException(ExitCodes.INTERNAL, url + ": " + checksumType + " mismatch (expected " + checksum
+            + ", found " + found + ", " + done + " bytes)");
+      }
+      Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      listener.finished(display, done, got, false);
+      return new Result(done, got, false);
+    } catch (IOException e) {
+      throw new JprovException(ExitCodes.INTERNAL, "cannot download " + url + " to " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler, String what) {
+    try {
+      return client.send(req, handler);
+    } catch (IOException e) {
+      throw new JprovException(ExitCodes.INTERNAL, "GET " + what + ": " + describe(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JprovException(ExitCodes.INTERNAL, "GET " + what + ": interrupted", e);
+    }
+  }
+
+  /** "connection refused" rather than "java.net.ConnectException" (whose message is often null). */
+  static String describe(IOException e) {
+    if (e instanceof java.net.ConnectException) {
+      return "cannot connect (" + (e.getMessage() == null ? "connection refused" : e.getMessage()) + ")";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "timed out";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+}

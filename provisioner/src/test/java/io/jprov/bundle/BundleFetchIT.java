@@ -1,0 +1,166 @@
+package io.jprov.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jprov.cli.Cli;
+import io.jprov.testfleet.ExecResult;
+import io.jprov.testfleet.FleetHost;
+import io.jprov.testfleet.TestFleet;
+import io.jprov.testfleet.Variant;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.utility.MountableFile;
+
+/**
+ * {@code jprov bundle fetch|verify|info} end to end against the test fleet's yum mirror and a real
+ * distribution registry (Debian's docker-registry) holding a locally built hello-world behind a manifest list.
+ */
+@Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
+class BundleFetchIT {
+  @TempDir Path tmp;
+
+  record Run(int code, String out, String err) {}
+
+  static Run jprov(String... args) {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code = Cli.run(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
+        args);
+    Run r = new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    System.out.println("$ jprov " + String.join(" ", args) + "\n" + r.out() + r.err() + "[exit " + code + "]");
+    return r;
+  }
+
+  static final Pattern SUMMARY = Pattern.compile("downloaded (\\d+) \\((\\d+) bytes\\), skipped (\\d+)");
+
+  static long[] summary(Run r) {
+    Matcher m = SUMMARY.matcher(r.out());
+    assertThat(m.find()).as("summary line in:\n" + r.out()).isTrue();
+    return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))};
+  }
+
+  @Test
+  void fetchVerifyTamperRefetchAndResume() throws Exception {
+    // Under surefire (e.g. -Dtest='Bundle*') Ryuk is not disabled and Testcontainers would try to pull it
+    // for minutes before the fleet check gives up: this test runs through failsafe only.
+    Assumptions.assumeTrue(System.getenv("TESTCONTAINERS_RYUK_DISABLED") != null,
+        "integration test: run with failsafe (mvn verify -Dit.test=BundleFetchIT)");
+    TestFleet.assumeDocker();
+    try (TestFleet fleet = TestFleet.start(Variant.FRESH, 1);
+        LocalRegistry registry = LocalRegistry.start(Files.createDirectories(tmp.resolve("registry")))) {
+      String mirror = fleet.mirrorUrlFromTests();
+      byte[] archive = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(mirror
+          + "/images/hello-world.tar")).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+      byte[] config = registry.pushArchiveWithList("library/hello-world", "latest", archive);
+
+      Path dir = tmp.resolve("bundle");
+      String[] fetch = {"bundle", "fetch", "--dir", dir.toString(), "--mirror", mirror + "/docker-ce",
+          "--base-mirror", mirror + "/centos", "--registry", registry.url()};
+      Run first = jprov(fetch);
+      assertThat(first.code()).as(first.out() + first.err()).isZero();
+      BundleManifest m = BundleManifest.read(dir);
+      assertThat(m.artifacts(BundleManifest.Kind.RPM)).extracting(BundleManifest.Artifact::name)
+          .contains("docker-ce", "docker-ce-cli", "containerd.io", "docker-buildx-plugin", "docker-compose-plugin",
+              "docker-ce-rootless-extras", "container-selinux", "slirp4netns", "fuse-overlayfs", "fuse3-libs",
+              "libcgroup")
+          .doesNotContain("glibc", "systemd", "iptables", "libseccomp", "selinux-policy-targeted", "docker");
+      assertThat(m.artifacts(BundleManifest.Kind.RPM)).filteredOn(a -> a.name().equals("docker-ce"))
+          .singleElement().satisfies(a -> assertThat(a.version()).isEqualTo("3:26.1.4-1.el7"));
+      assertThat(m.artifacts(BundleManifest.Kind.KEY)).extracting(BundleManifest.Artifact::file)
+          .containsExactly("keys/docker-ce.gpg", "keys/RPM-GPG-KEY-CentOS-7");
+      assertThat(m.artifacts(BundleManifest.Kind.IMAGE)).singleElement()
+          .satisfies(a -> assertThat(a.file()).isEqualTo("images/hello-world.tar"));
+      long[] s1 = summary(first);
+      assertThat(s1[1]).isPositive();
+      assertThat(s1[2]).isZero();
+      // the image is the amd64 one (the arm64 twin has another config), loadable structurally
+      BundleRegistryClientTest.assertLoadable(dir.resolve("images/hello-world.tar"), config,
+          "hello-world:latest");
+
+      if (System.getenv("JPROV_IT_KEEP_BUNDLE") != null) {
+        copyTree(dir, Path.of(System.getenv("JPROV_IT_KEEP_BUNDLE")));
+      }
+      // the closure is complete for rpm on a fresh (minimal) host, and the image loads with the host's docker
+      FleetHost host = fleet.host(0);
+      for (BundleManifest.Artifact a : m.artifacts()) {
+        host.container().copyFileToContainer(MountableFile.forHostPath(dir.resolve(a.file())), "/tmp/b/" + a.file());
+      }
+      ExecResult test = host.sh("rpm -Uvh --test /tmp/b/rpms/*.rpm");
+      assertThat(test.exitCode()).as(test.toString()).isZero();
+      ExecResult install = host.sh("rpm --import /tmp/b/keys/docker-ce.gpg && rpm -Uvh /tmp/b/rpms/*.rpm"
+          + " && systemctl start docker && touch /etc/docker-standin/offline"
+          + " && docker load -i /tmp/b/images/hello-world.tar && docker run --rm hello-world");
+      assertThat(install.exitCode()).as(install.toString()).isZero();
+      assertThat(install.stdout()).contains("Loaded image: hello-world:latest", "Hello from Docker!");
+
+      Run verify = jprov("bundle", "verify", "--dir", dir.toString());
+      assertThat(verify.code()).as(verify.err()).isZero();
+      assertThat(verify.out()).contains(m.artifacts().size() + " files verified");
+      Run info = jprov("bundle", "info", "--dir", dir.toString());
+      assertThat(info.code()).isZero();
+      assertThat(info.out()).contains("el7 x86_64", "26.1.4",
+          m.artifacts(BundleManifest.Kind.RPM).size() + " rpms, 2 keys, 1 images");
+
+      Path stale = dir.resolve("rpms/stale-1-1.el7.x86_64.rpm");
+      Files.writeString(stale, "from an earlier fetch");
+      Run second = jprov(fetch);
+      assertThat(stale).doesNotExist();
+      assertThat(second.code()).as(second.err()).isZero();
+      long[] s2 = summary(second);
+      assertThat(s2[0]).isZero();
+      assertThat(s2[1]).isZero();
+      assertThat(s2[2]).isEqualTo(m.artifacts().size());
+
+      // kill-and-resume: half of docker-ce's rpm left as .part
+      BundleManifest.Artifact ce = m.artifacts(BundleManifest.Kind.RPM).get(0);
+      Path rpm = dir.resolve(ce.file());
+      byte[] full = Files.readAllBytes(rpm);
+      int half = full.length / 2;
+      Files.delete(rpm);
+      Files.write(dir.resolve(ce.file() + ".part"), java.util.Arrays.copyOf(full, half));
+      Run resumed = jprov(fetch);
+      assertThat(resumed.code()).as(resumed.err()).isZero();
+      long[] s3 = summary(resumed);
+      assertThat(s3[0]).isEqualTo(1);
+      assertThat(s3[1]).as("bytes fetched on resume: only the missing half").isEqualTo(full.length - half);
+      assertThat(Files.readAllBytes(rpm)).isEqualTo(full);
+      assertThat(dir.resolve(ce.file() + ".part")).doesNotExist();
+
+      // tamper one byte → verify exits 2 naming the file
+      try (var ch = Files.newByteChannel(rpm, StandardOpenOption.WRITE)) {
+        ch.position(full.length / 3);
+        ch.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) (full[full.length / 3] ^ 0x01)}));
+      }
+      Run bad = jprov("bundle", "verify", "--dir", dir.toString());
+      assertThat(bad.code()).isEqualTo(2);
+      assertThat(bad.err()).contains(ce.file() + ": sha256 mismatch (expected " + ce.sha256() + ", found ");
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (var s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+}

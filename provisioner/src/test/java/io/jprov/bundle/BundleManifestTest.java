@@ -1,0 +1,102 @@
+package io.jprov.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jprov.InputException;
+import io.jprov.bundle.BundleManifest.Artifact;
+import io.jprov.bundle.BundleManifest.Kind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link BundleManifest}: the committed request loads, write/read round-trips, bad input is a clear error. */
+class BundleManifestTest {
+  @TempDir Path dir;
+
+  static Path committed() {
+    return Path.of(System.getProperty("jprov.home", "..")).resolve("runtime-bundle/bundle.yml");
+  }
+
+  @Test
+  void committedRequestLoads() {
+    BundleManifest m = BundleManifest.load(committed(), "runtime-bundle/bundle.yml");
+    assertThat(m.target()).isEqualTo(new BundleManifest.Target("el7", "x86_64"));
+    assertThat(m.dockerVersion()).isEqualTo("26.1.4");
+    assertThat(m.packages()).extracting(BundleManifest.PackagePin::name).containsExactly("docker-ce",
+        "docker-ce-cli", "containerd.io", "docker-buildx-plugin", "docker-compose-plugin", "docker-ce-rootless-extras");
+    assertThat(m.packages().get(0).version()).isEqualTo("3:26.1.4-1.el7");
+    assertThat(m.assumedPresent()).contains("glibc", "bash", "systemd").doesNotContain("libcgroup");
+    assertThat(m.images()).containsExactly(new BundleManifest.ImageSpec("hello-world:latest", "linux/amd64"));
+    assertThat(m.artifacts()).isEmpty();
+    assertThat(m.fetched()).isNull();
+  }
+
+  @Test
+  void writeThenReadRoundTrips() {
+    BundleManifest req = BundleManifest.load(committed(), "bundle.yml");
+    BundleManifest m = req.withArtifacts(List.of(
+        new Artifact("rpms/docker-ce-26.1.4-1.el7.x86_64.rpm", Kind.RPM, "docker-ce", "3:26.1.4-1.el7", 12345,
+            "a".repeat(64), "http://m/Packages/docker-ce-26.1.4-1.el7.x86_64.rpm"),
+        new Artifact("keys/docker-ce.gpg", Kind.KEY, "docker-ce-stable", null, 1006, "b".repeat(64), "http://m/gpg"),
+        new Artifact("images/hello-world.tar", Kind.IMAGE, "hello-world:latest", null, 20480, "c".repeat(64),
+            "http://r/v2/library/hello-world/manifests/sha256:" + "d".repeat(64))), "2026-11-29T15:00:00Z");
+    m.write(dir);
+    BundleManifest back = BundleManifest.read(dir);
+    assertThat(back).isEqualTo(m);
+    assertThat(back.artifacts(Kind.RPM)).hasSize(1);
+  }
+
+  @Test
+  void wrongArchIsAnInputErrorAtItsLocation() throws Exception {
+    Files.writeString(dir.resolve("bundle.yml"), Files.readString(committed()).replace("arch: x86_64", "arch: aarch64"));
+    assertThatThrownBy(() -> BundleManifest.read(dir))
+        .isInstanceOf(InputException.class)
+        .hasMessageMatching(".*bundle\\.yml:\\d+:\\d+: target arch aarch64 does not match x86_64");
+  }
+
+  @Test
+  void unsupportedFormat() throws Exception {
+    Files.writeString(dir.resolve("bundle.yml"), Files.readString(committed()).replace("format: 1", "format: 2"));
+    assertThatThrownBy(() -> BundleManifest.read(dir)).hasMessageContaining("unsupported bundle format 2");
+  }
+
+  @Test
+  void missingDirectoryAndFile() {
+    assertThatThrownBy(() -> BundleManifest.read(dir.resolve("nope")))
+        .isInstanceOf(InputException.class).hasMessageEndingWith("nope: bundle directory not found");
+    assertThatThrownBy(() -> BundleManifest.read(dir))
+        .isInstanceOf(InputException.class).hasMessageContaining("bundle.yml: file not found");
+  }
+
+  @Test
+  void artifactPathsMustStayInsideTheBundle() throws Exception {
+    Files.writeString(dir.resolve("bundle.yml"), Files.readString(committed()).replace("artifacts: []", """
+        artifacts:
+          - {file: ../etc/passwd, kind: rpm, name: x, version: "1-1", size: 1, sha256: "%s"}
+        """.formatted("a".repeat(64))));
+    assertThatThrownBy(() -> BundleManifest.read(dir)).hasMessageContaining("must be a relative path inside");
+  }
+
+  @Test
+  void badShaAndKind() throws Exception {
+    String base = Files.readString(committed());
+    Files.writeString(dir.resolve("bundle.yml"), base.replace("artifacts: []",
+        "artifacts:\n  - {file: a.rpm, kind: rpm, name: x, version: \"1-1\", size: 1, sha256: xyz}\n"));
+    assertThatThrownBy(() -> BundleManifest.read(dir)).hasMessageContaining("sha256 must be 64 lower-case hex");
+    Files.writeString(dir.resolve("bundle.yml"), base.replace("artifacts: []",
+        "artifacts:\n  - {file: a.deb, kind: deb, name: x, size: 1, sha256: \"" + "a".repeat(64) + "\"}\n"));
+    assertThatThrownBy(() -> BundleManifest.read(dir)).hasMessageContaining("unknown artifact kind 'deb'");
+  }
+
+  @Test
+  void versionMovesTheDockerPinsAndFloatsTheRest() {
+    BundleManifest req = BundleManifest.load(committed(), "bundle.yml");
+    assertThat(BundleFetcher.pins(req, null)).containsEntry("containerd.io", "1.6.33-3.1.el7");
+    var p = BundleFetcher.pins(req, "24.0.9");
+    assertThat(p).containsEntry("docker-ce", "3:24.0.9-1.el7").containsEntry("docker-ce-cli", "1:24.0.9-1.el7")
+        .containsEntry("docker-ce-rootless-extras", "24.0.9-1.el7").containsEntry("containerd.io", null);
+  }
+}
