@@ -1,7 +1,7 @@
 package io.jprov.bundle.install;
 
 import io.jprov.InputException;
-import io.jprov.yaml.YamlLoader;
+import io.jprov.bundle.BundleManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -56,71 +56,22 @@ public record BundleLayout(Path dir, String dockerVersion, List<Artifact> artifa
     if (!Files.isDirectory(abs)) {
       throw new InputException("--bundle " + dir + ": no such bundle directory");
     }
-    Path manifest = abs.resolve(MANIFEST);
-    if (!Files.isRegularFile(manifest)) {
+    if (!Files.isRegularFile(abs.resolve(MANIFEST))) {
       throw new InputException("--bundle " + dir + ": no " + MANIFEST + " in the bundle directory"
           + " (make one with `jprov bundle fetch --dir " + dir + "`)");
     }
-    Object root = YamlLoader.load(manifest, manifest.toString()).toPlain();
-    String where = manifest.toString();
-    if (!(root instanceof Map<?, ?> m)) {
-      throw new InputException(where + ": expected a mapping");
-    }
-    Object format = m.get("format");
-    if (!"1".equals(String.valueOf(format))) {
-      throw new InputException(where + ": unsupported bundle format " + format + " (this jprov reads format 1)");
-    }
-    if (!(m.get("target") instanceof Map<?, ?> target)) {
-      throw new InputException(where + ": 'target' must be a mapping {os: el7, arch: x86_64}");
-    }
-    String os = String.valueOf(target.get("os"));
-    String arch = String.valueOf(target.get("arch"));
-    if (!TARGET_OS.equals(os)) {
-      throw new InputException(where + ": bundle target os " + os + " does not match " + TARGET_OS);
-    }
-    if (!TARGET_ARCH.equals(arch)) {
-      throw new InputException(where + ": bundle target arch " + arch + " does not match " + TARGET_ARCH);
-    }
-    Object dv = m.get("docker_version");
-    if (!(m.get("artifacts") instanceof List<?> list) || list.isEmpty()) {
-      throw new InputException(where + ": 'artifacts' must be a non-empty list");
+    // one parser for the format: the fetch side's, which checks format, target and artifacts
+    BundleManifest manifest = BundleManifest.read(abs);
+    if (manifest.artifacts().isEmpty()) {
+      throw new InputException(abs.resolve(MANIFEST) + ": no artifacts: this is a request, not a fetched bundle"
+          + " (run `jprov bundle fetch --dir " + dir + "`)");
     }
     List<Artifact> out = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      String at = where + ": artifacts[" + i + "]";
-      if (!(list.get(i) instanceof Map<?, ?> a)) {
-        throw new InputException(at + ": expected a mapping");
-      }
-      String file = str(a, "file", at);
-      if (file.startsWith("/") || Path.of(file).normalize().startsWith("..") || file.contains("\\")
-          || !file.matches("[A-Za-z0-9._+~^/:@-]+")) {
-        throw new InputException(at + ": file '" + file + "' must be a plain path inside the bundle directory");
-      }
-      String kind = str(a, "kind", at);
-      if (!List.of("rpm", "key", "image").contains(kind)) {
-        throw new InputException(at + " (" + file + "): kind '" + kind + "' is not rpm, key or image");
-      }
-      String name = str(a, "name", at);
-      String version = kind.equals("rpm") ? str(a, "version", at) : null;
-      Object size = a.get("size");
-      if (!(size instanceof Number n) || n.longValue() < 0) {
-        throw new InputException(at + " (" + file + "): 'size' must be a number of bytes");
-      }
-      String sha = str(a, "sha256", at).toLowerCase();
-      if (!sha.matches("[0-9a-f]{64}")) {
-        throw new InputException(at + " (" + file + "): 'sha256' must be 64 hex digits");
-      }
-      out.add(new Artifact(file, kind, name, version, n.longValue(), sha));
+    for (BundleManifest.Artifact a : manifest.artifacts()) {
+      out.add(new Artifact(a.file(), a.kind().yaml(), a.name(),
+          a.kind() == BundleManifest.Kind.RPM ? a.version() : null, a.size(), a.sha256()));
     }
-    return new BundleLayout(abs, dv == null ? null : String.valueOf(dv), out);
-  }
-
-  private static String str(Map<?, ?> a, String key, String at) {
-    Object v = a.get(key);
-    if (v == null || String.valueOf(v).isBlank()) {
-      throw new InputException(at + ": '" + key + "' is required");
-    }
-    return String.valueOf(v);
+    return new BundleLayout(abs, manifest.dockerVersion(), out);
   }
 
   /**
