@@ -184,7 +184,7 @@ class OfflineBundleIT {
       Path arm = TestBundles.build(fleet.mirrorUrlFromTests(), tmp.resolve("arm"), "aarch64");
       Run arch = jprov(fleet.inventory(), "--bundle", arm.toString());
       assertThat(arch.code()).as(arch.toString()).isEqualTo(2);
-      assertThat(arch.err()).contains("bundle target arch aarch64 does not match x86_64");
+      assertThat(arch.err()).contains("target arch aarch64 does not match x86_64");
 
       Path bad = TestBundles.build(fleet.mirrorUrlFromTests(), tmp.resolve("bad"));
       byte[] b = Files.readAllBytes(bad.resolve(DOCKER_CE_RPM));

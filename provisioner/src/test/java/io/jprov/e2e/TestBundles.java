@@ -61,7 +61,9 @@ final class TestBundles {
     y.append("format: 1\n");
     y.append("target: {os: el7, arch: ").append(arch).append("}\n");
     y.append("docker_version: \"26.1.4\"\n");
-    y.append("packages: [docker-ce, docker-ce-cli, containerd.io, docker-buildx-plugin, docker-compose-plugin]\n");
+    y.append("packages:\n  - {name: docker-ce, version: \"3:26.1.4-1.el7\"}\n  - {name: docker-ce-cli, version: \"1:26.1.4-1.el7\"}\n"
+        + "  - {name: containerd.io, version: \"1.6.33-3.1.el7\"}\n");
+    y.append("images:\n  - {name: \"hello-world:latest\", platform: linux/amd64}\n");
     y.append("assumed_present: [bash, systemd, iptables, tar, xz, libseccomp]\n");
     y.append("fetched: \"2026-01-01T00:00:00Z\"\n");
     y.append("artifacts:\n");
