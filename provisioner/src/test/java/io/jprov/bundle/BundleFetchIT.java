@@ -148,6 +148,23 @@ class BundleFetchIT {
       Run bad = jprov("bundle", "verify", "--dir", dir.toString());
       assertThat(bad.code()).isEqualTo(2);
       assertThat(bad.err()).contains(ce.file() + ": sha256 mismatch (expected " + ce.sha256() + ", found ");
+
+      // fetch repairs it, and the fetched bundle installs on a host with no route to any mirror or registry
+      assertThat(jprov(fetch).code()).isZero();
+      assertThat(jprov("bundle", "verify", "--dir", dir.toString()).code()).isZero();
+      try (TestFleet offline = TestFleet.startOffline(Variant.FRESH, 1)) {
+        FleetHost h = offline.host(0);
+        h.setRegistryOffline(true);
+        Run apply = jprov("apply", "-i", offline.inventory().toString(), "--bundle", dir.toString(), "--no-color");
+        assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
+        assertThat(h.packageVersion("docker-ce")).contains("3:26.1.4-1.el7");
+        assertThat(h.serviceActive("docker")).isEqualTo("active");
+        assertThat(apply.out()).contains("12. hello-world");
+        assertThat(h.sshRun("ops", "docker run --rm --pull=never hello-world").stdout()).contains("Hello from Docker!");
+        Run again = jprov("apply", "-i", offline.inventory().toString(), "--bundle", dir.toString(), "--no-color");
+        assertThat(again.code()).isZero();
+        assertThat(again.out()).contains("7a. offline bundle").doesNotContain("| changed |");
+      }
     }
   }
 
