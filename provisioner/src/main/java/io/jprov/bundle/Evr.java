@@ -1,5 +1,7 @@
 package io.jprov.bundle;
 
+import io.jprov.util.RpmVercmp;
+
 /**
  * An rpm [epoch:]version[-release], compared like rpm: epoch (missing = 0), then version, then
  * release with {@code rpmvercmp}; a missing release on either side is not compared (so {@code >= 2.3}

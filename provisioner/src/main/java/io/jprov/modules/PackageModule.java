@@ -1,5 +1,6 @@
 package io.jprov.modules;
 
+import io.jprov.util.RpmVercmp;
 import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
 import io.jprov.facts.RpmFacts;

@@ -1,11 +1,11 @@
-package io.jprov.modules;
+package io.jprov.util;
 
 /** rpm's version comparison ({@code rpmvercmp}), for epochs, versions and releases. Pure. */
-final class RpmVercmp {
+public final class RpmVercmp {
   private RpmVercmp() {}
 
   /** Negative, zero or positive like {@link Comparable}, with rpm's segment rules. */
-  static int compare(String a, String b) {
+  public static int compare(String a, String b) {
     if (a.equals(b)) {
       return 0;
     }
