@@ -260,7 +260,6 @@ final class HostRunner {
   }
 
   private void forgetFactsExceptPlatform() {
-    Map<String, FactOutput> keep = new HashMap<>();
     FactOutput platform = facts.raw().get(HostFacts.PLATFORM.key());
     facts.clear();
     if (platform != null) {
