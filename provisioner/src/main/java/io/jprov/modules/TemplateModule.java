@@ -64,6 +64,9 @@ public final class TemplateModule implements Module {
   public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
     List<Fact<?>> facts = new ArrayList<>();
     facts.add(FileStat.of(Args.path(args, "dest", true), true));
+    if (Boolean.TRUE.equals(Args.bool(args, "keep_previous"))) {
+      facts.add(pendingSnapshot(Args.path(args, "dest", true)));
+    }
     if (!ctx.vars().containsKey("facts")) {
       facts.add(HostFacts.PLATFORM);
     }
@@ -113,7 +116,22 @@ public final class TemplateModule implements Module {
     if (keepPrevious) {
       before.add(keepPrevious(dest));
     }
-    return FilePlanner.regularFile(dest, cur, content, mode, owner, group, before);
+    Plan plan = FilePlanner.regularFile(dest, cur, content, mode, owner, group, before);
+    if (keepPrevious && plan.kind() == Plan.Kind.OK && facts.get(pendingSnapshot(dest))) {
+      // an earlier run changed the file but its handler never confirmed it (a later task failed):
+      // the service still runs with the old file, so notify the handler again
+      return Plan.change("apply " + dest + ": an earlier run changed it but its handler did not run",
+          List.of(new Command.Shell(":", "notify the handlers of " + dest)));
+    }
+    return plan;
+  }
+
+  /** Whether a keep_previous snapshot of {@code dest} is waiting for its handler to confirm it. */
+  static Fact<Boolean> pendingSnapshot(String dest) {
+    return new Fact<>("pending-snapshot:" + dest,
+        "if [ -e " + Sh.quote(dest + ".jprov-prev") + " ] || [ -e " + Sh.quote(dest + ".jprov-absent")
+            + " ]; then echo pending; else echo none; fi",
+        o -> o.output().strip().equals("pending"));
   }
 
   /**
