@@ -112,7 +112,8 @@ class SshExecTest extends SshFixture {
         .isInstanceOf(TransportException.class)
         .hasMessage("web01: command timed out after 0.7s")
         .satisfies(e -> assertThat(((TransportException) e).unreachable()).isFalse());
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    // not a speed test: the command sleeps 20 s, so returning well before that proves the timeout cut it
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
     assertThat(c.exec(ExecRequest.of("echo still", false)).stdout()).isEqualTo("still\n");
   }
 
@@ -135,7 +136,7 @@ class SshExecTest extends SshFixture {
         .isInstanceOf(TransportException.class)
         .hasMessage("web01 (127.0.0.1:" + silent.port() + "): connect timed out after 0.8s (1 attempt)")
         .satisfies(e -> assertThat(((TransportException) e).unreachable()).isTrue());
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
   }
 
   @Test
@@ -184,7 +185,7 @@ class SshExecTest extends SshFixture {
         .hasMessageStartingWith("web01: sudo: incorrect password for ops")
         .hasMessageNotContaining("not-the-password")
         .satisfies(e -> assertThat(((TransportException) e).unreachable()).isFalse());
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
     assertThat(s.commands()).noneSatisfy(cmd -> assertThat(cmd).contains("not-the-password"));
     assertThat(c.exec(ExecRequest.of("echo alive", false)).stdout()).isEqualTo("alive\n");
   }
@@ -196,7 +197,7 @@ class SshExecTest extends SshFixture {
     assertThatThrownBy(() -> c.exec(ExecRequest.of("true", true)))
         .isInstanceOf(TransportException.class)
         .hasMessageContaining("sudo needs a password: set become_password_env");
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
   }
 
   @Test
