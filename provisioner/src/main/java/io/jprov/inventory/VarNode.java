@@ -66,16 +66,7 @@ sealed interface VarNode permits VarNode.VMap, VarNode.VList, VarNode.VScalar {
   record VScalar(Object value, String where) implements VarNode {
     @Override
     public String kind() {
-      if (value == null) {
-        return "nothing (null)";
-      }
-      if (value instanceof String) {
-        return "a string";
-      }
-      if (value instanceof Boolean) {
-        return "a boolean";
-      }
-      return "a number";
+      return value == null ? "nothing (null)" : YNode.YScalar.kindOf(value);
     }
 
     @Override

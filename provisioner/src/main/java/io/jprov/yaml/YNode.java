@@ -67,9 +67,11 @@ public sealed interface YNode permits YNode.YMap, YNode.YSeq, YNode.YScalar {
   record YScalar(Object value, String text, Location location) implements YNode {
     @Override
     public String kind() {
-      if (value == null) {
-        return "null";
-      }
+      return value == null ? "null" : kindOf(value);
+    }
+
+    /** "a string", "a boolean" or "a number", for "expected X, found Y" messages about a non-null scalar. */
+    public static String kindOf(Object value) {
       if (value instanceof String) {
         return "a string";
       }

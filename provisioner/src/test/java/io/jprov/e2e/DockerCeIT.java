@@ -3,18 +3,11 @@ package io.jprov.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jprov.Main;
 import io.jprov.testfleet.FleetHost;
 import io.jprov.testfleet.TestFleet;
 import io.jprov.testfleet.TestFleet.InventoryOptions;
 import io.jprov.testfleet.Variant;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * playbook, against hosts with real sshd, sudo, rpm and a yum on a signed local mirror.
  */
 class DockerCeIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, String> SET_26 = Map.of(
       "docker-ce", "3:26.1.4-1.el7", "docker-ce-cli", "1:26.1.4-1.el7", "containerd.io", "1.6.33-3.1.el7",
       "docker-buildx-plugin", "0.14.1-1.el7", "docker-compose-plugin", "2.27.1-1.el7",
@@ -40,44 +32,8 @@ class DockerCeIT {
     TestFleet.assumeDocker();
   }
 
-  record Run(int code, String out, String err, JsonNode report) {
-    JsonNode host(String name) {
-      for (JsonNode h : report.get("hosts")) {
-        if (h.get("name").asText().equals(name)) {
-          return h;
-        }
-      }
-      throw new AssertionError("no host " + name + " in report");
-    }
-
-    JsonNode task(String host, String namePrefix) {
-      for (JsonNode t : host(host).get("tasks")) {
-        if (t.get("name").asText().startsWith(namePrefix)) {
-          return t;
-        }
-      }
-      throw new AssertionError("no task " + namePrefix + " on " + host);
-    }
-
-    @Override
-    public String toString() {
-      return "exit " + code + "\n" + out + err;
-    }
-  }
-
-  private Run jprov(Path inventory, String... extra) throws Exception {
-    Path report = tmp.resolve("report-" + System.nanoTime() + ".json");
-    List<String> args = new ArrayList<>(List.of("apply", "-i", inventory.toString(), "--no-color", "--json", report.toString()));
-    args.addAll(List.of(extra));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        args.toArray(String[]::new));
-    JsonNode json = Files.exists(report) ? JSON.readTree(report.toFile()) : null;
-    Run run = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), json);
-    // the run's console output lands in the failsafe report of the test, for diagnosis
-    System.out.println("$ jprov " + String.join(" ", args) + "\n" + run);
-    return run;
+  private ApplyRun jprov(Path inventory, String... extra) throws Exception {
+    return ApplyRun.apply(tmp, inventory, extra);
   }
 
   private static void assertConverged(FleetHost h, Map<String, String> set) {
@@ -98,7 +54,7 @@ class DockerCeIT {
   void freshHostConvergesThenSecondRunChangesNothing() throws Exception {
     try (TestFleet fleet = TestFleet.start(Variant.FRESH, 1)) {
       FleetHost h = fleet.host(0);
-      Run first = jprov(fleet.inventory());
+      ApplyRun first = jprov(fleet.inventory());
       assertThat(first.code()).as(first.toString()).isZero();
       assertConverged(h, SET_26);
       JsonNode verify = first.task(h.name(), "12.");
@@ -106,7 +62,7 @@ class DockerCeIT {
       assertThat(verify.get("message").asText()).contains("root").contains("ops");
       assertThat(h.sshRun("ops", "docker run --rm hello-world").stdout()).contains("Hello from Docker!");
 
-      Run second = jprov(fleet.inventory());
+      ApplyRun second = jprov(fleet.inventory());
       assertThat(second.code()).as(second.toString()).isZero();
       assertThat(second.report().at("/summary/changed").asInt()).isZero();
       for (JsonNode t : second.host(h.name()).get("tasks")) {
@@ -121,7 +77,7 @@ class DockerCeIT {
     try (TestFleet fleet = TestFleet.start(Variant.FRESH, 1)) {
       FleetHost h = fleet.host(0);
       Map<String, String> before = h.stateSnapshot();
-      Run check = jprov(fleet.inventory(), "--check");
+      ApplyRun check = jprov(fleet.inventory(), "--check");
       assertThat(check.code()).as(check.toString()).isEqualTo(10);
       assertThat(check.report().at("/check_mode").asBoolean()).isTrue();
       assertThat(check.task(h.name(), "7.").get("status").asText()).isEqualTo("changed");
@@ -135,7 +91,7 @@ class DockerCeIT {
     try (TestFleet fleet = TestFleet.start(Variant.OLD_DOCKER, 1)) {
       FleetHost h = fleet.host(0);
       assertThat(h.isInstalled("docker")).isTrue();
-      Run r = jprov(fleet.inventory());
+      ApplyRun r = jprov(fleet.inventory());
       assertThat(r.code()).as(r.toString()).isZero();
       for (String old : List.of("docker", "docker-common", "docker-client")) {
         assertThat(h.isInstalled(old)).as(old).isFalse();
@@ -149,13 +105,13 @@ class DockerCeIT {
     try (TestFleet fleet = TestFleet.start(Variant.EOL, 1)) {
       FleetHost h = fleet.host(0);
       Path noMirror = fleet.writeInventory("no-mirror.yml", InventoryOptions.defaults().withoutBaseReposMirror());
-      Run failed = jprov(noMirror);
+      ApplyRun failed = jprov(noMirror);
       assertThat(failed.code()).as(failed.toString()).isEqualTo(3);
       assertThat(failed.task(h.name(), "2.").get("message").asText())
           .contains("end of life").contains("base_repos_mirror");
       assertThat(h.isInstalled("docker-ce")).isFalse();
 
-      Run fixed = jprov(fleet.inventory());
+      ApplyRun fixed = jprov(fleet.inventory());
       assertThat(fixed.code()).as(fixed.toString()).isZero();
       assertThat(h.repoFiles().get("CentOS-Base.repo")).contains("baseurl=" + TestFleet.BASE_REPOS_MIRROR_URL);
       assertConverged(h, SET_26);
@@ -167,17 +123,17 @@ class DockerCeIT {
     try (TestFleet fleet = TestFleet.start(Variant.FRESH, 1)) {
       FleetHost h = fleet.host(0);
       Path v24 = fleet.writeInventory("v24.yml", InventoryOptions.defaults().withDocker("version", "\"24.0.9\""));
-      Run r24 = jprov(v24);
+      ApplyRun r24 = jprov(v24);
       assertThat(r24.code()).as(r24.toString()).isZero();
       assertThat(h.packageVersion("docker-ce")).contains("3:24.0.9-1.el7");
       assertThat(h.packageVersion("docker-ce-cli")).contains("1:24.0.9-1.el7");
       assertThat(h.packageVersion("docker-ce-rootless-extras")).hasValueSatisfying(v -> assertThat(v).startsWith("24.0.9"));
 
-      Run up = jprov(fleet.inventory());
+      ApplyRun up = jprov(fleet.inventory());
       assertThat(up.code()).as(up.toString()).isZero();
       assertConverged(h, SET_26);
 
-      Run down = jprov(v24);
+      ApplyRun down = jprov(v24);
       assertThat(down.code()).as(down.toString()).isZero();
       assertThat(h.packageVersion("docker-ce")).contains("3:24.0.9-1.el7");
       assertThat(h.packageVersion("docker-ce-cli")).contains("1:24.0.9-1.el7");
@@ -195,7 +151,7 @@ class DockerCeIT {
       int starts = h.dockerStarts();
       assertThat(h.shOk("docker info")).contains("https://a.mirror.example");
 
-      Run r = jprov(b, "--diff");
+      ApplyRun r = jprov(b, "--diff");
       assertThat(r.code()).as(r.toString()).isZero();
       assertThat(h.daemonJson()).hasValueSatisfying(j -> assertThat(j).contains("https://b.mirror.example").doesNotContain("a.mirror"));
       assertThat(h.dockerStarts()).isEqualTo(starts + 1);
@@ -213,7 +169,7 @@ class DockerCeIT {
       String good = h.daemonJson().orElseThrow();
       // a key dockerd 26.1 does not know: the daemon refuses to start with it
       Path bad = fleet.writeInventory("bad.yml", InventoryOptions.defaults().withDocker("daemon", "{no-such-option: true}"));
-      Run r = jprov(bad);
+      ApplyRun r = jprov(bad);
       assertThat(r.code()).as(r.toString()).isEqualTo(3);
       JsonNode restart = r.task(h.name(), "restart docker");
       assertThat(restart.get("status").asText()).isEqualTo("failed");
@@ -232,7 +188,7 @@ class DockerCeIT {
       Path inv = fleet.writeInventory("fleet.yml", InventoryOptions.defaults().withExtraVars("connect_timeout: 3"));
       FleetHost lost = fleet.host(4);
       // the last batch starts only after the first two finished: stop its host while the run goes on
-      CompletableFuture<Run> run = CompletableFuture.supplyAsync(() -> {
+      CompletableFuture<ApplyRun> run = CompletableFuture.supplyAsync(() -> {
         try {
           return jprov(inv, "--serial", "2");
         } catch (Exception e) {
@@ -243,7 +199,7 @@ class DockerCeIT {
         Thread.sleep(200);
       }
       lost.stop();
-      Run r = run.get();
+      ApplyRun r = run.get();
       assertThat(r.code()).as(r.toString()).isEqualTo(4);
       assertThat(r.host(lost.name()).get("status").asText()).isEqualTo("unreachable");
       for (int i = 0; i < 4; i++) {
@@ -259,13 +215,13 @@ class DockerCeIT {
     try (TestFleet fleet = TestFleet.start(Variant.FRESH, 1)) {
       FleetHost h = fleet.host(0);
       Map<String, String> before = h.stateSnapshot();
-      Run notUrl = jprov(fleet.writeInventory("m.yml", InventoryOptions.defaults().withDocker("mirror", "mirror.example.com/docker-ce")));
+      ApplyRun notUrl = jprov(fleet.writeInventory("m.yml", InventoryOptions.defaults().withDocker("mirror", "mirror.example.com/docker-ce")));
       assertThat(notUrl.code()).isEqualTo(2);
       assertThat(notUrl.err()).contains("m.yml:").contains("docker.mirror: expected an http:// or https:// URL");
-      Run channel = jprov(fleet.writeInventory("c.yml", InventoryOptions.defaults().withDocker("channel", "nightly")));
+      ApplyRun channel = jprov(fleet.writeInventory("c.yml", InventoryOptions.defaults().withDocker("channel", "nightly")));
       assertThat(channel.code()).isEqualTo(2);
       assertThat(channel.err()).contains("c.yml:").contains("the nightly channel no longer exists");
-      Run version = jprov(fleet.writeInventory("v.yml", InventoryOptions.defaults().withDocker("version", "\"25.0.0\"")));
+      ApplyRun version = jprov(fleet.writeInventory("v.yml", InventoryOptions.defaults().withDocker("version", "\"25.0.0\"")));
       assertThat(version.code()).isEqualTo(2);
       assertThat(version.err()).contains("version set '25.0.0' is not known");
       assertThat(h.stateSnapshot()).isEqualTo(before);

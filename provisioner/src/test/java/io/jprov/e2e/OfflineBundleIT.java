@@ -3,17 +3,11 @@ package io.jprov.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jprov.Main;
 import io.jprov.testfleet.FleetHost;
 import io.jprov.testfleet.TestFleet;
 import io.jprov.testfleet.Variant;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * corrupted uploads, and bad bundles that fail before any host is touched.
  */
 class OfflineBundleIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, String> SET_26 = Map.of(
       "docker-ce", "3:26.1.4-1.el7", "docker-ce-cli", "1:26.1.4-1.el7", "containerd.io", "1.6.33-3.1.el7",
       "docker-buildx-plugin", "0.14.1-1.el7", "docker-compose-plugin", "2.27.1-1.el7",
@@ -42,38 +35,8 @@ class OfflineBundleIT {
     TestFleet.assumeDocker();
   }
 
-  record Run(int code, String out, String err, JsonNode report) {
-    JsonNode task(String host, String namePrefix) {
-      for (JsonNode h : report.get("hosts")) {
-        if (h.get("name").asText().equals(host)) {
-          for (JsonNode t : h.get("tasks")) {
-            if (t.get("name").asText().startsWith(namePrefix)) {
-              return t;
-            }
-          }
-        }
-      }
-      throw new AssertionError("no task " + namePrefix + " on " + host + "\n" + this);
-    }
-
-    @Override
-    public String toString() {
-      return "exit " + code + "\n" + out + err;
-    }
-  }
-
-  private Run jprov(Path inventory, String... extra) throws Exception {
-    Path report = tmp.resolve("report-" + System.nanoTime() + ".json");
-    List<String> args = new ArrayList<>(List.of("apply", "-i", inventory.toString(), "--no-color", "--json", report.toString()));
-    args.addAll(List.of(extra));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        args.toArray(String[]::new));
-    JsonNode json = Files.exists(report) ? JSON.readTree(report.toFile()) : null;
-    Run run = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), json);
-    System.out.println("$ jprov " + String.join(" ", args) + "\n" + run);
-    return run;
+  private ApplyRun jprov(Path inventory, String... extra) throws Exception {
+    return ApplyRun.apply(tmp, inventory, extra);
   }
 
   private static void assertNoRouteToTheMirror(TestFleet fleet, FleetHost h) {
@@ -92,7 +55,7 @@ class OfflineBundleIT {
       // the bundle's keys are the fleet's test key; remove it so that 7b has to import it
       h.shOk("rpm -e gpg-pubkey");
 
-      Run first = jprov(fleet.inventory(), "--bundle", bundle.toString());
+      ApplyRun first = jprov(fleet.inventory(), "--bundle", bundle.toString());
       assertThat(first.code()).as(first.toString()).isZero();
       for (Map.Entry<String, String> p : SET_26.entrySet()) {
         assertThat(h.packageVersion(p.getKey())).as(p.getKey()).contains(p.getValue());
@@ -113,7 +76,7 @@ class OfflineBundleIT {
       assertThat(h.serviceActive("docker")).isEqualTo("active");
       assertThat(h.sshRun("ops", "docker run --rm --pull=never hello-world").stdout()).contains("Hello from Docker!");
 
-      Run second = jprov(fleet.inventory(), "--bundle", bundle.toString());
+      ApplyRun second = jprov(fleet.inventory(), "--bundle", bundle.toString());
       assertThat(second.code()).as(second.toString()).isZero();
       assertThat(second.report().at("/summary/changed").asInt()).isZero();
       assertThat(second.task(h.name(), "7a.").get("status").asText()).isEqualTo("ok");
@@ -126,7 +89,7 @@ class OfflineBundleIT {
       h.shOk("cd " + DEST + " && head -c " + half + " " + DOCKER_CE_RPM + " > " + DOCKER_CE_RPM + ".part"
           + " && chown ops " + DOCKER_CE_RPM + ".part && rm " + DOCKER_CE_RPM
           + " && printf 'garbage' > " + CLI_RPM);
-      Run resumed = jprov(fleet.inventory(), "--bundle", bundle.toString());
+      ApplyRun resumed = jprov(fleet.inventory(), "--bundle", bundle.toString());
       assertThat(resumed.code()).as(resumed.toString()).isZero();
       long cli = Files.size(bundle.resolve(CLI_RPM));
       JsonNode up = resumed.task(h.name(), "7a.");
@@ -141,13 +104,13 @@ class OfflineBundleIT {
       // a .part with wrong content fails the sha256 check clearly and is discarded; the next run recovers
       h.shOk("cd " + DEST + " && head -c " + half + " /dev/zero > " + DOCKER_CE_RPM + ".part"
           + " && chown ops " + DOCKER_CE_RPM + ".part && rm " + DOCKER_CE_RPM);
-      Run wrong = jprov(fleet.inventory(), "--bundle", bundle.toString());
+      ApplyRun wrong = jprov(fleet.inventory(), "--bundle", bundle.toString());
       assertThat(wrong.code()).as(wrong.toString()).isEqualTo(3);
       JsonNode failed = wrong.task(h.name(), "7a.");
       assertThat(failed.get("status").asText()).isEqualTo("failed");
       assertThat(failed.get("message").asText()).contains("sha256 mismatch").contains(DOCKER_CE_RPM + ".part deleted");
       assertThat(h.exec("test", "-e", DEST + "/" + DOCKER_CE_RPM + ".part").exitCode()).isNotZero();
-      Run again = jprov(fleet.inventory(), "--bundle", bundle.toString());
+      ApplyRun again = jprov(fleet.inventory(), "--bundle", bundle.toString());
       assertThat(again.code()).as(again.toString()).isZero();
       assertThat(again.task(h.name(), "7a.").get("message").asText()).contains("uploaded 1 file, " + size + " bytes");
     }
@@ -160,7 +123,7 @@ class OfflineBundleIT {
       Path bundle = TestBundles.build(fleet.mirrorUrlFromTests(), tmp.resolve("bundle"));
       assertNoRouteToTheMirror(fleet, h);
       h.setRegistryOffline(true);
-      Run r = jprov(fleet.inventory(), "--bundle", bundle.toString());
+      ApplyRun r = jprov(fleet.inventory(), "--bundle", bundle.toString());
       assertThat(r.code()).as(r.toString()).isZero();
       assertThat(r.task(h.name(), "3.").get("status").asText()).isEqualTo("changed");
       for (String old : List.of("docker", "docker-common", "docker-client")) {
@@ -177,12 +140,12 @@ class OfflineBundleIT {
       FleetHost h = fleet.host(0);
       Map<String, String> before = h.stateSnapshot();
 
-      Run missing = jprov(fleet.inventory(), "--bundle", tmp.resolve("nope").toString());
+      ApplyRun missing = jprov(fleet.inventory(), "--bundle", tmp.resolve("nope").toString());
       assertThat(missing.code()).as(missing.toString()).isEqualTo(2);
       assertThat(missing.err()).contains("no such bundle directory");
 
       Path arm = TestBundles.build(fleet.mirrorUrlFromTests(), tmp.resolve("arm"), "aarch64");
-      Run arch = jprov(fleet.inventory(), "--bundle", arm.toString());
+      ApplyRun arch = jprov(fleet.inventory(), "--bundle", arm.toString());
       assertThat(arch.code()).as(arch.toString()).isEqualTo(2);
       assertThat(arch.err()).contains("target arch aarch64 does not match x86_64");
 
@@ -190,11 +153,11 @@ class OfflineBundleIT {
       byte[] b = Files.readAllBytes(bad.resolve(DOCKER_CE_RPM));
       b[b.length / 2] ^= 1;
       Files.write(bad.resolve(DOCKER_CE_RPM), b);
-      Run sum = jprov(fleet.inventory(), "--bundle", bad.toString());
+      ApplyRun sum = jprov(fleet.inventory(), "--bundle", bad.toString());
       assertThat(sum.code()).as(sum.toString()).isEqualTo(2);
       assertThat(sum.err()).contains(DOCKER_CE_RPM).contains("sha256 mismatch");
 
-      for (Run r : List.of(missing, arch, sum)) {
+      for (ApplyRun r : List.of(missing, arch, sum)) {
         assertThat(r.report()).as("no report: no host was contacted").isNull();
       }
       assertThat(h.isInstalled("docker-ce")).isFalse();

@@ -1,0 +1,59 @@
+package io.jprov.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jprov.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@code jprov apply -i INVENTORY --json …} through {@link Main#run}, for end-to-end tests: exit
+ * code, console output and the parsed JSON report (null when none was written).
+ */
+record ApplyRun(int code, String out, String err, JsonNode report) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Runs apply with a JSON report in {@code tmp}; the console output goes to the test's failsafe report. */
+  static ApplyRun apply(Path tmp, Path inventory, String... extra) throws IOException {
+    Path report = tmp.resolve("report-" + System.nanoTime() + ".json");
+    List<String> args = new ArrayList<>(List.of("apply", "-i", inventory.toString(), "--no-color", "--json", report.toString()));
+    args.addAll(List.of(extra));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        args.toArray(String[]::new));
+    JsonNode json = Files.exists(report) ? JSON.readTree(report.toFile()) : null;
+    ApplyRun run = new ApplyRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), json);
+    System.out.println("$ jprov " + String.join(" ", args) + "\n" + run);
+    return run;
+  }
+
+  JsonNode host(String name) {
+    for (JsonNode h : report.get("hosts")) {
+      if (h.get("name").asText().equals(name)) {
+        return h;
+      }
+    }
+    throw new AssertionError("no host " + name + " in report\n" + this);
+  }
+
+  JsonNode task(String host, String namePrefix) {
+    for (JsonNode t : host(host).get("tasks")) {
+      if (t.get("name").asText().startsWith(namePrefix)) {
+        return t;
+      }
+    }
+    throw new AssertionError("no task " + namePrefix + " on " + host + "\n" + this);
+  }
+
+  @Override
+  public String toString() {
+    return "exit " + code + "\n" + out + err;
+  }
+}
