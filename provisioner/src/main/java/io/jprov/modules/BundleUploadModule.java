@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  * file. The transport verifies each copy's sha256 on the host before renaming it into place.
  */
 public final class BundleUploadModule implements Module {
+  private static final Pattern SHA256_LINE = Pattern.compile("^([0-9a-f]{64}) [ *]\\./(.+)$");
+
+  private final Map<String, BundleLayout> layouts = new java.util.concurrent.ConcurrentHashMap<>();
   private static final List<String> ARGS = List.of("src", "dest");
   private static final Pattern COPIED = Pattern.compile("copied (\\d+) bytes");
 
@@ -68,9 +71,11 @@ public final class BundleUploadModule implements Module {
     return d.endsWith("/") ? d.substring(0, d.length() - 1) : d;
   }
 
+  /** The manifest, read once per run and bundle directory, not once per host and phase. */
   private BundleLayout layout(DockerArgs a) {
+    String src = a.string("src", "");
     try {
-      return BundleLayout.read(Path.of(a.string("src", "")));
+      return layouts.computeIfAbsent(src, dir -> BundleLayout.read(Path.of(dir)));
     } catch (InputException e) {
       throw a.error(e.getMessage());
     }
@@ -95,7 +100,7 @@ public final class BundleUploadModule implements Module {
         }
         continue;
       }
-      Matcher m = Pattern.compile("^([0-9a-f]{64}) [ *]\\./(.+)$").matcher(line);
+      Matcher m = SHA256_LINE.matcher(line);
       if (m.matches()) {
         sha.put(m.group(2), m.group(1));
       }

@@ -15,7 +15,8 @@ import java.util.Map;
  * #plan} (with interpolated args), then, if the plan had commands and the run is not in check mode,
  * the engine runs them in order, stopping at the first failure, and calls {@link #interpret}.
  *
- * <p>Implementations are stateless and thread-safe: one instance serves every host.
+ * <p>Implementations are thread-safe and hold no per-host state (at most a cache of read-only
+ * local inputs, such as a bundle manifest): one instance serves every host.
  */
 public interface Module {
 
