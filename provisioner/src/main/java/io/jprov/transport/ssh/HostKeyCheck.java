@@ -10,7 +10,10 @@ import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 
 /**
  * Verifies one server's host key against a {@link KnownHostsFile} under a {@link HostKeyChecking}
- * policy, and remembers why it refused so the connect error can say it in one line.
+ * policy, and remembers why it refused so the connect error can say it in one line. As OpenSSH:
+ * {@code strict} accepts only a known key; {@code accept-new} also records the key of a host that
+ * has no key at all in the file, but refuses a host whose known key (of any type) differs; {@code
+ * off} accepts anything except a key marked {@code @revoked}, which every mode refuses.
  *
  * <p>Used by one connect attempt (sshj calls it from its transport thread); {@link #refusal()} is
  * read afterwards by the connecting thread.
@@ -36,12 +39,19 @@ final class HostKeyCheck implements HostKeyVerifier {
 
   @Override
   public boolean verify(String ignoredHostname, int ignoredPort, PublicKey key) {
-    if (mode == HostKeyChecking.OFF) {
-      return true;
-    }
     String name = KnownHostsFile.hostKeyName(host, port);
     String type = KeyType.fromKey(key).toString();
     String fp = KnownHostsFile.fingerprint(key);
+    if (mode == HostKeyChecking.OFF) {
+      // An explicit revocation is a statement that the key is stolen: refused in every mode.
+      // (OpenSSH with StrictHostKeyChecking=no goes on with password and keyboard-interactive
+      // authentication disabled; jprov would then send its key or the password to an impostor.)
+      if (file != null && file.find(name, key).status() == KnownHostsFile.Status.REVOKED) {
+        refusal = revoked(name, type, fp, file.find(name, key).line());
+        return false;
+      }
+      return true;
+    }
     KnownHostsFile.Status status;
     try {
       status = mode == HostKeyChecking.ACCEPT_NEW
@@ -63,13 +73,24 @@ final class HostKeyCheck implements HostKeyVerifier {
             + Sh.quote(host) + " >> " + Sh.quote(file.path().toString()) + "  (check the fingerprint first),"
             + " or set host_key_checking: accept-new";
         return false;
+      case REVOKED:
+        refusal = revoked(name, type, fp, file.find(name, key).line());
+        return false;
       default:
+        // Also when the known key is of another type: OpenSSH calls that a changed identity.
         refusal = "REMOTE HOST KEY CHANGED for " + name + " (now " + type + " " + fp
+            + "; offending key in " + file.path() + ":" + file.find(name, key).line()
             + "): possible man-in-the-middle attack; refusing to connect. If the host was"
             + " reinstalled, remove the old entry with: ssh-keygen -R " + Sh.quote(name)
             + " -f " + Sh.quote(file.path().toString());
         return false;
     }
+  }
+
+  private String revoked(String name, String type, String fp, int line) {
+    return "REVOKED HOST KEY for " + name + " (" + type + " " + fp + ", marked @revoked in "
+        + file.path() + ":" + line + "): a stolen key may be impersonating this host;"
+        + " refusing to connect whatever host_key_checking says";
   }
 
   @Override

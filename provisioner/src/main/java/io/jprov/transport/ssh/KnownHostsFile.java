@@ -18,8 +18,17 @@ import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 /**
- * One OpenSSH {@code known_hosts} file: plain, wildcard and hashed ({@code |1|}) entries, and
- * {@code [host]:port} names for non-default ports (parsing is sshj's {@link OpenSSHKnownHosts}).
+ * One OpenSSH {@code known_hosts} file: plain, wildcard and hashed ({@code |1|}) entries, {@code
+ * [host]:port} names for non-default ports and {@code @revoked} lines (parsing of each line is
+ * sshj's {@link OpenSSHKnownHosts}; {@code @cert-authority} lines are ignored, jprov does not do
+ * host certificates).
+ *
+ * <p>Matching follows OpenSSH's {@code hostfile.c} ({@code check_hostkeys_by_key_or_type}): the
+ * host is KNOWN when one of its plain entries holds the key; CHANGED when it has plain entries but
+ * none holds the key, <em>whatever their key types</em> (OpenSSH reports "REMOTE HOST
+ * IDENTIFICATION HAS CHANGED" for a key of another type too); UNKNOWN when it has none; and
+ * REVOKED, overriding all of these, when an {@code @revoked} line that applies to the host holds
+ * the key.
  *
  * <p>Thread-safe: checks and appends are serialised per instance, so many hosts may use {@code
  * accept-new} on the same file at once; the factory keeps one instance per file.
@@ -29,11 +38,24 @@ final class KnownHostsFile {
   enum Status {
     KNOWN,
     UNKNOWN,
-    CHANGED
+    CHANGED,
+    REVOKED
   }
 
+  private enum Marker {
+    NONE,
+    REVOKED,
+    CERT_AUTHORITY
+  }
+
+  /** One parsed line: its 1-based number, its marker and sshj's entry. */
+  private record Line(int number, Marker marker, OpenSSHKnownHosts.KnownHostEntry entry) {}
+
+  /** The outcome of a check, with the line that decided it (0 when none did). */
+  record Result(Status status, int line) {}
+
   private final Path path;
-  private List<OpenSSHKnownHosts.KnownHostEntry> entries;
+  private List<Line> entries;
 
   KnownHostsFile(Path path) {
     this.path = path;
@@ -50,21 +72,42 @@ final class KnownHostsFile {
   }
 
   synchronized Status check(String name, PublicKey key) {
-    KeyType type = KeyType.fromKey(key);
-    boolean sameTypeSeen = false;
-    for (OpenSSHKnownHosts.KnownHostEntry e : entries) {
+    return find(name, key).status();
+  }
+
+  /** {@link #check} with the deciding line, for messages ("offending key in FILE:LINE"). */
+  synchronized Result find(String name, PublicKey key) {
+    Result result = new Result(Status.UNKNOWN, 0);
+    for (Line l : entries) {
+      if (l.marker() != Marker.NONE) {
+        continue;
+      }
       try {
-        if (e.appliesTo(type, name)) {
-          if (e.verify(key)) {
-            return Status.KNOWN;
-          }
-          sameTypeSeen = true;
+        if (!l.entry().appliesTo(name)) {
+          continue;
+        }
+        if (l.entry().verify(key)) {
+          result = new Result(Status.KNOWN, l.number());
+          break;
+        }
+        // A key of any type that does not match is a changed identity, as in OpenSSH.
+        if (result.status() == Status.UNKNOWN) {
+          result = new Result(Status.CHANGED, l.number());
         }
       } catch (IOException ex) {
         // A malformed line never matches; OpenSSH skips it too.
       }
     }
-    return sameTypeSeen ? Status.CHANGED : Status.UNKNOWN;
+    for (Line l : entries) {
+      try {
+        if (l.marker() == Marker.REVOKED && l.entry().appliesTo(name) && l.entry().verify(key)) {
+          return new Result(Status.REVOKED, l.number());
+        }
+      } catch (IOException ex) {
+        // skip malformed lines
+      }
+    }
+    return result;
   }
 
   /**
@@ -92,9 +135,10 @@ final class KnownHostsFile {
 
   synchronized List<String> algorithmsFor(String name) {
     List<String> out = new ArrayList<>();
-    for (OpenSSHKnownHosts.KnownHostEntry e : entries) {
+    for (Line l : entries) {
+      OpenSSHKnownHosts.KnownHostEntry e = l.entry();
       try {
-        if (e.getType() != null && e.getType() != KeyType.UNKNOWN && e.appliesTo(name)) {
+        if (l.marker() == Marker.NONE && e.getType() != null && e.getType() != KeyType.UNKNOWN && e.appliesTo(name)) {
           out.add(e.getType().toString());
         }
       } catch (IOException ex) {
@@ -123,10 +167,36 @@ final class KnownHostsFile {
     }
   }
 
-  private static List<OpenSSHKnownHosts.KnownHostEntry> read(Path path) {
+  /** Parses line by line so that each entry keeps its line number and marker. */
+  private static List<Line> read(Path path) {
     try {
       String text = Files.isRegularFile(path) ? Files.readString(path, StandardCharsets.UTF_8) : "";
-      return List.copyOf(new OpenSSHKnownHosts(new StringReader(text)).entries());
+      List<Line> out = new ArrayList<>();
+      String[] lines = text.split("\n", -1);
+      for (int i = 0; i < lines.length; i++) {
+        String line = lines[i].strip();
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        Marker marker = Marker.NONE;
+        if (line.startsWith("@")) {
+          String word = line.split("\\s+", 2)[0];
+          marker = switch (word) {
+            case "@revoked" -> Marker.REVOKED;
+            case "@cert-authority" -> Marker.CERT_AUTHORITY;
+            default -> null;
+          };
+          if (marker == null) {
+            continue; // OpenSSH skips a line with an unknown marker
+          }
+          // sshj gives marked entries its own semantics; the marker is ours, the rest a plain entry.
+          line = line.substring(word.length()).strip();
+        }
+        for (OpenSSHKnownHosts.KnownHostEntry e : new OpenSSHKnownHosts(new StringReader(line)).entries()) {
+          out.add(new Line(i + 1, marker, e));
+        }
+      }
+      return List.copyOf(out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path, e);
     }

@@ -176,7 +176,7 @@ public final class SshConnectionFactory implements ConnectionFactory {
 
   private SSHClient connect(Endpoint ep, SSHClient via, ConnectionSpec spec, String prefix) {
     String label = prefix + ep.label();
-    KnownHostsFile kh = spec.hostKeyChecking() == HostKeyChecking.OFF ? null : knownHosts(spec);
+    KnownHostsFile kh = spec.hostKeyChecking() == HostKeyChecking.OFF ? revocations(spec) : knownHosts(spec);
     Auth auth = authMethods(ep, spec);
     long timeoutMs = spec.connectTimeout().toMillis();
     IOException last = null;
@@ -356,6 +356,18 @@ public final class SshConnectionFactory implements ConnectionFactory {
       return knownHosts.computeIfAbsent(file.toAbsolutePath().normalize(), KnownHostsFile::new);
     } catch (UncheckedIOException e) {
       throw unreachable("cannot read known_hosts " + file + ": " + oneLine(e.getCause()), e);
+    }
+  }
+
+  /**
+   * With host_key_checking off the file is read only for its {@code @revoked} lines; a missing or
+   * unreadable file then revokes nothing.
+   */
+  private KnownHostsFile revocations(ConnectionSpec spec) {
+    try {
+      return knownHosts(spec);
+    } catch (TransportException e) {
+      return null;
     }
   }
 

@@ -96,6 +96,50 @@ class SshHostKeyTest extends SshFixture {
   }
 
   @Test
+  void aKnownKeyOfAnotherTypeIsAChangedIdentityAsInOpenSsh() throws Exception {
+    // OpenSSH (hostfile.c check_hostkeys_by_key_or_type): any known key of the host that does not
+    // match, whatever its type, is HOST_CHANGED, which accept-new refuses. The server offers only
+    // ECDSA; the file knows an ed25519 key for it.
+    String otherType = KnownHostsFile.hostKeyName("127.0.0.1", s.port())
+        + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
+    Files.writeString(knownHosts(), otherType + "\n");
+    for (HostKeyChecking mode : List.of(HostKeyChecking.ACCEPT_NEW, HostKeyChecking.STRICT)) {
+      assertThatThrownBy(() -> factory().open(host("web01", spec(s.port()).checking(mode))))
+          .isInstanceOf(TransportException.class)
+          .hasMessageContaining("REMOTE HOST KEY CHANGED")
+          .hasMessageContaining("ecdsa-sha2-nistp256 " + KnownHostsFile.fingerprint(s.hostPublicKey()))
+          .hasMessageContaining("offending key in " + knownHosts() + ":1");
+    }
+    assertThat(Files.readString(knownHosts())).isEqualTo(otherType + "\n");
+  }
+
+  @Test
+  void aRevokedKeyIsRefusedWhateverElseMatchesAndInEveryMode() throws Exception {
+    String keyLine = SshTestServer.keyLine(s.hostPublicKey());
+    String file = s.knownHostsLine() + "\n" + s.hashedKnownHostsLine() + "\n@revoked * " + keyLine + "\n";
+    Files.writeString(knownHosts(), file);
+    for (HostKeyChecking mode : HostKeyChecking.values()) {
+      assertThatThrownBy(() -> factory().open(host("web01", spec(s.port()).checking(mode))))
+          .as(mode.toString())
+          .isInstanceOf(TransportException.class)
+          .hasMessageContaining("REVOKED HOST KEY")
+          .hasMessageContaining("marked @revoked in " + knownHosts() + ":3")
+          .satisfies(e -> assertThat(((TransportException) e).unreachable()).isTrue());
+    }
+    assertThat(Files.readString(knownHosts())).isEqualTo(file);
+    assertThat(s.commands()).isEmpty();
+  }
+
+  @Test
+  void aRevocationOfAnotherKeyDoesNotRefuseThisOne() throws Exception {
+    Files.writeString(knownHosts(), "@revoked * " + SshTestServer.keyLine(SshTestServer.newHostKey().getPublic())
+        + "\n" + s.knownHostsLine() + "\n");
+    try (Connection c = factory().open(host("web01", spec(s.port())))) {
+      assertThat(c.exec(ExecRequest.of("true", false)).exitCode()).isZero();
+    }
+  }
+
+  @Test
   void acceptNewRecordsTheKeyThenStrictAccepts() throws Exception {
     try (Connection c = factory().open(host("web01", spec(s.port()).checking(HostKeyChecking.ACCEPT_NEW)))) {
       assertThat(c.exec(ExecRequest.of("true", false)).exitCode()).isZero();
