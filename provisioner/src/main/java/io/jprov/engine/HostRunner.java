@@ -27,6 +27,7 @@ import io.jprov.transport.ExecRequest;
 import io.jprov.transport.FileCopy;
 import io.jprov.transport.FileUpload;
 import io.jprov.transport.TransportException;
+import io.jprov.util.Secrets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;

@@ -16,11 +16,15 @@ import java.time.Duration;
  * @param passwordEnv environment variable holding the SSH password, or null
  * @param knownHosts known_hosts file, or null for {@code ~/.ssh/known_hosts}
  * @param hostKeyChecking never null; default {@link HostKeyChecking#STRICT}
- * @param jump bastion as {@code [user@]host[:port]}, or null
+ * @param jump bastion as {@code [user@]host[:port]}, several hops separated by commas (like {@code
+ *     ProxyJump}), or null
  * @param connectTimeout never null; default 10 s
  * @param commandTimeout never null; default 30 min (yum can be slow)
  * @param become run commands as root via sudo
  * @param becomePasswordEnv environment variable holding the sudo password, or null
+ * @param jumpKey private key for the jump hosts (tried before the target's {@code ssh_key}), or null
+ * @param jumpPasswordEnv environment variable holding the jump hosts' SSH password, or null; the
+ *     target's password is never offered to a jump host
  */
 public record ConnectionSpec(
     String type,
@@ -36,10 +40,21 @@ public record ConnectionSpec(
     Duration connectTimeout,
     Duration commandTimeout,
     boolean become,
-    String becomePasswordEnv) {
+    String becomePasswordEnv,
+    String jumpKey,
+    String jumpPasswordEnv) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(30);
+
+  /** Without jump credentials: jump hosts get keys, the agent and default keys only. */
+  public ConnectionSpec(String type, String address, Integer port, String user, String key,
+      String keyPassphraseEnv, String passwordEnv, String knownHosts, HostKeyChecking hostKeyChecking,
+      String jump, Duration connectTimeout, Duration commandTimeout, boolean become,
+      String becomePasswordEnv) {
+    this(type, address, port, user, key, keyPassphraseEnv, passwordEnv, knownHosts, hostKeyChecking, jump,
+        connectTimeout, commandTimeout, become, becomePasswordEnv, null, null);
+  }
 
   public boolean isLocal() {
     return "local".equals(type);

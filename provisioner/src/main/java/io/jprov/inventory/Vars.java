@@ -24,7 +24,7 @@ final class Vars {
   static final List<String> CONNECTION = List.of(
       "connection", "address", "ssh_port", "ssh_user", "ssh_key", "ssh_key_passphrase_env",
       "ssh_password_env", "known_hosts", "host_key_checking", "jump", "connect_timeout",
-      "command_timeout", "become", "become_password_env");
+      "command_timeout", "become", "become_password_env", "jump_key", "jump_password_env");
   static final List<String> DOCKER_KEYS = List.of(
       "version", "mirror", "channel", "registry_mirrors", "users", "http_proxy", "https_proxy",
       "no_proxy", "daemon");
@@ -53,7 +53,8 @@ final class Vars {
       Map.entry("sudo_pass", "become_password_env"),
       Map.entry("ansible_become_password", "become_password_env"),
       Map.entry("ansible_become_pass", "become_password_env"),
-      Map.entry("ansible_sudo_pass", "become_password_env"));
+      Map.entry("ansible_sudo_pass", "become_password_env"),
+      Map.entry("jump_password", "jump_password_env"));
 
   /** Ansible's names for connection variables, so Ansible users get pointed at ours. */
   private static final Map<String, String> ANSIBLE = Map.of(
@@ -137,10 +138,12 @@ final class Vars {
         return n;
       }
       case "ssh_key":
+      case "jump_key":
       case "known_hosts":
         return expandHome(string(key, v, where));
       case "ssh_key_passphrase_env":
       case "ssh_password_env":
+      case "jump_password_env":
       case "become_password_env": {
         String s = string(key, v, where);
         if (!ENV_NAME.matcher(s).matches()) {
@@ -163,10 +166,14 @@ final class Vars {
         return hkc;
       }
       case "jump": {
+        // Like ProxyJump: hops separated by commas, connected in order.
         String s = string(key, v, where);
-        Matcher m = JUMP.matcher(s);
-        if (!m.matches() || (m.group(2) != null && !validPort(m.group(2)))) {
-          throw error(where, key + ": expected [user@]host[:port], found '" + s + "'");
+        for (String hop : s.split(",", -1)) {
+          Matcher m = JUMP.matcher(hop);
+          if (!m.matches() || (m.group(2) != null && !validPort(m.group(2)))) {
+            throw error(where, key + ": expected [user@]host[:port], found '" + s + "'"
+                + " (several hops: separated by commas)");
+          }
         }
         return s;
       }
@@ -391,7 +398,9 @@ final class Vars {
         connect == null ? ConnectionSpec.DEFAULT_CONNECT_TIMEOUT : connect,
         command == null ? ConnectionSpec.DEFAULT_COMMAND_TIMEOUT : command,
         Boolean.TRUE.equals(v[12]),
-        (String) v[13]);
+        (String) v[13],
+        (String) v[14],
+        (String) v[15]);
   }
 
   /**

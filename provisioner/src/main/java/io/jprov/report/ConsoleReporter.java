@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Output for people: one line per host-task event (prefixed with the hosts done / total on a
  * terminal), diffs with {@code --diff}, notices, and a recap table at the end. Colours only when
- * asked for (a terminal without {@code NO_COLOR} or {@code --no-color}). Thread-safe: each event is
- * printed whole under a lock.
+ * asked for (a terminal without {@code NO_COLOR} or {@code --no-color}). Every text goes through
+ * {@link io.jprov.util.Secrets#mask} before it is printed. Thread-safe: each event is printed whole
+ * under a lock.
  */
 public final class ConsoleReporter implements RunListener {
   private static final String RESET = "\u001b[0m";
@@ -50,7 +51,7 @@ public final class ConsoleReporter implements RunListener {
 
   @Override
   public synchronized void taskStarted(String host, String task) {
-    current.put(host, task);
+    current.put(host, Masked.text(task));
     drawStatus();
   }
 
@@ -85,7 +86,8 @@ public final class ConsoleReporter implements RunListener {
   }
 
   @Override
-  public synchronized void taskFinished(String host, TaskResult r) {
+  public synchronized void taskFinished(String host, TaskResult result) {
+    TaskResult r = Masked.task(result);
     clearStatus();
     String status = switch (r.status()) {
       case TaskResult.OK -> paint(GREEN, "ok");
@@ -113,7 +115,8 @@ public final class ConsoleReporter implements RunListener {
   }
 
   @Override
-  public synchronized void hostFinished(HostResult r) {
+  public synchronized void hostFinished(HostResult result) {
+    HostResult r = Masked.host(result);
     clearStatus();
     done.incrementAndGet();
     current.remove(r.name());
@@ -130,11 +133,12 @@ public final class ConsoleReporter implements RunListener {
   @Override
   public synchronized void notice(String message) {
     clearStatus();
-    out.println(paint(RED, "NOTICE: " + message));
+    out.println(paint(RED, "NOTICE: " + Masked.text(message)));
   }
 
   @Override
-  public synchronized void runFinished(RunResult run) {
+  public synchronized void runFinished(RunResult result) {
+    RunResult run = Masked.run(result);
     clearStatus();
     int width = Math.max(4, run.hosts().stream().mapToInt(h -> h.name().length()).max().orElse(4));
     out.println();

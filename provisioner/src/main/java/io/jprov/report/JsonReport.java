@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jprov.ExitCodes;
 import io.jprov.JprovException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +15,9 @@ import java.util.Map;
 /**
  * The machine-readable run report of SPEC §8 ({@code --json FILE}). Field names are fixed there;
  * extra fields: {@code hosts[].round_trips}, {@code hosts[].message}, {@code tasks[].commands},
- * {@code stop_reason}, {@code summary.skipped}/{@code interrupted}/{@code not_run}. Written
- * atomically (temp + rename) when the run finishes.
+ * {@code stop_reason}, {@code summary.skipped}/{@code interrupted}/{@code not_run}. Every text is
+ * masked ({@link io.jprov.util.Secrets#mask}). Written when the run finishes, mode 0600, through a
+ * temp file renamed over the target (never following a symlink at either path).
  */
 public final class JsonReport implements RunListener {
   private static final ObjectMapper MAPPER =
@@ -38,20 +37,15 @@ public final class JsonReport implements RunListener {
   /** Writes the report for {@code run} to {@code file}. */
   public static void write(Path file, RunResult run) {
     try {
-      Path abs = file.toAbsolutePath();
-      if (abs.getParent() != null) {
-        Files.createDirectories(abs.getParent());
-      }
-      Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
-      MAPPER.writeValue(tmp.toFile(), toMap(run));
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      OwnerOnlyFiles.replaceAtomically(file, MAPPER.writeValueAsBytes(toMap(run)));
     } catch (IOException e) {
       throw new JprovException(ExitCodes.INTERNAL, "cannot write JSON report " + file + ": " + e.getMessage(), e);
     }
   }
 
-  /** The report as plain maps, in the field order of SPEC §8. */
-  public static Map<String, Object> toMap(RunResult run) {
+  /** The report as plain maps, in the field order of SPEC §8, secrets masked. */
+  public static Map<String, Object> toMap(RunResult unmasked) {
+    RunResult run = Masked.run(unmasked);
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("version", 1);
     root.put("playbook", run.playbook());

@@ -32,6 +32,10 @@ class ExamplesTest {
   void exampleInventoryLoads() {
     Inventory inv = Inventory.load(HOME.resolve("inventory.example.yml"), "inventory.example.yml", Map.of());
     assertThat(inv.hosts()).isNotEmpty();
+    // the dmz group shows the jump hosts' own credentials
+    io.jprov.inventory.ConnectionSpec edge = inv.host("edgea.example.com").connection();
+    assertThat(edge.jumpPasswordEnv()).isEqualTo("JPROV_JUMP_PASSWORD");
+    assertThat(edge.jumpKey()).endsWith("/.ssh/bastion_ed25519");
   }
 
   @TestFactory

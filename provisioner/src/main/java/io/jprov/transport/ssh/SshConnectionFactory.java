@@ -6,6 +6,7 @@ import io.jprov.inventory.HostKeyChecking;
 import io.jprov.transport.Connection;
 import io.jprov.transport.ConnectionFactory;
 import io.jprov.transport.TransportException;
+import io.jprov.util.Secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -56,6 +57,8 @@ public final class SshConnectionFactory implements ConnectionFactory {
   private final Path home;
   private final Path sshDir;
   private final Function<String, String> env;
+  /** {@link #env} for secrets: every value read is registered for masking first. */
+  private final Function<String, String> secretEnv;
   private final int connectAttempts;
   private final Duration retryBackoff;
   private final Config sshjConfig = new DefaultConfig();
@@ -91,27 +94,45 @@ public final class SshConnectionFactory implements ConnectionFactory {
     this.home = home;
     this.sshDir = sshDir;
     this.env = env;
+    this.secretEnv = name -> Secrets.register(env.apply(name));
     this.connectAttempts = Math.max(1, connectAttempts);
     this.retryBackoff = retryBackoff;
   }
 
-  /** Where to connect and how: one host, after inventory and ssh config were merged. */
+  /**
+   * Where to connect and how: one host, after inventory and ssh config were merged.
+   *
+   * @param keyFiles keys named by the inventory or the ssh config, tried first (a missing one is
+   *     reported)
+   * @param defaultKeys whether {@code ~/.ssh/id_*} are tried too, after the agent
+   * @param passwordEnv the environment variable with this endpoint's own password, or null
+   */
   record Endpoint(String label, String address, int port, String user, List<String> keyFiles,
-      boolean defaultKeys) {}
+      boolean defaultKeys, String passwordEnv) {}
 
+  /**
+   * Connects to the host, through every jump host of {@code jump} (or the ssh config's {@code
+   * ProxyJump}) in order: each hop is reached through the previous one, the target through the
+   * last. Each jump host authenticates with its own credentials ({@code jump_key}, the inventory
+   * {@code ssh_key}, the ssh config's IdentityFile for it, ssh-agent, default keys, {@code
+   * jump_password_env}); the target's password is never offered to it.
+   */
   @Override
   public Connection open(Host host) {
     ConnectionSpec spec = host.connection();
-    Endpoint target = endpoint(host.name(), spec.address(), spec.port(), spec.user(), spec.key());
+    Endpoint target = endpoint(host.name(), spec.address(), spec.port(), spec.user(), spec.key(), spec.passwordEnv());
     String jumpSpec = spec.jump() != null ? spec.jump() : config().resolve(alias(host.name(), spec.address())).proxyJump();
     SSHClient jumpClient = null;
     try {
       if (jumpSpec != null && !jumpSpec.isBlank() && !jumpSpec.equalsIgnoreCase("none")) {
-        Endpoint jump = jumpEndpoint(jumpSpec.split(",")[0].strip(), target);
-        jumpClient = connect(jump, null, spec, host.name() + " via jump host ");
+        for (String hop : jumpSpec.split(",")) {
+          Endpoint jump = jumpEndpoint(hop.strip(), target, spec);
+          // Closing a hop closes the hops before it (see ChainedClient).
+          jumpClient = connect(jump, jumpClient, spec, host.name() + " via jump host ");
+        }
       }
       SSHClient client = connect(target, jumpClient, spec, "");
-      return new SshConnection(host.name(), target.label(), target.user(), client, jumpClient, spec, env);
+      return new SshConnection(host.name(), target.label(), target.user(), client, jumpClient, spec, secretEnv);
     } catch (RuntimeException e) {
       closeQuietly(jumpClient);
       throw e;
@@ -127,7 +148,8 @@ public final class SshConnectionFactory implements ConnectionFactory {
     return address != null ? address : name;
   }
 
-  private Endpoint endpoint(String name, String address, Integer port, String user, String key) {
+  private Endpoint endpoint(String name, String address, Integer port, String user, String key,
+      String passwordEnv) {
     SshConfig.Entry cfg = config().resolve(alias(name, address));
     String addr = address != null ? address : (cfg.hostName() != null ? cfg.hostName() : name);
     int p = port != null ? port : (cfg.port() != null ? cfg.port() : 22);
@@ -140,13 +162,17 @@ public final class SshConnectionFactory implements ConnectionFactory {
       keyFiles = cfg.identityFiles();
     } else {
       defaults = true;
-      keyFiles = DEFAULT_IDENTITIES.stream().map(f -> sshDir.resolve(f).toString()).toList();
+      keyFiles = List.of();
     }
-    return new Endpoint(name + " (" + addr + ":" + p + ")", addr, p, u, keyFiles, defaults);
+    return new Endpoint(name + " (" + addr + ":" + p + ")", addr, p, u, keyFiles, defaults, passwordEnv);
   }
 
-  /** {@code [user@]host[:port]}; the host may be an ssh-config alias; user defaults to the target's. */
-  private Endpoint jumpEndpoint(String spec, Endpoint target) {
+  /**
+   * One hop, {@code [user@]host[:port]}; the host may be an ssh-config alias; user defaults to the
+   * target's. Keys: {@code jump_key} (else the config's IdentityFile for the hop, else the default
+   * keys), then the inventory {@code ssh_key}; password: {@code jump_password_env} only.
+   */
+  private Endpoint jumpEndpoint(String spec, Endpoint target, ConnectionSpec conn) {
     String user = null;
     String hostPort = spec;
     int at = spec.lastIndexOf('@');
@@ -171,7 +197,17 @@ public final class SshConnectionFactory implements ConnectionFactory {
     if (user == null && cfg.user() == null) {
       user = target.user();
     }
-    return endpoint(host, null, port, user, null);
+    Endpoint ep = endpoint(host, null, port, user, conn.jumpKey(), conn.jumpPasswordEnv());
+    if (conn.key() == null) {
+      return ep;
+    }
+    List<String> keyFiles = new ArrayList<>(ep.keyFiles());
+    String targetKey = expandHome(conn.key());
+    if (!keyFiles.contains(targetKey)) {
+      keyFiles.add(targetKey);
+    }
+    return new Endpoint(ep.label(), ep.address(), ep.port(), ep.user(), List.copyOf(keyFiles), ep.defaultKeys(),
+        ep.passwordEnv());
   }
 
   private SSHClient connect(Endpoint ep, SSHClient via, ConnectionSpec spec, String prefix) {
@@ -185,7 +221,7 @@ public final class SshConnectionFactory implements ConnectionFactory {
       if (attempt > 1) {
         sleep(retryBackoff.toMillis() << (attempt - 2));
       }
-      SSHClient client = new SSHClient(sshjConfig);
+      ChainedClient client = new ChainedClient(sshjConfig);
       client.setConnectTimeout((int) timeoutMs);
       HostKeyCheck check = new HostKeyCheck(spec.hostKeyChecking(), kh, ep.address(), ep.port());
       client.addHostKeyVerifier(check);
@@ -226,6 +262,7 @@ public final class SshConnectionFactory implements ConnectionFactory {
           throw new UserAuthException("no authentication method available");
         }
         client.auth(ep.user(), auth.methods());
+        client.closesWithIt(via);
         return client;
       } catch (IOException e) {
         closeQuietly(client);
@@ -250,29 +287,8 @@ public final class SshConnectionFactory implements ConnectionFactory {
     List<AuthMethod> methods = new ArrayList<>();
     List<String> tried = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    List<AuthMethod> keyMethods = new ArrayList<>();
-    List<String> keyTried = new ArrayList<>();
-    for (String file : ep.keyFiles()) {
-      Path path = Path.of(file);
-      if (!Files.isRegularFile(path)) {
-        if (!ep.defaultKeys()) {
-          notes.add("key " + file + " not found");
-        }
-        continue;
-      }
-      try {
-        KeyPair kp = loadKey(path, spec.keyPassphraseEnv());
-        keyMethods.add(new AuthPublickey(new KeyPairProvider(kp)));
-        keyTried.add("publickey " + file);
-      } catch (IOException | RuntimeException e) {
-        notes.add("key " + file + " unusable: " + keyProblem(e, spec.keyPassphraseEnv()));
-      }
-    }
-    // An explicitly named key goes first; the agent's keys before default identity files, like ssh.
-    if (!ep.defaultKeys()) {
-      methods.addAll(keyMethods);
-      tried.addAll(keyTried);
-    }
+    // Explicitly named keys go first; the agent's keys before default identity files, like ssh.
+    addKeys(ep.keyFiles(), true, spec, methods, tried, notes);
     String sock = env.apply("SSH_AUTH_SOCK");
     if (sock != null && !sock.isBlank()) {
       try {
@@ -287,13 +303,14 @@ public final class SshConnectionFactory implements ConnectionFactory {
       }
     }
     if (ep.defaultKeys()) {
-      methods.addAll(keyMethods);
-      tried.addAll(keyTried);
+      addKeys(DEFAULT_IDENTITIES.stream().map(f -> sshDir.resolve(f).toString()).toList(), false, spec,
+          methods, tried, notes);
     }
-    if (spec.passwordEnv() != null) {
-      String pw = env.apply(spec.passwordEnv());
+    if (ep.passwordEnv() != null) {
+      String pw = secretEnv.apply(ep.passwordEnv());
       if (pw == null) {
-        notes.add("ssh_password_env " + spec.passwordEnv() + " is not set");
+        notes.add((ep.passwordEnv().equals(spec.passwordEnv()) ? "ssh_password_env " : "jump_password_env ")
+            + ep.passwordEnv() + " is not set");
       } else {
         methods.add(new AuthPassword(fixed(pw)));
         methods.add(new AuthKeyboardInteractive(new PasswordResponseProvider(fixed(pw))));
@@ -303,13 +320,33 @@ public final class SshConnectionFactory implements ConnectionFactory {
     return new Auth(methods, tried, notes);
   }
 
+  private void addKeys(List<String> files, boolean named, ConnectionSpec spec, List<AuthMethod> methods,
+      List<String> tried, List<String> notes) {
+    for (String file : files) {
+      Path path = Path.of(file);
+      if (!Files.isRegularFile(path)) {
+        if (named) {
+          notes.add("key " + file + " not found");
+        }
+        continue;
+      }
+      try {
+        KeyPair kp = loadKey(path, spec.keyPassphraseEnv());
+        methods.add(new AuthPublickey(new KeyPairProvider(kp)));
+        tried.add("publickey " + file);
+      } catch (IOException | RuntimeException e) {
+        notes.add("key " + file + " unusable: " + keyProblem(e, spec.keyPassphraseEnv()));
+      }
+    }
+  }
+
   private KeyPair loadKey(Path path, String passphraseEnv) throws IOException {
     String cacheKey = path.toAbsolutePath() + "\0" + passphraseEnv;
     KeyPair cached = keys.get(cacheKey);
     if (cached != null) {
       return cached;
     }
-    String passphrase = passphraseEnv == null ? null : env.apply(passphraseEnv);
+    String passphrase = passphraseEnv == null ? null : secretEnv.apply(passphraseEnv);
     PasswordFinder finder = passphrase == null ? null : fixed(passphrase);
     KeyProvider provider;
     try (SSHClient loader = new SSHClient(sshjConfig)) {
@@ -431,6 +468,36 @@ public final class SshConnectionFactory implements ConnectionFactory {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TransportException("interrupted while connecting", true, e);
+    }
+  }
+
+  /**
+   * A client that, once connected through a jump host, closes that jump host's client with it,
+   * so closing the last hop (or the target) closes the whole chain. Connect attempts that fail do
+   * not close the hop they went through: the next attempt uses it again.
+   */
+  private static final class ChainedClient extends SSHClient {
+    private volatile SSHClient via;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    ChainedClient(Config config) {
+      super(config);
+    }
+
+    void closesWithIt(SSHClient through) {
+      this.via = through;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        super.close();
+      } finally {
+        closeQuietly(via);
+      }
     }
   }
 

@@ -101,6 +101,8 @@ abstract class SshFixture {
     Duration commandTimeout = Duration.ofSeconds(30);
     boolean become;
     String becomePasswordEnv;
+    String jumpKey;
+    String jumpPasswordEnv;
 
     Spec key(Path k) {
       key = k.toString();
@@ -119,7 +121,7 @@ abstract class SshFixture {
 
     ConnectionSpec build() {
       return new ConnectionSpec("ssh", address, port, user, key, keyPassphraseEnv, passwordEnv, knownHosts,
-          checking, jump, connectTimeout, commandTimeout, become, becomePasswordEnv);
+          checking, jump, connectTimeout, commandTimeout, become, becomePasswordEnv, jumpKey, jumpPasswordEnv);
     }
   }
 }

@@ -57,6 +57,7 @@ public final class SshTestServer implements AutoCloseable {
   private final List<String> commands = new CopyOnWriteArrayList<>();
   private final List<String> forwards = new CopyOnWriteArrayList<>();
   private final List<String> users = new CopyOnWriteArrayList<>();
+  private final List<String> passwordsOffered = new CopyOnWriteArrayList<>();
   private Path fakeSudoDir;
   private SshServer sshd;
 
@@ -128,7 +129,10 @@ public final class SshTestServer implements AutoCloseable {
       users.add(user);
       return authorizedKeys.contains(blob64(key));
     });
-    sshd.setPasswordAuthenticator((user, pw, session) -> password != null && password.equals(pw));
+    sshd.setPasswordAuthenticator((user, pw, session) -> {
+      passwordsOffered.add(pw);
+      return password != null && password.equals(pw);
+    });
     sshd.setKeyboardInteractiveAuthenticator(null);
     sshd.setCommandFactory((channel, command) -> new ShellCommand(command));
     sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
@@ -161,6 +165,11 @@ public final class SshTestServer implements AutoCloseable {
   /** Command lines as the server received them. */
   public List<String> commands() {
     return List.copyOf(commands);
+  }
+
+  /** Every password a client offered (password authentication), right or wrong, in order. */
+  public List<String> passwordsOffered() {
+    return List.copyOf(passwordsOffered);
   }
 
   /** direct-tcpip destinations ({@code host:port}) this server was asked to open. */
