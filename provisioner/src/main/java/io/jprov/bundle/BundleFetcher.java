@@ -5,6 +5,7 @@ import io.jprov.JprovException;
 import io.jprov.bundle.BundleManifest.Artifact;
 import io.jprov.bundle.BundleManifest.Kind;
 import io.jprov.bundle.BundleManifest.PackagePin;
+import io.jprov.util.OpenPgp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +25,22 @@ import java.util.Set;
  * downloads the RPMs (verified against the repodata checksums, resumed from {@code .part} files) and
  * the GPG keys, pulls the images into docker-archive tars, and writes {@code DIR/bundle.yml} last.
  * Files already present with the expected size and checksum are not downloaded again.
+ *
+ * <p>The repository keys are fetched first and must be pinned: every public key in a served key
+ * file must have one of the allowed fingerprints ({@link #PINNED_KEYS} plus the caller's), else the
+ * fetch stops with exit 2 before anything else is downloaded. A mirror is reached over plain HTTP
+ * only when the user says so: the defaults are https.
  */
 public final class BundleFetcher {
   public static final String DEFAULT_MIRROR = "https://mirrors.ustc.edu.cn/docker-ce";
-  public static final String DEFAULT_BASE_MIRROR = "http://vault.centos.org/centos";
+  public static final String DEFAULT_BASE_MIRROR = "https://vault.centos.org/centos";
+  /**
+   * The repository keys a bundle may carry without {@code --gpg-fingerprint}: Docker's RPM signing
+   * key and CentOS 7's (fingerprint to owner).
+   */
+  public static final Map<String, String> PINNED_KEYS = Map.of(
+      "060A61C51B558A7F742B77AAC52FEB6B621E9F35", "Docker Release (CE rpm)",
+      "6341AB2753D78A78A7C27BB124C6A8A7F4A80EB5", "CentOS-7 Key");
   public static final String DEFAULT_REGISTRY = "https://registry-1.docker.io";
   /** Packages whose pins follow {@code --version}; the others float to the newest when it differs. */
   static final Set<String> DOCKER_VERSIONED = Set.of("docker-ce", "docker-ce-cli", "docker-ce-rootless-extras");
@@ -41,9 +54,24 @@ public final class BundleFetcher {
    * @param baseMirror CentOS tree root (as base_repos_mirror)
    * @param registry Registry API v2 base URL
    * @param version Docker version, or null for the request's
+   * @param gpgFingerprints fingerprints allowed besides {@link #PINNED_KEYS} (40 hex digits, upper
+   *     case, see {@link io.jprov.util.OpenPgp#normalise})
    */
   public record Options(Path dir, BundleManifest request, String mirror, String baseMirror, String registry,
-      String version) {}
+      String version, Set<String> gpgFingerprints) {
+    /** With the built-in pins only. */
+    public Options(Path dir, BundleManifest request, String mirror, String baseMirror, String registry,
+        String version) {
+      this(dir, request, mirror, baseMirror, registry, version, Set.of());
+    }
+
+    /** Every fingerprint a served key may have. */
+    public Set<String> allowedFingerprints() {
+      Set<String> all = new HashSet<>(PINNED_KEYS.keySet());
+      all.addAll(gpgFingerprints);
+      return all;
+    }
+  }
 
   /**
    * What a fetch did.
@@ -110,6 +138,12 @@ public final class BundleFetcher {
     } catch (IOException e) {
       throw new JprovException(ExitCodes.INPUT, dir + ": cannot create the bundle directory: " + e.getMessage());
     }
+    // Keys first: an unpinned key stops the fetch before hundreds of MB are downloaded.
+    Set<String> allowed = o.allowedFingerprints();
+    KeyFetch dockerKey = key(dir, "keys/docker-ce.gpg", "docker-ce-stable", strip(o.mirror()) + "/linux/centos/gpg",
+        previous, allowed);
+    KeyFetch centosKey = key(dir, "keys/RPM-GPG-KEY-CentOS-7", "base",
+        strip(o.baseMirror()) + "/RPM-GPG-KEY-CentOS-7", previous, allowed);
     List<RpmPackage> all = new ArrayList<>();
     for (Repo r : repos(o.mirror(), o.baseMirror())) {
       listener.message("reading " + r.id() + " " + r.url());
@@ -128,6 +162,8 @@ public final class BundleFetcher {
     listener.message("resolved " + closure.size() + " packages");
 
     Counter c = new Counter();
+    c.add(dockerKey.downloaded(), dockerKey.skipped());
+    c.add(centosKey.downloaded(), centosKey.skipped());
     List<Artifact> artifacts = new ArrayList<>();
     for (RpmPackage p : closure) {
       String file = "rpms/" + p.fileName();
@@ -137,10 +173,8 @@ public final class BundleFetcher {
       String sha = "sha256".equalsIgnoreCase(p.checksumType()) ? p.checksum() : sha256(dir.resolve(file));
       artifacts.add(new Artifact(file, Kind.RPM, p.name(), p.evr().toString(), r.size(), sha, p.url()));
     }
-    artifacts.add(key(dir, "keys/docker-ce.gpg", "docker-ce-stable", strip(o.mirror()) + "/linux/centos/gpg",
-        previous, c));
-    artifacts.add(key(dir, "keys/RPM-GPG-KEY-CentOS-7", "base", strip(o.baseMirror()) + "/RPM-GPG-KEY-CentOS-7",
-        previous, c));
+    artifacts.add(dockerKey.artifact());
+    artifacts.add(centosKey.artifact());
     RegistryClient registry = new RegistryClient(o.registry());
     for (BundleManifest.ImageSpec img : request.images()) {
       artifacts.add(image(dir, registry, img, previous, c));
@@ -173,32 +207,59 @@ public final class BundleFetcher {
     }
   }
 
-  /** A GPG key: no upstream checksum exists, so a present file that matches the previous manifest is kept. */
-  private Artifact key(Path dir, String file, String repoId, String url, Map<String, Artifact> previous, Counter c) {
+  private record KeyFetch(Artifact artifact, long downloaded, boolean skipped) {}
+
+  /**
+   * A GPG key: no upstream checksum exists, so a present file that matches the previous manifest is
+   * kept; either way every public key in it must have an allowed fingerprint.
+   */
+  private KeyFetch key(Path dir, String file, String repoId, String url, Map<String, Artifact> previous,
+      Set<String> allowed) {
     Path target = dir.resolve(file);
     Artifact prev = previous.get(file);
     try {
       if (prev != null && Files.isRegularFile(target) && Files.size(target) == prev.size()
           && sha256(target).equals(prev.sha256()) && url.equals(prev.source())) {
+        requirePinned(url, Files.readAllBytes(target), allowed);
         listener.finished(file, prev.size(), 0, true);
-        c.add(0, true);
-        return prev;
+        return new KeyFetch(prev, 0, true);
       }
       listener.started(file, -1, 0);
       byte[] body = http.get(url);
-      String text = new String(body, java.nio.charset.StandardCharsets.US_ASCII);
-      if (!text.contains("-----BEGIN PGP PUBLIC KEY BLOCK-----")) {
-        throw new JprovException(ExitCodes.INTERNAL, url + ": not an ASCII-armoured PGP public key");
-      }
+      requirePinned(url, body, allowed);
       Files.createDirectories(target.getParent());
       Path part = target.resolveSibling(target.getFileName() + ".part");
       Files.write(part, body);
       Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       listener.finished(file, body.length, body.length, false);
-      c.add(body.length, false);
-      return new Artifact(file, Kind.KEY, repoId, null, body.length, Digests.sha256(body), url);
+      return new KeyFetch(new Artifact(file, Kind.KEY, repoId, null, body.length, Digests.sha256(body), url),
+          body.length, false);
     } catch (IOException e) {
       throw new JprovException(ExitCodes.INTERNAL, "cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses (exit 2) a key file that is not armoured OpenPGP or holds a public key whose
+   * fingerprint is not allowed: over plain HTTP anybody on the path could have served it.
+   */
+  static void requirePinned(String url, byte[] body, Set<String> allowed) {
+    String text = new String(body, java.nio.charset.StandardCharsets.US_ASCII);
+    List<String> found;
+    try {
+      found = OpenPgp.fingerprints(text);
+    } catch (IllegalArgumentException e) {
+      throw new JprovException(ExitCodes.INPUT, url + ": not an ASCII-armoured OpenPGP public key ("
+          + e.getMessage() + "); refusing it");
+    }
+    for (String fpr : found) {
+      if (!allowed.contains(fpr)) {
+        throw new JprovException(ExitCodes.INPUT, url + ": served a GPG key with fingerprint "
+            + OpenPgp.display(fpr) + ", which is not pinned (allowed: "
+            + allowed.stream().sorted().map(OpenPgp::display).collect(java.util.stream.Collectors.joining(", "))
+            + "); refusing it. If you checked that this key is the right one, pass --gpg-fingerprint "
+            + fpr);
+      }
     }
   }
 

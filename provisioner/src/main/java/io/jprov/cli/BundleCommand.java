@@ -7,10 +7,14 @@ import io.jprov.bundle.BundleVerifier;
 import io.jprov.bundle.ConsoleProgress;
 import io.jprov.bundle.Http;
 import io.jprov.transport.local.Posix;
+import io.jprov.util.OpenPgp;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,10 +52,22 @@ public final class BundleCommand implements Runnable {
     String version;
     @Option(names = "--request", description = "The request file (default: DIR/bundle.yml when present, "
         + "else runtime-bundle/bundle.yml of the jprov install).") Path request;
+    @Option(names = "--gpg-fingerprint", paramLabel = "FPR",
+        description = "Also accept a repository key with this fingerprint (40 hex digits, spaces allowed; "
+            + "repeatable). Docker's and CentOS 7's keys are always accepted; any other served key is refused.")
+    List<String> gpgFingerprints = new ArrayList<>();
 
     @Override
     public Integer call() {
       PrintStream out = bundle.parent.out;
+      Set<String> fingerprints = new LinkedHashSet<>();
+      for (String f : gpgFingerprints) {
+        String n = OpenPgp.normalise(f);
+        if (n == null) {
+          throw new InputException("--gpg-fingerprint: expected a key fingerprint of 40 hex digits, found '" + f + "'");
+        }
+        fingerprints.add(n);
+      }
       Path reqFile = request;
       if (reqFile == null) {
         Path own = dir.resolve(BundleManifest.FILE_NAME);
@@ -60,7 +76,7 @@ public final class BundleCommand implements Runnable {
       BundleManifest req = BundleManifest.load(reqFile, reqFile.toString());
       boolean tty = out == System.out && Posix.stdoutIsTty();
       BundleFetcher.Summary s = new BundleFetcher(new Http(), new ConsoleProgress(out, tty))
-          .fetch(new BundleFetcher.Options(dir, req, mirror, baseMirror, registry, version));
+          .fetch(new BundleFetcher.Options(dir, req, mirror, baseMirror, registry, version, Set.copyOf(fingerprints)));
       out.println("bundle " + dir + ": " + s.files() + " files, " + ConsoleProgress.bytes(s.totalSize())
           + "; downloaded " + s.downloadedFiles() + " (" + s.bytesDownloaded() + " bytes), skipped " + s.skipped()
           + " already present");

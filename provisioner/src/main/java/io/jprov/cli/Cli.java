@@ -2,6 +2,7 @@ package io.jprov.cli;
 
 import io.jprov.ExitCodes;
 import io.jprov.JprovException;
+import io.jprov.util.Secrets;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ public final class Cli {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(
         (ex, a) -> {
-          err.println("jprov: " + ex.getMessage());
+          err.println("jprov: " + Secrets.mask(ex.getMessage()));
           CommandLine.UnmatchedArgumentException.printSuggestions(ex, new PrintWriter(err, true));
           err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           return ExitCodes.INPUT;
@@ -31,13 +32,13 @@ public final class Cli {
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof JprovException je) {
-            err.println("jprov: " + je.getMessage());
+            err.println("jprov: " + Secrets.mask(je.getMessage()));
             if (verbose) {
               ex.printStackTrace(err);
             }
             return je.exitCode();
           }
-          err.println("jprov: internal error: " + ex);
+          err.println("jprov: internal error: " + Secrets.mask(String.valueOf(ex)));
           if (verbose) {
             ex.printStackTrace(err);
           } else {

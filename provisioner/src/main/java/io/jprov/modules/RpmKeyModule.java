@@ -2,16 +2,13 @@ package io.jprov.modules;
 
 import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
+import io.jprov.util.OpenPgp;
 import io.jprov.util.Sh;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -100,87 +97,6 @@ public final class RpmKeyModule implements Module {
    * @throws IllegalArgumentException when the text holds no v4 public key packet
    */
   public static String shortKeyId(String armoured) {
-    StringBuilder b64 = new StringBuilder();
-    boolean in = false;
-    boolean body = false;
-    for (String raw : armoured.split("\r?\n")) {
-      String l = raw.strip();
-      if (l.startsWith("-----BEGIN PGP PUBLIC KEY BLOCK")) {
-        in = true;
-        continue;
-      }
-      if (!in) {
-        continue;
-      }
-      if (l.startsWith("-----END")) {
-        break;
-      }
-      if (!body) {
-        if (l.isEmpty()) {
-          body = true;
-        }
-        continue;
-      }
-      if (l.startsWith("=")) {
-        break;
-      }
-      b64.append(l);
-    }
-    if (b64.isEmpty()) {
-      throw new IllegalArgumentException("no ASCII-armoured public key block");
-    }
-    byte[] data = Base64.getDecoder().decode(b64.toString());
-    int tagByte = data[0] & 0xff;
-    if ((tagByte & 0x80) == 0) {
-      throw new IllegalArgumentException("not an OpenPGP packet");
-    }
-    int tag;
-    int len;
-    int off;
-    if ((tagByte & 0x40) != 0) {
-      tag = tagByte & 0x3f;
-      int o1 = data[1] & 0xff;
-      if (o1 < 192) {
-        len = o1;
-        off = 2;
-      } else if (o1 < 224) {
-        len = ((o1 - 192) << 8) + (data[2] & 0xff) + 192;
-        off = 3;
-      } else if (o1 == 255) {
-        len = ((data[2] & 0xff) << 24) | ((data[3] & 0xff) << 16) | ((data[4] & 0xff) << 8) | (data[5] & 0xff);
-        off = 6;
-      } else {
-        throw new IllegalArgumentException("partial body length in a key packet");
-      }
-    } else {
-      tag = (tagByte >> 2) & 0x0f;
-      int lt = tagByte & 3;
-      if (lt == 0) {
-        len = data[1] & 0xff;
-        off = 2;
-      } else if (lt == 1) {
-        len = ((data[1] & 0xff) << 8) | (data[2] & 0xff);
-        off = 3;
-      } else if (lt == 2) {
-        len = ((data[1] & 0xff) << 24) | ((data[2] & 0xff) << 16) | ((data[3] & 0xff) << 8) | (data[4] & 0xff);
-        off = 5;
-      } else {
-        throw new IllegalArgumentException("indeterminate packet length");
-      }
-    }
-    if (tag != 6 || data[off] != 4) {
-      throw new IllegalArgumentException("the first packet is not a v4 public key (tag " + tag + ")");
-    }
-    try {
-      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-      sha1.update((byte) 0x99);
-      sha1.update((byte) (len >> 8));
-      sha1.update((byte) len);
-      sha1.update(data, off, len);
-      byte[] fp = sha1.digest();
-      return HexFormat.of().formatHex(fp, fp.length - 4, fp.length);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return OpenPgp.shortKeyId(OpenPgp.fingerprint(armoured));
   }
 }

@@ -1,0 +1,133 @@
+package io.jprov.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.jprov.cli.Cli;
+import io.jprov.util.GpgKeys;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bundle fetch} takes only pinned repository keys: a plain-HTTP mirror serving keys; the
+ * keys are fetched (and refused) before any repository metadata.
+ */
+class BundleKeyPinTest {
+  @TempDir Path tmp;
+  HttpServer server;
+  final Map<String, byte[]> files = new ConcurrentHashMap<>();
+  final List<String> requests = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", x -> {
+      String path = x.getRequestURI().getPath();
+      requests.add(path);
+      byte[] body = files.get(path);
+      x.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+      if (body != null) {
+        try (OutputStream o = x.getResponseBody()) {
+          o.write(body);
+        }
+      }
+      x.close();
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  record Run(int code, String out, String err) {}
+
+  private Run fetch(String... extra) {
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    List<String> args = new ArrayList<>(List.of("bundle", "fetch", "--dir", tmp.resolve("b").toString(),
+        "--mirror", base + "/docker-ce", "--base-mirror", base + "/centos", "--registry", base));
+    args.addAll(List.of(extra));
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code = Cli.run(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
+        args.toArray(String[]::new));
+    return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+  }
+
+  private void serveKeys(String docker, String centos) {
+    files.put("/docker-ce/linux/centos/gpg", docker.getBytes(StandardCharsets.US_ASCII));
+    files.put("/centos/RPM-GPG-KEY-CentOS-7", centos.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void anUnpinnedKeyIsRefusedWithExit2NamingUrlAndFingerprintBeforeAnythingElse() throws Exception {
+    GpgKeys.Key k = GpgKeys.generate(tmp, "impostor@example");
+    serveKeys(k.armoured(), k.armoured());
+    Run r = fetch();
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    String spaced = io.jprov.util.OpenPgp.display(k.fingerprint());
+    assertThat(r.err()).contains("/docker-ce/linux/centos/gpg: served a GPG key with fingerprint " + spaced)
+        .contains("not pinned").contains("060A 61C5 1B55 8A7F 742B 77AA C52F EB6B 621E 9F35")
+        .contains("--gpg-fingerprint " + k.fingerprint()).doesNotContain("\tat ");
+    assertThat(requests).containsExactly("/docker-ce/linux/centos/gpg");
+    assertThat(tmp.resolve("b/keys/docker-ce.gpg")).doesNotExist();
+  }
+
+  @Test
+  void aKeyAllowedByGpgFingerprintIsTakenAndTheFetchGoesOn() throws Exception {
+    GpgKeys.Key k = GpgKeys.generate(tmp, "fleet@example");
+    serveKeys(k.armoured(), k.armoured());
+    // spaces and lower case as people paste them
+    String pasted = io.jprov.util.OpenPgp.display(k.fingerprint()).toLowerCase();
+    Run r = fetch("--gpg-fingerprint", pasted);
+    // both keys accepted; then the (absent) repository metadata fails the fetch
+    assertThat(r.err()).contains("/docker-ce/linux/centos/7/x86_64/stable/repodata/repomd.xml");
+    assertThat(requests).startsWith("/docker-ce/linux/centos/gpg", "/centos/RPM-GPG-KEY-CentOS-7",
+        "/docker-ce/linux/centos/7/x86_64/stable/repodata/repomd.xml");
+    assertThat(Files.readString(tmp.resolve("b/keys/docker-ce.gpg"))).isEqualTo(k.armoured());
+  }
+
+  @Test
+  void aPinnedKeyWithAnotherKeyAppendedIsRefused() throws Exception {
+    GpgKeys.Key good = GpgKeys.generate(tmp, "good@example");
+    GpgKeys.Key extra = GpgKeys.generate(tmp, "extra@example");
+    serveKeys(good.armoured() + extra.armoured(), good.armoured());
+    Run r = fetch("--gpg-fingerprint", good.fingerprint());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("fingerprint " + io.jprov.util.OpenPgp.display(extra.fingerprint()));
+  }
+
+  @Test
+  void notAKeyAndABadOptionAreExit2() {
+    serveKeys("<html>captive portal</html>", "");
+    Run r = fetch();
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("/docker-ce/linux/centos/gpg: not an ASCII-armoured OpenPGP public key");
+    Run bad = fetch("--gpg-fingerprint", "1234");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--gpg-fingerprint: expected a key fingerprint of 40 hex digits, found '1234'");
+  }
+
+  @Test
+  void theDefaultsAreHttps() {
+    assertThat(BundleFetcher.DEFAULT_MIRROR).startsWith("https://");
+    assertThat(BundleFetcher.DEFAULT_BASE_MIRROR).isEqualTo("https://vault.centos.org/centos");
+    assertThat(BundleFetcher.DEFAULT_REGISTRY).startsWith("https://");
+  }
+}
