@@ -68,8 +68,22 @@ class BundleFetchIT {
       byte[] config = registry.pushArchiveWithList("library/hello-world", "latest", archive);
 
       Path dir = tmp.resolve("bundle");
-      String[] fetch = {"bundle", "fetch", "--dir", dir.toString(), "--mirror", mirror + "/docker-ce",
+      // The fleet's key is made by testfleet/build.sh on this machine, so it is not pinned: it is
+      // refused (exit 2, naming URL and fingerprint) until trusted. Its fingerprint comes out of band,
+      // from the mirror container's file (docker exec), not from the HTTP fetch being tested.
+      org.testcontainers.containers.Container.ExecResult served =
+          fleet.mirror().execInContainer("cat", "/srv/docker-ce/linux/centos/gpg");
+      assertThat(served.getExitCode()).as(served.getStderr()).isZero();
+      String fpr = io.jprov.util.OpenPgp.fingerprint(served.getStdout());
+      String[] unpinned = {"bundle", "fetch", "--dir", dir.toString(), "--mirror", mirror + "/docker-ce",
           "--base-mirror", mirror + "/centos", "--registry", registry.url()};
+      Run refused = jprov(unpinned);
+      assertThat(refused.code()).as(refused.err()).isEqualTo(2);
+      assertThat(refused.err()).contains(mirror + "/docker-ce/linux/centos/gpg: served a GPG key with fingerprint "
+          + io.jprov.util.OpenPgp.display(fpr));
+      assertThat(dir.resolve("rpms")).doesNotExist();
+      String[] fetch = {"bundle", "fetch", "--dir", dir.toString(), "--mirror", mirror + "/docker-ce",
+          "--base-mirror", mirror + "/centos", "--registry", registry.url(), "--gpg-fingerprint", fpr};
       Run first = jprov(fetch);
       assertThat(first.code()).as(first.out() + first.err()).isZero();
       BundleManifest m = BundleManifest.read(dir);
