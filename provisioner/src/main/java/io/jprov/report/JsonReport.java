@@ -89,10 +89,13 @@ public final class JsonReport implements RunListener {
     return root;
   }
 
-  /** Serialises any plain value as pretty JSON (for {@code inventory --list}, {@code facts}). */
+  /**
+   * Serialises any plain value as pretty JSON (for {@code inventory --list}, {@code facts}), secrets
+   * masked: facts hold whole files of a host, the inventory mirror URLs with credentials.
+   */
   public static String toJson(Object value) {
     try {
-      return MAPPER.writeValueAsString(value);
+      return Masked.text(MAPPER.writeValueAsString(value));
     } catch (IOException e) {
       throw new JprovException(ExitCodes.INTERNAL, "cannot serialise JSON: " + e.getMessage(), e);
     }

@@ -28,7 +28,8 @@ public final class Secrets {
   private static final Pattern URL_CREDENTIALS =
       Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@\"']*):[^@\\s/\"']*@");
   private static final Pattern PASSWORD_KEYS =
-      Pattern.compile("(?i)(\"?[\\w.-]*(password|passwd|secret|token)[\\w.-]*\"?\\s*[:=]\\s*\"?)[^\"\\s,}]+");
+      // not the *_env keys: their values name an environment variable, they are not the secret
+      Pattern.compile("(?i)(\"?[\\w.-]*(password|passwd|secret|token)[\\w.-]*(?<!_env)\"?\\s*[:=]\\s*\"?)[^\"\\s,}]+");
 
   private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
   private static volatile List<String> longestFirst = List.of();

@@ -50,6 +50,14 @@ class InventoryCommandTest {
       """;
 
   @Test
+  void mirrorCredentialsAreMaskedInTheOutput() throws IOException {
+    Run r = run("inventory", "-i", inventory(INV), "--host", "web01",
+        "-e", "docker.mirror=https://jdoe:Mirr0r-Pw@mirror.example.com/docker-ce");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("https://jdoe:****@mirror.example.com/docker-ce").doesNotContain("Mirr0r-Pw");
+  }
+
+  @Test
   void listPrintsMergedVarsAndGroupsAsJson() throws IOException {
     Run r = run("inventory", "-i", inventory(INV), "--list", "-e", "docker.version=24.0.9");
     assertThat(r.code()).as(r.err()).isZero();

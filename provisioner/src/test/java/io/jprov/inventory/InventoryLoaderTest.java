@@ -297,7 +297,7 @@ class InventoryLoaderTest {
     Host db1 = inv.host("db1");
     assertThat(db1.connection().port()).isEqualTo(2222);
     assertThat(db1.connection().address()).isEqualTo("10.0.0.21");
-    assertThat(db1.vars()).containsEntry("base_repos_mirror", "http://vault.centos.org/centos");
+    assertThat(db1.vars()).containsEntry("base_repos_mirror", "https://vault.centos.org/centos");
     @SuppressWarnings("unchecked")
     Map<String, Object> docker = (Map<String, Object>) db1.vars().get("docker");
     assertThat(docker).containsEntry("version", "26.1.4")

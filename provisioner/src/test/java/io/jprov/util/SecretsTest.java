@@ -23,6 +23,8 @@ class SecretsTest {
   void passwordLikeKeys() {
     assertThat(Secrets.mask("{\"password\": \"abc\", \"x\": 1}")).isEqualTo("{\"password\": \"****\", \"x\": 1}");
     assertThat(Secrets.mask("token=abc def")).isEqualTo("token=**** def");
+    // the name of the variable holding a secret is not the secret
+    assertThat(Secrets.mask("\"ssh_password_env\" : \"JPROV_SSH_PASSWORD\"")).isEqualTo("\"ssh_password_env\" : \"JPROV_SSH_PASSWORD\"");
   }
 
   @Test
