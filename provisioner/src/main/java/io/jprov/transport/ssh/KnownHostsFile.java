@@ -56,10 +56,13 @@ final class KnownHostsFile {
 
   private final Path path;
   private List<Line> entries;
+  /** Size and line count of the file as {@link #entries} knows it (an append need not re-read). */
+  private long size;
+  private int lines;
 
   KnownHostsFile(Path path) {
     this.path = path;
-    this.entries = read(path);
+    reload();
   }
 
   Path path() {
@@ -126,10 +129,20 @@ final class KnownHostsFile {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    boolean needsNewline = Files.isRegularFile(path) && Files.size(path) > 0 && !endsWithNewline();
-    Files.writeString(path, (needsNewline ? "\n" : "") + line, StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-    entries = read(path);
+    long before = Files.isRegularFile(path) ? Files.size(path) : 0;
+    boolean needsNewline = before > 0 && !endsWithNewline();
+    byte[] bytes = ((needsNewline ? "\n" : "") + line).getBytes(StandardCharsets.UTF_8);
+    Files.write(path, bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    if (before == size && Files.size(path) == before + bytes.length) {
+      // Only our line was added: parse it alone (a fleet of hosts appending stays linear).
+      List<Line> more = new ArrayList<>(entries);
+      parseLine(line.strip(), lines + 1, more);
+      entries = List.copyOf(more);
+      size = before + bytes.length;
+      lines = lines + 1;
+    } else {
+      reload(); // someone else changed the file too
+    }
     return Status.UNKNOWN;
   }
 
@@ -167,38 +180,43 @@ final class KnownHostsFile {
     }
   }
 
-  /** Parses line by line so that each entry keeps its line number and marker. */
-  private static List<Line> read(Path path) {
+  private void reload() {
     try {
       String text = Files.isRegularFile(path) ? Files.readString(path, StandardCharsets.UTF_8) : "";
       List<Line> out = new ArrayList<>();
-      String[] lines = text.split("\n", -1);
-      for (int i = 0; i < lines.length; i++) {
-        String line = lines[i].strip();
-        if (line.isEmpty() || line.startsWith("#")) {
-          continue;
-        }
-        Marker marker = Marker.NONE;
-        if (line.startsWith("@")) {
-          String word = line.split("\\s+", 2)[0];
-          marker = switch (word) {
-            case "@revoked" -> Marker.REVOKED;
-            case "@cert-authority" -> Marker.CERT_AUTHORITY;
-            default -> null;
-          };
-          if (marker == null) {
-            continue; // OpenSSH skips a line with an unknown marker
-          }
-          // sshj gives marked entries its own semantics; the marker is ours, the rest a plain entry.
-          line = line.substring(word.length()).strip();
-        }
-        for (OpenSSHKnownHosts.KnownHostEntry e : new OpenSSHKnownHosts(new StringReader(line)).entries()) {
-          out.add(new Line(i + 1, marker, e));
-        }
+      String[] all = text.split("\n", -1);
+      for (int i = 0; i < all.length; i++) {
+        parseLine(all[i].strip(), i + 1, out);
       }
-      return List.copyOf(out);
+      entries = List.copyOf(out);
+      size = text.getBytes(StandardCharsets.UTF_8).length;
+      lines = text.isEmpty() ? 0 : text.endsWith("\n") ? all.length - 1 : all.length;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path, e);
+    }
+  }
+
+  /** Parses one line so that its entry keeps its line number and marker. */
+  private static void parseLine(String line, int number, List<Line> out) throws IOException {
+    if (line.isEmpty() || line.startsWith("#")) {
+      return;
+    }
+    Marker marker = Marker.NONE;
+    if (line.startsWith("@")) {
+      String word = line.split("\\s+", 2)[0];
+      marker = switch (word) {
+        case "@revoked" -> Marker.REVOKED;
+        case "@cert-authority" -> Marker.CERT_AUTHORITY;
+        default -> null;
+      };
+      if (marker == null) {
+        return; // OpenSSH skips a line with an unknown marker
+      }
+      // sshj gives marked entries its own semantics; the marker is ours, the rest a plain entry.
+      line = line.substring(word.length()).strip();
+    }
+    for (OpenSSHKnownHosts.KnownHostEntry e : new OpenSSHKnownHosts(new StringReader(line)).entries()) {
+      out.add(new Line(number, marker, e));
     }
   }
 }

@@ -140,6 +140,23 @@ class SshHostKeyTest extends SshFixture {
   }
 
   @Test
+  void appendedKeysKeepTheirLineNumbersAndAnotherWritersLinesAreSeen() throws Exception {
+    KnownHostsFile f = new KnownHostsFile(knownHosts());
+    var a = SshTestServer.newHostKey().getPublic();
+    var b = SshTestServer.newHostKey().getPublic();
+    assertThat(f.addIfUnknown("h1", a)).isEqualTo(KnownHostsFile.Status.UNKNOWN);
+    assertThat(f.addIfUnknown("h2", a)).isEqualTo(KnownHostsFile.Status.UNKNOWN);
+    assertThat(f.find("h2", b)).isEqualTo(new KnownHostsFile.Result(KnownHostsFile.Status.CHANGED, 2));
+    // another process appends a revocation (no final newline); our next append still sees it
+    Files.writeString(knownHosts(), "@revoked * " + SshTestServer.keyLine(b),
+        java.nio.file.StandardOpenOption.APPEND);
+    assertThat(f.addIfUnknown("h3", a)).isEqualTo(KnownHostsFile.Status.UNKNOWN);
+    assertThat(f.find("h9", b)).isEqualTo(new KnownHostsFile.Result(KnownHostsFile.Status.REVOKED, 3));
+    assertThat(f.find("h3", a)).isEqualTo(new KnownHostsFile.Result(KnownHostsFile.Status.KNOWN, 4));
+    assertThat(Files.readAllLines(knownHosts())).hasSize(4);
+  }
+
+  @Test
   void acceptNewRecordsTheKeyThenStrictAccepts() throws Exception {
     try (Connection c = factory().open(host("web01", spec(s.port()).checking(HostKeyChecking.ACCEPT_NEW)))) {
       assertThat(c.exec(ExecRequest.of("true", false)).exitCode()).isZero();
