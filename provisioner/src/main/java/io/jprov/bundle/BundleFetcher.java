@@ -6,6 +6,7 @@ import io.jprov.bundle.BundleManifest.Artifact;
 import io.jprov.bundle.BundleManifest.Kind;
 import io.jprov.bundle.BundleManifest.PackagePin;
 import io.jprov.util.OpenPgp;
+import io.jprov.util.Secrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,7 +172,7 @@ public final class BundleFetcher {
           listener);
       c.add(r.downloaded(), r.skipped());
       String sha = "sha256".equalsIgnoreCase(p.checksumType()) ? p.checksum() : sha256(dir.resolve(file));
-      artifacts.add(new Artifact(file, Kind.RPM, p.name(), p.evr().toString(), r.size(), sha, p.url()));
+      artifacts.add(new Artifact(file, Kind.RPM, p.name(), p.evr().toString(), r.size(), sha, Secrets.mask(p.url())));
     }
     artifacts.add(dockerKey.artifact());
     artifacts.add(centosKey.artifact());
@@ -219,7 +220,7 @@ public final class BundleFetcher {
     Artifact prev = previous.get(file);
     try {
       if (prev != null && Files.isRegularFile(target) && Files.size(target) == prev.size()
-          && sha256(target).equals(prev.sha256()) && url.equals(prev.source())) {
+          && sha256(target).equals(prev.sha256()) && Secrets.mask(url).equals(prev.source())) {
         requirePinned(url, Files.readAllBytes(target), allowed);
         listener.finished(file, prev.size(), 0, true);
         return new KeyFetch(prev, 0, true);
@@ -232,7 +233,8 @@ public final class BundleFetcher {
       Files.write(part, body);
       Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       listener.finished(file, body.length, body.length, false);
-      return new KeyFetch(new Artifact(file, Kind.KEY, repoId, null, body.length, Digests.sha256(body), url),
+      return new KeyFetch(new Artifact(file, Kind.KEY, repoId, null, body.length, Digests.sha256(body),
+          Secrets.mask(url)),
           body.length, false);
     } catch (IOException e) {
       throw new JprovException(ExitCodes.INTERNAL, "cannot write " + target + ": " + e.getMessage(), e);
@@ -270,7 +272,8 @@ public final class BundleFetcher {
     RegistryClient.ImageManifest m = registry.resolve(ref, img.platform());
     String base = ref.repository().substring(ref.repository().lastIndexOf('/') + 1);
     String file = "images/" + base + ".tar";
-    String source = registry.baseUrl() + "/v2/" + ref.repository() + "/manifests/" + m.digest();
+    // bundle.yml travels to every host: a mirror's credentials never go in it
+    String source = Secrets.mask(registry.baseUrl() + "/v2/" + ref.repository() + "/manifests/" + m.digest());
     Path target = dir.resolve(file);
     Artifact prev = previous.get(file);
     try {

@@ -58,7 +58,7 @@ public final class ConsoleProgress implements FetchListener {
   @Override
   public void message(String text) {
     clear();
-    out.println(text);
+    out.println(io.jprov.util.Secrets.mask(text));
   }
 
   private void clear() {

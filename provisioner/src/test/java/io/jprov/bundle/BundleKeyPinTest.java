@@ -125,6 +125,21 @@ class BundleKeyPinTest {
   }
 
   @Test
+  void mirrorCredentialsReachNeitherTheConsoleNorBundleYml() throws Exception {
+    GpgKeys.Key k = GpgKeys.generate(tmp, "creds@example");
+    serveKeys(k.armoured(), k.armoured());
+    String base = "http://jdoe:Bund1e-Pw@127.0.0.1:" + server.getAddress().getPort();
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code = Cli.run(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
+        "bundle", "fetch", "--dir", tmp.resolve("b").toString(), "--mirror", base + "/docker-ce",
+        "--base-mirror", base + "/centos", "--registry", base, "--gpg-fingerprint", k.fingerprint());
+    String all = o.toString(StandardCharsets.UTF_8) + e.toString(StandardCharsets.UTF_8);
+    assertThat(code).isNotZero(); // no repository metadata on this server
+    assertThat(all).contains("jdoe:****@127.0.0.1").doesNotContain("Bund1e-Pw");
+  }
+
+  @Test
   void theDefaultsAreHttps() {
     assertThat(BundleFetcher.DEFAULT_MIRROR).startsWith("https://");
     assertThat(BundleFetcher.DEFAULT_BASE_MIRROR).isEqualTo("https://vault.centos.org/centos");
