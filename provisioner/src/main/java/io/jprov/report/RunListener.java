@@ -20,8 +20,10 @@ public interface RunListener {
   default void taskStarted(String host, String task) {}
 
   /**
-   * A command ran on a host (facts gathering included) during a task; for full per-host logs. The
-   * description and output never hold secrets: passwords travel on stdin only.
+   * A command ran on a host (facts gathering included) during a task; for full per-host logs.
+   * Passwords travel on stdin only; anything else that looks secret (URL credentials, the values of
+   * the run's {@code *_env} secrets) is masked by each output before it writes (see {@code
+   * Masked}), so events may carry raw text.
    */
   default void commandRan(String host, String description, io.jprov.transport.CommandResult result) {}
 
