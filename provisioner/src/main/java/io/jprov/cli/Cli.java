@@ -23,7 +23,7 @@ public final class Cli {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(
         (ex, a) -> {
-          err.println("jprov: " + ex.getMessage());
+          err.println("jprov: " + oneLine(ex.getMessage()));
           CommandLine.UnmatchedArgumentException.printSuggestions(ex, new PrintWriter(err, true));
           err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           return ExitCodes.INPUT;
@@ -31,13 +31,13 @@ public final class Cli {
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof JprovException je) {
-            err.println("jprov: " + je.getMessage());
+            err.println("jprov: " + oneLine(je.getMessage()));
             if (verbose) {
               ex.printStackTrace(err);
             }
             return je.exitCode();
           }
-          err.println("jprov: internal error: " + ex);
+          err.println("jprov: internal error: " + oneLine(String.valueOf(ex)));
           if (verbose) {
             ex.printStackTrace(err);
           } else {
@@ -46,5 +46,17 @@ public final class Cli {
           return ExitCodes.INTERNAL;
         });
     return cl.execute(args);
+  }
+
+  /** Longest error line printed; the rest of a (hostile) value is cut. */
+  static final int MAX_ERROR = 4000;
+
+  /**
+   * An error message as one line: control characters escaped (a value with a newline cannot add
+   * lines), cut at {@link #MAX_ERROR} characters.
+   */
+  static String oneLine(String message) {
+    String m = io.jprov.util.Text.escapeControls(String.valueOf(message));
+    return m.length() > MAX_ERROR ? m.substring(0, MAX_ERROR) + "… (cut)" : m;
   }
 }

@@ -51,7 +51,7 @@ public final class TemplateModule implements Module {
     Args.bool(args, "backup");
     Args.bool(args, "keep_previous");
     String format = Args.string(args, "format", false);
-    if (format != null && !format.equals("json") && !format.contains("${")) {
+    if (format != null && !format.equals("json") && !Args.templated(format)) {
       throw new ModuleArgsException("argument 'format' must be json (checked before upload), found '" + format + "'");
     }
     String validate = Args.string(args, "validate", false);

@@ -157,7 +157,8 @@ public final class PlaybookLoader {
     Map<String, Object> args = args(moduleName, moduleEntry);
     Module module = modules.get(moduleName);
     try {
-      module.validate(args);
+      // before interpolation: ${...} values are checked again, fully, in preflight and plan
+      io.jprov.modules.LoadTime.validate(module, args);
     } catch (ModuleArgsException e) {
       throw InputException.at(moduleEntry.keyLocation(), "task '" + name + "': " + e.getMessage());
     }
