@@ -3,6 +3,7 @@ package io.jprov.engine;
 import io.jprov.InputException;
 import io.jprov.inventory.Host;
 import io.jprov.modules.ModuleRegistry;
+import io.jprov.modules.TaskContext;
 import io.jprov.playbook.Playbook;
 import io.jprov.playbook.Task;
 import io.jprov.report.HostResult;
@@ -189,9 +190,11 @@ public final class Engine {
           }
           @SuppressWarnings("unchecked")
           Map<String, Object> args = (Map<String, Object>) templates.interpolate(t.args(), model, where);
+          TaskContext ctx = new TaskContext(h.name(), model, h.connection().become(), options.home(),
+              playbook.file() == null ? options.home() : playbook.file().toAbsolutePath().getParent());
           try {
-            modules.get(t.module()).preflight(args);
-          } catch (io.jprov.modules.ModuleArgsException e) {
+            modules.get(t.module()).preflight(args, ctx);
+          } catch (InputException e) {
             throw new InputException(where + ": " + e.getMessage(), e);
           }
         } catch (InputException e) {

@@ -41,6 +41,18 @@ public interface Module {
     validate(args);
   }
 
+  /**
+   * {@link #preflight(Map)} with what is known about the host before it is contacted: its
+   * variables without facts, jprov's home and the playbook's directory. Modules that read local
+   * inputs (a template file) check them here. Default: {@link #preflight(Map)}.
+   *
+   * @throws io.jprov.InputException naming the offending argument or input; an error that needs
+   *     facts (an undefined {@code facts.x}) is left for run time by the caller
+   */
+  default void preflight(Map<String, Object> args, TaskContext ctx) {
+    preflight(args);
+  }
+
   /** The facts {@link #plan} reads, for these (interpolated) arguments. */
   List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx);
 

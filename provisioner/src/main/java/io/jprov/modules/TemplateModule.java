@@ -60,6 +60,20 @@ public final class TemplateModule implements Module {
     }
   }
 
+  /**
+   * Before any host is contacted: the template file exists, and it renders with the host's
+   * variables alone. A syntax error, an endless recursion or a {@code <#stop>} on a bad value is
+   * an input error here; a template that reads {@code facts} fails on them here and the caller
+   * leaves it for run time.
+   */
+  @Override
+  public void preflight(Map<String, Object> args, TaskContext ctx) {
+    validate(args);
+    String src = Args.string(args, "src", true);
+    String file = locate(src, ctx);
+    templates.renderFile(file, ctx.vars(), "template " + src);
+  }
+
   @Override
   public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
     List<Fact<?>> facts = new ArrayList<>();

@@ -259,6 +259,8 @@ public final class Templates {
       Environment env = t.createProcessingEnvironment(model, Writer.nullWriter());
       env.process();
       return env.getCurrentNamespace().get(RESULT);
+    } catch (StackOverflowError e) {
+      throw tooDeep(t, where);
     } catch (TemplateException e) {
       throw translate(e, where, false);
     } catch (IOException e) {
@@ -270,12 +272,24 @@ public final class Templates {
     StringWriter out = new StringWriter();
     try {
       t.process(model, out);
+    } catch (StackOverflowError e) {
+      throw tooDeep(t, where);
     } catch (TemplateException e) {
       throw translate(e, where, !"inline".equals(t.getName()));
     } catch (IOException e) {
       throw new InputException(where + ": " + oneLine(e.getMessage()), e);
     }
     return out.toString();
+  }
+
+  /**
+   * A template that calls itself without end (a recursive macro, function or include) overflows
+   * the stack: an input error naming the template, not a crash. The stack unwound when the error
+   * was caught, so carrying on is safe.
+   */
+  private static InputException tooDeep(Template t, String where) {
+    return new InputException(where + ": " + ("inline".equals(t.getName()) ? "expression" : "template " + t.getName())
+        + ": recursion too deep (a macro, function or #include that calls itself without end?)");
   }
 
   private static Object unwrap(TemplateModel m, String where) {
