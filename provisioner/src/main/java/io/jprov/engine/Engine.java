@@ -74,6 +74,7 @@ public final class Engine {
    *     has been contacted then
    */
   public RunResult run(Playbook playbook, List<Host> hosts) {
+    List<String> tagWarnings = TaskFilter.check(playbook, options.tags(), options.skipTags());
     List<Task> tasks = TaskFilter.select(playbook.tasks(), options.tags(), options.skipTags());
     Map<String, Map<String, Object>> models = new LinkedHashMap<>();
     for (Host h : hosts) {
@@ -83,6 +84,7 @@ public final class Engine {
 
     Instant started = Instant.now();
     listener.runStarted(playbook.name(), options.check(), hosts.size());
+    tagWarnings.forEach(listener::notice);
     String serial = options.serial() != null ? options.serial() : playbook.serial();
     List<List<Host>> batches = Batches.split(hosts, serial);
     Map<String, HostResult> results = new ConcurrentHashMap<>();
