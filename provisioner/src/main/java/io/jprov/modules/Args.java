@@ -116,7 +116,7 @@ final class Args {
   /** A user or group name (or numeric id), or null. */
   static String name(Map<String, Object> args, String key) {
     String s = string(args, key, false);
-    if (s != null && !templated(s) && !s.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?")) {
+    if (s != null && !templated(s) && (s.length() > DockerArgs.MAX_NAME || !s.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?"))) {
       throw new ModuleArgsException("argument '" + key + "' is not a valid user or group name: '"
           + io.jprov.util.Text.shown(s) + "'");
     }

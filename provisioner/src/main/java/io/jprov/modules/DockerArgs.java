@@ -151,7 +151,13 @@ final class DockerArgs {
     return s;
   }
 
+  /** Longest name accepted (systemd's limit for unit names; user names and packages are shorter). */
+  static final int MAX_NAME = 256;
+
   static void checkName(DockerArgs a, String what, String value, Pattern p) {
+    if (!templated(value) && value.length() > MAX_NAME) {
+      throw a.error(what + " '" + io.jprov.util.Text.shown(value) + "' is longer than " + MAX_NAME + " characters");
+    }
     if (!templated(value) && !p.matcher(value).matches()) {
       throw a.error("invalid " + what + " '" + io.jprov.util.Text.shown(value) + "'");
     }

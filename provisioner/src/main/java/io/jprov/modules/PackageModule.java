@@ -146,7 +146,7 @@ public final class PackageModule implements Module {
       String v = single != null ? single : pins == null ? null : pins.get(n);
       if (v != null) {
         v = v.strip();
-        if (v.isEmpty() || !v.matches("(\\d+:)?[A-Za-z0-9._+~^]+(-[A-Za-z0-9._+~^]+)?")) {
+        if (v.isEmpty() || v.length() > DockerArgs.MAX_NAME || !v.matches("(\\d+:)?[A-Za-z0-9._+~^]+(-[A-Za-z0-9._+~^]+)?")) {
           throw a.error("invalid version '" + io.jprov.util.Text.shown(v) + "' for " + n + " (expected V, V-R or E:V-R)");
         }
       }
