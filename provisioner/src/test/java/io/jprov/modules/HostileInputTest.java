@@ -35,11 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Validation runs strict, as in preflight and plan (not at load time): a value holding {@code
  * ${} after interpolation is checked like any other.
  */
-class HostileInputTest {
+public class HostileInputTest {
   @TempDir static Path tmp;
 
   /** name → value. */
-  static final Map<String, String> INPUTS = new LinkedHashMap<>();
+  public static final Map<String, String> INPUTS = new LinkedHashMap<>();
 
   static {
     INPUTS.put("semicolon", "x; touch PWNED");
