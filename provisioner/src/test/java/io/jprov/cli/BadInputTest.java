@@ -199,4 +199,13 @@ class BadInputTest {
         Map.of("docker", Map.of("http_proxy", "http://u:p\\w\"%h@proxy:3128")), "test");
     assertThat(out).contains("Environment=\"HTTP_PROXY=http://u:p\\\\w\\\"%%h@proxy:3128\"");
   }
+
+  @Test
+  void repoTemplateRefusesANewlineInTheMirror() {
+    Templates t = new Templates(List.of(Path.of(System.getProperty("jprov.home", ".."), "templates")));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.renderFile("docker-ce.repo.ftl",
+            Map.of("docker", Map.of("mirror", "https://m.example\nenabled=0\n[evil]\nbaseurl=http://evil")), "test"))
+        .isInstanceOf(io.jprov.InputException.class)
+        .hasMessageContaining("docker.mirror must not contain whitespace or control characters");
+  }
 }
