@@ -109,12 +109,23 @@ class BadInputTest {
   void recursiveTemplateIsAnInputErrorNamingIt() throws Exception {
     write("rec.ftl", "<#macro m><@m/></#macro><@m/>\n");
     write("fn.ftl", "<#function f n><#return f(n + 1)></#function>${f(1)}\n");
-    for (String src : List.of("rec.ftl", "fn.ftl")) {
+    write("self.ftl", "<#include \"self.ftl\">\n");
+    for (String src : List.of("rec.ftl", "fn.ftl", "self.ftl")) {
       Path pb = write("pb.yml", "hosts: all\ntasks:\n  - name: render\n    template: {src: " + src
           + ", dest: /tmp/x.conf}\n");
       Run r = jprov("plan", "-i", inv.toString(), pb.toString());
       assertOneLineError(r, 2, "task 'render'", src, "recursion too deep");
     }
+  }
+
+  @Test
+  void aTemplateIncludesItsSibling() throws Exception {
+    write("part.ftl", "part=${inventory_hostname}\n");
+    Templates t = new Templates(List.of(tmp));
+    write("main.ftl", "<#include \"part.ftl\">main\n");
+    assertThat(t.renderFile("main.ftl", Map.of("inventory_hostname", "web1"), "test")).isEqualTo("part=web1\nmain\n");
+    assertThat(t.renderFile(tmp.resolve("main.ftl").toString(), Map.of("inventory_hostname", "web1"), "test"))
+        .isEqualTo("part=web1\nmain\n");
   }
 
   @Test
