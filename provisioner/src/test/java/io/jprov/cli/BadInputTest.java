@@ -56,6 +56,14 @@ class BadInputTest {
   }
 
   @Test
+  void nullDaemonJsonValueInPlaybookVarsIsFoundInPreflight() throws Exception {
+    Path pb = write("pb.yml", "hosts: all\nvars:\n  docker: {daemon: {x: ~}}\ntasks:\n  - name: daemon.json\n"
+        + "    template: {src: daemon.json.ftl, dest: /etc/docker/daemon.json, format: json}\n");
+    assertOneLineError(jprov("apply", "-i", inv.toString(), pb.toString()), 2, "task 'daemon.json'",
+        "the value of 'x' is empty (null)");
+  }
+
+  @Test
   void timeoutsAreBounded() throws Exception {
     Path a = write("t1.yml", "all:\n  hosts:\n    " + HOST + ", command_timeout: 999999999h}\n");
     assertOneLineError(jprov("plan", "-i", a.toString()), 2, a + ":3:", "command_timeout: at most 168h");
