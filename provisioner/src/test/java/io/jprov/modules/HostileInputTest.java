@@ -113,6 +113,11 @@ public class HostileInputTest {
     t.add(new Target("base_repos.mirror", new BaseReposModule(), v -> map("mirror", "http://m.example/" + v, "os_id", "centos"), false));
     t.add(new Target("base_repos.path", new BaseReposModule(), v -> map("mirror", "http://m.example/", "os_id", "centos", "path", "/etc/" + v), false));
     t.add(new Target("command.creates", new CommandModule(), v -> map("cmd", "true", "creates", "/srv/" + v), false));
+    Path keys = Path.of("src/test/resources/bundle").toAbsolutePath();
+    t.add(new Target("rpm_key.dest", new RpmKeyModule(),
+        v -> map("src", keys.toString(), "keys", List.of("test-key.asc"), "dest", "/var/tmp/" + v)));
+    t.add(new Target("rpm_key.keys", new RpmKeyModule(),
+        v -> map("src", keys.toString(), "keys", List.of(v), "dest", "/var/tmp/b")));
     return t;
   }
 
