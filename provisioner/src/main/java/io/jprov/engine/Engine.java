@@ -176,8 +176,10 @@ public final class Engine {
   }
 
   /**
-   * Interpolates each task's {@code when} and arguments for each host without facts. Errors that
-   * need facts are left for run time; any other error is an input error before anything runs.
+   * Interpolates each task's {@code when} and arguments for each host without facts and has the
+   * module check them fully (a value holding {@code ${} after interpolation included) with its
+   * local inputs (a template is found and rendered). Errors that need facts are left for run time;
+   * any other error is an input error before anything runs.
    */
   private void preflight(Playbook playbook, List<Task> tasks, List<Host> hosts, Map<String, Map<String, Object>> models) {
     List<Task> all = new ArrayList<>(tasks);
