@@ -100,9 +100,10 @@ class HostileCliTest {
     String plain = inventory("");
     List<Target> t = new ArrayList<>();
     // -e: every connection and docker variable, and a free variable nothing uses
-    for (String key : List.of("address", "ssh_user", "jump", "known_hosts", "ssh_key", "become_password_env",
-        "docker.version", "docker.mirror", "docker.channel", "docker.http_proxy", "docker.https_proxy",
-        "docker.no_proxy", "base_repos_mirror", "ssh_port")) {
+    for (String key : List.of("connection", "address", "ssh_port", "ssh_user", "ssh_key", "ssh_key_passphrase_env",
+        "ssh_password_env", "known_hosts", "host_key_checking", "jump", "connect_timeout", "command_timeout",
+        "become", "become_password_env", "docker.version", "docker.mirror", "docker.channel", "docker.http_proxy",
+        "docker.https_proxy", "docker.no_proxy", "base_repos_mirror")) {
       t.add(new Target("-e " + key, true, v -> new String[] {"plan", "-i", plain, "-e", key + "=" + v}));
     }
     t.add(new Target("-e docker.users", true, v -> new String[] {"plan", "-i", plain, "-e", "docker.users=[" + v + "]"}));
