@@ -8,6 +8,7 @@
     <#if v?size == 0><#return "[]"></#if>
     <#local out = "[\n">
     <#list v as item>
+      <#if !(item??)><#stop "daemon.json: a list item is empty (null)"></#if>
       <#local out = out + ind + "  " + json(item, ind + "  ") + item?has_next?then(",", "") + "\n">
     </#list>
     <#return out + ind + "]">
@@ -17,6 +18,7 @@
     <#local out = "{\n">
     <#local keys = v?keys>
     <#list keys as k>
+      <#if !(v[k]??)><#stop "daemon.json: the value of '" + k + "' is empty (null); give a value or remove the key"></#if>
       <#local out = out + ind + '  "' + k?json_string + '": ' + json(v[k], ind + "  ") + k?has_next?then(",", "") + "\n">
     </#list>
     <#return out + ind + "}">

@@ -4,6 +4,14 @@
 <#assign mirror = docker.mirror?remove_ending("/")>
 <#assign channel = (docker.channel)!"stable">
 <#assign repo = repo_name!"docker-ce">
+<#-- every value is written into an ini file: a newline (or any control character or space)
+     would start a new key or section, so it is refused, whoever rendered this template -->
+<#if mirror?matches(r".*[\s\x00-\x1f\x7f\u0085\u2028\u2029].*", "s")>
+  <#stop "docker.mirror must not contain whitespace or control characters">
+</#if>
+<#if !repo?matches(r"[A-Za-z0-9_][A-Za-z0-9_.+@-]*")>
+  <#stop "repo_name must be letters, digits and _ . + @ -">
+</#if>
 <#if channel != "stable" && channel != "test">
   <#stop "docker.channel must be stable or test, found '" + channel + "'">
 </#if>

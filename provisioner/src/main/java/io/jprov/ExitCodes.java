@@ -12,6 +12,8 @@ public final class ExitCodes {
   public static final int FAILED = 3;
   /** One or more hosts unreachable and none failed. */
   public static final int UNREACHABLE = 4;
+  /** Network error: a mirror or registry could not be reached (refused, unresolvable, timed out). */
+  public static final int NETWORK = 5;
   /** Check mode found changes to make (drift) and nothing failed. */
   public static final int DRIFT = 10;
 

@@ -122,7 +122,10 @@ public final class Http {
       listener.finished(display, done, got, false);
       return new Result(done, got, false);
     } catch (IOException e) {
-      throw new JprovException(ExitCodes.INTERNAL, "cannot download " + url + " to " + target + ": " + e.getMessage(), e);
+      // local file errors name the file; a connection lost mid-body is a network error
+      boolean local = e instanceof java.nio.file.FileSystemException;
+      throw new JprovException(local ? ExitCodes.INTERNAL : ExitCodes.NETWORK,
+          (local ? "" : "network error: ") + "cannot download " + url + " to " + target + ": " + describe(e), e);
     }
   }
 
@@ -130,7 +133,7 @@ public final class Http {
     try {
       return client.send(req, handler);
     } catch (IOException e) {
-      throw new JprovException(ExitCodes.INTERNAL, "GET " + what + ": " + describe(e), e);
+      throw new JprovException(ExitCodes.NETWORK, "network error: GET " + what + ": " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new JprovException(ExitCodes.INTERNAL, "GET " + what + ": interrupted", e);

@@ -397,7 +397,7 @@ public final class RegistryClient {
     try {
       return client.send(req, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw fail("GET " + what + ": " + Http.describe(e));
+      throw new JprovException(ExitCodes.NETWORK, "network error: GET " + what + ": " + Http.describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw fail("GET " + what + ": interrupted");

@@ -24,7 +24,7 @@ public final class Cli {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(
         (ex, a) -> {
-          err.println("jprov: " + Secrets.mask(ex.getMessage()));
+          err.println("jprov: " + oneLine(Secrets.mask(ex.getMessage())));
           CommandLine.UnmatchedArgumentException.printSuggestions(ex, new PrintWriter(err, true));
           err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           return ExitCodes.INPUT;
@@ -32,13 +32,13 @@ public final class Cli {
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof JprovException je) {
-            err.println("jprov: " + Secrets.mask(je.getMessage()));
+            err.println("jprov: " + oneLine(Secrets.mask(je.getMessage())));
             if (verbose) {
               ex.printStackTrace(err);
             }
             return je.exitCode();
           }
-          err.println("jprov: internal error: " + Secrets.mask(String.valueOf(ex)));
+          err.println("jprov: internal error: " + oneLine(Secrets.mask(String.valueOf(ex))));
           if (verbose) {
             ex.printStackTrace(err);
           } else {
@@ -47,5 +47,17 @@ public final class Cli {
           return ExitCodes.INTERNAL;
         });
     return cl.execute(args);
+  }
+
+  /** Longest error line printed; the rest of a (hostile) value is cut. */
+  static final int MAX_ERROR = 4000;
+
+  /**
+   * An error message as one line: control characters escaped (a value with a newline cannot add
+   * lines), cut at {@link #MAX_ERROR} characters.
+   */
+  static String oneLine(String message) {
+    String m = io.jprov.util.Text.escapeControls(String.valueOf(message));
+    return m.length() > MAX_ERROR ? m.substring(0, MAX_ERROR) + "… (cut)" : m;
   }
 }

@@ -21,6 +21,7 @@ import io.jprov.template.Templates;
 import io.jprov.transport.ConnectionFactory;
 import io.jprov.transport.local.LocalConnectionFactory;
 import io.jprov.transport.local.Posix;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,10 +57,19 @@ final class PlaybookRun {
     ModuleRegistry modules = ModuleRegistry.builtin(templates);
     Playbook playbook = new PlaybookLoader(modules).load(playbookFile, playbookName);
 
-    List<Host> hosts = select(inventory, playbook.hosts(), common.limit);
+    List<Host> hosts = select(inventory, playbook, common.limit);
     if (hosts.isEmpty()) {
       throw new InputException("no hosts matched: playbook hosts '" + playbook.hosts() + "'"
           + (common.limit == null ? "" : " with --limit '" + common.limit + "'"));
+    }
+
+    // report destinations are checked before any host is contacted: a report that cannot be
+    // written after the run would turn its real outcome into an internal error
+    if (opts.json != null) {
+      checkReportFile("--json", Path.of(opts.json));
+    }
+    if (opts.logDir != null) {
+      checkReportDir("--log-dir", Path.of(opts.logDir));
     }
 
     boolean color = !common.noColor && System.getenv("NO_COLOR") == null && out == System.out && Posix.stdoutIsTty();
@@ -101,6 +111,65 @@ final class PlaybookRun {
     }
   }
 
+  /**
+   * A report file can be created or replaced: it is not a directory or a special file, and a file
+   * can be created in its directory (tried: a probe file is created and removed).
+   *
+   * @throws InputException naming the option
+   */
+  static void checkReportFile(String option, Path file) {
+    Path abs = file.toAbsolutePath();
+    if (Files.isDirectory(abs)) {
+      throw new InputException(option + " " + file + ": is a directory; give a file name");
+    }
+    if (Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new InputException(option + " " + file + ": exists and is not a regular file; refusing to replace it");
+    }
+    Path dir = abs.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new InputException(option + " " + file + ": directory " + dir + " does not exist");
+    }
+    probe(option + " " + file, dir);
+  }
+
+  /**
+   * A report directory exists (created if needed) and files can be created in it.
+   *
+   * @throws InputException naming the option
+   */
+  static void checkReportDir(String option, Path dir) {
+    Path abs = dir.toAbsolutePath();
+    try {
+      Files.createDirectories(abs);
+    } catch (IOException e) {
+      throw new InputException(option + " " + dir + ": cannot create the directory: " + reason(e));
+    }
+    probe(option + " " + dir, abs);
+  }
+
+  private static void probe(String what, Path dir) {
+    try {
+      Path p = Files.createTempFile(dir, ".jprov-probe-", ".tmp");
+      Files.delete(p);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new InputException(what + ": cannot create files in " + dir + ": "
+          + (e instanceof IOException io ? reason(io) : e.getMessage()));
+    }
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+      return fse.getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
   private static List<Path> templateDirs(Path home, Path playbookFile) {
     List<Path> dirs = new ArrayList<>();
     dirs.add(home.resolve("templates"));
@@ -115,8 +184,9 @@ final class PlaybookRun {
   }
 
   /** Hosts matching the playbook's pattern and, if given, {@code --limit}, in inventory order. */
-  static List<Host> select(Inventory inventory, String playbookHosts, String limit) {
-    List<Host> hosts = inventory.select(playbookHosts == null ? "all" : playbookHosts);
+  static List<Host> select(Inventory inventory, Playbook playbook, String limit) {
+    String what = (playbook.location() == null ? playbook.name() : playbook.location()) + ": hosts";
+    List<Host> hosts = inventory.select(playbook.hosts() == null ? "all" : playbook.hosts(), what);
     if (limit == null) {
       return hosts;
     }

@@ -3,6 +3,7 @@ package io.jprov.engine;
 import io.jprov.InputException;
 import io.jprov.inventory.Host;
 import io.jprov.modules.ModuleRegistry;
+import io.jprov.modules.TaskContext;
 import io.jprov.playbook.Playbook;
 import io.jprov.playbook.Task;
 import io.jprov.report.HostResult;
@@ -73,6 +74,7 @@ public final class Engine {
    *     has been contacted then
    */
   public RunResult run(Playbook playbook, List<Host> hosts) {
+    List<String> tagWarnings = TaskFilter.check(playbook, options.tags(), options.skipTags());
     List<Task> tasks = TaskFilter.select(playbook.tasks(), options.tags(), options.skipTags());
     Map<String, Map<String, Object>> models = new LinkedHashMap<>();
     for (Host h : hosts) {
@@ -82,6 +84,7 @@ public final class Engine {
 
     Instant started = Instant.now();
     listener.runStarted(playbook.name(), options.check(), hosts.size());
+    tagWarnings.forEach(listener::notice);
     String serial = options.serial() != null ? options.serial() : playbook.serial();
     List<List<Host>> batches = Batches.split(hosts, serial);
     Map<String, HostResult> results = new ConcurrentHashMap<>();
@@ -173,8 +176,10 @@ public final class Engine {
   }
 
   /**
-   * Interpolates each task's {@code when} and arguments for each host without facts. Errors that
-   * need facts are left for run time; any other error is an input error before anything runs.
+   * Interpolates each task's {@code when} and arguments for each host without facts and has the
+   * module check them fully (a value holding {@code ${} after interpolation included) with its
+   * local inputs (a template is found and rendered). Errors that need facts are left for run time;
+   * any other error is an input error before anything runs.
    */
   private void preflight(Playbook playbook, List<Task> tasks, List<Host> hosts, Map<String, Map<String, Object>> models) {
     List<Task> all = new ArrayList<>(tasks);
@@ -189,9 +194,11 @@ public final class Engine {
           }
           @SuppressWarnings("unchecked")
           Map<String, Object> args = (Map<String, Object>) templates.interpolate(t.args(), model, where);
+          TaskContext ctx = new TaskContext(h.name(), model, h.connection().become(), options.home(),
+              playbook.file() == null ? options.home() : playbook.file().toAbsolutePath().getParent());
           try {
-            modules.get(t.module()).preflight(args);
-          } catch (io.jprov.modules.ModuleArgsException e) {
+            modules.get(t.module()).preflight(args, ctx);
+          } catch (InputException e) {
             throw new InputException(where + ": " + e.getMessage(), e);
           }
         } catch (InputException e) {

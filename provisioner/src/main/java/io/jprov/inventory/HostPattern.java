@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A parsed {@code --limit} / {@code hosts:} pattern (SPEC §4). Terms are separated by {@code ,} or
@@ -22,22 +21,38 @@ import java.util.regex.Pattern;
 public final class HostPattern {
   private enum Op { UNION, INTERSECT, EXCLUDE }
 
-  private record Term(Op op, String text) {}
+  /** A term; {@code glob} is set when the term is matched as a glob. */
+  private record Term(Op op, String text, Glob glob) {}
 
   private final String text;
+  private final String what;
   private final List<Term> terms;
 
-  private HostPattern(String text, List<Term> terms) {
+  private HostPattern(String text, String what, List<Term> terms) {
     this.text = text;
+    this.what = what;
     this.terms = terms;
   }
 
   /**
-   * Parses a pattern.
+   * Parses a {@code --limit} pattern.
    *
-   * @throws InputException for an empty pattern or an empty term
+   * @throws InputException for an empty pattern, an empty term or an unclosed {@code [}
    */
   public static HostPattern parse(String text) {
+    return parse(text, "--limit");
+  }
+
+  /**
+   * Parses a pattern; errors start with {@code what} ({@code --limit}, or where a playbook's
+   * {@code hosts} is written: {@code site.yml:2:8: hosts}).
+   *
+   * @throws InputException for an empty pattern, an empty term, an unclosed {@code [} or a bad range
+   */
+  public static HostPattern parse(String text, String what) {
+    if (text != null && io.jprov.util.Text.hasControl(text)) {
+      throw new InputException(what + ": control characters in pattern '" + io.jprov.util.Text.shown(text) + "'");
+    }
     List<Term> terms = new ArrayList<>();
     for (String raw : split(text == null ? "" : text)) {
       String t = raw.strip();
@@ -50,14 +65,24 @@ public final class HostPattern {
         t = t.substring(1).strip();
       }
       if (t.isEmpty()) {
-        throw new InputException("--limit: empty term in pattern '" + text + "'");
+        throw new InputException(what + ": empty term in pattern '" + text + "'");
       }
-      terms.add(new Term(op, t));
+      Glob glob = null;
+      if (isRange(t)) {
+        try {
+          HostRange.expand(t);
+        } catch (IllegalArgumentException e) {
+          throw new InputException(what + ": " + e.getMessage());
+        }
+      } else if (t.indexOf('*') >= 0 || t.indexOf('?') >= 0 || t.indexOf('[') >= 0) {
+        glob = Glob.compile(t, what);
+      }
+      terms.add(new Term(op, t, glob));
     }
     if (terms.isEmpty()) {
-      throw new InputException("--limit: empty pattern");
+      throw new InputException(what + ": empty pattern");
     }
-    return new HostPattern(text, List.copyOf(terms));
+    return new HostPattern(text, what, List.copyOf(terms));
   }
 
   private static List<String> split(String text) {
@@ -98,7 +123,7 @@ public final class HostPattern {
     List<Set<String>> intersect = new ArrayList<>();
     List<Set<String>> exclude = new ArrayList<>();
     for (Term t : terms) {
-      Set<String> m = match(t.text(), inventory);
+      Set<String> m = match(t, inventory);
       switch (t.op()) {
         case UNION -> {
           if (union == null) {
@@ -123,7 +148,8 @@ public final class HostPattern {
     return out;
   }
 
-  private static Set<String> match(String term, Inventory inv) {
+  private Set<String> match(Term t, Inventory inv) {
+    String term = t.text();
     Set<String> out = new LinkedHashSet<>();
     if (term.equals("all") || term.equals("*")) {
       inv.hosts().forEach(h -> out.add(h.name()));
@@ -142,7 +168,7 @@ public final class HostPattern {
       try {
         names = HostRange.expand(term);
       } catch (IllegalArgumentException e) {
-        throw new InputException("--limit: " + e.getMessage());
+        throw new InputException(what + ": " + e.getMessage());
       }
       for (String n : names) {
         if (inv.host(n) != null) {
@@ -153,15 +179,14 @@ public final class HostPattern {
       }
       return out;
     }
-    if (term.indexOf('*') >= 0 || term.indexOf('?') >= 0 || term.indexOf('[') >= 0) {
-      Pattern glob = glob(term);
+    if (t.glob() != null) {
       for (String g : inv.groups().keySet()) {
-        if (glob.matcher(g).matches()) {
+        if (t.glob().matches(g)) {
           addGroup(g, inv, out);
         }
       }
       for (Host h : inv.hosts()) {
-        if (glob.matcher(h.name()).matches()) {
+        if (t.glob().matches(h.name())) {
           out.add(h.name());
         }
       }
@@ -169,7 +194,7 @@ public final class HostPattern {
     }
     List<String> names = new ArrayList<>(inv.groups().keySet());
     inv.hosts().forEach(h -> names.add(h.name()));
-    throw new InputException("--limit: no host or group named '" + term + "'"
+    throw new InputException(what + ": no host or group named '" + io.jprov.util.Text.shown(term) + "'"
         + Keys.hint(term, names));
   }
 
@@ -187,33 +212,94 @@ public final class HostPattern {
     }
   }
 
-  private static Pattern glob(String term) {
-    StringBuilder re = new StringBuilder();
-    boolean inClass = false;
-    for (char c : term.toCharArray()) {
-      if (inClass) {
-        if (c == ']') {
-          inClass = false;
-          re.append(']');
-        } else if (c == '-' || Character.isLetterOrDigit(c)) {
-          re.append(c);
+  /**
+   * A glob ({@code *}, {@code ?}, {@code [abc]}, {@code [1-3]}) matched without regular
+   * expressions: the classic two-pointer match that backtracks only to the last {@code *}, so a
+   * pattern like {@code *a*a*a*a*a*a*a*b} against a long name takes O(name × pattern) steps, not
+   * the exponential time of a backtracking regex.
+   */
+  static final class Glob {
+    private static final int STAR = -1;
+    private static final int ANY = -2;
+    /** Per pattern position: a literal char, STAR, ANY, or an index into classes encoded as -3 - i. */
+    private final int[] tokens;
+    private final List<String> classes;
+
+    private Glob(int[] tokens, List<String> classes) {
+      this.tokens = tokens;
+      this.classes = classes;
+    }
+
+    static Glob compile(String term, String what) {
+      List<Integer> tokens = new ArrayList<>();
+      List<String> classes = new ArrayList<>();
+      for (int i = 0; i < term.length(); i++) {
+        char c = term.charAt(i);
+        if (c == '*') {
+          if (tokens.isEmpty() || tokens.get(tokens.size() - 1) != STAR) {
+            tokens.add(STAR);
+          }
+        } else if (c == '?') {
+          tokens.add(ANY);
+        } else if (c == '[') {
+          int close = term.indexOf(']', i + 1);
+          if (close < 0) {
+            throw new InputException(what + ": unclosed '[' in pattern '" + io.jprov.util.Text.shown(term) + "'");
+          }
+          tokens.add(-3 - classes.size());
+          classes.add(term.substring(i + 1, close));
+          i = close;
         } else {
-          re.append('\\').append(c);
+          tokens.add((int) c);
         }
-      } else if (c == '*') {
-        re.append(".*");
-      } else if (c == '?') {
-        re.append('.');
-      } else if (c == '[') {
-        inClass = true;
-        re.append('[');
-      } else {
-        re.append(Pattern.quote(String.valueOf(c)));
       }
+      return new Glob(tokens.stream().mapToInt(Integer::intValue).toArray(), classes);
     }
-    if (inClass) {
-      throw new InputException("--limit: unclosed '[' in pattern '" + term + "'");
+
+    private boolean one(int token, char c) {
+      if (token == ANY) {
+        return true;
+      }
+      if (token >= 0) {
+        return token == c;
+      }
+      String cls = classes.get(-3 - token);
+      for (int i = 0; i < cls.length(); i++) {
+        if (i + 2 < cls.length() && cls.charAt(i + 1) == '-') {
+          if (c >= cls.charAt(i) && c <= cls.charAt(i + 2)) {
+            return true;
+          }
+          i += 2;
+        } else if (cls.charAt(i) == c) {
+          return true;
+        }
+      }
+      return false;
     }
-    return Pattern.compile(re.toString());
+
+    boolean matches(String name) {
+      int p = 0;
+      int n = 0;
+      int starP = -1;
+      int starN = 0;
+      while (n < name.length()) {
+        if (p < tokens.length && tokens[p] == STAR) {
+          starP = p++;
+          starN = n;
+        } else if (p < tokens.length && one(tokens[p], name.charAt(n))) {
+          p++;
+          n++;
+        } else if (starP >= 0) {
+          p = starP + 1;
+          n = ++starN;
+        } else {
+          return false;
+        }
+      }
+      while (p < tokens.length && tokens[p] == STAR) {
+        p++;
+      }
+      return p == tokens.length;
+    }
   }
 }

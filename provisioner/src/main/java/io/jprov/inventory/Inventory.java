@@ -73,4 +73,12 @@ public final class Inventory {
   public List<Host> select(String pattern) {
     return HostPattern.parse(pattern).select(this);
   }
+
+  /**
+   * {@link #select(String)} with errors naming {@code what} instead of {@code --limit}, e.g. where
+   * a playbook's {@code hosts} is written.
+   */
+  public List<Host> select(String pattern, String what) {
+    return HostPattern.parse(pattern, what).select(this);
+  }
 }

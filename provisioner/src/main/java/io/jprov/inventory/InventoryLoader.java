@@ -43,6 +43,12 @@ final class InventoryLoader {
   private static final List<String> GROUP_KEYS = List.of("vars", "hosts", "children");
   private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
   private static final Pattern BAD_HOST_CHAR = Pattern.compile("[\\s,:!&*?\\[\\]]");
+  /**
+   * A host name is also the address when none is given, and it appears in messages, log file
+   * names and patterns: ASCII letters, digits, {@code . _ -}, not starting with {@code -} or
+   * {@code .} (no control character, whitespace, quote or shell character).
+   */
+  private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
 
   private static final class GroupDef {
     final String name;
@@ -193,8 +199,13 @@ final class InventoryLoader {
     for (String n : names) {
       java.util.regex.Matcher bad = BAD_HOST_CHAR.matcher(n);
       if (n.isEmpty() || bad.find()) {
-        throw InputException.at(e.keyLocation(), "bad host name '" + n + "'"
-            + (n.isEmpty() ? "" : ": '" + bad.group() + "' is not allowed in host names"));
+        throw InputException.at(e.keyLocation(), "bad host name '" + io.jprov.util.Text.shown(n) + "'"
+            + (n.isEmpty() ? "" : ": '" + io.jprov.util.Text.shown(bad.group()) + "' is not allowed in host names"));
+      }
+      if (!HOST_NAME.matcher(n).matches()) {
+        throw InputException.at(e.keyLocation(), "bad host name '" + io.jprov.util.Text.shown(n)
+            + "': use ASCII letters, digits, '.', '_' and '-', not starting with '-' or '.'"
+            + " (set the real address with address: when it differs)");
       }
     }
     Map<String, Object> vars = null;

@@ -1,6 +1,7 @@
 package io.jprov.inventory;
 
 import io.jprov.InputException;
+import io.jprov.util.Text;
 import io.jprov.yaml.Keys;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -69,6 +70,7 @@ final class Vars {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})\\s*(ms|s|m|h)?");
   private static final Pattern JUMP = Pattern.compile("(?:[^@\\s:]+@)?([^@\\s:/]+)(?::([0-9]{1,5}))?");
+  private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?");
   private static final Pattern VERSION = Pattern.compile("[0-9][0-9A-Za-z.:_~+-]*");
 
   private Vars() {}
@@ -76,6 +78,7 @@ final class Vars {
   /** Validates one layer of variables (a group's or host's {@code vars}, or the {@code -e} map). */
   static void validate(VarNode.VMap vars) {
     rejectSecrets(vars);
+    rejectNul(vars);
     for (Map.Entry<String, VarNode> e : vars.entries().entrySet()) {
       String key = e.getKey();
       VarNode v = e.getValue();
@@ -94,6 +97,26 @@ final class Vars {
           throw error(vars.keyWhere().get(key), "unknown variable '" + key + "'" + hint);
         }
       }
+    }
+  }
+
+  /**
+   * No variable value or name holds a NUL character: no program can receive one (a C string ends
+   * there), so the value a command would see is not the value written.
+   */
+  private static void rejectNul(VarNode node) {
+    if (node instanceof VarNode.VMap m) {
+      for (Map.Entry<String, VarNode> e : m.entries().entrySet()) {
+        if (e.getKey().indexOf('\0') >= 0) {
+          throw error(m.keyWhere().get(e.getKey()), "variable name '" + Text.shown(e.getKey())
+              + "' contains a NUL character");
+        }
+        rejectNul(e.getValue());
+      }
+    } else if (node instanceof VarNode.VList l) {
+      l.items().forEach(Vars::rejectNul);
+    } else if (node.plain() instanceof String s && s.indexOf('\0') >= 0) {
+      throw error(node.where(), "value '" + Text.shown(s) + "' contains a NUL character");
     }
   }
 
@@ -139,8 +162,13 @@ final class Vars {
       }
       case "ssh_key":
       case "jump_key":
-      case "known_hosts":
-        return expandHome(string(key, v, where));
+      case "known_hosts": {
+        String s = string(key, v, where);
+        if (s.isEmpty() || Text.hasControl(s)) {
+          throw error(where, key + ": expected a file path without control characters, found '" + Text.shown(s) + "'");
+        }
+        return expandHome(s);
+      }
       case "ssh_key_passphrase_env":
       case "ssh_password_env":
       case "jump_password_env":
@@ -170,8 +198,9 @@ final class Vars {
         String s = string(key, v, where);
         for (String hop : s.split(",", -1)) {
           Matcher m = JUMP.matcher(hop);
-          if (!m.matches() || (m.group(2) != null && !validPort(m.group(2)))) {
-            throw error(where, key + ": expected [user@]host[:port], found '" + s + "'"
+          if (Text.hasControlOrSpace(hop) || hop.startsWith("-") || !m.matches()
+              || (m.group(2) != null && !validPort(m.group(2)))) {
+            throw error(where, key + ": expected [user@]host[:port], found '" + Text.shown(s) + "'"
                 + " (several hops: separated by commas)");
           }
         }
@@ -186,9 +215,14 @@ final class Vars {
         }
         return b;
       default: {
+        // address, ssh_user: one word that no program can read as an option
         String s = string(key, v, where);
         if (s.isBlank()) {
           throw error(where, key + ": must not be empty");
+        }
+        if (Text.hasControlOrSpace(s) || s.startsWith("-")) {
+          throw error(where, key + ": expected one word without whitespace or control characters, not starting"
+              + " with '-', found '" + Text.shown(s) + "'");
         }
         return s;
       }
@@ -200,10 +234,20 @@ final class Vars {
     return p >= 1 && p <= 65535;
   }
 
+  /** Longest connect_timeout: a TCP and SSH handshake that takes longer is a dead host. */
+  static final Duration MAX_CONNECT_TIMEOUT = Duration.ofHours(1);
+  /** Longest command_timeout: a week (a slow yum transaction takes minutes, not days). */
+  static final Duration MAX_COMMAND_TIMEOUT = Duration.ofDays(7);
+
   private static Duration duration(String key, Object v, String where) {
+    Duration max = key.equals("connect_timeout") ? MAX_CONNECT_TIMEOUT : MAX_COMMAND_TIMEOUT;
+    String limit = key + ": at most " + (key.equals("connect_timeout") ? "1h" : "168h (7 days)") + ", found ";
     if (v instanceof Integer n) {
       if (n <= 0) {
         throw error(where, key + ": must be a positive number of seconds, found " + n);
+      }
+      if (n > max.toSeconds()) {
+        throw error(where, limit + n + " seconds");
       }
       return Duration.ofSeconds(n);
     }
@@ -212,6 +256,16 @@ final class Vars {
       if (m.matches()) {
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
+        // compared in the unit given: converting 999999999h to milliseconds would overflow
+        long maxInUnit = switch (unit) {
+          case "ms" -> max.toMillis();
+          case "m" -> max.toMinutes();
+          case "h" -> max.toHours();
+          default -> max.toSeconds();
+        };
+        if (n > maxInUnit) {
+          throw error(where, limit + "'" + Text.shown(s) + "'");
+        }
         Duration d = switch (unit) {
           case "ms" -> Duration.ofMillis(n);
           case "m" -> Duration.ofMinutes(n);
@@ -267,6 +321,8 @@ final class Vars {
           }
         }
         case "mirror", "http_proxy", "https_proxy" -> url(name, value);
+        // (url() refuses whitespace and control characters: a proxy value is written into a
+        // systemd unit, where a newline would start a new directive such as ExecStartPre=)
         case "registry_mirrors" -> {
           for (VarNode item : list(name, value).items()) {
             url(name, item);
@@ -275,16 +331,20 @@ final class Vars {
         case "users" -> {
           for (VarNode item : list(name, value).items()) {
             String s = string(name, item.plain(), item.where());
-            if (s.isBlank() || s.chars().anyMatch(Character::isWhitespace)) {
-              throw error(item.where(), name + ": expected a user name, found '" + s + "'");
+            if (!ACCOUNT.matcher(s).matches()) {
+              throw error(item.where(), name + ": expected a user name (letters, digits, _ . -, not starting"
+                  + " with - or .), found '" + Text.shown(s) + "'");
             }
           }
         }
         case "no_proxy" -> {
-          if (value instanceof VarNode.VList l) {
-            l.items().forEach(i -> string(name, i.plain(), i.where()));
-          } else {
-            string(name, value.plain(), value.where());
+          List<VarNode> items = value instanceof VarNode.VList l ? l.items() : List.of(value);
+          for (VarNode i : items) {
+            String s = string(name, i.plain(), i.where());
+            if (Text.hasControlOrSpace(s) || s.indexOf('"') >= 0 || s.indexOf('\\') >= 0) {
+              throw error(i.where(), name + ": expected host names or domains separated by commas, without"
+                  + " whitespace, quotes, backslashes or control characters, found '" + Text.shown(s) + "'");
+            }
           }
         }
         case "daemon" -> {
@@ -298,6 +358,7 @@ final class Vars {
               throw error(daemonKeys.keyWhere().getOrDefault(k, value.where()), name + "." + k + ": " + why);
             }
           }
+          daemonValues(name, daemonKeys);
         }
         default -> throw new IllegalStateException(key);
       }
@@ -315,6 +376,32 @@ final class Vars {
           + " dockerd from starting",
       "registry-mirrors", "set docker.registry_mirrors instead; jprov writes registry-mirrors from it");
 
+  /**
+   * Every daemon.json value is text, a number, a boolean, a list or a mapping of those: JSON has a
+   * null, but dockerd rejects it for every option, so {@code x: ~} is a typo caught here rather
+   * than when daemon.json is rendered, after the packages were installed.
+   */
+  private static void daemonValues(String name, VarNode node) {
+    if (node instanceof VarNode.VMap m) {
+      for (Map.Entry<String, VarNode> e : m.entries().entrySet()) {
+        String n = name + "." + e.getKey();
+        if (e.getValue().plain() == null) {
+          throw error(e.getValue().where(), n + ": a daemon.json value must not be empty (null); give a value"
+              + " or remove the key");
+        }
+        daemonValues(n, e.getValue());
+      }
+    } else if (node instanceof VarNode.VList l) {
+      for (int i = 0; i < l.items().size(); i++) {
+        VarNode item = l.items().get(i);
+        if (item.plain() == null) {
+          throw error(item.where(), name + "[" + i + "]: a daemon.json list item must not be empty (null)");
+        }
+        daemonValues(name + "[" + i + "]", item);
+      }
+    }
+  }
+
   private static VarNode.VList list(String name, VarNode v) {
     if (v instanceof VarNode.VList l) {
       return l;
@@ -327,6 +414,10 @@ final class Vars {
       return;
     }
     String s = string(name, v.plain(), v.where());
+    if (Text.hasControlOrSpace(s) || s.indexOf('"') >= 0 || s.indexOf('\\') >= 0) {
+      throw error(v.where(), name + ": expected an http:// or https:// URL without whitespace, quotes,"
+          + " backslashes or control characters, found '" + Text.shown(s) + "'");
+    }
     try {
       URI u = new URI(s);
       String scheme = u.getScheme();
@@ -336,7 +427,7 @@ final class Vars {
     } catch (URISyntaxException e) {
       // reported below
     }
-    throw error(v.where(), name + ": expected an http:// or https:// URL, found '" + s + "'");
+    throw error(v.where(), name + ": expected an http:// or https:// URL, found '" + Text.shown(s) + "'");
   }
 
   private static String string(String name, Object v, String where) {

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Typed access to module arguments, shared by the built-in modules. At validation time (before
- * interpolation) a value that still holds {@code ${...}} is accepted as it is; at plan time every
- * value is final and checked fully.
+ * Typed access to module arguments, shared by the built-in modules. While a playbook is loaded
+ * ({@link LoadTime}, before interpolation) a value that still holds {@code ${...}} is accepted as
+ * it is; everywhere else (preflight, plan) every value is final and checked fully, whatever it
+ * contains.
  */
 final class Args {
   private Args() {}
@@ -24,9 +25,15 @@ final class Args {
     }
   }
 
-  /** Whether a value is still a template (validation time only). */
+  /** Longest path accepted (Linux's PATH_MAX). */
+  static final int MAX_PATH = 4096;
+
+  /**
+   * Whether a value is still a template: only while the playbook is loaded ({@link LoadTime});
+   * after interpolation a {@code ${} is part of the value and is checked like the rest.
+   */
   static boolean templated(Object v) {
-    return v instanceof String s && s.contains("${");
+    return LoadTime.active() && v instanceof String s && s.contains("${");
   }
 
   static String string(Map<String, Object> args, String key, boolean required) {
@@ -38,6 +45,9 @@ final class Args {
       return null;
     }
     if (v instanceof String s) {
+      if (s.indexOf('\0') >= 0) {
+        throw new ModuleArgsException("argument '" + key + "' contains a NUL character");
+      }
       return s;
     }
     if (v instanceof Number || v instanceof Boolean) {
@@ -46,16 +56,38 @@ final class Args {
     throw new ModuleArgsException("argument '" + key + "' must be a string, found " + kind(v));
   }
 
-  /** An absolute path; at validation time a templated value is accepted. */
+  /** An absolute path; at load time a templated value is accepted. */
   static String path(Map<String, Object> args, String key, boolean required) {
     String p = string(args, key, required);
-    if (p != null && !templated(p) && !p.startsWith("/")) {
-      throw new ModuleArgsException("argument '" + key + "' must be an absolute path, found '" + p + "'");
+    if (p == null || templated(p)) {
+      return p;
     }
-    if (p != null && p.contains("\n")) {
-      throw new ModuleArgsException("argument '" + key + "' must not contain a newline");
-    }
+    checkPath(key, p);
     return p;
+  }
+
+  /**
+   * An absolute path without control characters and without {@code ..} segments (a path that
+   * climbs out of where it seems to point), at most {@link #MAX_PATH} long.
+   */
+  static void checkPath(String key, String p) {
+    if (!p.startsWith("/")) {
+      throw new ModuleArgsException("argument '" + key + "' must be an absolute path, found '"
+          + io.jprov.util.Text.shown(p) + "'");
+    }
+    if (io.jprov.util.Text.hasControl(p)) {
+      throw new ModuleArgsException("argument '" + key + "' must not contain control characters (newline, NUL,"
+          + " ...), found '" + io.jprov.util.Text.shown(p) + "'");
+    }
+    if (p.length() > MAX_PATH) {
+      throw new ModuleArgsException("argument '" + key + "' is longer than " + MAX_PATH + " characters");
+    }
+    for (String seg : p.split("/")) {
+      if (seg.equals("..")) {
+        throw new ModuleArgsException("argument '" + key + "' must not contain '..' segments, found '"
+            + io.jprov.util.Text.shown(p) + "'");
+      }
+    }
   }
 
   /** An octal mode string ({@code "0644"}) normalized to four digits, or null. */
@@ -75,7 +107,8 @@ final class Args {
       return s;
     }
     if (!s.matches("0?[0-7]{3,4}")) {
-      throw new ModuleArgsException("argument '" + key + "' must be an octal mode such as \"0644\", found '" + s + "'");
+      throw new ModuleArgsException("argument '" + key + "' must be an octal mode such as \"0644\", found '"
+          + io.jprov.util.Text.shown(s) + "'");
     }
     return String.format("%04o", Integer.parseInt(s, 8));
   }
@@ -83,8 +116,9 @@ final class Args {
   /** A user or group name (or numeric id), or null. */
   static String name(Map<String, Object> args, String key) {
     String s = string(args, key, false);
-    if (s != null && !templated(s) && !s.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?")) {
-      throw new ModuleArgsException("argument '" + key + "' is not a valid user or group name: '" + s + "'");
+    if (s != null && !templated(s) && (s.length() > DockerArgs.MAX_NAME || !s.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?"))) {
+      throw new ModuleArgsException("argument '" + key + "' is not a valid user or group name: '"
+          + io.jprov.util.Text.shown(s) + "'");
     }
     return s;
   }
@@ -130,7 +164,7 @@ final class Args {
     }
     if (!templated(s) && !allowed.contains(s)) {
       throw new ModuleArgsException("argument '" + key + "' must be one of " + String.join(", ", allowed)
-          + ", found '" + s + "'" + Keys.hint(s, allowed));
+          + ", found '" + io.jprov.util.Text.shown(s) + "'" + Keys.hint(s, allowed));
     }
     return s;
   }

@@ -45,12 +45,18 @@ public final class BaseReposModule implements Module {
     DockerArgs a = new DockerArgs(name(), args);
     a.known(ARGS);
     String mirror = a.string("mirror", "");
-    if (!mirror.isBlank() && !DockerArgs.templated(mirror) && !mirror.matches("(?i)(https?|ftp|file)://\\S+")) {
-      throw a.error("mirror '" + mirror + "' is not a URL (e.g. http://vault.centos.org/centos)");
+    // the mirror is written into the repo file: a newline (or any control character) would add keys
+    if (!mirror.isBlank() && !DockerArgs.templated(mirror) && (!mirror.strip().matches("(?i)(https?|ftp|file)://\\S+")
+        || io.jprov.util.Text.hasControl(mirror))) {
+      throw a.error("mirror '" + io.jprov.util.Text.shown(mirror) + "' is not a URL (e.g. http://vault.centos.org/centos)");
     }
     String path = a.string("path", DEFAULT_PATH);
-    if (!path.startsWith("/")) {
-      throw a.error("path must be absolute: " + path);
+    if (!DockerArgs.templated(path)) {
+      try {
+        Args.checkPath("path", path);
+      } catch (ModuleArgsException e) {
+        throw a.error(e.getMessage());
+      }
     }
   }
 

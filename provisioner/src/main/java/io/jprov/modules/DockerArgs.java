@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Argument reading for the Docker CE modules. {@code validate} sees uninterpolated arguments: a
- * string holding {@code ${...}} is taken as "will be a value" and only checked again in {@code
- * plan}.
+ * Argument reading for the Docker CE modules. At playbook load time ({@link LoadTime}) {@code
+ * validate} sees uninterpolated arguments: a string holding {@code ${...}} is taken as "will be a
+ * value". In preflight and plan every value is checked fully, whatever it contains.
  */
 final class DockerArgs {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+@-]*");
@@ -24,8 +24,9 @@ final class DockerArgs {
     this.args = args == null ? Map.of() : args;
   }
 
+  /** Whether a value is still a template: only at load time (see {@link Args#templated}). */
   static boolean templated(Object v) {
-    return v instanceof String s && s.contains("${");
+    return Args.templated(v);
   }
 
   ModuleArgsException error(String message) {
@@ -64,7 +65,11 @@ final class DockerArgs {
     if (v instanceof Map || v instanceof List) {
       throw error("argument '" + key + "' must be a string, found " + kind(v));
     }
-    return v.toString();
+    String s = v.toString();
+    if (s.indexOf('\0') >= 0) {
+      throw error("argument '" + key + "' contains a NUL character");
+    }
+    return s;
   }
 
   boolean bool(String key, boolean dflt) {
@@ -81,7 +86,7 @@ final class DockerArgs {
     if (templated(v)) {
       return dflt;
     }
-    throw error("argument '" + key + "' must be true or false, found " + v);
+    throw error("argument '" + key + "' must be true or false, found " + kind(v));
   }
 
   /** A string or a list of strings, as a list; null when absent. */
@@ -95,6 +100,9 @@ final class DockerArgs {
       for (Object o : l) {
         if (o == null || o instanceof Map || o instanceof List) {
           throw error("argument '" + key + "' must be a list of strings, found an item " + kind(o));
+        }
+        if (o.toString().indexOf('\0') >= 0) {
+          throw error("argument '" + key + "' contains a NUL character");
         }
         out.add(o.toString());
       }
@@ -137,14 +145,21 @@ final class DockerArgs {
       return s;
     }
     if (!allowed.contains(s)) {
-      throw error("argument '" + key + "' must be one of " + String.join(", ", allowed) + ", found '" + s + "'");
+      throw error("argument '" + key + "' must be one of " + String.join(", ", allowed) + ", found '"
+          + io.jprov.util.Text.shown(s) + "'");
     }
     return s;
   }
 
+  /** Longest name accepted (systemd's limit for unit names; user names and packages are shorter). */
+  static final int MAX_NAME = 256;
+
   static void checkName(DockerArgs a, String what, String value, Pattern p) {
+    if (!templated(value) && value.length() > MAX_NAME) {
+      throw a.error(what + " '" + io.jprov.util.Text.shown(value) + "' is longer than " + MAX_NAME + " characters");
+    }
     if (!templated(value) && !p.matcher(value).matches()) {
-      throw a.error("invalid " + what + " '" + value + "'");
+      throw a.error("invalid " + what + " '" + io.jprov.util.Text.shown(value) + "'");
     }
   }
 
@@ -158,6 +173,6 @@ final class DockerArgs {
     if (v instanceof List) {
       return "a list";
     }
-    return "'" + v + "'";
+    return "'" + io.jprov.util.Text.shown(v.toString()) + "'";
   }
 }

@@ -80,7 +80,7 @@ public final class FileModule implements Module {
     String p = Sh.quote(path);
     StringBuilder script = new StringBuilder("mkdir -p -- ").append(p);
     if (mode != null) {
-      script.append(" && chmod ").append(mode).append(" -- ").append(p);
+      script.append(" && chmod ").append(Sh.quote(mode)).append(" -- ").append(p);
     }
     if (owner != null || group != null) {
       String spec = (owner == null ? "" : owner) + (group == null ? "" : ":" + group);

@@ -54,7 +54,7 @@ final class FilePlanner {
     List<Command> cmds = new ArrayList<>();
     String p = Sh.quote(path);
     if (mode != null && !mode.equals(cur.mode())) {
-      cmds.add(new Command.Shell("chmod " + mode + " -- " + p,
+      cmds.add(new Command.Shell("chmod " + Sh.quote(mode) + " -- " + p,
           "set mode " + mode + " on " + path + " (was " + cur.mode() + ")"));
     }
     boolean ownerDiffers = owner != null && !owner.equals(cur.owner());

@@ -11,9 +11,12 @@ import java.util.Map;
  * plans from them, and interprets the results of the commands it planned.
  *
  * <p>Lifecycle per task and host: {@link #validate} (once per task at load time, with
- * uninterpolated args: check keys and types that are not templated), {@link #facts} and {@link
- * #plan} (with interpolated args), then, if the plan had commands and the run is not in check mode,
- * the engine runs them in order, stopping at the first failure, and calls {@link #interpret}.
+ * uninterpolated args, through {@link LoadTime}: check keys and types that are not templated),
+ * {@link #preflight} (interpolated without facts, before any host is contacted), {@link #facts}
+ * and {@link #plan} (with interpolated args). Outside {@link LoadTime} every value is checked
+ * fully, even one that still holds {@code ${}, so nothing escapes validation. Then, if the plan
+ * had commands and the run is not in check mode, the engine runs them in order, stopping at the
+ * first failure, and calls {@link #interpret}.
  *
  * <p>Implementations are thread-safe and hold no per-host state (at most a cache of read-only
  * local inputs, such as a bundle manifest): one instance serves every host.
@@ -24,7 +27,8 @@ public interface Module {
   String name();
 
   /**
-   * Checks argument names and the types of non-templated values.
+   * Checks argument names and values; under {@link LoadTime} (the playbook loader) a value
+   * holding {@code ${...}} is only type-checked, everywhere else it is checked like any value.
    *
    * @throws ModuleArgsException naming the offending argument
    */
@@ -39,6 +43,18 @@ public interface Module {
    */
   default void preflight(Map<String, Object> args) {
     validate(args);
+  }
+
+  /**
+   * {@link #preflight(Map)} with what is known about the host before it is contacted: its
+   * variables without facts, jprov's home and the playbook's directory. Modules that read local
+   * inputs (a template file) check them here. Default: {@link #preflight(Map)}.
+   *
+   * @throws io.jprov.InputException naming the offending argument or input; an error that needs
+   *     facts (an undefined {@code facts.x}) is left for run time by the caller
+   */
+  default void preflight(Map<String, Object> args, TaskContext ctx) {
+    preflight(args);
   }
 
   /** The facts {@link #plan} reads, for these (interpolated) arguments. */

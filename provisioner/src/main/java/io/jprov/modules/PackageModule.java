@@ -96,8 +96,10 @@ public final class PackageModule implements Module {
   /** name → path on the host of its local RPM file, for {@code from}/{@code files}. */
   private static Map<String, String> files(DockerArgs a, Map<String, String> wanted) {
     String from = a.string("from", "");
-    if (!from.startsWith("/")) {
-      throw a.error("'from' must be an absolute directory on the host, found '" + from + "'");
+    try {
+      Args.checkPath("from", from);
+    } catch (ModuleArgsException e) {
+      throw a.error("'from' must be an absolute directory on the host: " + e.getMessage());
     }
     Map<String, String> files = a.stringMap("files");
     Map<String, String> out = new LinkedHashMap<>();
@@ -106,8 +108,9 @@ public final class PackageModule implements Module {
       if (f == null || f.isBlank()) {
         throw a.error("'files' has no file for package " + n);
       }
-      if (f.startsWith("/") || f.contains("..")) {
-        throw a.error("file '" + f + "' of " + n + " must be relative to 'from'");
+      if (f.startsWith("/") || f.startsWith("-") || f.contains("..") || io.jprov.util.Text.hasControl(f)) {
+        throw a.error("file '" + io.jprov.util.Text.shown(f) + "' of " + n + " must be relative to 'from'"
+            + " (no '..', no control characters)");
       }
       out.put(n, (from.endsWith("/") ? from : from + "/") + f);
     }
@@ -122,7 +125,8 @@ public final class PackageModule implements Module {
       Map<String, Object> sets = sets(a);
       Object chosen = sets.get(set);
       if (!(chosen instanceof Map<?, ?>)) {
-        throw a.error("version set '" + set + "' is not known; known: " + String.join(", ", sets.keySet()));
+        throw a.error("version set '" + io.jprov.util.Text.shown(set) + "' is not known; known: "
+            + String.join(", ", sets.keySet()));
       }
       pins = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : ((Map<?, ?>) chosen).entrySet()) {
@@ -142,8 +146,8 @@ public final class PackageModule implements Module {
       String v = single != null ? single : pins == null ? null : pins.get(n);
       if (v != null) {
         v = v.strip();
-        if (v.isEmpty() || !v.matches("(\\d+:)?[A-Za-z0-9._+~^]+(-[A-Za-z0-9._+~^]+)?")) {
-          throw a.error("invalid version '" + v + "' for " + n + " (expected V, V-R or E:V-R)");
+        if (v.isEmpty() || v.length() > DockerArgs.MAX_NAME || !v.matches("(\\d+:)?[A-Za-z0-9._+~^]+(-[A-Za-z0-9._+~^]+)?")) {
+          throw a.error("invalid version '" + io.jprov.util.Text.shown(v) + "' for " + n + " (expected V, V-R or E:V-R)");
         }
       }
       out.put(n, v);

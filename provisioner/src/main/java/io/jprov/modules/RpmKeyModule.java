@@ -55,6 +55,24 @@ public final class RpmKeyModule implements Module {
         throw a.error("argument '" + k + "' is required");
       }
     }
+    String dest = a.string("dest", "");
+    if (!DockerArgs.templated(dest)) {
+      try {
+        Args.checkPath("dest", dest);
+      } catch (ModuleArgsException e) {
+        throw a.error(e.getMessage());
+      }
+    }
+    if (!DockerArgs.templated(a.raw("keys"))) {
+      // a key file is named relative to both src and dest: it must stay inside them
+      for (String key : a.stringList("keys")) {
+        if (key.isEmpty() || key.length() > Args.MAX_PATH || key.startsWith("/") || key.startsWith("-") || io.jprov.util.Text.hasControl(key)
+            || java.util.Arrays.asList(key.split("/")).contains("..")) {
+          throw a.error("key file '" + io.jprov.util.Text.shown(key) + "' must be relative to src and dest"
+              + " (no leading / or -, no '..', no control characters, at most " + Args.MAX_PATH + " characters)");
+        }
+      }
+    }
   }
 
   @Override

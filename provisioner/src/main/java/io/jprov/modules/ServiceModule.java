@@ -58,8 +58,10 @@ public final class ServiceModule implements Module {
         throw a.error("restore_on_failure needs state: restarted");
       }
       for (String p : a.stringList("restore_on_failure")) {
-        if (!p.startsWith("/") || p.contains("\n")) {
-          throw a.error("restore_on_failure: not an absolute path: " + p);
+        try {
+          Args.checkPath("restore_on_failure", p);
+        } catch (ModuleArgsException e) {
+          throw a.error(e.getMessage());
         }
       }
     }

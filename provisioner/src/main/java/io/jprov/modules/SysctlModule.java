@@ -50,11 +50,12 @@ public final class SysctlModule implements Module {
     Map<String, String> settings = a.has("settings") && !DockerArgs.templated(a.raw("settings"))
         ? a.stringMap("settings") : Map.of();
     for (Map.Entry<String, String> e : settings.entrySet()) {
-      if (!e.getKey().matches("[A-Za-z0-9_][A-Za-z0-9_./-]*")) {
-        throw a.error("invalid sysctl key '" + e.getKey() + "'");
+      // a key names a file under /proc/sys: no '..' that would climb out of it
+      if (!e.getKey().matches("[A-Za-z0-9_][A-Za-z0-9_./-]*") || e.getKey().contains("..")) {
+        throw a.error("invalid sysctl key '" + io.jprov.util.Text.shown(e.getKey()) + "'");
       }
-      if (e.getValue().contains("\n")) {
-        throw a.error("sysctl value of " + e.getKey() + " must be one line");
+      if (io.jprov.util.Text.hasControl(e.getValue())) {
+        throw a.error("sysctl value of " + e.getKey() + " must be one line without control characters");
       }
     }
     String file = a.string("file", DEFAULT_FILE);
@@ -62,7 +63,12 @@ public final class SysctlModule implements Module {
       return;
     }
     if (!file.startsWith("/") || !file.endsWith(".conf")) {
-      throw a.error("file must be an absolute path ending in .conf: " + file);
+      throw a.error("file must be an absolute path ending in .conf: " + io.jprov.util.Text.shown(file));
+    }
+    try {
+      Args.checkPath("file", file);
+    } catch (ModuleArgsException e) {
+      throw a.error(e.getMessage());
     }
     String base = file.substring(file.lastIndexOf('/') + 1);
     if (settings.keySet().stream().anyMatch(k -> k.startsWith("net.bridge.")) && base.compareTo("00-system.conf") <= 0

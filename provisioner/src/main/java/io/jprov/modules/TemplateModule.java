@@ -51,13 +51,27 @@ public final class TemplateModule implements Module {
     Args.bool(args, "backup");
     Args.bool(args, "keep_previous");
     String format = Args.string(args, "format", false);
-    if (format != null && !format.equals("json") && !format.contains("${")) {
+    if (format != null && !format.equals("json") && !Args.templated(format)) {
       throw new ModuleArgsException("argument 'format' must be json (checked before upload), found '" + format + "'");
     }
     String validate = Args.string(args, "validate", false);
     if (validate != null && !validate.contains("%s")) {
       throw new ModuleArgsException("argument 'validate' must contain %s where the new file's path goes, e.g. 'jq . %s'");
     }
+  }
+
+  /**
+   * Before any host is contacted: the template file exists, and it renders with the host's
+   * variables alone. A syntax error, an endless recursion or a {@code <#stop>} on a bad value is
+   * an input error here; a template that reads {@code facts} fails on them here and the caller
+   * leaves it for run time.
+   */
+  @Override
+  public void preflight(Map<String, Object> args, TaskContext ctx) {
+    validate(args);
+    String src = Args.string(args, "src", true);
+    String file = locate(src, ctx);
+    templates.renderFile(file, ctx.vars(), "template " + src);
   }
 
   @Override

@@ -70,6 +70,10 @@ public final class YumRepoModule implements Module {
   public static void checkMirror(String mirror) {
     String why = null;
     try {
+      if (io.jprov.util.Text.hasControlOrSpace(mirror.strip()) || io.jprov.util.Text.hasControl(mirror)) {
+        // written into the repo file: a newline would add repository keys
+        throw new URISyntaxException(mirror, "whitespace or control characters");
+      }
       URI u = new URI(mirror.strip());
       if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
         why = "it must start with http:// or https://";
@@ -82,7 +86,7 @@ public final class YumRepoModule implements Module {
       why = e.getReason();
     }
     if (why != null) {
-      throw new ModuleArgsException("yum_repo: mirror '" + mirror + "' is not a valid URL: " + why
+      throw new ModuleArgsException("yum_repo: mirror '" + io.jprov.util.Text.shown(mirror) + "' is not a valid URL: " + why
           + " (e.g. https://download.docker.com or https://mirrors.ustc.edu.cn/docker-ce)");
     }
   }
@@ -97,7 +101,8 @@ public final class YumRepoModule implements Module {
       throw new ModuleArgsException("yum_repo: the nightly channel no longer exists; use stable or test");
     }
     if (!CHANNELS.contains(channel)) {
-      throw new ModuleArgsException("yum_repo: unknown channel '" + channel + "'; use stable or test");
+      throw new ModuleArgsException("yum_repo: unknown channel '" + io.jprov.util.Text.shown(channel)
+          + "'; use stable or test");
     }
   }
 

@@ -60,6 +60,11 @@ public final class PlaybookLoader {
       name = dot > 0 ? f.substring(0, dot) : f;
     }
     String hosts = optString(play, "hosts");
+    if (hosts != null) {
+      // the pattern's syntax is checked here, where its file:line:col is known; its names are
+      // checked against the inventory when hosts are selected
+      io.jprov.inventory.HostPattern.parse(hosts, play.get("hosts").location() + ": hosts");
+    }
     String serial = serial(play.entries().get("serial"));
     Integer maxFail = maxFail(play.entries().get("max_fail_percentage"));
     Map<String, Object> vars = new LinkedHashMap<>();
@@ -157,7 +162,8 @@ public final class PlaybookLoader {
     Map<String, Object> args = args(moduleName, moduleEntry);
     Module module = modules.get(moduleName);
     try {
-      module.validate(args);
+      // before interpolation: ${...} values are checked again, fully, in preflight and plan
+      io.jprov.modules.LoadTime.validate(module, args);
     } catch (ModuleArgsException e) {
       throw InputException.at(moduleEntry.keyLocation(), "task '" + name + "': " + e.getMessage());
     }

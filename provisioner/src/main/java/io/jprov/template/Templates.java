@@ -205,7 +205,10 @@ public final class Templates {
         return cached.template;
       }
       String text = Files.readString(file, StandardCharsets.UTF_8);
-      Template t = new Template(file.toString(), new StringReader(text), cfg);
+      // named relative to its template directory, so that a relative <#include> inside it is
+      // resolved by the template loader (an absolute name would not be found there); messages
+      // still show the file's path
+      Template t = new Template(loaderName(file), file.toString(), new StringReader(text), cfg);
       files.put(file, new CachedFile(modified, size, t));
       return t;
     } catch (ParseException e) {
@@ -214,6 +217,18 @@ public final class Templates {
     } catch (IOException e) {
       throw new InputException(where + ": cannot read template " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The file's name relative to the first template directory holding it, else its absolute path. */
+  private String loaderName(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    for (Path dir : templateDirs) {
+      Path d = dir.toAbsolutePath().normalize();
+      if (abs.startsWith(d)) {
+        return d.relativize(abs).toString().replace(java.io.File.separatorChar, '/');
+      }
+    }
+    return abs.toString();
   }
 
   private Template inlineOrNull(String source) {
@@ -259,6 +274,8 @@ public final class Templates {
       Environment env = t.createProcessingEnvironment(model, Writer.nullWriter());
       env.process();
       return env.getCurrentNamespace().get(RESULT);
+    } catch (StackOverflowError e) {
+      throw tooDeep(t, where);
     } catch (TemplateException e) {
       throw translate(e, where, false);
     } catch (IOException e) {
@@ -270,12 +287,24 @@ public final class Templates {
     StringWriter out = new StringWriter();
     try {
       t.process(model, out);
+    } catch (StackOverflowError e) {
+      throw tooDeep(t, where);
     } catch (TemplateException e) {
       throw translate(e, where, !"inline".equals(t.getName()));
     } catch (IOException e) {
       throw new InputException(where + ": " + oneLine(e.getMessage()), e);
     }
     return out.toString();
+  }
+
+  /**
+   * A template that calls itself without end (a recursive macro, function or include) overflows
+   * the stack: an input error naming the template, not a crash. The stack unwound when the error
+   * was caught, so carrying on is safe.
+   */
+  private static InputException tooDeep(Template t, String where) {
+    return new InputException(where + ": " + ("inline".equals(t.getName()) ? "expression" : "template " + t.getSourceName())
+        + ": recursion too deep (a macro, function or #include that calls itself without end?)");
   }
 
   private static Object unwrap(TemplateModel m, String where) {

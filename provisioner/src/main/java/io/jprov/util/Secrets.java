@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The one masking function for everything jprov shows or stores: console lines, {@code --json},
@@ -25,11 +24,8 @@ import java.util.regex.Pattern;
 public final class Secrets {
   public static final String MASK = "****";
 
-  private static final Pattern URL_CREDENTIALS =
-      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@\"']*):[^@\\s/\"']*@");
-  private static final Pattern PASSWORD_KEYS =
-      // not the *_env keys: their values name an environment variable, they are not the secret
-      Pattern.compile("(?i)(\"?[\\w.-]*(password|passwd|secret|token)[\\w.-]*(?<!_env)\"?\\s*[:=]\\s*\"?)[^\"\\s,}]+");
+  /** Words that make a key's value a secret ({@code db_password: x}, {@code "token"="x"}). */
+  private static final List<String> SECRET_WORDS = List.of("password", "passwd", "secret", "token");
 
   private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
   private static volatile List<String> longestFirst = List.of();
@@ -69,8 +65,149 @@ public final class Secrets {
         s = s.replace(secret, MASK);
       }
     }
-    s = URL_CREDENTIALS.matcher(s).replaceAll("$1:" + MASK + "@");
-    return PASSWORD_KEYS.matcher(s).replaceAll("$1" + MASK);
+    return maskSecretKeys(maskUrlPasswords(s));
+  }
+
+  // Both scanners are linear in the text: masking runs on every line jprov prints, including values
+  // of 100 KB that an operator (or an attacker) passed in, where a backtracking regex took minutes.
+
+  /** {@code scheme://user:password@host} → {@code scheme://user:****@host}. */
+  static String maskUrlPasswords(String s) {
+    StringBuilder out = null;
+    int copied = 0;
+    int from = 0;
+    while (true) {
+      int sep = s.indexOf("://", from);
+      if (sep < 0) {
+        break;
+      }
+      from = sep + 3;
+      // a scheme: a letter, then letters, digits, + . -
+      int b = sep;
+      while (b > 0 && isSchemeChar(s.charAt(b - 1))) {
+        b--;
+      }
+      while (b < sep && !Character.isLetter(s.charAt(b))) {
+        b++;
+      }
+      if (b == sep || !isAsciiLetter(s.charAt(b))) {
+        continue;
+      }
+      // userinfo up to '@', before any '/', whitespace or quote; the password after the first ':'
+      int colon = -1;
+      int at = -1;
+      for (int i = from; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c == '@') {
+          at = i;
+          break;
+        }
+        if (c == '/' || Character.isWhitespace(c) || c == '"' || c == '\'') {
+          break;
+        }
+        if (c == ':' && colon < 0) {
+          colon = i;
+        }
+      }
+      if (colon < 0 || at < 0) {
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(s.length());
+      }
+      out.append(s, copied, colon + 1).append(MASK);
+      copied = at;
+      from = at + 1;
+    }
+    return out == null ? s : out.append(s, copied, s.length()).toString();
+  }
+
+  /**
+   * The value after a key that names a secret ({@code password}, {@code passwd}, {@code secret},
+   * {@code token} in it, any case) and {@code :} or {@code =}. Not the {@code *_env} keys: their
+   * values name an environment variable, they are not the secret.
+   */
+  static String maskSecretKeys(String s) {
+    // ASCII lower case, char by char, so that indexes in both strings agree
+    char[] folded = s.toCharArray();
+    for (int k = 0; k < folded.length; k++) {
+      if (folded[k] >= 'A' && folded[k] <= 'Z') {
+        folded[k] = (char) (folded[k] + 32);
+      }
+    }
+    String lower = new String(folded);
+    StringBuilder out = null;
+    int copied = 0;
+    int from = 0;
+    while (from < s.length()) {
+      int hit = -1;
+      int hitLen = 0;
+      for (String w : SECRET_WORDS) {
+        int i = lower.indexOf(w, from);
+        if (i >= 0 && (hit < 0 || i < hit)) {
+          hit = i;
+          hitLen = w.length();
+        }
+      }
+      if (hit < 0) {
+        break;
+      }
+      int keyEnd = hit + hitLen;
+      while (keyEnd < s.length() && isKeyChar(s.charAt(keyEnd))) {
+        keyEnd++;
+      }
+      from = keyEnd;
+      if (lower.startsWith("_env", keyEnd - 4)) {
+        continue;
+      }
+      int i = keyEnd;
+      if (i < s.length() && s.charAt(i) == '"') {
+        i++;
+      }
+      while (i < s.length() && isSpace(s.charAt(i))) {
+        i++;
+      }
+      if (i >= s.length() || (s.charAt(i) != ':' && s.charAt(i) != '=')) {
+        continue;
+      }
+      i++;
+      while (i < s.length() && isSpace(s.charAt(i))) {
+        i++;
+      }
+      if (i < s.length() && s.charAt(i) == '"') {
+        i++;
+      }
+      int v = i;
+      while (v < s.length() && !isSpace(s.charAt(v)) && "\",}".indexOf(s.charAt(v)) < 0) {
+        v++;
+      }
+      if (v == i) {
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(s.length());
+      }
+      out.append(s, copied, i).append(MASK);
+      copied = v;
+      from = v;
+    }
+    return out == null ? s : out.append(s, copied, s.length()).toString();
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isSchemeChar(char c) {
+    return isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '+' || c == '.' || c == '-';
+  }
+
+  private static boolean isKeyChar(char c) {
+    return isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+  }
+
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 
   /** For tests: forgets every registered value. */

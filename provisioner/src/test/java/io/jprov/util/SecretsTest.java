@@ -37,6 +37,30 @@ class SecretsTest {
   }
 
   @Test
+  void masksInLinearTimeOnHugeValues() {
+    // a 100 KB value passed on the command line: the regexes this replaced backtracked for minutes
+    String word = "a".repeat(200_000);
+    String scheme = "x".repeat(200_000) + "://";
+    String keys = "password".repeat(25_000);
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+      assertThat(Secrets.mask(word)).isEqualTo(word);
+      assertThat(Secrets.mask(scheme)).isEqualTo(scheme);
+      assertThat(Secrets.mask(keys + "=v")).isEqualTo(keys + "=****");
+      assertThat(Secrets.mask("https://u:" + word + "@h/")).isEqualTo("https://u:****@h/");
+    });
+  }
+
+  @Test
+  void keysAndUrlsInAnyCaseAndPosition() {
+    assertThat(Secrets.mask("DB_PASSWORD = hunter2, next")).isEqualTo("DB_PASSWORD = ****, next");
+    assertThat(Secrets.mask("İx password=abc")).isEqualTo("İx password=****");
+    assertThat(Secrets.mask("see HTTPS://A:B@h and ftp+x://c:d@e")).isEqualTo("see HTTPS://A:****@h and ftp+x://c:****@e");
+    assertThat(Secrets.mask("1http://u:p@h")).isEqualTo("1http://u:****@h");
+    assertThat(Secrets.mask("://u:p@h")).isEqualTo("://u:p@h");
+    assertThat(Secrets.mask("token:")).isEqualTo("token:");
+  }
+
+  @Test
   void nullAndBlankAreNotSecrets() {
     assertThat(Secrets.register(null)).isNull();
     assertThat(Secrets.register("  ")).isEqualTo("  ");

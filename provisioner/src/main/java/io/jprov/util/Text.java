@@ -1,0 +1,62 @@
+package io.jprov.util;
+
+/**
+ * User-supplied values shown inside one-line messages: control characters escaped ({@code \n},
+ * {@code \x00}, ...) so a hostile value cannot add lines to a message or a log, and long values
+ * cut so a 100 KB value does not become a 100 KB error.
+ */
+public final class Text {
+  /** Longest value shown in a message, in characters, before it is cut. */
+  public static final int MAX_SHOWN = 200;
+
+  private Text() {}
+
+  /** {@code value} with control characters escaped and cut to {@link #MAX_SHOWN} characters. */
+  public static String shown(String value) {
+    if (value == null) {
+      return "null";
+    }
+    String escaped = escapeControls(value.length() > MAX_SHOWN * 2 ? value.substring(0, MAX_SHOWN * 2) : value);
+    if (escaped.length() > MAX_SHOWN || value.length() > MAX_SHOWN * 2) {
+      return escaped.substring(0, Math.min(MAX_SHOWN, escaped.length())) + "… (" + value.length() + " characters)";
+    }
+    return escaped;
+  }
+
+  /** {@code text} on one line: every control character (newline included) escaped, nothing cut. */
+  public static String escapeControls(String text) {
+    StringBuilder sb = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      String esc = switch (c) {
+        case '\n' -> "\\n";
+        case '\r' -> "\\r";
+        case '\t' -> "\\t";
+        default -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
+            ? String.format("\\x%02x", (int) c) : null;
+      };
+      if (esc != null && sb == null) {
+        sb = new StringBuilder(text.length() + 16).append(text, 0, i);
+      }
+      if (sb != null) {
+        if (esc != null) {
+          sb.append(esc);
+        } else {
+          sb.append(c);
+        }
+      }
+    }
+    return sb == null ? text : sb.toString();
+  }
+
+  /** Whether {@code s} holds a control character or any kind of whitespace. */
+  public static boolean hasControlOrSpace(String s) {
+    return s.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c)
+        || Character.isSpaceChar(c) || c == 0x2028 || c == 0x2029);
+  }
+
+  /** Whether {@code s} holds a control character (newline and NUL included). */
+  public static boolean hasControl(String s) {
+    return s.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029);
+  }
+}
