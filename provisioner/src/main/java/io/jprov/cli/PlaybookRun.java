@@ -119,10 +119,12 @@ final class PlaybookRun {
    */
   static void checkReportFile(String option, Path file) {
     Path abs = file.toAbsolutePath();
-    if (Files.isDirectory(abs)) {
+    java.nio.file.LinkOption nofollow = java.nio.file.LinkOption.NOFOLLOW_LINKS;
+    if (Files.isDirectory(abs, nofollow)) {
       throw new InputException(option + " " + file + ": is a directory; give a file name");
     }
-    if (Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    // a symlink is fine: the report replaces it (never writes through it), see report.OwnerOnlyFiles
+    if (Files.exists(abs, nofollow) && !Files.isSymbolicLink(abs) && !Files.isRegularFile(abs, nofollow)) {
       throw new InputException(option + " " + file + ": exists and is not a regular file; refusing to replace it");
     }
     Path dir = abs.getParent();
@@ -140,9 +142,12 @@ final class PlaybookRun {
   static void checkReportDir(String option, Path dir) {
     Path abs = dir.toAbsolutePath();
     try {
-      Files.createDirectories(abs);
-    } catch (IOException e) {
-      throw new InputException(option + " " + dir + ": cannot create the directory: " + reason(e));
+      // owner-only like the logs in it (hosts' outputs); an existing directory keeps its mode
+      Files.createDirectories(abs, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new InputException(option + " " + dir + ": cannot create the directory: "
+          + (e instanceof IOException io ? reason(io) : e.getMessage()));
     }
     probe(option + " " + dir, abs);
   }
