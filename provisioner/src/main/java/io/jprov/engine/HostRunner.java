@@ -338,6 +338,10 @@ final class HostRunner {
     Map<String, Object> args = (Map<String, Object>) templates.interpolate(task.args(), model, where);
     TaskContext ctx = context(model);
     ensureFacts(module.facts(args, ctx), list, i);
+    List<Fact<?>> more = module.moreFacts(args, facts, ctx);
+    if (!more.isEmpty()) {
+      ensureFacts(more, list, list.size());
+    }
     Plan plan;
     try {
       plan = module.plan(args, facts, ctx);
