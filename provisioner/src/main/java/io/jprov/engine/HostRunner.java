@@ -39,6 +39,15 @@ import java.util.Map;
 /**
  * Runs one play on one host over one connection: tasks in order, then notified handlers.
  *
+ * <p>Handlers (Ansible semantics, with {@code force_handlers} always on): a task that changed
+ * something notifies its handlers; they run once, in the order the play lists them, at a {@code
+ * flush_handlers} task or at the end of the play. When a task fails, the handlers notified so far
+ * still run (a changed file must not wait untried for the next restart or reboot) and the host's
+ * message says how they went. A handler that restarts a service unit is not run when a task
+ * started that unit (from inactive) after the last notification: it already runs with the files
+ * that notified. A module may read a second round of facts that depend on the first ({@link
+ * Module#moreFacts}).
+ *
  * <p>Facts are gathered lazily but in bulk: when a task needs a fact that is not known, one round
  * trip reads it together with the facts of every later task whose arguments can already be
  * interpolated. After a task changes something, every fact except the platform is forgotten and
@@ -382,9 +391,8 @@ final class HostRunner {
     };
     List<String> ran = described.subList(0, Math.min(described.size(), results.size()));
     if (status.equals(TaskResult.CHANGED) && task.module().equals("service")) {
-      startedUnit = ServiceModule.startedUnit(args, plan);
-    } else if (status.equals(TaskResult.FAILED) && outcome.changed() && task.module().equals("service")) {
-      // a failed start that restored the previous files started the unit with those
+      // a failed start (even one that came back with restored files) does not count: the notified
+      // handler still restarts, and confirms or restores the files itself
       startedUnit = ServiceModule.startedUnit(args, plan);
     }
     return new TaskResult(task.name(), task.module(), status, ms(t0), outcome.message(),
