@@ -105,7 +105,44 @@ class EngineTest {
     }
   }
 
-  private final ModuleRegistry modules = new ModuleRegistry(List.of(new TouchModule(), new ShModule(), new FlushHandlersModule()));
+  /**
+   * {@code service: {name: U, state: started|restarted}} over a state file {@code ${dir}/U.state}:
+   * "started" starts a stopped unit (appends "start"), "restarted" always appends "restart".
+   */
+  static final class FakeServiceModule implements Module {
+    @Override
+    public String name() {
+      return "service";
+    }
+
+    @Override
+    public void validate(Map<String, Object> args) {}
+
+    static Fact<Boolean> running(String file) {
+      return new Fact<>("running:" + file, "test -s " + Sh.quote(file), o -> o.exitCode() == 0);
+    }
+
+    @Override
+    public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
+      return List.of(running((String) args.get("file")));
+    }
+
+    @Override
+    public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
+      String unit = (String) args.get("name");
+      String file = (String) args.get("file");
+      if ("restarted".equals(args.get("state"))) {
+        return Plan.change("restart " + unit, List.of(new Command.Shell("echo restart >> " + Sh.quote(file), "restart")));
+      }
+      if (facts.get(running(file))) {
+        return Plan.ok(unit + " is running");
+      }
+      return Plan.change("start " + unit, List.of(new Command.Shell("echo start >> " + Sh.quote(file), "start")));
+    }
+  }
+
+  private final ModuleRegistry modules = new ModuleRegistry(List.of(new TouchModule(), new ShModule(),
+      new FlushHandlersModule(), new FakeServiceModule()));
   private final Templates templates = new Templates(List.of());
 
   private static Task task(String name, Map<String, Object> args, List<String> tags, List<String> notify) {
@@ -376,5 +413,31 @@ class EngineTest {
     assertThat(h.message()).contains("abandoned during task 'slow'");
     assertThat(h.tasks()).extracting(TaskResult::name).containsExactly("a");
     assertThat(r.stopReason()).isEqualTo("interrupted");
+  }
+
+  @Test
+  void aRestartHandlerIsNotRunWhenItsUnitWasStartedAfterTheNotificationButIsWhenItRanBefore() throws Exception {
+    Map<String, Object> start = Map.of("name", "u", "state", "started", "file", "${dir}/u.state");
+    Map<String, Object> restart = Map.of("name", "u", "state", "restarted", "file", "${dir}/u.state");
+    Playbook pb = playbook(List.of(
+            task("config", Map.of("path", "${dir}/${conf}"), List.of(), List.of("restart u")),
+            new Task("start u", "service", start, null, List.of(), List.of(), null, null),
+            new Task("flush", "flush_handlers", Map.of(), null, List.of(), List.of(), null, null)),
+        List.of(new Task("restart u", "service", restart, null, List.of(), List.of(), null, null)), null, null);
+    List<Host> first = List.of(new Host("h01", Map.of("dir", tmp.toString(), "conf", "a.conf"),
+        ConnectionSpec.local(false), List.of("all"), null));
+    RunResult r = run(pb, first, false);
+    // fresh: the unit was started after the config was written: one start, no restart
+    assertThat(java.nio.file.Files.readString(tmp.resolve("u.state"))).isEqualTo("start\n");
+    TaskResult handler = r.hosts().get(0).tasks().get(3);
+    assertThat(handler.name()).isEqualTo("restart u");
+    assertThat(handler.status()).isEqualTo(TaskResult.OK);
+    assertThat(handler.message()).contains("u was started after the files that notified this handler");
+
+    // running unit, new config: restarted once, at the flush
+    List<Host> second = List.of(new Host("h01", Map.of("dir", tmp.toString(), "conf", "b.conf"),
+        ConnectionSpec.local(false), List.of("all"), null));
+    run(pb, second, false);
+    assertThat(java.nio.file.Files.readString(tmp.resolve("u.state"))).isEqualTo("start\nrestart\n");
   }
 }
