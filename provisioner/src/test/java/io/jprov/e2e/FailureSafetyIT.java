@@ -117,14 +117,14 @@ class FailureSafetyIT {
 
       ApplyRun r = jprov(fleet.inventory());
       assertThat(r.code()).as(r.toString()).isEqualTo(3);
-      JsonNode t7 = r.task(h.name(), "7.");
-      assertThat(t7.get("status").asText()).isEqualTo("failed");
-      assertThat(t7.get("message").asText()).contains("nothing was changed");
       for (String old : List.of("docker", "docker-common", "docker-client")) {
         assertThat(h.isInstalled(old)).as(old).isTrue();
       }
       assertThat(h.isInstalled("docker-ce")).isFalse();
       assertThat(h.serviceActive("docker")).isEqualTo("active");
+      JsonNode t7 = r.task(h.name(), "7.");
+      assertThat(t7.get("status").asText()).isEqualTo("failed");
+      assertThat(t7.get("message").asText()).contains("nothing was changed");
 
       mv = fleet.mirror().execInContainer("mv", STABLE + "/Packages.away", STABLE + "/Packages");
       assertThat(mv.getExitCode()).as(mv.getStderr()).isZero();
@@ -147,12 +147,12 @@ class FailureSafetyIT {
       Path bad = fleet.writeInventory("bad.yml", InventoryOptions.defaults().withDocker("daemon", "{no-such-option: true}"));
       ApplyRun r = jprov(bad);
       assertThat(r.code()).as(r.toString()).isEqualTo(3);
+      assertThat(h.serviceActive("docker")).isEqualTo("active");
+      assertThat(h.daemonJson()).contains("{}\n");
       JsonNode start = r.task(h.name(), "10.");
       assertThat(start.get("status").asText()).isEqualTo("failed");
       assertThat(start.get("changed").asBoolean()).isTrue();
       assertThat(start.get("message").asText()).contains("no-such-option").contains("restored").contains("running again");
-      assertThat(h.serviceActive("docker")).isEqualTo("active");
-      assertThat(h.daemonJson()).contains("{}\n");
       assertThat(h.file("/etc/docker/daemon.json.jprov-prev")).isEmpty();
 
       ApplyRun fixed = jprov(fleet.inventory());
