@@ -204,6 +204,23 @@ final class HostRunner {
   private String flushHandlers(Task task) {
     listener.taskStarted(host.name(), task.name());
     long start = System.nanoTime();
+    if (task.when() != null) {
+      boolean run;
+      try {
+        run = templates.condition(task.when(), model(), where(task));
+      } catch (JprovException e) {
+        TaskResult r = result(task, TaskResult.FAILED, start, e.getMessage(), null, List.of());
+        results.add(r);
+        listener.taskFinished(host.name(), r);
+        return r.message();
+      }
+      if (!run) {
+        TaskResult r = result(task, TaskResult.SKIPPED, start, "condition is false: " + task.when(), null, List.of());
+        results.add(r);
+        listener.taskFinished(host.name(), r);
+        return null;
+      }
+    }
     List<String> pending = List.copyOf(notifiedAt.keySet());
     TaskResult self = result(task, TaskResult.OK, start, pending.isEmpty() ? "no handler was notified"
         : "running the notified handlers now: " + String.join(", ", pending), null, List.of());

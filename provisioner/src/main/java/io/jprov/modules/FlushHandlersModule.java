@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * {@code flush_handlers}: runs the handlers notified so far, at this point of the play instead of
  * at its end (Ansible's {@code meta: flush_handlers}), e.g. to restart a service with its new
- * configuration before a task verifies it. Takes no arguments. The engine runs the handlers; this
- * module only names the task kind, so its own plan is never executed.
+ * configuration before a task verifies it. Takes no arguments; {@code when} and {@code tags} apply
+ * as to any task. The engine runs the handlers; this module only names the task kind, so its own
+ * plan is never executed.
  */
 public final class FlushHandlersModule implements Module {
   public static final String NAME = "flush_handlers";

@@ -357,6 +357,16 @@ class EngineTest {
     order.clear();
     run(pb, hosts(1, tmp), false, Set.of(), new LocalConnectionFactory(), order(order));
     assertThat(order).containsExactly("a:ok", "flush:ok", "c:ok");
+
+    // a flush whose condition is false leaves the handlers for the end of the play
+    order.clear();
+    Playbook skipped = playbook(List.of(
+            task("x", Map.of("path", "${dir}/x"), List.of(), List.of("h")),
+            new Task("flush", "flush_handlers", Map.of(), "1 == 2", List.of(), List.of(), null, null),
+            task("y", Map.of("path", "${dir}/y"), List.of(), List.of())),
+        List.of(task("h", Map.of("path", "${dir}/handled-again"), List.of(), List.of())), null, null);
+    run(skipped, hosts(1, tmp), false, Set.of(), new LocalConnectionFactory(), order(order));
+    assertThat(order).containsExactly("x:changed", "flush:skipped", "y:changed", "h:changed");
   }
 
   @Test
