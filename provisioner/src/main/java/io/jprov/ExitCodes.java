@@ -16,6 +16,10 @@ public final class ExitCodes {
   public static final int NETWORK = 5;
   /** Check mode found changes to make (drift) and nothing failed. */
   public static final int DRIFT = 10;
+  /** Interrupted by SIGINT (Ctrl-C), 128 + 2 as shells report it; the recap and reports are written. */
+  public static final int INTERRUPTED = 130;
+  /** Terminated by SIGTERM, 128 + 15; the recap and reports are written. */
+  public static final int TERMINATED = 143;
 
   private ExitCodes() {}
 }

@@ -30,8 +30,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** The shared body of {@code apply} and {@code plan}: load, select, run, report, exit code. */
 final class PlaybookRun {
@@ -82,30 +80,18 @@ final class PlaybookRun {
         Set.copyOf(opts.skipTags), opts.forks, opts.serial, home);
     try (ConnectionFactory connections = Connections.factory()) {
       Engine engine = new Engine(modules, templates, connections, new CompositeListener(listeners), engineOptions);
-      CountDownLatch finished = new CountDownLatch(1);
-      Thread hook = new Thread(() -> {
-        engine.interrupt();
-        try {
-          // let running commands finish and the report be written
-          finished.await(120, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "jprov-interrupt");
-      Runtime.getRuntime().addShutdownHook(hook);
+      Interrupts interrupts = Interrupts.install(engine, System.err);
       RunResult run;
       try {
         run = engine.run(playbook, hosts);
-        if (opts.json != null) {
-          JsonReport.write(Path.of(opts.json), run);
-        }
       } finally {
-        finished.countDown();
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-          // already shutting down
-        }
+        interrupts.uninstall();
+      }
+      if (opts.json != null) {
+        JsonReport.write(Path.of(opts.json), run);
+      }
+      if (interrupts.exitCode() != 0) {
+        return interrupts.exitCode();
       }
       return RunOutcome.exitCode(run);
     }

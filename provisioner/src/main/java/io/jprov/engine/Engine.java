@@ -22,7 +22,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,8 +35,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Before any host is contacted, every task's arguments are interpolated for every host, so an
  * undefined variable is an input error (exit 2) that changes nothing.
  *
- * <p>Threading: {@link #run} is called once, from one thread; {@link #interrupt} may be called from
- * any thread (a shutdown hook).
+ * <p>Interrupts (Ctrl-C): {@link #interrupt} stops starting hosts, tasks and handlers while the
+ * running commands finish; {@link #abandon} stops waiting for them: it closes every open connection
+ * and {@link #run} returns at once, the hosts still running marked {@code interrupted} with the
+ * tasks they finished. Either way the run ends with a complete {@link RunResult}.
+ *
+ * <p>Threading: {@link #run} is called once, from one thread; {@link #interrupt}, {@link #abandon}
+ * and {@link #runningCommands} may be called from any thread (a signal handler).
  */
 public final class Engine {
   private final ModuleRegistry modules;
@@ -43,7 +49,7 @@ public final class Engine {
   private final ConnectionFactory connections;
   private final RunListener listener;
   private final EngineOptions options;
-  private final AtomicBoolean interrupted = new AtomicBoolean();
+  private final RunControl control = new RunControl();
 
   public Engine(
       ModuleRegistry modules,
@@ -60,11 +66,21 @@ public final class Engine {
 
   /** Stops starting hosts and tasks; running commands finish. */
   public void interrupt() {
-    interrupted.set(true);
+    control.interrupt();
   }
 
   public boolean interrupted() {
-    return interrupted.get();
+    return control.interrupted();
+  }
+
+  /** Stops waiting for the running commands: closes every host's connection; {@link #run} returns. */
+  public void abandon() {
+    control.abandon();
+  }
+
+  /** How many remote commands (fact reads included) are running right now. */
+  public int runningCommands() {
+    return control.running();
   }
 
   /**
@@ -101,20 +117,22 @@ public final class Engine {
     String stopReason = null;
     try {
       for (int b = 0; b < batches.size(); b++) {
-        if (interrupted.get()) {
+        if (control.interrupted()) {
           stopReason = "interrupted";
           break;
         }
         List<Host> batch = batches.get(b);
         List<Future<HostResult>> futures = new ArrayList<>();
+        List<HostRunner> runners = new ArrayList<>();
         for (Host h : batch) {
           HostRunner runner = new HostRunner(h, models.get(h.name()), playbook, tasks, modules,
-              templates, connections, listener, options, interrupted);
+              templates, connections, listener, options, control);
+          runners.add(runner);
           futures.add(pool.submit(runner::run));
         }
         int bad = 0;
         for (int i = 0; i < futures.size(); i++) {
-          HostResult r = await(futures.get(i), batch.get(i));
+          HostResult r = await(futures.get(i), runners.get(i), batch.get(i));
           results.put(r.name(), r);
           if (r.status().equals(HostResult.FAILED) || r.status().equals(HostResult.UNREACHABLE)) {
             bad++;
@@ -134,14 +152,14 @@ public final class Engine {
     } finally {
       pool.shutdownNow();
     }
-    if (interrupted.get() && stopReason == null) {
+    if (control.interrupted() && stopReason == null) {
       stopReason = "interrupted";
     }
     List<HostResult> ordered = new ArrayList<>();
     for (Host h : hosts) {
       HostResult r = results.get(h.name());
       if (r == null) {
-        r = new HostResult(h.name(), interrupted.get() ? HostResult.INTERRUPTED : HostResult.NOT_RUN,
+        r = new HostResult(h.name(), control.interrupted() ? HostResult.INTERRUPTED : HostResult.NOT_RUN,
             0, List.of(), 0, stopReason);
         listener.hostFinished(r);
       }
@@ -152,12 +170,22 @@ public final class Engine {
     return run;
   }
 
-  private HostResult await(Future<HostResult> f, Host host) {
+  /** The host's result; once the run is abandoned, what the host finished so far, without waiting. */
+  private HostResult await(Future<HostResult> f, HostRunner runner, Host host) {
     try {
-      return f.get();
+      while (true) {
+        if (control.abandoned() && !f.isDone()) {
+          return runner.abandon();
+        }
+        try {
+          return f.get(100, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          // poll: an abandon must not wait for a command that may never end
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      interrupted.set(true);
+      control.interrupt();
       return new HostResult(host.name(), HostResult.INTERRUPTED, 0, List.of(), 0, "interrupted");
     } catch (ExecutionException e) {
       // HostRunner catches everything it expects; this is a bug, reported on the host, not fatal

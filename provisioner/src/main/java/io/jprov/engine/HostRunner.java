@@ -9,6 +9,8 @@ import io.jprov.facts.FactSet;
 import io.jprov.facts.HostFacts;
 import io.jprov.inventory.Host;
 import io.jprov.modules.Command;
+import io.jprov.modules.FlushHandlersModule;
+import io.jprov.modules.ServiceModule;
 import io.jprov.modules.Module;
 import io.jprov.modules.ModuleRegistry;
 import io.jprov.modules.Outcome;
@@ -32,14 +34,20 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs one play on one host over one connection: tasks in order, then notified handlers.
+ *
+ * <p>Handlers (Ansible semantics, with {@code force_handlers} always on): a task that changed
+ * something notifies its handlers; they run once, in the order the play lists them, at a {@code
+ * flush_handlers} task or at the end of the play. When a task fails, the handlers notified so far
+ * still run (a changed file must not wait untried for the next restart or reboot) and the host's
+ * message says how they went. A handler that restarts a service unit is not run when a task
+ * started that unit (from inactive) after the last notification: it already runs with the files
+ * that notified. A module may read a second round of facts that depend on the first ({@link
+ * Module#moreFacts}).
  *
  * <p>Facts are gathered lazily but in bulk: when a task needs a fact that is not known, one round
  * trip reads it together with the facts of every later task whose arguments can already be
@@ -59,15 +67,28 @@ final class HostRunner {
   private final ConnectionFactory connections;
   private final RunListener listener;
   private final EngineOptions options;
-  private final AtomicBoolean interrupted;
+  private final RunControl control;
   private final FactSet facts = new FactSet();
   private final FactGatherer gatherer = new FactGatherer(Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE));
   private final boolean become;
   private Connection conn;
+  /** Results so far, readable by the engine when it abandons this host. */
+  private final List<TaskResult> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private HostResult finished;
+  private String currentTask;
+  /** Handler name → sequence number of the last task that notified it. */
+  private final Map<String, Integer> notifiedAt = new java.util.LinkedHashMap<>();
+  /** Unit → sequence number of the last task that started it (it was inactive before). */
+  private final Map<String, Integer> startedAt = new HashMap<>();
+  /** The task sequence number (tasks, then handlers, in run order). */
+  private int seq;
+  /** Set by {@link #plan} when the task just run started a unit that was not running. */
+  private String startedUnit;
+  private final long t0 = System.nanoTime();
 
   HostRunner(Host host, Map<String, Object> baseModel, Playbook playbook, List<Task> tasks,
       ModuleRegistry modules, Templates templates, ConnectionFactory connections,
-      RunListener listener, EngineOptions options, AtomicBoolean interrupted) {
+      RunListener listener, EngineOptions options, RunControl control) {
     this.host = host;
     this.baseModel = baseModel;
     this.playbook = playbook;
@@ -77,7 +98,7 @@ final class HostRunner {
     this.connections = connections;
     this.listener = listener;
     this.options = options;
-    this.interrupted = interrupted;
+    this.control = control;
     this.become = host.connection().become();
   }
 
@@ -86,12 +107,10 @@ final class HostRunner {
   }
 
   HostResult run() {
-    long t0 = System.nanoTime();
-    if (interrupted.get()) {
+    if (control.interrupted()) {
       return finish(new HostResult(host.name(), HostResult.INTERRUPTED, 0, List.of(), 0, "interrupted before start"));
     }
     listener.hostStarted(host.name());
-    List<TaskResult> results = new ArrayList<>();
     try {
       conn = connections.open(host);
     } catch (JprovException e) {
@@ -100,44 +119,60 @@ final class HostRunner {
       return finish(new HostResult(host.name(), HostResult.UNREACHABLE, ms(t0), results, 0,
           host.name() + ": cannot connect: " + e));
     }
+    control.opened(conn);
     String status = null;
     String message = null;
     try {
-      Set<String> notified = new LinkedHashSet<>();
-      boolean failed = false;
       for (int i = 0; i < tasks.size(); i++) {
-        if (interrupted.get()) {
+        if (control.interrupted()) {
           status = HostResult.INTERRUPTED;
           message = "interrupted before task '" + tasks.get(i).name() + "'";
           break;
         }
+        Task task = tasks.get(i);
+        if (task.module().equals(FlushHandlersModule.NAME)) {
+          String failed = flushHandlers(task);
+          if (failed != null) {
+            message = failed;
+            break;
+          }
+          continue;
+        }
+        seq++;
         TaskResult r = runTask(tasks, i);
         results.add(r);
         if (r.status().equals(TaskResult.FAILED)) {
-          failed = true;
           message = r.message();
+          // like Ansible's force_handlers: a file changed by an earlier task must not wait on disk,
+          // untried, for the next restart or reboot; its handler tries it now (and restores the
+          // previous file if the service rejects it)
+          String forced = runHandlers("task '" + task.name() + "' failed");
+          if (forced != null) {
+            message = message + "; " + forced;
+          }
           break;
         }
         if (r.status().equals(TaskResult.CHANGED)) {
-          notified.addAll(tasks.get(i).notifies());
+          for (String h : task.notifies()) {
+            notifiedAt.put(h, seq);
+          }
+        }
+        if (startedUnit != null) {
+          startedAt.put(startedUnit, seq);
         }
       }
-      if (!failed && status == null && !notified.isEmpty()) {
-        List<Task> handlers = playbook.handlers().stream().filter(h -> notified.contains(h.name())).toList();
-        for (int i = 0; i < handlers.size(); i++) {
-          TaskResult r = runTask(handlers, i);
-          results.add(r);
-          if (r.status().equals(TaskResult.FAILED)) {
-            message = r.message();
-            break;
-          }
+      if (message == null && status == null) {
+        String failed = runHandlersAtEnd();
+        if (failed != null) {
+          message = failed;
         }
       }
     } catch (TransportException e) {
-      status = HostResult.UNREACHABLE;
-      message = e.getMessage();
+      status = control.abandoned() ? HostResult.INTERRUPTED : HostResult.UNREACHABLE;
+      message = control.abandoned() ? abandonedMessage() : e.getMessage();
     } finally {
       conn.close();
+      control.closed(conn);
     }
     if (status == null) {
       if (results.stream().anyMatch(r -> r.status().equals(TaskResult.FAILED))) {
@@ -148,10 +183,145 @@ final class HostRunner {
         status = HostResult.OK;
       }
     }
-    return finish(new HostResult(host.name(), status, ms(t0), results, conn.roundTrips(), message));
+    return finish(new HostResult(host.name(), status, ms(t0), List.copyOf(results), conn.roundTrips(), message));
   }
 
-  private HostResult finish(HostResult r) {
+  /** Handlers still pending at the end of the play; null when none failed, else the failure. */
+  private String runHandlersAtEnd() {
+    if (notifiedAt.isEmpty()) {
+      return null;
+    }
+    List<TaskResult> before = List.copyOf(results);
+    runHandlers(null);
+    return results.subList(before.size(), results.size()).stream()
+        .filter(r -> r.status().equals(TaskResult.FAILED)).map(TaskResult::message).findFirst().orElse(null);
+  }
+
+  /**
+   * A {@code flush_handlers} task: reports itself, then runs the handlers notified so far.
+   *
+   * @return null, or the message of the handler that failed (the host stops there)
+   */
+  private String flushHandlers(Task task) {
+    listener.taskStarted(host.name(), task.name());
+    long start = System.nanoTime();
+    if (task.when() != null) {
+      boolean run;
+      try {
+        run = templates.condition(task.when(), model(), where(task));
+      } catch (JprovException e) {
+        TaskResult r = result(task, TaskResult.FAILED, start, e.getMessage(), null, List.of());
+        results.add(r);
+        listener.taskFinished(host.name(), r);
+        return r.message();
+      }
+      if (!run) {
+        TaskResult r = result(task, TaskResult.SKIPPED, start, "condition is false: " + task.when(), null, List.of());
+        results.add(r);
+        listener.taskFinished(host.name(), r);
+        return null;
+      }
+    }
+    List<String> pending = List.copyOf(notifiedAt.keySet());
+    TaskResult self = result(task, TaskResult.OK, start, pending.isEmpty() ? "no handler was notified"
+        : "running the notified handlers now: " + String.join(", ", pending), null, List.of());
+    results.add(self);
+    listener.taskFinished(host.name(), self);
+    int from = results.size();
+    runHandlers(null);
+    return results.subList(from, results.size()).stream()
+        .filter(r -> r.status().equals(TaskResult.FAILED)).map(TaskResult::message).findFirst().orElse(null);
+  }
+
+  /**
+   * Runs the notified handlers in the order the play lists them and forgets the notifications. A
+   * {@code service} handler that would restart a unit which a task started after the last
+   * notification is not run: the unit already runs with the notifying files.
+   *
+   * @param forcedBy why handlers run although the host failed, or null on the normal path
+   * @return for a forced run, what the report should say about the handlers; else null
+   */
+  private String runHandlers(String forcedBy) {
+    if (notifiedAt.isEmpty()) {
+      return null;
+    }
+    Map<String, Integer> pending = new java.util.LinkedHashMap<>(notifiedAt);
+    notifiedAt.clear();
+    List<Task> handlers = playbook.handlers().stream().filter(h -> pending.containsKey(h.name())).toList();
+    List<String> said = new ArrayList<>();
+    for (int i = 0; i < handlers.size(); i++) {
+      if (control.interrupted()) {
+        said.add(handlers.get(i).name() + " not run (interrupted)");
+        break;
+      }
+      Task h = handlers.get(i);
+      String startedBy = startedAfter(h, pending.get(h.name()));
+      TaskResult r;
+      seq++;
+      if (startedBy != null) {
+        listener.taskStarted(host.name(), h.name());
+        r = result(h, TaskResult.OK, System.nanoTime(), startedBy, null, List.of());
+        listener.taskFinished(host.name(), r);
+      } else {
+        r = runTask(handlers, i);
+      }
+      if (forcedBy != null) {
+        r = new TaskResult(r.name(), r.module(), r.status(), r.durationMs(),
+            "run although " + forcedBy + " (force_handlers): " + r.message(), r.diff(), r.commands(), r.changed());
+      }
+      results.add(r);
+      said.add(h.name() + " " + (r.status().equals(TaskResult.FAILED) ? "failed: " + r.message() : r.status()));
+      if (r.status().equals(TaskResult.FAILED)) {
+        break;
+      }
+      if (startedUnit != null) {
+        startedAt.put(startedUnit, seq);
+      }
+    }
+    return forcedBy == null ? null : "notified handlers ran anyway: " + String.join("; ", said);
+  }
+
+  /**
+   * For a handler restarting a service unit that a task started after {@code notifiedSeq}: why it
+   * is not needed. Else null.
+   */
+  private String startedAfter(Task handler, int notifiedSeq) {
+    if (!handler.module().equals("service")) {
+      return null;
+    }
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> args = (Map<String, Object>) templates.interpolate(handler.args(), model(), where(handler));
+      String unit = ServiceModule.restartedUnit(args);
+      Integer started = unit == null ? null : startedAt.get(unit);
+      if (started != null && started > notifiedSeq) {
+        return unit + " was started after the files that notified this handler were written: not restarted again";
+      }
+    } catch (RuntimeException e) {
+      // the handler's arguments need something not known: run it and let it say so
+    }
+    return null;
+  }
+
+  private String abandonedMessage() {
+    return "interrupted: abandoned" + (currentTask == null ? "" : " during task '" + currentTask + "'");
+  }
+
+  /**
+   * The host's result when the engine stops waiting for it (second Ctrl-C): the tasks so far, the
+   * one that was running named. The worker's own later result is then dropped.
+   */
+  HostResult abandon() {
+    return finish(new HostResult(host.name(), HostResult.INTERRUPTED, ms(t0), List.copyOf(results),
+        conn == null ? 0 : conn.roundTrips(), abandonedMessage()));
+  }
+
+  /** Reports the host's result once; a second result (the worker after an abandon) is dropped. */
+  private synchronized HostResult finish(HostResult r) {
+    if (finished != null) {
+      return finished;
+    }
+    finished = r;
     listener.hostFinished(r);
     return r;
   }
@@ -163,6 +333,8 @@ final class HostRunner {
    */
   private TaskResult runTask(List<Task> list, int i) {
     Task task = list.get(i);
+    currentTask = task.name();
+    startedUnit = null;
     listener.taskStarted(host.name(), task.name());
     long t0 = System.nanoTime();
     TaskResult result;
@@ -193,6 +365,10 @@ final class HostRunner {
     Map<String, Object> args = (Map<String, Object>) templates.interpolate(task.args(), model, where);
     TaskContext ctx = context(model);
     ensureFacts(module.facts(args, ctx), list, i);
+    List<Fact<?>> more = module.moreFacts(args, facts, ctx);
+    if (!more.isEmpty()) {
+      ensureFacts(more, list, list.size());
+    }
     Plan plan;
     try {
       plan = module.plan(args, facts, ctx);
@@ -232,13 +408,21 @@ final class HostRunner {
       case FAILED -> TaskResult.FAILED;
     };
     List<String> ran = described.subList(0, Math.min(described.size(), results.size()));
-    return result(task, status, t0, outcome.message(), status.equals(TaskResult.OK) ? null : diff, ran);
+    if (status.equals(TaskResult.CHANGED) && task.module().equals("service")) {
+      // a failed start (even one that came back with restored files) does not count: the notified
+      // handler still restarts, and confirms or restores the files itself
+      startedUnit = ServiceModule.startedUnit(args, plan);
+    }
+    return new TaskResult(task.name(), task.module(), status, ms(t0), outcome.message(),
+        status.equals(TaskResult.OK) ? null : diff, ran, outcome.changed() || status.equals(TaskResult.CHANGED));
   }
 
   private List<CommandResult> execute(Plan plan) {
     List<CommandResult> results = new ArrayList<>();
     for (Command c : plan.commands()) {
       CommandResult r;
+      control.commandStarted();
+      try {
       if (c instanceof Command.Shell s) {
         r = conn.exec(new ExecRequest(s.script(), s.stdin(), become, null));
       } else if (c instanceof Command.Copy cp) {
@@ -250,6 +434,9 @@ final class HostRunner {
         long t0 = System.nanoTime();
         conn.upload(new FileUpload(u.path(), u.content(), u.mode(), u.owner(), u.group(), become));
         r = new CommandResult(0, "", "", ms(t0));
+      }
+      } finally {
+        control.commandEnded();
       }
       listener.commandRan(host.name(), Secrets.mask(c.describe()), r);
       results.add(r);
@@ -282,7 +469,13 @@ final class HostRunner {
     }
     batch.addAll(prefetch(list, from));
     List<Fact<?>> missing = FactGatherer.distinct(batch).stream().filter(f -> !facts.has(f)).toList();
-    CommandResult r = conn.exec(new ExecRequest(gatherer.script(missing), null, become, null));
+    CommandResult r;
+    control.commandStarted();
+    try {
+      r = conn.exec(new ExecRequest(gatherer.script(missing), null, become, null));
+    } finally {
+      control.commandEnded();
+    }
     listener.commandRan(host.name(), "gather " + missing.size() + " facts", r);
     try {
       gatherer.parse(missing, r.stdout()).forEach(facts::put);

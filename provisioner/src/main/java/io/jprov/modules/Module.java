@@ -61,6 +61,15 @@ public interface Module {
   List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx);
 
   /**
+   * Facts {@link #plan} also reads that depend on the values of {@link #facts} (e.g. which
+   * repository versions to look up once rpm said what moves). Read in a second round trip, only
+   * when not empty. Default: none.
+   */
+  default List<Fact<?>> moreFacts(Map<String, Object> args, FactSet facts, TaskContext ctx) {
+    return List.of();
+  }
+
+  /**
    * Decides what to do from facts alone.
    *
    * @throws ModuleArgsException when an interpolated argument turns out invalid

@@ -42,7 +42,8 @@ public final class ModuleRegistry {
         new ServiceModule(),
         new DockerVerifyModule(),
         new BundleUploadModule(),
-        new RpmKeyModule()));
+        new RpmKeyModule(),
+        new FlushHandlersModule()));
   }
 
   /** The module of that name, or null. */

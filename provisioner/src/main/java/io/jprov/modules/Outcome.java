@@ -5,12 +5,23 @@ package io.jprov.modules;
  *
  * @param status ok, changed or failed
  * @param message for people; on failure the command's own error
+ * @param changed whether the host changed: true for {@code CHANGED}, and for a {@code FAILED}
+ *     outcome whose commands changed something before failing (the message then says what moved)
  */
-public record Outcome(Status status, String message) {
+public record Outcome(Status status, String message, boolean changed) {
   public enum Status {
     OK,
     CHANGED,
     FAILED
+  }
+
+  public Outcome(Status status, String message) {
+    this(status, message, status == Status.CHANGED);
+  }
+
+  /** A failure after some of the commands changed the host; {@code message} lists what moved. */
+  public static Outcome failedWithChanges(String message) {
+    return new Outcome(Status.FAILED, message, true);
   }
 
   public static Outcome ok(String message) {

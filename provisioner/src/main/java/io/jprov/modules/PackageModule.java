@@ -29,9 +29,22 @@ import java.util.regex.Pattern;
  *
  * <p>State comes from {@code rpm -q --qf} (with epochs). Installing runs {@code yum install -y}
  * for new and upgraded packages; a pinned package above its pin goes through {@code yum downgrade
- * -y} first (yum install never downgrades). Both run in one shell command, downgrades first, so a
- * set moving down and one moving up share one round trip; each yum call is one transaction. The
- * same command re-reads rpm afterwards, so the outcome is judged from rpm, not from yum's chatter.
+ * -y} (yum install never downgrades). A pinned set changes all together or not at all:
+ * <ul>
+ *   <li>before anything is touched (check mode too), every pinned version that has to move is
+ *       looked up in the enabled repositories ({@code yum --showduplicates list available}); a
+ *       missing one fails the task naming it and the nearest available versions, nothing changed.
+ *       When the repositories know none of the names (check mode before an earlier task adds the
+ *       repository), the plan says the versions cannot be confirmed yet;
+ *   <li>yum runs with {@code --setopt=skip_missing_names_on_install=0}, so a name yum does not
+ *       find stops the whole transaction instead of being skipped (EL7's default skips it);
+ *   <li>a set moving both down and up, or replacing installed packages ({@code replace}: names
+ *       removed in the same transaction, e.g. the distro's docker that conflicts with docker-ce),
+ *       runs as one {@code yum shell} transaction (remove, downgrade, install, run), so a failure
+ *       leaves the old packages in place.
+ * </ul>
+ * The same command reads rpm before and after yum, so the outcome is judged from rpm, not from
+ * yum's chatter or exit code, and a failure after something moved is reported with what moved.
  *
  * <p>Offline (SPEC §9): {@code from} (a directory on the host) with {@code files} (a mapping
  * {@code name: file relative to from}) installs those local RPM files instead of repository
@@ -43,7 +56,12 @@ import java.util.regex.Pattern;
 public final class PackageModule implements Module {
   private static final List<String> ARGS =
       List.of("name", "state", "version", "version_set", "version_sets", "allow_downgrade", "from", "files",
-          "disable_repos");
+          "disable_repos", "replace");
+  /** yum stops instead of skipping a name it does not find (EL7 yum skips by default). */
+  static final String STRICT = "--setopt=skip_missing_names_on_install=0";
+  static final String BEFORE = "::jprov:rpm-before::";
+  private static final Pattern ARCH = Pattern.compile("x86_64|noarch|i686|i386|aarch64|ppc64le|s390x");
+  private static final Pattern EVR = Pattern.compile("(\\d+:)?[A-Za-z0-9._+~^]+-[A-Za-z0-9._+~^]+");
   /** yum options of an offline install: no repository at all, signatures of local files checked. */
   static final String OFFLINE = "--disablerepo='*' --setopt=localpkg_gpgcheck=1";
   private static final Pattern NOT_AVAILABLE = Pattern.compile("No package (\\S+) available\\.");
@@ -81,6 +99,20 @@ public final class PackageModule implements Module {
         DockerArgs.checkName(a, "package name", n, DockerArgs.NAME);
       }
     }
+    if (a.has("replace")) {
+      if (state.equals("absent")) {
+        throw a.error("'replace' makes no sense with state: absent");
+      }
+      if (!DockerArgs.templated(a.raw("replace"))) {
+        for (String n : a.stringList("replace")) {
+          DockerArgs.checkName(a, "package name", n, DockerArgs.NAME);
+        }
+      }
+    }
+  }
+
+  private static List<String> replace(DockerArgs a) {
+    return a.has("replace") ? a.stringList("replace") : List.of();
   }
 
   @Override
@@ -168,7 +200,110 @@ public final class PackageModule implements Module {
 
   @Override
   public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
-    return List.of(RpmFacts.query(new ArrayList<>(wanted(new DockerArgs(name(), args)).keySet())));
+    DockerArgs a = new DockerArgs(name(), args);
+    return List.of(RpmFacts.query(queried(a, wanted(a))));
+  }
+
+  /** The names rpm is asked about: the wanted ones, then those to replace. */
+  private static List<String> queried(DockerArgs a, Map<String, String> wanted) {
+    List<String> names = new ArrayList<>(wanted.keySet());
+    for (String r : replace(a)) {
+      if (!names.contains(r)) {
+        names.add(r);
+      }
+    }
+    return names;
+  }
+
+  /** With the rpm state known: the repository versions of the pinned packages that have to move. */
+  @Override
+  public List<Fact<?>> moreFacts(Map<String, Object> args, FactSet facts, TaskContext ctx) {
+    DockerArgs a = new DockerArgs(name(), args);
+    List<String> moving = moving(a, facts);
+    return moving.isEmpty() ? List.of() : List.of(available(moving));
+  }
+
+  /** Pinned names not at their pin, when they come from repositories (not from local files). */
+  private List<String> moving(DockerArgs a, FactSet facts) {
+    if (a.string("state", "present").equals("absent") || a.has("from") || a.bool("disable_repos", false)) {
+      return List.of();
+    }
+    Map<String, String> wanted = wanted(a);
+    RpmState state = facts.get(RpmFacts.query(queried(a, wanted)));
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, String> e : wanted.entrySet()) {
+      List<Rpm> have = state.installed().get(e.getKey());
+      if (e.getValue() != null && (have == null || have.stream().noneMatch(r -> compare(r, e.getValue()) == 0))) {
+        out.add(e.getKey());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The versions of {@code names} in the enabled repositories, name → [E:]V-R list (empty map when
+   * yum knows none of them, e.g. the repository is not configured yet). Read with {@code yum -q
+   * --showduplicates list available}, whose lines are {@code name.arch [E:]V-R repo} (a long name
+   * wraps the rest onto the next line, so the output is read as a stream of words).
+   */
+  static Fact<Map<String, List<String>>> available(List<String> names) {
+    Set<String> sorted = new java.util.TreeSet<>(names);
+    return new Fact<>("yum-available:" + String.join(",", sorted),
+        "yum -q --showduplicates list available " + Sh.join(sorted) + " 2>&1",
+        o -> parseAvailable(o.output(), sorted));
+  }
+
+  static Map<String, List<String>> parseAvailable(String output, Set<String> names) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    String[] words = output.strip().split("\\s+");
+    for (int i = 0; i + 1 < words.length; i++) {
+      String w = words[i];
+      int dot = w.lastIndexOf('.');
+      if (dot <= 0 || !names.contains(w.substring(0, dot)) || !ARCH.matcher(w.substring(dot + 1)).matches()
+          || !EVR.matcher(words[i + 1]).matches()) {
+        continue;
+      }
+      List<String> versions = out.computeIfAbsent(w.substring(0, dot), k -> new ArrayList<>());
+      if (!versions.contains(words[i + 1])) {
+        versions.add(words[i + 1]);
+      }
+    }
+    return out;
+  }
+
+  /** A repository version as an {@link Rpm}, for {@link #compare}. */
+  private static Rpm rpm(String name, String evr) {
+    String epoch = null;
+    String rest = evr;
+    int colon = evr.indexOf(':');
+    if (colon >= 0) {
+      epoch = evr.substring(0, colon);
+      rest = evr.substring(colon + 1);
+    }
+    int dash = rest.lastIndexOf('-');
+    return new Rpm(name, epoch, rest.substring(0, dash), rest.substring(dash + 1), "");
+  }
+
+  /** The closest available versions below and above {@code pin}. */
+  static List<String> nearest(String name, String pin, List<String> available) {
+    String below = null;
+    String above = null;
+    for (String v : available) {
+      int c = compare(rpm(name, v), pin);
+      if (c < 0 && (below == null || compare(rpm(name, v), below) > 0)) {
+        below = v;
+      } else if (c > 0 && (above == null || compare(rpm(name, v), above) < 0)) {
+        above = v;
+      }
+    }
+    List<String> out = new ArrayList<>();
+    if (below != null) {
+      out.add(below);
+    }
+    if (above != null) {
+      out.add(above);
+    }
+    return out;
   }
 
   @Override
@@ -176,7 +311,7 @@ public final class PackageModule implements Module {
     DockerArgs a = new DockerArgs(name(), args);
     validate(args);
     Map<String, String> wanted = wanted(a);
-    RpmState state = facts.get(RpmFacts.query(new ArrayList<>(wanted.keySet())));
+    RpmState state = facts.get(RpmFacts.query(queried(a, wanted)));
     if (a.string("state", "present").equals("absent")) {
       List<String> remove = wanted.keySet().stream().filter(state::isInstalled).toList();
       if (remove.isEmpty()) {
@@ -214,27 +349,78 @@ public final class PackageModule implements Module {
         return Plan.fail(n + " " + cur.evr() + " is newer than the pinned " + pin + " and allow_downgrade is false");
       }
     }
+    List<String> remove = replace(a).stream().filter(n -> !wanted.containsKey(n) && state.isInstalled(n)).toList();
     if (install.isEmpty() && downgrade.isEmpty()) {
       return Plan.ok("installed" + (wanted.values().stream().anyMatch(v -> v != null) ? " at the pinned versions" : "")
-          + ": " + String.join(", ", wanted.keySet()));
+          + ": " + String.join(", ", wanted.keySet())
+          + (remove.isEmpty() ? "" : " (" + String.join(", ", remove) + " still installed: nothing to replace them with)"));
     }
-    StringBuilder script = new StringBuilder();
-    List<String> shown = new ArrayList<>();
+    String unconfirmed = "";
+    List<String> moving = moving(a, facts);
+    if (!moving.isEmpty()) {
+      Map<String, List<String>> avail = facts.get(available(moving));
+      if (avail.isEmpty()) {
+        unconfirmed = " (the pinned versions cannot be confirmed yet: the enabled repositories know none of "
+            + String.join(", ", moving) + "; an earlier task may still add the repository)";
+      } else {
+        List<String> missing = new ArrayList<>();
+        for (String n : moving) {
+          String pin = wanted.get(n);
+          List<String> versions = avail.getOrDefault(n, List.of());
+          if (versions.stream().noneMatch(v -> compare(rpm(n, v), pin) == 0)) {
+            List<String> near = nearest(n, pin, versions);
+            missing.add(n + " " + pin + (versions.isEmpty() ? " (not in the enabled repositories at all)"
+                : " (nearest available: " + String.join(", ", near) + ")"));
+          }
+        }
+        if (!missing.isEmpty()) {
+          return Plan.fail("pinned version" + (missing.size() == 1 ? " is" : "s are") + " not in the enabled repositories: "
+              + String.join("; ", missing) + "; nothing was changed (the set moves all together or not at all)");
+        }
+      }
+    }
+    for (String r : remove) {
+      what.add("remove " + r);
+    }
     String yum = local != null ? "yum " + OFFLINE + " "
         : a.bool("disable_repos", false) ? "yum --disablerepo='*' " : "yum ";
-    if (!downgrade.isEmpty()) {
-      script.append(yum).append("downgrade -y ").append(Sh.join(downgrade)).append(" || exit $?\n");
-      shown.add(yum + "downgrade -y " + String.join(" ", downgrade));
-    }
-    if (!install.isEmpty()) {
-      script.append(yum).append("install -y ").append(Sh.join(install)).append(" || exit $?\n");
-      shown.add(yum + "install -y " + String.join(" ", install));
+    yum += STRICT + " ";
+    List<String> names = queried(a, wanted);
+    String rpmq = RpmFacts.command(new LinkedHashSet<>(names));
+    StringBuilder script = new StringBuilder();
+    script.append("echo ").append(Sh.quote(BEFORE)).append('\n').append(rpmq).append('\n');
+    script.append("rc=0\n");
+    String shown;
+    if (!remove.isEmpty() || (!downgrade.isEmpty() && !install.isEmpty())) {
+      // one transaction: removal, downgrades and installs happen together or not at all
+      List<String> lines = new ArrayList<>();
+      if (!remove.isEmpty()) {
+        lines.add("remove " + String.join(" ", remove));
+      }
+      if (!downgrade.isEmpty()) {
+        lines.add("downgrade " + String.join(" ", downgrade));
+      }
+      if (!install.isEmpty()) {
+        lines.add("install " + String.join(" ", install));
+      }
+      lines.add("run");
+      script.append("printf '%s\\n'");
+      for (String l : lines) {
+        script.append(' ').append(Sh.quote(l));
+      }
+      script.append(" | ").append(yum).append("-y shell || rc=$?\n");
+      shown = yum + "-y shell <<< '" + String.join("; ", lines) + "'";
+    } else if (!downgrade.isEmpty()) {
+      script.append(yum).append("downgrade -y ").append(Sh.join(downgrade)).append(" || rc=$?\n");
+      shown = yum + "downgrade -y " + String.join(" ", downgrade);
+    } else {
+      script.append(yum).append("install -y ").append(Sh.join(install)).append(" || rc=$?\n");
+      shown = yum + "install -y " + String.join(" ", install);
     }
     script.append("echo ").append(Sh.quote(AFTER)).append('\n');
-    script.append(RpmFacts.command(new LinkedHashSet<>(wanted.keySet()))).append('\n');
-    script.append("exit 0");
-    return Plan.change(String.join("; ", what),
-        List.of(new Command.Shell(script.toString(), String.join(" && ", shown))));
+    script.append(rpmq).append('\n');
+    script.append("exit $rc");
+    return Plan.change(String.join("; ", what) + unconfirmed, List.of(new Command.Shell(script.toString(), shown)));
   }
 
   /** yum's {@code name-version[-release]} form; the epoch is left out (yum's documented forms
@@ -284,11 +470,43 @@ public final class PackageModule implements Module {
     CommandResult r = results.get(results.size() - 1);
     String all = r.stdout() + "\n" + r.stderr();
     Map<String, String> wanted;
+    DockerArgs a = new DockerArgs(name(), args);
     try {
-      wanted = wanted(new DockerArgs(name(), args));
+      wanted = wanted(a);
     } catch (ModuleArgsException e) {
       return Outcomes.standard(plan, results);
     }
+    int before = r.stdout().indexOf(BEFORE);
+    int at = r.stdout().lastIndexOf(AFTER);
+    RpmState after = at >= 0 ? RpmFacts.parse(r.stdout().substring(at + AFTER.length())) : null;
+    String moved = "";
+    if (before >= 0 && at > before && after != null) {
+      moved = moved(RpmFacts.parse(r.stdout().substring(before + BEFORE.length(), at)), after, queried(a, wanted));
+    }
+    String failure = failure(r, all, wanted, plan);
+    if (failure == null && after != null && plan.kind() == Plan.Kind.CHANGE) {
+      List<String> wrong = new ArrayList<>();
+      for (Map.Entry<String, String> e : wanted.entrySet()) {
+        List<Rpm> have = after.installed().get(e.getKey());
+        if (have == null) {
+          wrong.add(e.getKey() + " is still not installed");
+        } else if (e.getValue() != null && have.stream().noneMatch(x -> compare(x, e.getValue()) == 0)) {
+          wrong.add(e.getKey() + " is " + have.get(0).evr() + ", not " + e.getValue());
+        }
+      }
+      if (!wrong.isEmpty()) {
+        failure = "yum finished but " + String.join("; ", wrong);
+      }
+    }
+    if (failure == null) {
+      return Outcome.changed(plan.message());
+    }
+    return moved.isEmpty() ? Outcome.failed(failure + "; nothing was changed")
+        : Outcome.failedWithChanges(failure + "; changed before the failure: " + moved);
+  }
+
+  /** Why yum failed, from its exit code and output; null when it did not. */
+  private static String failure(CommandResult r, String all, Map<String, String> wanted, Plan plan) {
     Matcher m = NOT_AVAILABLE.matcher(all);
     if (m.find()) {
       String spec = m.group(1);
@@ -300,39 +518,41 @@ public final class PackageModule implements Module {
           ver = e.getValue();
         }
       }
-      return Outcome.failed("package " + pkg + (ver == null ? "" : " (version " + ver + ")")
-          + " is not in the enabled repositories (yum: No package " + spec + " available.)");
+      return "package " + pkg + (ver == null ? "" : " (version " + ver + ")")
+          + " is not in the enabled repositories (yum: No package " + spec + " available.)";
     }
-    if (!r.ok()) {
-      List<String> requires = new ArrayList<>();
-      for (String line : all.split("\n")) {
-        String l = line.strip();
-        if (l.startsWith("Error: Package:") || l.startsWith("Requires:") || l.startsWith("Removing:")
-            || l.startsWith("Available:") || l.startsWith("Installed:")) {
-          requires.add(l);
-        }
-      }
-      if (requires.stream().anyMatch(l -> l.startsWith("Requires:"))) {
-        return Outcome.failed("yum cannot resolve dependencies: " + String.join(" | ", requires.subList(0, Math.min(12, requires.size()))));
-      }
-      return Outcome.failed(plan.commands().get(0).describe() + ": exit " + r.exitCode() + ": " + Outcomes.errorText(r));
+    if (r.ok()) {
+      return null;
     }
-    int at = r.stdout().lastIndexOf(AFTER);
-    if (at >= 0 && plan.kind() == Plan.Kind.CHANGE) {
-      RpmState after = RpmFacts.parse(r.stdout().substring(at + AFTER.length()));
-      List<String> wrong = new ArrayList<>();
-      for (Map.Entry<String, String> e : wanted.entrySet()) {
-        List<Rpm> have = after.installed().get(e.getKey());
-        if (have == null) {
-          wrong.add(e.getKey() + " is still not installed");
-        } else if (e.getValue() != null && have.stream().noneMatch(x -> compare(x, e.getValue()) == 0)) {
-          wrong.add(e.getKey() + " is " + have.get(0).evr() + ", not " + e.getValue());
-        }
-      }
-      if (!wrong.isEmpty()) {
-        return Outcome.failed("yum finished but " + String.join("; ", wrong));
+    List<String> requires = new ArrayList<>();
+    for (String line : all.split("\n")) {
+      String l = line.strip();
+      if (l.startsWith("Error: Package:") || l.startsWith("Requires:") || l.startsWith("Removing:")
+          || l.startsWith("Available:") || l.startsWith("Installed:")) {
+        requires.add(l);
       }
     }
-    return Outcome.changed(plan.message());
+    if (requires.stream().anyMatch(l -> l.startsWith("Requires:"))) {
+      return "yum cannot resolve dependencies: " + String.join(" | ", requires.subList(0, Math.min(12, requires.size())));
+    }
+    // the rpm lists around yum are ours, not yum's error
+    String err = r.stderr().isBlank() ? "" : Outcomes.errorText(new CommandResult(r.exitCode(), "", r.stderr(), 0));
+    return plan.commands().get(0).describe() + ": exit " + r.exitCode() + (err.isEmpty() ? "" : ": " + err);
+  }
+
+  /** What moved between two rpm states of {@code names}: "name old → new", "name removed", ... */
+  static String moved(RpmState before, RpmState after, List<String> names) {
+    List<String> out = new ArrayList<>();
+    for (String n : names) {
+      List<Rpm> b = before.installed().get(n);
+      List<Rpm> x = after.installed().get(n);
+      String was = b == null ? null : String.join(",", b.stream().map(Rpm::evr).toList());
+      String now = x == null ? null : String.join(",", x.stream().map(Rpm::evr).toList());
+      if (java.util.Objects.equals(was, now)) {
+        continue;
+      }
+      out.add(was == null ? n + " installed " + now : now == null ? n + " " + was + " removed" : n + " " + was + " → " + now);
+    }
+    return String.join(", ", out);
   }
 }

@@ -19,14 +19,17 @@ import java.util.regex.Pattern;
  * <p>Arguments: {@code name}, {@code enabled} (bool), {@code state} ({@code started} | {@code
  * stopped} | {@code restarted} | {@code reloaded}), {@code daemon_reload} (bool: {@code systemctl
  * daemon-reload} before anything else, for changed units or drop-ins), {@code restore_on_failure}
- * (list of absolute paths, with {@code state: restarted}).
+ * (list of absolute paths, with {@code state: restarted} or {@code started}).
  *
  * <p>Everything runs in one shell command. A failed start, restart or reload prints the unit's own
  * journal lines (or {@code systemctl status} without journalctl) to stderr, and the task fails with
  * the daemon's error. With {@code restore_on_failure}, a failed restart puts back each path's {@code
  * <path>.jprov-prev} (or removes the path when {@code <path>.jprov-absent} says it did not exist),
- * reloads systemd, restarts again and still fails the task; a successful restart removes those
- * marker files. A unit that does not exist yet (check mode before its package is installed) is
+ * reloads systemd, restarts again and still fails the task (reported as failed with changes: the
+ * files were restored); a successful restart removes those marker files. With {@code state:
+ * started} the same holds for the start of a unit that was not running (the first start after a
+ * fresh install tries the new files once, and falls back to the previous ones if they are bad); a
+ * unit already running is left alone, its markers wait for the restart handler. A unit that does not exist yet (check mode before its package is installed) is
  * planned as a change; on apply the command fails saying the unit does not exist.
  */
 public final class ServiceModule implements Module {
@@ -54,8 +57,8 @@ public final class ServiceModule implements Module {
     a.bool("enabled", true);
     a.bool("daemon_reload", false);
     if (a.has("restore_on_failure") && !DockerArgs.templated(a.raw("restore_on_failure"))) {
-      if (!"restarted".equals(state) && !DockerArgs.templated(state)) {
-        throw a.error("restore_on_failure needs state: restarted");
+      if (!"restarted".equals(state) && !"started".equals(state) && !DockerArgs.templated(state)) {
+        throw a.error("restore_on_failure needs state: restarted or started");
       }
       for (String p : a.stringList("restore_on_failure")) {
         try {
@@ -191,7 +194,31 @@ public final class ServiceModule implements Module {
     if (restored != null) {
       msg.append(" — restored").append(restored.startsWith(";") ? "" : " ").append(restored);
     }
-    return Outcome.failed(msg.toString());
+    return restored == null ? Outcome.failed(msg.toString()) : Outcome.failedWithChanges(msg.toString());
+  }
+
+  /** The unit a task with these (interpolated) arguments restarts, or null when it does not. */
+  public static String restartedUnit(Map<String, Object> args) {
+    Object state = args.get("state");
+    Object name = args.get("name");
+    return "restarted".equals(state) && name instanceof String n ? n : null;
+  }
+
+  /**
+   * The unit that {@code plan} started from inactive (a start, not a restart), or null. The engine
+   * uses it to skip a pending restart of the unit: it already runs with the files that notified.
+   */
+  public static String startedUnit(Map<String, Object> args, Plan plan) {
+    Object name = args.get("name");
+    if (!"started".equals(args.get("state")) || !(name instanceof String unit) || plan.kind() != Plan.Kind.CHANGE) {
+      return null;
+    }
+    for (String part : plan.message().split(", ")) {
+      if (part.equals("start " + unit) || part.startsWith("start " + unit + " ")) {
+        return unit;
+      }
+    }
+    return null;
   }
 
   private static final java.util.regex.Pattern SYSLOG_PREFIX =

@@ -20,10 +20,16 @@ import java.util.Map;
  * validates the new content ({@code validate: "jq . %s"}), backs the old file up ({@code
  * backup: true} → {@code dest.YYYYmmddHHMMSS~}) and uploads atomically. Templates are looked up in
  * {@code templates/} of the jprov home, then in the playbook's directory.
+ *
+ * <p>{@code keep_previous: true} keeps the last known-good file for a handler that restores it
+ * when the service rejects the new one (see {@link #keepPrevious}). {@code fallback} (with
+ * keep_previous) is the content restored when there was no previous file, e.g. {@code "{}"} for a
+ * daemon.json: the service then runs with a minimal known-good file instead of staying down
+ * (without it, the file is removed again).
  */
 public final class TemplateModule implements Module {
   private static final List<String> ARGS =
-      List.of("src", "dest", "mode", "owner", "group", "backup", "validate", "keep_previous", "format");
+      List.of("src", "dest", "mode", "owner", "group", "backup", "validate", "keep_previous", "fallback", "format");
 
   private final Templates templates;
 
@@ -50,6 +56,11 @@ public final class TemplateModule implements Module {
     Args.name(args, "group");
     Args.bool(args, "backup");
     Args.bool(args, "keep_previous");
+    if (args.containsKey("fallback") && !Boolean.TRUE.equals(Args.bool(args, "keep_previous"))
+        && !String.valueOf(args.get("keep_previous")).contains("${")) {
+      throw new ModuleArgsException("argument 'fallback' needs keep_previous: true");
+    }
+    Args.string(args, "fallback", false);
     String format = Args.string(args, "format", false);
     if (format != null && !format.equals("json") && !Args.templated(format)) {
       throw new ModuleArgsException("argument 'format' must be json (checked before upload), found '" + format + "'");
@@ -128,7 +139,7 @@ public final class TemplateModule implements Module {
           "back up " + dest));
     }
     if (keepPrevious) {
-      before.add(keepPrevious(dest));
+      before.add(keepPrevious(dest, Args.string(args, "fallback", false)));
     }
     Plan plan = FilePlanner.regularFile(dest, cur, content, mode, owner, group, before);
     if (keepPrevious && plan.kind() == Plan.Kind.OK && facts.get(pendingSnapshot(dest))) {
@@ -151,10 +162,28 @@ public final class TemplateModule implements Module {
   /**
    * Remembers the last known-good state of {@code dest} for a handler that restores it when a
    * restart fails ({@code service} with {@code restore_on_failure}): a copy at {@code
-   * dest.jprov-prev}, or an empty {@code dest.jprov-absent} marker when there was no file. An
-   * existing snapshot is kept: it is the state before the first unconfirmed change, and the
-   * handler removes it once the service started with the new file.
+   * dest.jprov-prev}, or, when there was no file, the {@code fallback} content there (a minimal
+   * known-good file) or else an empty {@code dest.jprov-absent} marker. An existing snapshot is
+   * kept: it is the state before the first unconfirmed change, and the handler removes it once the
+   * service started with the new file.
    */
+  static Command keepPrevious(String dest, String fallback) {
+    if (fallback != null) {
+      String d = Sh.quote(dest);
+      String prev = Sh.quote(dest + ".jprov-prev");
+      String absent = Sh.quote(dest + ".jprov-absent");
+      String dir = Sh.quote(dest.substring(0, Math.max(1, dest.lastIndexOf('/'))));
+      String content = fallback.endsWith("\n") ? fallback : fallback + "\n";
+      return new Command.Shell(
+          "if [ ! -e " + prev + " ] && [ ! -e " + absent + " ]; then "
+              + "if [ -e " + d + " ]; then cp -p -- " + d + " " + prev + "; "
+              + "else mkdir -p -- " + dir + " && printf '%s' " + Sh.quote(content) + " > " + prev
+              + " && chmod 0644 " + prev + "; fi; fi",
+          "keep the previous " + dest + " (or a minimal one) until the service accepts the new one");
+    }
+    return keepPrevious(dest);
+  }
+
   static Command keepPrevious(String dest) {
     String d = Sh.quote(dest);
     String prev = Sh.quote(dest + ".jprov-prev");

@@ -92,7 +92,7 @@ public final class ConsoleReporter implements RunListener {
     String status = switch (r.status()) {
       case TaskResult.OK -> paint(GREEN, "ok");
       case TaskResult.CHANGED -> paint(YELLOW, "changed");
-      case TaskResult.FAILED -> paint(RED, "FAILED");
+      case TaskResult.FAILED -> paint(RED, r.changed() ? "FAILED (changed)" : "FAILED");
       default -> paint(CYAN, r.status());
     };
     StringBuilder line = new StringBuilder();
@@ -154,7 +154,7 @@ public final class ConsoleReporter implements RunListener {
         default -> status;
       };
       out.println(String.format(Locale.ROOT, "%-" + width + "s  %s %4d %7d %6d %7d %11d %8.1fs",
-          h.name(), coloured, h.count(TaskResult.OK), h.count(TaskResult.CHANGED),
+          h.name(), coloured, h.count(TaskResult.OK), h.changedCount(),
           h.count(TaskResult.FAILED), h.count(TaskResult.SKIPPED),
           h.status().equals(HostResult.UNREACHABLE) ? 1 : 0, h.durationMs() / 1000.0));
     }

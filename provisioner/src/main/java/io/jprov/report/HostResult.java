@@ -30,4 +30,14 @@ public record HostResult(
   public long count(String taskStatus) {
     return tasks.stream().filter(t -> t.status().equals(taskStatus)).count();
   }
+
+  /** Tasks that changed the host, failed ones that changed something before failing included. */
+  public long changedCount() {
+    return tasks.stream().filter(TaskResult::changed).count();
+  }
+
+  /** Whether the host was changed by this run, even if it then failed. */
+  public boolean changed() {
+    return changedCount() > 0;
+  }
 }

@@ -57,6 +57,9 @@ public final class JsonReport implements RunListener {
     summary.put("ok", run.hostsWithStatus(HostResult.OK));
     summary.put("changed", run.hostsWithStatus(HostResult.CHANGED));
     summary.put("failed", run.hostsWithStatus(HostResult.FAILED));
+    summary.put("failed_with_changes", run.hosts().stream()
+        .filter(h -> h.status().equals(HostResult.FAILED) && h.changed()).count());
+    summary.put("tasks_changed", run.hosts().stream().mapToLong(HostResult::changedCount).sum());
     summary.put("unreachable", run.hostsWithStatus(HostResult.UNREACHABLE));
     summary.put("interrupted", run.hostsWithStatus(HostResult.INTERRUPTED));
     summary.put("not_run", run.hostsWithStatus(HostResult.NOT_RUN));
@@ -70,12 +73,14 @@ public final class JsonReport implements RunListener {
       hm.put("duration_ms", h.durationMs());
       hm.put("round_trips", h.roundTrips());
       hm.put("message", h.message());
+      hm.put("changed", h.changedCount());
       List<Object> tasks = new ArrayList<>();
       for (TaskResult t : h.tasks()) {
         Map<String, Object> tm = new LinkedHashMap<>();
         tm.put("name", t.name());
         tm.put("module", t.module());
         tm.put("status", t.status());
+        tm.put("changed", t.changed());
         tm.put("duration_ms", t.durationMs());
         tm.put("message", t.message());
         tm.put("diff", t.diff());

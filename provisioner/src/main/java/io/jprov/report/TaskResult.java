@@ -10,6 +10,8 @@ package io.jprov.report;
  * @param message for people; never contains secrets
  * @param diff unified diff or null; secrets masked
  * @param commands what ran (or would run in check mode), described for people
+ * @param changed whether the task changed the host: true when {@code changed}, and for a {@code
+ *     failed} task that changed something before it failed (its message says what moved)
  */
 public record TaskResult(
     String name,
@@ -18,9 +20,16 @@ public record TaskResult(
     long durationMs,
     String message,
     String diff,
-    java.util.List<String> commands) {
+    java.util.List<String> commands,
+    boolean changed) {
   public static final String OK = "ok";
   public static final String CHANGED = "changed";
   public static final String FAILED = "failed";
   public static final String SKIPPED = "skipped";
+
+  /** A result whose {@code changed} flag follows its status. */
+  public TaskResult(String name, String module, String status, long durationMs, String message, String diff,
+      java.util.List<String> commands) {
+    this(name, module, status, durationMs, message, diff, commands, CHANGED.equals(status));
+  }
 }

@@ -9,6 +9,11 @@ import io.jprov.facts.FactSet;
 import io.jprov.inventory.ConnectionSpec;
 import io.jprov.inventory.Host;
 import io.jprov.modules.Command;
+import io.jprov.modules.FlushHandlersModule;
+import io.jprov.modules.Outcome;
+import io.jprov.modules.Outcomes;
+import io.jprov.report.JsonReport;
+import io.jprov.transport.CommandResult;
 import io.jprov.modules.Module;
 import io.jprov.modules.ModuleRegistry;
 import io.jprov.modules.Plan;
@@ -72,7 +77,72 @@ class EngineTest {
     }
   }
 
-  private final ModuleRegistry modules = new ModuleRegistry(List.of(new TouchModule()));
+  /** {@code sh: {cmd: C, changes: bool}}: runs C; a failure after {@code changes} reports the change. */
+  static final class ShModule implements Module {
+    @Override
+    public String name() {
+      return "sh";
+    }
+
+    @Override
+    public void validate(Map<String, Object> args) {}
+
+    @Override
+    public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
+      return List.of();
+    }
+
+    @Override
+    public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
+      return Plan.change("run " + args.get("cmd"), List.of(new Command.Shell((String) args.get("cmd"), (String) args.get("cmd"))));
+    }
+
+    @Override
+    public Outcome interpret(Map<String, Object> args, Plan plan, List<CommandResult> results) {
+      Outcome o = Outcomes.standard(plan, results);
+      return o.status() == Outcome.Status.FAILED && Boolean.TRUE.equals(args.get("changes"))
+          ? Outcome.failedWithChanges(o.message() + "; moved: one file") : o;
+    }
+  }
+
+  /**
+   * {@code service: {name: U, state: started|restarted}} over a state file {@code ${dir}/U.state}:
+   * "started" starts a stopped unit (appends "start"), "restarted" always appends "restart".
+   */
+  static final class FakeServiceModule implements Module {
+    @Override
+    public String name() {
+      return "service";
+    }
+
+    @Override
+    public void validate(Map<String, Object> args) {}
+
+    static Fact<Boolean> running(String file) {
+      return new Fact<>("running:" + file, "test -s " + Sh.quote(file), o -> o.exitCode() == 0);
+    }
+
+    @Override
+    public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
+      return List.of(running((String) args.get("file")));
+    }
+
+    @Override
+    public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
+      String unit = (String) args.get("name");
+      String file = (String) args.get("file");
+      if ("restarted".equals(args.get("state"))) {
+        return Plan.change("restart " + unit, List.of(new Command.Shell("echo restart >> " + Sh.quote(file), "restart")));
+      }
+      if (facts.get(running(file))) {
+        return Plan.ok(unit + " is running");
+      }
+      return Plan.change("start " + unit, List.of(new Command.Shell("echo start >> " + Sh.quote(file), "start")));
+    }
+  }
+
+  private final ModuleRegistry modules = new ModuleRegistry(List.of(new TouchModule(), new ShModule(),
+      new FlushHandlersModule(), new FakeServiceModule()));
   private final Templates templates = new Templates(List.of());
 
   private static Task task(String name, Map<String, Object> args, List<String> tags, List<String> notify) {
@@ -240,5 +310,144 @@ class EngineTest {
     assertThat(tmp.resolve("h01.b")).doesNotExist();
     assertThat(tmp.resolve("h02.a")).doesNotExist();
     assertThat(r.stopReason()).isEqualTo("interrupted");
+  }
+
+  private static Task sh(String name, Map<String, Object> args, List<String> notify) {
+    return new Task(name, "sh", args, null, List.of(), notify, null, null);
+  }
+
+  private static RunListener order(List<String> order) {
+    return new RunListener() {
+      @Override
+      public synchronized void taskFinished(String host, TaskResult result) {
+        order.add(result.name() + ":" + result.status());
+      }
+    };
+  }
+
+  @Test
+  void notifiedHandlersStillRunWhenALaterTaskFailsAndTheReportSaysSo() {
+    List<String> order = new ArrayList<>();
+    Playbook pb = playbook(List.of(
+            task("a", Map.of("path", "${dir}/a"), List.of(), List.of("h")),
+            sh("b", Map.of("cmd", "echo broken >&2; exit 3"), List.of()),
+            task("c", Map.of("path", "${dir}/c"), List.of(), List.of())),
+        List.of(task("h", Map.of("path", "${dir}/handled"), List.of(), List.of())), null, null);
+    RunResult r = run(pb, hosts(1, tmp), false, Set.of(), new LocalConnectionFactory(), order(order));
+    assertThat(order).containsExactly("a:changed", "b:failed", "h:changed");
+    assertThat(tmp.resolve("handled")).exists();
+    assertThat(tmp.resolve("c")).doesNotExist();
+    HostResult h = r.hosts().get(0);
+    assertThat(h.status()).isEqualTo(HostResult.FAILED);
+    assertThat(h.message()).contains("broken").contains("notified handlers ran anyway: h changed");
+    assertThat(h.tasks().get(2).message()).contains("run although task 'b' failed (force_handlers)");
+  }
+
+  @Test
+  void flushHandlersRunsTheNotifiedHandlersBeforeTheNextTaskAndNotAgainAtTheEnd() {
+    List<String> order = new ArrayList<>();
+    Playbook pb = playbook(List.of(
+            task("a", Map.of("path", "${dir}/a"), List.of(), List.of("h")),
+            new Task("flush", "flush_handlers", Map.of(), null, List.of(), List.of(), null, null),
+            task("c", Map.of("path", "${dir}/c"), List.of(), List.of())),
+        List.of(task("h", Map.of("path", "${dir}/handled"), List.of(), List.of())), null, null);
+    run(pb, hosts(1, tmp), false, Set.of(), new LocalConnectionFactory(), order(order));
+    assertThat(order).containsExactly("a:changed", "flush:ok", "h:changed", "c:changed");
+
+    order.clear();
+    run(pb, hosts(1, tmp), false, Set.of(), new LocalConnectionFactory(), order(order));
+    assertThat(order).containsExactly("a:ok", "flush:ok", "c:ok");
+
+    // a flush whose condition is false leaves the handlers for the end of the play
+    order.clear();
+    Playbook skipped = playbook(List.of(
+            task("x", Map.of("path", "${dir}/x"), List.of(), List.of("h")),
+            new Task("flush", "flush_handlers", Map.of(), "1 == 2", List.of(), List.of(), null, null),
+            task("y", Map.of("path", "${dir}/y"), List.of(), List.of())),
+        List.of(task("h", Map.of("path", "${dir}/handled-again"), List.of(), List.of())), null, null);
+    run(skipped, hosts(1, tmp), false, Set.of(), new LocalConnectionFactory(), order(order));
+    assertThat(order).containsExactly("x:changed", "flush:skipped", "y:changed", "h:changed");
+  }
+
+  @Test
+  void aTaskThatChangedTheHostAndThenFailedIsCountedAsChanged() {
+    Playbook pb = playbook(List.of(
+        task("a", Map.of("path", "${dir}/a"), List.of(), List.of()),
+        sh("b", Map.of("cmd", "touch " + Sh.quote(tmp + "/moved") + "; exit 1", "changes", true), List.of())),
+        List.of(), null, null);
+    RunResult r = run(pb, hosts(1, tmp), false);
+    HostResult h = r.hosts().get(0);
+    assertThat(h.status()).isEqualTo(HostResult.FAILED);
+    TaskResult b = h.tasks().get(1);
+    assertThat(b.status()).isEqualTo(TaskResult.FAILED);
+    assertThat(b.changed()).isTrue();
+    assertThat(b.message()).contains("moved: one file");
+    assertThat(h.changedCount()).isEqualTo(2);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> summary = (Map<String, Object>) JsonReport.toMap(r).get("summary");
+    assertThat(summary).containsEntry("failed_with_changes", 1L).containsEntry("tasks_changed", 2L);
+  }
+
+  @Test
+  void abandonReturnsAtOnceWithTheRunningHostInterrupted() {
+    Engine[] engine = new Engine[1];
+    RunListener l = new RunListener() {
+      @Override
+      public void taskStarted(String host, String task) {
+        if (task.equals("slow")) {
+          Thread t = new Thread(() -> {
+            try {
+              Thread.sleep(300);
+            } catch (InterruptedException e) {
+              return;
+            }
+            engine[0].interrupt();
+            assertThat(engine[0].runningCommands()).isEqualTo(1);
+            engine[0].abandon();
+          });
+          t.start();
+        }
+      }
+    };
+    Playbook pb = playbook(List.of(
+        task("a", Map.of("path", "${dir}/a"), List.of(), List.of()),
+        sh("slow", Map.of("cmd", "sleep 20"), List.of()),
+        task("c", Map.of("path", "${dir}/c"), List.of(), List.of())), List.of(), null, null);
+    engine[0] = new Engine(modules, templates, new LocalConnectionFactory(), l,
+        new EngineOptions(false, false, Set.of(), Set.of(), 4, null, tmp));
+    long t0 = System.nanoTime();
+    RunResult r = engine[0].run(pb, hosts(1, tmp));
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(10_000);
+    HostResult h = r.hosts().get(0);
+    assertThat(h.status()).isEqualTo(HostResult.INTERRUPTED);
+    assertThat(h.message()).contains("abandoned during task 'slow'");
+    assertThat(h.tasks()).extracting(TaskResult::name).containsExactly("a");
+    assertThat(r.stopReason()).isEqualTo("interrupted");
+  }
+
+  @Test
+  void aRestartHandlerIsNotRunWhenItsUnitWasStartedAfterTheNotificationButIsWhenItRanBefore() throws Exception {
+    Map<String, Object> start = Map.of("name", "u", "state", "started", "file", "${dir}/u.state");
+    Map<String, Object> restart = Map.of("name", "u", "state", "restarted", "file", "${dir}/u.state");
+    Playbook pb = playbook(List.of(
+            task("config", Map.of("path", "${dir}/${conf}"), List.of(), List.of("restart u")),
+            new Task("start u", "service", start, null, List.of(), List.of(), null, null),
+            new Task("flush", "flush_handlers", Map.of(), null, List.of(), List.of(), null, null)),
+        List.of(new Task("restart u", "service", restart, null, List.of(), List.of(), null, null)), null, null);
+    List<Host> first = List.of(new Host("h01", Map.of("dir", tmp.toString(), "conf", "a.conf"),
+        ConnectionSpec.local(false), List.of("all"), null));
+    RunResult r = run(pb, first, false);
+    // fresh: the unit was started after the config was written: one start, no restart
+    assertThat(java.nio.file.Files.readString(tmp.resolve("u.state"))).isEqualTo("start\n");
+    TaskResult handler = r.hosts().get(0).tasks().get(3);
+    assertThat(handler.name()).isEqualTo("restart u");
+    assertThat(handler.status()).isEqualTo(TaskResult.OK);
+    assertThat(handler.message()).contains("u was started after the files that notified this handler");
+
+    // running unit, new config: restarted once, at the flush
+    List<Host> second = List.of(new Host("h01", Map.of("dir", tmp.toString(), "conf", "b.conf"),
+        ConnectionSpec.local(false), List.of("all"), null));
+    run(pb, second, false);
+    assertThat(java.nio.file.Files.readString(tmp.resolve("u.state"))).isEqualTo("start\nrestart\n");
   }
 }

@@ -1,0 +1,71 @@
+package io.jprov.engine;
+
+import io.jprov.transport.Connection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The state a run shares between its host workers and whoever interrupts it (a signal handler):
+ * whether to stop starting hosts and tasks ({@link #interrupt}), whether to give up on running
+ * commands ({@link #abandon}), how many commands run right now, and the open connections that an
+ * abandon closes. Thread-safe.
+ */
+final class RunControl {
+  private final AtomicBoolean interrupted = new AtomicBoolean();
+  private final AtomicBoolean abandoned = new AtomicBoolean();
+  private final AtomicInteger running = new AtomicInteger();
+  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+
+  void interrupt() {
+    interrupted.set(true);
+  }
+
+  boolean interrupted() {
+    return interrupted.get();
+  }
+
+  boolean abandoned() {
+    return abandoned.get();
+  }
+
+  /** Stops waiting for running commands: closes every open connection (idempotent). */
+  void abandon() {
+    interrupted.set(true);
+    if (abandoned.getAndSet(true)) {
+      return;
+    }
+    for (Connection c : open) {
+      // close() kills what the connection runs where the transport can (SSH: the channel); the
+      // host worker blocked in it then fails and is reported as interrupted
+      Thread t = new Thread(c::close, "jprov-abandon-" + c.hostName());
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  int running() {
+    return running.get();
+  }
+
+  void commandStarted() {
+    running.incrementAndGet();
+  }
+
+  void commandEnded() {
+    running.decrementAndGet();
+  }
+
+  /** Registers an open connection; closes it at once when the run was already abandoned. */
+  void opened(Connection c) {
+    open.add(c);
+    if (abandoned.get()) {
+      c.close();
+    }
+  }
+
+  void closed(Connection c) {
+    open.remove(c);
+  }
+}
