@@ -23,7 +23,7 @@ final class Masked {
   static TaskResult task(TaskResult r) {
     List<String> commands = r.commands() == null ? null : r.commands().stream().map(Masked::text).toList();
     return new TaskResult(text(r.name()), r.module(), r.status(), r.durationMs(), text(r.message()),
-        text(r.diff()), commands);
+        text(r.diff()), commands, r.changed());
   }
 
   static HostResult host(HostResult r) {
