@@ -127,6 +127,32 @@ class SshExecTest extends SshFixture {
   }
 
   @Test
+  void aHostThatStopsAnsweringMidCommandIsUnreachableWithinSecondsNotAtTheCommandTimeout() throws Exception {
+    s = server().authorize(Path.of(key + ".pub")).start();
+    PausableProxy proxy = track(new PausableProxy(s.port()));
+    Spec spec = spec(proxy.port()).checking(io.jprov.inventory.HostKeyChecking.OFF);
+    spec.commandTimeout = Duration.ofSeconds(120);
+    Connection c = track(factory().keepAlive(1, 2).open(host("web01", spec)));
+    assertThat(c.exec(ExecRequest.of("echo up", false)).stdout()).isEqualTo("up\n");
+    long t0 = System.nanoTime();
+    Thread pauser = new Thread(() -> {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        return;
+      }
+      proxy.pause();
+    });
+    pauser.start();
+    assertThatThrownBy(() -> c.exec(ExecRequest.of("sleep 100", false)))
+        .isInstanceOf(TransportException.class)
+        .hasMessageStartingWith("web01 (127.0.0.1:" + proxy.port() + "): connection lost")
+        .satisfies(e -> assertThat(((TransportException) e).unreachable()).isTrue());
+    // keepalive every 1 s, 2 unanswered: a few seconds; without keepalives this waits for the 120 s timeout
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+  }
+
+  @Test
   void silentServerTimesOutAtConnect() throws Exception {
     SshTestServer.Silent silent = track(new SshTestServer.Silent());
     Spec spec = spec(silent.port());
