@@ -3,11 +3,13 @@ package io.jprov.transport.ssh;
 import io.jprov.inventory.ConnectionSpec;
 import io.jprov.transport.CommandResult;
 import io.jprov.transport.Connection;
+import io.jprov.transport.CopyScripts;
 import io.jprov.transport.ExecRequest;
 import io.jprov.transport.FileCopy;
 import io.jprov.transport.FileUpload;
 import io.jprov.transport.TransportException;
 import io.jprov.util.Sh;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +19,6 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.Map;
@@ -74,7 +75,6 @@ final class SshConnection implements Connection {
   private final AtomicInteger roundTrips = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private SFTPClient sftp;
-  private final Set<String> preparedDirs = new HashSet<>();
 
   SshConnection(String hostName, String label, String user, SSHClient client, SSHClient jump,
       ConnectionSpec spec, Function<String, String> env) {
@@ -102,7 +102,8 @@ final class SshConnection implements Connection {
   public CommandResult exec(ExecRequest request) {
     roundTrips.incrementAndGet();
     Duration timeout = request.timeout() != null ? request.timeout() : spec.commandTimeout();
-    return run(request.script(), request.stdin(), request.become() && !root, timeout);
+    return run(request.script(), request.stdin() == null ? null : new ByteArrayInputStream(request.stdin()),
+        request.become() && !root, timeout);
   }
 
   @Override
@@ -120,14 +121,15 @@ final class SshConnection implements Connection {
   }
 
   /**
-   * SFTP straight into the destination directory: with {@code become} and a non-root user the
-   * directory is created once per run through sudo and handed to the SSH user (one exec), so no
-   * second copy through sudo is needed. Per file: one SFTP stat + write of the missing bytes, then
-   * one exec that checks the sha256 and renames (or deletes a wrong {@code .part}).
+   * Two execs per file, both as the writer (root through sudo with {@code become}): {@link
+   * CopyScripts#prepare} checks or creates the directory ({@link io.jprov.transport.SafeDir}) and
+   * reads the size of a {@code .part} to resume from; {@link CopyScripts#write} gets the missing
+   * bytes streamed on its stdin, appends them with {@code cat}, checks size and sha256 and renames.
+   * No SFTP: its writes follow symlinks and run as the SSH user.
    */
   @Override
   public FileCopy.Result copy(FileCopy c) {
-    if (!c.path().startsWith("/") || c.path().endsWith("/")) {
+    if (!c.path().startsWith("/") || c.path().endsWith("/") || c.path().contains("\n")) {
       throw new TransportException("cannot copy " + c.local() + " to " + hostName + ":" + c.path()
           + ": the path must be an absolute file path", false, null);
     }
@@ -140,68 +142,30 @@ final class SshConnection implements Connection {
     } catch (IOException e) {
       throw new TransportException("cannot copy " + c.local() + " to " + hostName + ": " + e.getMessage(), false, e);
     }
-    int slash = c.path().lastIndexOf('/');
-    String dir = slash == 0 ? "/" : c.path().substring(0, slash);
+    String prepare;
+    try {
+      prepare = CopyScripts.prepare(c);
+    } catch (IllegalArgumentException e) {
+      throw copyFailed(c, e.getMessage(), e);
+    }
     boolean sudo = c.become() && !root;
-    if (!preparedDirs.contains(dir)) {
-      roundTrips.incrementAndGet();
-      String script = "mkdir -p " + Sh.quote(dir) + (sudo ? " && chown " + Sh.quote(user) + " " + Sh.quote(dir) : "");
-      CommandResult r = run(script, null, sudo, spec.commandTimeout());
-      if (!r.ok()) {
-        throw copyFailed(c, "cannot prepare " + dir + ": exit " + r.exitCode() + ": " + r.stderr().strip(), null);
-      }
-      preparedDirs.add(dir);
+    roundTrips.incrementAndGet();
+    CommandResult r = run(prepare, null, sudo, spec.commandTimeout());
+    long offset = CopyScripts.offset(r.stdout());
+    if (!r.ok() || offset < 0) {
+      throw copyFailed(c, CopyScripts.failure(c, r, 0), null);
     }
     roundTrips.incrementAndGet();
-    String part = c.partPath();
-    long offset;
-    long transferred = 0;
-    try {
-      SFTPClient s = sftp();
-      FileAttributes existing = s.statExistence(part);
-      offset = existing == null ? 0 : existing.getSize();
-      if (offset > c.size()) {
-        offset = 0;
-      }
-      EnumSet<OpenMode> modes = offset == 0
-          ? EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC)
-          : EnumSet.of(OpenMode.WRITE);
-      try (RemoteFile f = s.open(part, modes);
-          InputStream in = Files.newInputStream(c.local())) {
-        in.skipNBytes(offset);
-        try (OutputStream os = f.new RemoteFileOutputStream(offset, 16)) {
-          byte[] buf = new byte[32 * 1024];
-          long left = c.size() - offset;
-          while (left > 0) {
-            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-            if (n < 0) {
-              break;
-            }
-            os.write(buf, 0, n);
-            left -= n;
-            transferred += n;
-          }
-        }
-      }
+    try (InputStream in = Files.newInputStream(c.local())) {
+      in.skipNBytes(offset);
+      r = run(CopyScripts.write(c, offset), in, sudo, spec.commandTimeout());
     } catch (IOException e) {
       throw copyFailed(c, SshConnectionFactory.oneLine(e), e);
     }
-    roundTrips.incrementAndGet();
-    String mode = c.mode() == null ? "0644" : c.mode();
-    String verify = "h=$(sha256sum < " + Sh.quote(part) + ") || exit 2; h=${h%% *}; "
-        + "if [ \"$h\" = " + Sh.quote(c.sha256()) + " ]; then chmod " + Sh.quote(mode) + " " + Sh.quote(part)
-        + " && mv -f " + Sh.quote(part) + " " + Sh.quote(c.path()) + "; else rm -f " + Sh.quote(part)
-        + "; echo \"$h\"; exit 3; fi";
-    CommandResult r = run(verify, null, false, spec.commandTimeout());
-    if (r.exitCode() == 3) {
-      throw copyFailed(c, "sha256 mismatch on the host (expected " + c.sha256() + ", found " + r.stdout().strip()
-          + (offset > 0 ? "; the partial upload resumed at byte " + offset + " was wrong" : "")
-          + "); " + part + " deleted", null);
-    }
     if (!r.ok()) {
-      throw copyFailed(c, "exit " + r.exitCode() + ": " + r.stderr().strip(), null);
+      throw copyFailed(c, CopyScripts.failure(c, r, offset), null);
     }
-    return new FileCopy.Result(transferred, offset);
+    return new FileCopy.Result(c.size() - offset, offset);
   }
 
   private TransportException copyFailed(FileCopy c, String why, Throwable cause) {
@@ -232,7 +196,7 @@ final class SshConnection implements Connection {
 
   private enum Event { PROMPT, WRONG_PASSWORD, STARTED, ENDED }
 
-  private CommandResult run(String script, byte[] stdin, boolean sudo, Duration timeout) {
+  private CommandResult run(String script, InputStream stdin, boolean sudo, Duration timeout) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     String token = HexFormat.of().formatHex(randomBytes(12));
@@ -366,12 +330,13 @@ final class SshConnection implements Connection {
     return new TransportException(label + ": " + what + detail, true, cause);
   }
 
-  private static Runnable stdinWriter(Session.Command cmd, byte[] stdin) {
+  private static Runnable stdinWriter(Session.Command cmd, InputStream stdin) {
     return () -> {
       try {
         OutputStream os = cmd.getOutputStream();
-        if (stdin != null && stdin.length > 0) {
-          os.write(stdin);
+        if (stdin != null) {
+          // streamed: a bundle's image may be larger than the heap
+          stdin.transferTo(os);
           os.flush();
         }
         // EOF, so that a command reading stdin ends
@@ -547,7 +512,7 @@ final class SshConnection implements Connection {
       s.chmod(tmp, mode);
       String owner = ownerSpec(u);
       if (owner != null) {
-        String chown = (u.owner() != null ? "chown " : "chgrp ") + Sh.quote(owner) + " " + Sh.quote(tmp);
+        String chown = (u.owner() != null ? "chown -h " : "chgrp -h ") + Sh.quote(owner) + " " + Sh.quote(tmp);
         CommandResult r = run(chown, null, false, spec.commandTimeout());
         if (!r.ok()) {
           throw new IOException(chown + ": " + r.stderr().strip());
@@ -593,11 +558,11 @@ final class SshConnection implements Connection {
             + " \"$t\"; else chmod 644 \"$t\"; fi; }";
     String owner = ownerSpec(u);
     String chown = owner == null ? ""
-        : " && " + (u.owner() != null ? "chown " : "chgrp ") + Sh.quote(owner) + " \"$t\"";
+        : " && " + (u.owner() != null ? "chown -h " : "chgrp -h ") + Sh.quote(owner) + " \"$t\"";
     String script = "umask 077; t=$(mktemp " + Sh.quote(template) + ") || exit 1; "
         + "cat > \"$t\" && " + chmod + chown + " && mv -f \"$t\" " + Sh.quote(dest)
         + " || { rc=$?; rm -f \"$t\"; exit $rc; }";
-    CommandResult r = run(script, u.content(), true, spec.commandTimeout());
+    CommandResult r = run(script, new ByteArrayInputStream(u.content()), true, spec.commandTimeout());
     if (!r.ok()) {
       throw uploadFailed(u, "exit " + r.exitCode() + ": " + r.stderr().strip(), null);
     }

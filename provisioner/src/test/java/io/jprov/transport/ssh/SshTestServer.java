@@ -58,6 +58,7 @@ public final class SshTestServer implements AutoCloseable {
   private final List<String> forwards = new CopyOnWriteArrayList<>();
   private final List<String> users = new CopyOnWriteArrayList<>();
   private Path fakeSudoDir;
+  private Path pathPrefix;
   private SshServer sshd;
 
   public SshTestServer() {
@@ -116,6 +117,12 @@ public final class SshTestServer implements AutoCloseable {
       Files.writeString(dir.resolve("expected"), expected);
     }
     this.fakeSudoDir = dir;
+    return this;
+  }
+
+  /** Puts {@code dir} first on every command's PATH (fake tools that fail like real ones). */
+  public SshTestServer pathPrefix(Path dir) {
+    this.pathPrefix = dir;
     return this;
   }
 
@@ -274,6 +281,9 @@ public final class SshTestServer implements AutoCloseable {
       Map<String, String> penv = pb.environment();
       if (fakeSudoDir != null) {
         penv.put("PATH", fakeSudoDir + ":" + penv.getOrDefault("PATH", "/usr/bin:/bin"));
+      }
+      if (pathPrefix != null) {
+        penv.put("PATH", pathPrefix + ":" + penv.getOrDefault("PATH", "/usr/bin:/bin"));
       }
       process = pb.start();
       if (command.contains(DROP_MARKER)) {
