@@ -7,6 +7,7 @@ import io.jprov.transport.CopyScripts;
 import io.jprov.transport.ExecRequest;
 import io.jprov.transport.FileCopy;
 import io.jprov.transport.FileUpload;
+import io.jprov.transport.RemoteProcess;
 import io.jprov.transport.TransportException;
 import io.jprov.util.Sh;
 import java.io.ByteArrayInputStream;
@@ -196,16 +197,51 @@ final class SshConnection implements Connection {
 
   private enum Event { PROMPT, WRONG_PASSWORD, STARTED, ENDED }
 
+  /** The process group of the command running now (-1: none or unknown) and how it was run. */
+  private volatile long runningPgid = -1;
+  private volatile boolean runningSudo;
+  private final AtomicBoolean abandoned = new AtomicBoolean();
+  private final String connectionId = HexFormat.of().formatHex(randomBytes(8));
+
+  /**
+   * Kills the process group of the command running now (through a second command, as the user
+   * that started it), then closes the connection; a blocked {@link #exec} fails with "abandoned".
+   * Bounded by about 15 s; never throws.
+   */
+  @Override
+  public void abandon() {
+    abandoned.set(true);
+    long pgid = runningPgid;
+    if (pgid > 0 && !closed.get() && client.isConnected()) {
+      try {
+        run(RemoteProcess.killScript(pgid), null, runningSudo, Duration.ofSeconds(15), false);
+      } catch (RuntimeException e) {
+        // best effort: closing the connection makes the wrapper kill the group as well
+      }
+    }
+    close();
+  }
+
   private CommandResult run(String script, InputStream stdin, boolean sudo, Duration timeout) {
+    return run(script, stdin, sudo, timeout, true);
+  }
+
+  /**
+   * Runs {@code script} under the {@link RemoteProcess} wrapper.
+   *
+   * @param track whether this is the connection's command (its group is what abandon and timeout
+   *     kill); false for the kill command itself
+   */
+  private CommandResult run(String script, InputStream stdin, boolean sudo, Duration timeout, boolean track) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     String token = HexFormat.of().formatHex(randomBytes(12));
     String prompt = sudo ? "[jprov-sudo-" + token + "]" : null;
-    String startedMark = sudo ? "jprov-started-" + token : null;
+    // the session's pid is read by the login shell ($PPID: sshd), so that the wrapper can watch it
+    String wrapper = Sh.quote(RemoteProcess.wrap(script, token, connectionId)) + " jprov \"$PPID\"";
     String commandLine = sudo
-        ? "sudo -S -p " + Sh.quote(prompt) + " sh -c "
-            + Sh.quote("echo " + startedMark + " && exec sh -c " + Sh.quote(script))
-        : "sh -c " + Sh.quote(script);
+        ? "sudo -S -p " + Sh.quote(prompt) + " sh -c " + wrapper
+        : "sh -c " + wrapper;
 
     Session session = null;
     Session.Command cmd = null;
@@ -218,11 +254,14 @@ final class SshConnection implements Connection {
     }
 
     BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    Stdout out = new Stdout(cmd.getInputStream(), startedMark, events);
-    Stderr err = new Stderr(cmd.getErrorStream(), prompt, events);
+    Stdout out = new Stdout(cmd.getInputStream(), events);
+    Stderr err = new Stderr(cmd.getErrorStream(), prompt, "jprov-started-" + token + " ", events);
     Future<?> outDone = IO.submit(out);
     Future<?> errDone = IO.submit(err);
     Future<?> inDone = null;
+    if (track) {
+      runningSudo = sudo;
+    }
     try {
       if (sudo) {
         boolean passwordSent = false;
@@ -230,7 +269,7 @@ final class SshConnection implements Connection {
         while (true) {
           Event ev = events.poll(remainingNanos(deadline), TimeUnit.NANOSECONDS);
           if (ev == null) {
-            throw timedOut(cmd, timeout);
+            throw timedOut(cmd, timeout, err, token, sudo);
           }
           switch (ev) {
             case PROMPT -> {
@@ -262,28 +301,40 @@ final class SshConnection implements Connection {
       } else {
         inDone = IO.submit(stdinWriter(cmd, stdin));
       }
+      if (track) {
+        // the marker may still be on its way; the group is known as soon as it arrives
+        err.onStarted(pgid -> runningPgid = pgid);
+      }
       outDone.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
       errDone.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
       cmd.join(Math.max(1, remainingNanos(deadline)), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw timedOut(cmd, timeout);
+      throw timedOut(cmd, timeout, err, token, sudo);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closeQuietly(cmd);
       throw new TransportException(hostName + ": interrupted while running a command", false, e);
     } catch (ExecutionException e) {
       closeQuietly(cmd);
-      throw lost("connection lost during command", e.getCause());
+      throw lostOrAbandoned("connection lost during command", e.getCause());
     } catch (IOException e) {
       closeQuietly(cmd);
-      throw lost("connection lost during command", e);
+      throw lostOrAbandoned("connection lost during command", e);
     } finally {
       if (inDone != null) {
         inDone.cancel(true);
       }
+      if (track) {
+        runningPgid = -1;
+      }
     }
 
-    if (sudo && !out.started && err.wrongPassword()) {
+    if (track && abandoned.get()) {
+      closeQuietly(cmd);
+      throw lostOrAbandoned("abandoned", null);
+    }
+    RemoteProcess.Markers markers = RemoteProcess.markers(err.text(), token);
+    if (sudo && !markers.started() && err.wrongPassword()) {
       closeQuietly(cmd);
       throw new TransportException(hostName + ": sudo: incorrect password for " + user, false, null);
     }
@@ -295,9 +346,12 @@ final class SshConnection implements Connection {
     }
     if (status == null) {
       // sshj reports no exit status when the channel broke: never a success.
-      throw lost("connection lost during command (no exit status)", null);
+      throw lostOrAbandoned("connection lost during command (no exit status)", null);
     }
-    String stderr = err.text();
+    if (markers.busy() != null && status == RemoteProcess.BUSY) {
+      throw new TransportException(hostName + ": " + markers.busy(), false, null);
+    }
+    String stderr = markers.stderr();
     if (prompt != null) {
       stderr = stderr.replace(prompt, "");
     }
@@ -311,18 +365,40 @@ final class SshConnection implements Connection {
         + " (from " + spec.becomePasswordEnv() + ")", false, null);
   }
 
-  private TransportException timedOut(Session.Command cmd, Duration timeout) {
+  /**
+   * Closes the channel and kills the command's process group with a second command: closing the
+   * channel alone leaves it running (OpenSSH before 7.9 ignores signals).
+   */
+  private TransportException timedOut(Session.Command cmd, Duration timeout, Stderr err, String token, boolean sudo) {
     try {
       cmd.signal(Signal.KILL);
     } catch (IOException | RuntimeException e) {
-      // OpenSSH before 7.9 ignores signals; closing the channel is what counts
+      // OpenSSH before 7.9 ignores signals; the kill below is what counts
     }
     closeQuietly(cmd);
     if (!client.isConnected()) {
-      return lost("connection lost; command did not finish within " + SshConnectionFactory.seconds(timeout), null);
+      return lostOrAbandoned("connection lost; command did not finish within " + SshConnectionFactory.seconds(timeout), null);
+    }
+    long pgid = RemoteProcess.markers(err.text(), token).pgid();
+    String killed = "";
+    if (pgid > 0) {
+      try {
+        CommandResult k = run(RemoteProcess.killScript(pgid), null, sudo, Duration.ofSeconds(20), false);
+        killed = k.stdout().contains("gone") ? " (its process group " + pgid + " was killed)"
+            : " (its process group " + pgid + " may still be running)";
+      } catch (RuntimeException e) {
+        killed = " (could not kill its process group " + pgid + ": " + SshConnectionFactory.oneLine(e) + ")";
+      }
     }
     return new TransportException(hostName + ": command timed out after "
-        + SshConnectionFactory.seconds(timeout), false, null);
+        + SshConnectionFactory.seconds(timeout) + killed, false, null);
+  }
+
+  private TransportException lostOrAbandoned(String what, Throwable cause) {
+    if (abandoned.get()) {
+      return new TransportException(hostName + ": command abandoned; its process group was killed", false, cause);
+    }
+    return lost(what, cause);
   }
 
   private TransportException lost(String what, Throwable cause) {
@@ -368,35 +444,21 @@ final class SshConnection implements Connection {
     return b;
   }
 
-  /** Reads stdout fully; reports the sudo start marker (its first line) and the end. */
+  /** Reads stdout fully; reports the end. */
   private static final class Stdout implements Runnable {
     private final InputStream in;
-    private final byte[] mark;
     private final BlockingQueue<Event> events;
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    volatile boolean started;
 
-    Stdout(InputStream in, String mark, BlockingQueue<Event> events) {
+    Stdout(InputStream in, BlockingQueue<Event> events) {
       this.in = in;
-      this.mark = mark == null ? null : (mark + "\n").getBytes(StandardCharsets.US_ASCII);
       this.events = events;
     }
 
     @Override
     public void run() {
       try {
-        byte[] chunk = new byte[32 * 1024];
-        int n;
-        while ((n = in.read(chunk)) >= 0) {
-          buf.write(chunk, 0, n);
-          if (mark != null && !started && buf.size() >= mark.length) {
-            byte[] head = buf.toByteArray();
-            if (java.util.Arrays.equals(head, 0, mark.length, mark, 0, mark.length)) {
-              started = true;
-              events.add(Event.STARTED);
-            }
-          }
-        }
+        in.transferTo(buf);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       } finally {
@@ -405,24 +467,30 @@ final class SshConnection implements Connection {
     }
 
     String text() {
-      byte[] all = buf.toByteArray();
-      int from = started ? mark.length : 0;
-      return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+      return buf.toString(StandardCharsets.UTF_8);
     }
   }
 
-  /** Reads stderr fully; watches for sudo's prompt (our marker) and its retry message. */
+  /**
+   * Reads stderr fully; watches for sudo's prompt (our marker), its retry message and the
+   * wrapper's start marker (which carries the process group id).
+   */
   private static final class Stderr implements Runnable {
     private final InputStream in;
     private final String prompt;
+    private final byte[] started;
     private final BlockingQueue<Event> events;
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
     private int promptsSeen;
     private volatile boolean wrong;
+    private volatile long pgid = Long.MIN_VALUE;
+    private java.util.function.LongConsumer onStarted;
+    private int scanned;
 
-    Stderr(InputStream in, String prompt, BlockingQueue<Event> events) {
+    Stderr(InputStream in, String prompt, String started, BlockingQueue<Event> events) {
       this.in = in;
       this.prompt = prompt;
+      this.started = started.getBytes(StandardCharsets.US_ASCII);
       this.events = events;
     }
 
@@ -433,7 +501,12 @@ final class SshConnection implements Connection {
         int n;
         boolean watching = prompt != null;
         while ((n = in.read(chunk)) >= 0) {
-          buf.write(chunk, 0, n);
+          synchronized (this) {
+            buf.write(chunk, 0, n);
+          }
+          if (pgid == Long.MIN_VALUE) {
+            findStarted();
+          }
           // sudo speaks before the command starts; past a few KiB it is the command talking
           if (watching && buf.size() > 16 * 1024) {
             watching = false;
@@ -456,11 +529,56 @@ final class SshConnection implements Connection {
       }
     }
 
+    /** The marker line {@code jprov-started-TOKEN PGID} may come after the script's own stderr. */
+    private void findStarted() {
+      byte[] all;
+      synchronized (this) {
+        all = buf.toByteArray();
+      }
+      for (int i = Math.max(0, scanned - started.length); i + started.length <= all.length; i++) {
+        if (java.util.Arrays.equals(all, i, i + started.length, started, 0, started.length)) {
+          int end = i + started.length;
+          while (end < all.length && all[end] != '\n') {
+            end++;
+          }
+          if (end == all.length) {
+            return; // the line is not complete yet
+          }
+          String id = new String(all, i + started.length, end - i - started.length, StandardCharsets.US_ASCII);
+          long g = id.matches("\\d+") ? Long.parseLong(id) : -1;
+          java.util.function.LongConsumer callback;
+          synchronized (this) {
+            pgid = g;
+            callback = onStarted;
+          }
+          if (callback != null) {
+            callback.accept(g);
+          }
+          events.add(Event.STARTED);
+          return;
+        }
+      }
+      scanned = all.length;
+    }
+
+    /** Calls {@code c} with the process group id now if known, else when the marker arrives. */
+    void onStarted(java.util.function.LongConsumer c) {
+      long g;
+      synchronized (this) {
+        g = pgid;
+        if (g == Long.MIN_VALUE) {
+          onStarted = c;
+          return;
+        }
+      }
+      c.accept(g);
+    }
+
     boolean wrongPassword() {
       return wrong || promptsSeen > 1;
     }
 
-    String text() {
+    synchronized String text() {
       return buf.toString(StandardCharsets.UTF_8);
     }
 

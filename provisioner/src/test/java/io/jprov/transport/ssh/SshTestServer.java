@@ -59,6 +59,8 @@ public final class SshTestServer implements AutoCloseable {
   private final List<String> users = new CopyOnWriteArrayList<>();
   private Path fakeSudoDir;
   private Path pathPrefix;
+  private boolean orphans;
+  private Path runDir;
   private SshServer sshd;
 
   public SshTestServer() {
@@ -120,6 +122,17 @@ public final class SshTestServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Behaves like EL7's OpenSSH 7.4 with a command that is not writing: a closed channel (timeout)
+   * leaves the command running, signals are ignored, and a dropped connection only ends the
+   * session process (the command's parent), leaving its children to run on. Each command runs as
+   * {@code sh -c 'sh -c "$1"' session COMMAND}: the outer shell stands for sshd's session process.
+   */
+  public SshTestServer leaveOrphans() {
+    this.orphans = true;
+    return this;
+  }
+
   /** Puts {@code dir} first on every command's PATH (fake tools that fail like real ones). */
   public SshTestServer pathPrefix(Path dir) {
     this.pathPrefix = dir;
@@ -127,6 +140,8 @@ public final class SshTestServer implements AutoCloseable {
   }
 
   public SshTestServer start() throws IOException {
+    runDir = Files.createTempDirectory("jprov-run-");
+    Files.setPosixFilePermissions(runDir, PosixFilePermissions.fromString("rwx------"));
     sshd = SshServer.setUpDefaultServer();
     sshd.setHost("127.0.0.1");
     sshd.setPort(0);
@@ -163,6 +178,11 @@ public final class SshTestServer implements AutoCloseable {
 
   public PublicKey hostPublicKey() {
     return hostKey.getPublic();
+  }
+
+  /** The directory this "host" registers running jprov commands in ({@code JPROV_RUN_DIR}). */
+  public Path runDir() {
+    return runDir;
   }
 
   /** Command lines as the server received them. */
@@ -204,6 +224,14 @@ public final class SshTestServer implements AutoCloseable {
   public void close() throws IOException {
     if (sshd != null) {
       sshd.stop(true);
+    }
+    if (runDir != null) {
+      try (var files = Files.list(runDir)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+      Files.deleteIfExists(runDir);
     }
   }
 
@@ -277,11 +305,15 @@ public final class SshTestServer implements AutoCloseable {
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
       commands.add(command);
-      ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command);
+      ProcessBuilder pb = orphans
+          ? new ProcessBuilder("/bin/sh", "-c", "/bin/sh -c \"$1\"; rc=$?; exit $rc", "sshd-session", command)
+          : new ProcessBuilder("/bin/sh", "-c", command);
       Map<String, String> penv = pb.environment();
       if (fakeSudoDir != null) {
         penv.put("PATH", fakeSudoDir + ":" + penv.getOrDefault("PATH", "/usr/bin:/bin"));
       }
+      // every in-process server is a host of its own: its own registry of running jprov commands
+      penv.put("JPROV_RUN_DIR", runDir.toString());
       if (pathPrefix != null) {
         penv.put("PATH", pathPrefix + ":" + penv.getOrDefault("PATH", "/usr/bin:/bin"));
       }
@@ -349,6 +381,13 @@ public final class SshTestServer implements AutoCloseable {
     @Override
     public void destroy(ChannelSession channel) {
       Process p = process;
+      if (orphans) {
+        org.apache.sshd.common.session.Session session = channel.getSession();
+        if (p != null && (!session.isOpen() || session.isClosing())) {
+          p.destroy(); // the session process goes; what it started does not
+        }
+        return;
+      }
       if (p != null) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();

@@ -1,0 +1,152 @@
+package io.jprov.transport.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jprov.transport.CommandResult;
+import io.jprov.transport.Connection;
+import io.jprov.transport.ExecRequest;
+import io.jprov.transport.TransportException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Remote process lifecycle (issue 9, item 6) against a server that behaves like EL7's OpenSSH 7.4
+ * ({@link SshTestServer#leaveOrphans()}): closing a channel or dropping the connection does not
+ * stop a command there, so these pass only because jprov's wrapper and kill command do it.
+ */
+class SshProcessLifecycleTest extends SshFixture {
+  @TempDir Path tmp;
+  Path key;
+  SshTestServer s;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    setUpHome(tmp);
+    key = keygen("id_ed25519", "ed25519", "", null);
+    s = server().authorize(Path.of(key + ".pub")).leaveOrphans().start();
+    trust(s);
+  }
+
+  @AfterEach
+  void after() throws Exception {
+    tearDown();
+  }
+
+  private Connection open(String name) {
+    return track(factory().open(host(name, spec(s.port()))));
+  }
+
+  /** A script that records its process group (its own pid: it leads the group) and lingers. */
+  private String lingering(Path pidFile) {
+    return "echo $$ > " + pidFile + "; sleep 60 & sleep 60; echo never";
+  }
+
+  private static long waitForPid(Path pidFile) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (System.nanoTime() < until) {
+      if (Files.exists(pidFile) && !Files.readString(pidFile).isBlank()) {
+        return Long.parseLong(Files.readString(pidFile).strip());
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the command never started");
+  }
+
+  private static boolean groupAlive(long pgid) throws Exception {
+    Process p = new ProcessBuilder("sh", "-c", "kill -s 0 -- -" + pgid + " 2>/dev/null").start();
+    return p.waitFor() == 0;
+  }
+
+  private static void assertGroupGoneWithin(long pgid, Duration d) throws Exception {
+    long until = System.nanoTime() + d.toNanos();
+    while (groupAlive(pgid) && System.nanoTime() < until) {
+      Thread.sleep(100);
+    }
+    assertThat(groupAlive(pgid)).as("process group " + pgid + " still running").isFalse();
+  }
+
+  @Test
+  void aTimedOutCommandsProcessGroupIsKilledOnTheHost() throws Exception {
+    Connection c = open("web01");
+    Path pid = tmp.resolve("timeout.pid");
+    assertThatThrownBy(() -> c.exec(new ExecRequest(lingering(pid), null, false, Duration.ofSeconds(1))))
+        .isInstanceOf(TransportException.class)
+        .hasMessageMatching("web01: command timed out after 1s \\(its process group \\d+ was killed\\)")
+        .satisfies(e -> assertThat(((TransportException) e).unreachable()).isFalse());
+    long pgid = waitForPid(pid);
+    assertThat(groupAlive(pgid)).isFalse();
+    assertThat(c.exec(ExecRequest.of("echo still", false)).stdout()).isEqualTo("still\n");
+  }
+
+  @Test
+  void aDroppedConnectionKillsTheCommandsProcessGroup() throws Exception {
+    Connection c = open("web01");
+    Path pid = tmp.resolve("drop.pid");
+    assertThatThrownBy(() -> c.exec(ExecRequest.of(lingering(pid) + "; : " + SshTestServer.DROP_MARKER, false)))
+        .isInstanceOf(TransportException.class)
+        .hasMessageContaining("connection lost");
+    // the wrapper notices its session is gone (checked every second), then TERM
+    assertGroupGoneWithin(waitForPid(pid), Duration.ofSeconds(15));
+  }
+
+  @Test
+  void abandonKillsTheRunningCommandFromAnotherThreadAndClosesTheConnection() throws Exception {
+    Connection c = open("web01");
+    Path pid = tmp.resolve("abandon.pid");
+    CompletableFuture<CommandResult> running = CompletableFuture.supplyAsync(
+        () -> c.exec(new ExecRequest(lingering(pid), null, false, Duration.ofMinutes(5))));
+    long pgid = waitForPid(pid);
+    long t0 = System.nanoTime();
+    c.abandon();
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+    assertThatThrownBy(() -> running.get(15, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(TransportException.class)
+        .hasMessageContaining("web01: command abandoned");
+    assertGroupGoneWithin(pgid, Duration.ofSeconds(5));
+    c.abandon(); // idempotent
+  }
+
+  @Test
+  void aSecondRunSaysThatJprovsOwnCommandIsStillRunningInsteadOfQueueing() throws Exception {
+    assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root"), "registration is for root commands");
+    Connection first = open("web01");
+    Path pid = tmp.resolve("first.pid");
+    CompletableFuture<CommandResult> running = CompletableFuture.supplyAsync(
+        () -> first.exec(new ExecRequest(lingering(pid), null, false, Duration.ofMinutes(5))));
+    long pgid = waitForPid(pid);
+    Connection second = open("web01");
+    assertThatThrownBy(() -> second.exec(ExecRequest.of("echo should-not-run", false)))
+        .isInstanceOf(TransportException.class)
+        .hasMessageStartingWith("web01: jprov's own command from another run is still running on this host (process group "
+            + pgid + ", started ")
+        .hasMessageContaining(": echo __ _ ")
+        .satisfies(e -> assertThat(((TransportException) e).unreachable()).isFalse());
+    // its own later commands are not blocked by its own registration
+    first.abandon();
+    assertThatThrownBy(() -> running.get(15, TimeUnit.SECONDS)).hasMessageContaining("abandoned");
+    assertThat(second.exec(ExecRequest.of("echo now", false)).stdout()).isEqualTo("now\n");
+    try (var files = Files.list(s.runDir())) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void stdinStdoutStderrAndTheExitStatusAreTheScriptsOwn() throws Exception {
+    Connection c = open("web01");
+    CommandResult r = c.exec(new ExecRequest("echo err1 >&2; cat; echo err2 >&2; exit 7", "in".getBytes(), false, null));
+    assertThat(r.exitCode()).isEqualTo(7);
+    assertThat(r.stdout()).isEqualTo("in");
+    assertThat(r.stderr()).isEqualTo("err1\nerr2\n");
+    CommandResult killed = c.exec(ExecRequest.of("kill -s TERM $$", false));
+    assertThat(killed.exitCode()).isEqualTo(143);
+  }
+}
