@@ -119,15 +119,20 @@ public final class RemoteProcess {
    * exiting as configured by exit_on_lock", exit 1) instead of waiting forever.
    */
   public static String withYumLockWait(String script) {
+    return withYumLockWait(script, "/var/run/yum.pid");
+  }
+
+  static String withYumLockWait(String script, String lockFile) {
     if (!script.contains("yum")) {
       return script;
     }
+    String lf = Sh.quote(lockFile);
     return "yum() {\n"
         + "  jt=0; jmax=${JPROV_YUM_LOCK_WAIT:-" + YUM_LOCK_WAIT_SECONDS + "}\n"
-        + "  while jl=$(cat /var/run/yum.pid 2>/dev/null) && [ -n \"$jl\" ] && kill -s 0 \"$jl\" 2>/dev/null; do\n"
+        + "  while jl=$(cat " + lf + " 2>/dev/null) && [ -n \"$jl\" ] && kill -s 0 \"$jl\" 2>/dev/null; do\n"
         + "    if [ \"$jt\" -ge \"$jmax\" ]; then\n"
         + "      jc=$(tr '\\000' ' ' < \"/proc/$jl/cmdline\" 2>/dev/null | cut -c1-120)\n"
-        + "      echo \"jprov: yum is locked by pid $jl${jc:+ ($jc)} (/var/run/yum.pid); gave up after $jmax s\" >&2\n"
+        + "      echo \"jprov: yum is locked by pid $jl${jc:+ ($jc)} (" + lockFile.replace("\"", "") + "); gave up after $jmax s\" >&2\n"
         + "      return 1\n"
         + "    fi\n"
         + "    [ \"$jt\" != 0 ] || echo \"jprov: waiting up to $jmax s for the yum lock held by pid $jl\" >&2\n"
