@@ -31,6 +31,9 @@ public final class LocalConnection implements Connection {
   private final Duration defaultTimeout;
   private final boolean root;
   private final AtomicInteger roundTrips = new AtomicInteger();
+  private volatile Process running;
+  private volatile boolean runningSudo;
+  private volatile boolean abandoned;
 
   public LocalConnection(String hostName, Duration defaultTimeout) {
     this.hostName = hostName;
@@ -63,6 +66,11 @@ public final class LocalConnection implements Connection {
     } catch (IOException e) {
       throw new TransportException(hostName + ": cannot run sh: " + e.getMessage(), true, e);
     }
+    running = p;
+    runningSudo = become && !root;
+    if (abandoned) {
+      killTree(p, runningSudo);
+    }
     Pump out = new Pump(p.getInputStream());
     Pump err = new Pump(p.getErrorStream());
     out.start();
@@ -76,17 +84,21 @@ public final class LocalConnection implements Connection {
     }
     try {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+        killTree(p, become && !root);
         throw new TransportException(
             hostName + ": command timed out after " + timeout.toSeconds() + " s", false, null);
       }
       out.join();
       err.join();
     } catch (InterruptedException e) {
-      p.destroyForcibly();
+      killTree(p, become && !root);
       Thread.currentThread().interrupt();
       throw new TransportException(hostName + ": interrupted", false, e);
+    } finally {
+      running = null;
+    }
+    if (abandoned) {
+      throw new TransportException(hostName + ": command abandoned; its processes were killed", false, null);
     }
     String stderr = err.text();
     if (become && !root && p.exitValue() == 1 && stderr.contains("sudo: a password is required")) {
@@ -223,6 +235,39 @@ public final class LocalConnection implements Connection {
 
   @Override
   public void close() {}
+
+  /**
+   * Kills the command running now and everything it started (as root through {@code sudo -n}
+   * when it runs as root and jprov does not); the blocked {@link #exec} fails with "command
+   * abandoned", and so does every later call. Never throws.
+   */
+  @Override
+  public void abandon() {
+    abandoned = true;
+    Process p = running;
+    if (p != null) {
+      killTree(p, runningSudo);
+    }
+  }
+
+  /** SIGKILL to the process and its descendants, children first. */
+  private static void killTree(Process p, boolean sudo) {
+    java.util.List<ProcessHandle> tree = new java.util.ArrayList<>(p.descendants().toList());
+    tree.add(p.toHandle());
+    if (sudo) {
+      java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("sudo", "-n", "kill", "-s", "KILL", "--"));
+      tree.forEach(h -> cmd.add(Long.toString(h.pid())));
+      try {
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+            .waitFor(10, TimeUnit.SECONDS);
+      } catch (IOException e) {
+        // fall through to what this user may kill
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    tree.forEach(ProcessHandle::destroyForcibly);
+  }
 
   private static final class Pump extends Thread {
     private final InputStream in;
