@@ -13,15 +13,18 @@ import java.util.regex.Pattern;
  * <p>The wrapper, run as the command's user (root with {@code become}):
  *
  * <ol>
- *   <li>as root, refuses to start ({@link #BUSY}) while a live command of <em>another</em> jprov
- *       connection is registered in {@code /run/jprov} (root-owned, 0700; stale entries are
- *       removed): a second run says "jprov's own command is still running on this host" instead
- *       of queueing behind it (e.g. on yum's lock);
+ *   <li>as root, refuses to start ({@link #BUSY}) while a command of <em>another</em> jprov
+ *       connection whose SSH session is gone (an interrupted or killed run) is still running, as
+ *       registered in {@code /run/jprov} (root-owned, 0700; entries whose group is gone are
+ *       removed): the next run says "jprov's own command is still running on this host" instead
+ *       of queueing behind it (e.g. on yum's lock). A command of a run that is still connected
+ *       does not block (two live runs meet at yum's lock, which {@link #withYumLockWait} makes
+ *       visible and bounded);
  *   <li>starts the script with {@code setsid} in the background, so that it and everything it
  *       starts form one process group whose id is the child's pid; stdin, stdout, stderr and the
  *       exit status are the script's (the wrapper itself reads no input and prints nothing on
  *       stdout);
- *   <li>registers {@code PGID CONNECTION START DESCRIPTION} in {@code /run/jprov/TOKEN.pid} (as
+ *   <li>registers {@code PGID CONNECTION START SESSION DESCRIPTION} in {@code /run/jprov/TOKEN.pid} (as
  *       root) and prints one marker line on stderr, {@code jprov-started-TOKEN PGID}, which the
  *       transport removes from the output; for sudo it is also the sign that the password exchange
  *       is over;
@@ -68,8 +71,10 @@ public final class RemoteProcess {
         + "if [ -n \"$D\" ]; then\n"
         + "  for f in \"$D\"/*.pid; do\n"
         + "    [ -f \"$f\" ] || continue\n"
-        + "    jg=; jc=; js=; jd=; read -r jg jc js jd < \"$f\"\n"
+        + "    jg=; jc=; js=; jp=; jd=; read -r jg jc js jp jd < \"$f\"\n"
         + "    [ \"$jc\" = " + connection + " ] && continue\n"
+        // a live run's command (its session still there) is not ours to judge: yum's lock serialises
+        + "    if [ -n \"$jp\" ] && kill -s 0 \"$jp\" 2>/dev/null; then continue; fi\n"
         + "    if [ -n \"$jg\" ] && kill -s 0 -- \"-$jg\" 2>/dev/null; then\n"
         + "      printf 'jprov-busy-" + token + " %s %s %s\\n' \"$jg\" \"$js\" \"$jd\" >&2\n"
         + "      exit " + BUSY + "\n"
@@ -83,7 +88,7 @@ public final class RemoteProcess {
         + "$S sh -c " + Sh.quote(child) + " <&3 3<&- &\n"
         + "c=$!\n"
         + "exec 3<&- </dev/null\n"
-        + "[ -z \"$D\" ] || printf '%s %s %s %s\\n' \"$c\" " + connection + " \"$(date +%s)\" "
+        + "[ -z \"$D\" ] || printf '%s %s %s %s %s\\n' \"$c\" " + connection + " \"$(date +%s)\" \"$P\" "
         + Sh.quote(describe(script)) + " > \"$D/" + token + ".pid\"\n"
         + "printf 'jprov-started-" + token + " %s\\n' \"${S:+$c}\" >&2\n"
         + "( while kill -s 0 \"$P\" 2>/dev/null; do sleep 1; done\n"
@@ -170,7 +175,7 @@ public final class RemoteProcess {
     Matcher b = Pattern.compile("jprov-busy-" + token + " (\\d+) (\\d*) ?([^\n]*)\n").matcher(stderr);
     if (b.find()) {
       String since = b.group(2).isEmpty() ? "?" : Instant.ofEpochSecond(Long.parseLong(b.group(2))).toString();
-      busy = "jprov's own command from another run is still running on this host (process group " + b.group(1)
+      busy = "jprov's own command from an earlier run is still running on this host (process group " + b.group(1)
           + ", started " + since + (b.group(3).isBlank() ? "" : ": " + b.group(3).strip()) + "); wait for it to end"
           + " or stop it (kill -TERM -- -" + b.group(1) + ") and run again";
       stderr = stderr.substring(0, b.start()) + stderr.substring(b.end());

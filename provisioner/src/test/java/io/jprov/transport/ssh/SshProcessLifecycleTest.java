@@ -115,27 +115,71 @@ class SshProcessLifecycleTest extends SshFixture {
     c.abandon(); // idempotent
   }
 
+  /**
+   * What a run leaves behind when its session is gone but its command's group lives on (yum in
+   * the middle of an rpm transaction takes a while to die): a registration in the host's run
+   * directory whose session process no longer exists.
+   */
   @Test
-  void aSecondRunSaysThatJprovsOwnCommandIsStillRunningInsteadOfQueueing() throws Exception {
+  void aNewRunSaysThatJprovsOwnCommandFromAnEarlierRunIsStillRunningInsteadOfQueueing() throws Exception {
     assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root"), "registration is for root commands");
-    Connection first = open("web01");
-    Path pid = tmp.resolve("first.pid");
-    CompletableFuture<CommandResult> running = CompletableFuture.supplyAsync(
-        () -> first.exec(new ExecRequest(lingering(pid), null, false, Duration.ofMinutes(5))));
-    long pgid = waitForPid(pid);
-    Connection second = open("web01");
-    assertThatThrownBy(() -> second.exec(ExecRequest.of("echo should-not-run", false)))
+    Process group = new ProcessBuilder("setsid", "sleep", "60").start();
+    track(group::destroyForcibly);
+    Process session = new ProcessBuilder("true").start();
+    session.waitFor();
+    long deadSession = session.pid();
+    Files.writeString(s.runDir().resolve("0123abcd.pid"), group.pid() + " feedc0ffee 1700000000 " + deadSession
+        + " yum --disablerepo=_ install -y docker-ce\n");
+    Connection c = open("web01");
+    assertThatThrownBy(() -> c.exec(ExecRequest.of("echo should-not-run", false)))
         .isInstanceOf(TransportException.class)
-        .hasMessageStartingWith("web01: jprov's own command from another run is still running on this host (process group "
-            + pgid + ", started ")
-        .hasMessageContaining(": echo __ _ ")
+        .hasMessage("web01: jprov's own command from an earlier run is still running on this host (process group "
+            + group.pid() + ", started 2023-11-14T22:13:20Z: yum --disablerepo=_ install -y docker-ce); wait for it to"
+            + " end or stop it (kill -TERM -- -" + group.pid() + ") and run again")
         .satisfies(e -> assertThat(((TransportException) e).unreachable()).isFalse());
-    // its own later commands are not blocked by its own registration
-    first.abandon();
-    assertThatThrownBy(() -> running.get(15, TimeUnit.SECONDS)).hasMessageContaining("abandoned");
-    assertThat(second.exec(ExecRequest.of("echo now", false)).stdout()).isEqualTo("now\n");
+
+    // a run that is still connected (its session lives: here, this JVM) does not block another
+    Files.writeString(s.runDir().resolve("0123abcd.pid"), group.pid() + " feedc0ffee 1700000000 "
+        + ProcessHandle.current().pid() + " sleep 60\n");
+    assertThat(c.exec(ExecRequest.of("echo concurrent", false)).stdout()).isEqualTo("concurrent\n");
+
+    // once the group is gone, the stale registration is removed and commands run
+    Files.writeString(s.runDir().resolve("0123abcd.pid"), group.pid() + " feedc0ffee 1700000000 " + deadSession
+        + " sleep 60\n");
+    group.destroyForcibly().waitFor();
+    assertThat(c.exec(ExecRequest.of("echo now", false)).stdout()).isEqualTo("now\n");
     try (var files = Files.list(s.runDir())) {
       assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void aRunningCommandIsRegisteredWithItsGroupAndSessionAndUnregisteredAtTheEnd() throws Exception {
+    assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root"), "registration is for root commands");
+    Connection c = open("web01");
+    Path pid = tmp.resolve("reg.pid");
+    CompletableFuture<CommandResult> running = CompletableFuture.supplyAsync(
+        () -> c.exec(new ExecRequest(lingering(pid), null, false, Duration.ofMinutes(5))));
+    long pgid = waitForPid(pid);
+    String reg;
+    try (var files = Files.list(s.runDir())) {
+      reg = Files.readString(files.findFirst().orElseThrow());
+    }
+    // PGID CONNECTION START SESSION DESCRIPTION (the script's first line, harmless characters, at most 80)
+    assertThat(reg).matches(pgid + " [0-9a-f]{16} \\d+ \\d+ echo __ _ " + java.util.regex.Pattern.quote(pid.toString())
+        + "_ sleep 60 .*\n");
+    assertThat(PosixPerms.of(s.runDir())).isEqualTo("rwx------");
+    c.abandon();
+    assertThatThrownBy(() -> running.get(15, TimeUnit.SECONDS)).hasMessageContaining("abandoned");
+    try (var files = Files.list(s.runDir())) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  /** Permissions as {@code rwx------}. */
+  private static final class PosixPerms {
+    static String of(Path p) throws java.io.IOException {
+      return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
   }
 
