@@ -102,7 +102,8 @@ public final class RemoteProcess {
 
   /**
    * Kills a process group started by {@link #wrap}: SIGTERM, then SIGKILL after 5 s if anything
-   * is left. Prints {@code gone} when the group no longer exists.
+   * is left. Prints {@code gone} when the group no longer exists, and then removes its
+   * registration.
    */
   public static String killScript(long pgid) {
     String g = "\"-" + pgid + "\"";
@@ -112,7 +113,16 @@ public final class RemoteProcess {
         + "  i=$((i + 1)); if [ \"$i\" -gt 10 ]; then kill -s KILL -- " + g + " 2>/dev/null; sleep 1; break; fi\n"
         + "  sleep 0.5 2>/dev/null || sleep 1\n"
         + "done\n"
-        + "kill -s 0 -- " + g + " 2>/dev/null || echo gone\n";
+        + "kill -s 0 -- " + g + " 2>/dev/null && exit 0\n"
+        + "echo gone\n"
+        // the wrapper removes its registration when the wait returns; do not leave that to a race
+        + "D=${JPROV_RUN_DIR:-" + PID_DIR + "}\n"
+        + "if [ \"$(id -u)\" = 0 ] && [ -d \"$D\" ] && [ ! -L \"$D\" ]; then\n"
+        + "  for f in \"$D\"/*.pid; do\n"
+        + "    [ -f \"$f\" ] || continue\n"
+        + "    jg=; read -r jg _ < \"$f\"; [ \"$jg\" = " + pgid + " ] && rm -f \"$f\"\n"
+        + "  done\n"
+        + "fi\n";
   }
 
   /**
