@@ -74,4 +74,20 @@ class BundleDirSafetyIT {
       assertThat(deploy.out() + deploy.err()).doesNotContain(TestFleet.DEPLOY_PASSWORD);
     }
   }
+
+  @Test
+  void aFullDiskDuringTheUploadReportsNoSpaceLeftAndLeavesNoPartFiles() throws Exception {
+    try (TestFleet fleet = TestFleet.startOffline(Variant.FRESH, 1, java.util.Map.of("/var/tmp", "rw,size=16k,mode=1777"))) {
+      FleetHost h = fleet.host(0);
+      Path bundle = TestBundles.build(fleet.mirrorUrlFromTests(), tmp.resolve("bundle"));
+      assertThat(TestBundles.totalBytes(bundle)).as("the bundle must not fit").isGreaterThan(64 * 1024);
+      ApplyRun full = ApplyRun.apply(tmp, fleet.inventory(), "--bundle", bundle.toString());
+      assertThat(full.code()).as(full.toString()).isEqualTo(3);
+      JsonNode up = full.task(h.name(), "7a.");
+      assertThat(up.get("status").asText()).isEqualTo("failed");
+      assertThat(up.get("message").asText()).contains("No space left on device").contains(".part deleted");
+      assertThat(h.shOk("find " + DEST + " -name '*.part'").strip()).isEmpty();
+      assertThat(h.isInstalled("docker-ce")).isFalse();
+    }
+  }
 }
