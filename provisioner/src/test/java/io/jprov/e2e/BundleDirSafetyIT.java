@@ -72,6 +72,18 @@ class BundleDirSafetyIT {
       assertThat(d.shOk("find " + DEST + " ! -user root").strip()).isEmpty();
       assertThat(d.shOk("find " + DEST + " -name '*.part'").strip()).isEmpty();
       assertThat(deploy.out() + deploy.err()).doesNotContain(TestFleet.DEPLOY_PASSWORD);
+
+      // the image is re-checked as root right before docker load: a tar changed after the upload
+      // (7a skipped with --tags verify) is not loaded
+      String tar = d.shOk("find " + DEST + " -name '*.tar'").strip();
+      d.shOk("docker rmi hello-world:latest; printf x >> " + tar);
+      ApplyRun tampered = ApplyRun.apply(tmp, inv, "--bundle", bundle.toString(), "--limit", d.name(), "--tags", "verify");
+      assertThat(tampered.code()).as(tampered.toString()).isEqualTo(3);
+      JsonNode load = tampered.task(d.name(), "10b.");
+      assertThat(load.get("status").asText()).isEqualTo("failed");
+      assertThat(load.get("message").asText()).contains(tar + " is missing or its sha256 differs from the bundle manifest;"
+          + " not loaded");
+      assertThat(d.sh("docker image inspect hello-world:latest").exitCode()).isNotZero();
     }
   }
 
