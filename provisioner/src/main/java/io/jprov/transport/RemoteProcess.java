@@ -28,9 +28,10 @@ import java.util.regex.Pattern;
  *       root) and prints one marker line on stderr, {@code jprov-started-TOKEN PGID}, which the
  *       transport removes from the output; for sudo it is also the sign that the password exchange
  *       is over;
- *   <li>watches the SSH session process (passed as {@code $1}; the login shell's parent): when it
- *       goes away (connection dropped or abandoned) the whole group gets SIGTERM, then SIGKILL
- *       2 s later;
+ *   <li>watches the SSH session process (the nearest ancestor named {@code sshd*}, found through
+ *       {@code /proc}; else the parent of the first {@code sh}, passed through sudo as {@code $1}):
+ *       when it goes away (connection dropped or abandoned) the whole group gets SIGTERM, then
+ *       SIGKILL 2 s later;
  *   <li>waits for the script, removes its registration and exits with its status.
  * </ol>
  *
@@ -62,6 +63,13 @@ public final class RemoteProcess {
   public static String wrap(String script, String token, String connection) {
     String child = withYumLockWait(script);
     return "P=${1:-$PPID}\n"
+        // the nearest sshd ancestor is the session (a login shell that did not exec sits between)
+        + "q=$P; i=0\n"
+        + "while [ \"$i\" -lt 5 ] && [ \"${q:-1}\" -gt 1 ] && read -r jn 2>/dev/null < \"/proc/$q/comm\"; do\n"
+        + "  case $jn in sshd*) P=$q; break;; esac\n"
+        + "  read -r js 2>/dev/null < \"/proc/$q/stat\" || break\n"
+        + "  js=${js##*) }; set -- $js; q=$2; i=$((i + 1))\n"
+        + "done\n"
         + "D=\n"
         + "if [ \"$(id -u)\" = 0 ]; then\n"
         + "  D=${JPROV_RUN_DIR:-" + PID_DIR + "}\n"

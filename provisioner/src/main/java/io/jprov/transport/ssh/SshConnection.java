@@ -237,10 +237,12 @@ final class SshConnection implements Connection {
     long deadline = start + timeout.toNanos();
     String token = HexFormat.of().formatHex(randomBytes(12));
     String prompt = sudo ? "[jprov-sudo-" + token + "]" : null;
-    // the session's pid is read by the login shell ($PPID: sshd), so that the wrapper can watch it
-    String wrapper = Sh.quote(RemoteProcess.wrap(script, token, connectionId)) + " jprov \"$PPID\"";
+    // The wrapper watches the parent of the first sh: sshd's session process when the login shell
+    // execs a single command (bash, sh, zsh, ksh do). Under sudo, that pid is passed on as $1. The
+    // login shell only sees single-quoted words, so any login shell (csh, fish) parses it.
+    String wrapper = Sh.quote(RemoteProcess.wrap(script, token, connectionId));
     String commandLine = sudo
-        ? "sudo -S -p " + Sh.quote(prompt) + " sh -c " + wrapper
+        ? "sh -c " + Sh.quote("exec sudo -S -p " + Sh.quote(prompt) + " sh -c \"$0\" jprov \"$PPID\"") + " " + wrapper
         : "sh -c " + wrapper;
 
     Session session = null;

@@ -201,7 +201,7 @@ class SshCopyTest extends SshFixture {
     FileCopy.Result r = sc.copy(new FileCopy(local, remoteDir + "/x.rpm", "0644", data.length, sha, true));
     assertThat(r).isEqualTo(new FileCopy.Result(data.length - 1234, 1234));
     assertThat(Files.readAllBytes(remoteDir.resolve("x.rpm"))).isEqualTo(data);
-    assertThat(sudo.commands()).allSatisfy(cmd -> assertThat(cmd).startsWith("sudo -S -p ").doesNotContain("pw-123"));
+    assertThat(sudo.commands()).allSatisfy(cmd -> assertThat(cmd).startsWith("sh -c 'exec sudo -S -p ").doesNotContain("pw-123"));
   }
 
   private static void assumeRoot() throws Exception {

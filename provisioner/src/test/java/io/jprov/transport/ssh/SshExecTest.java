@@ -189,7 +189,7 @@ class SshExecTest extends SshFixture {
     assertThat(r.stdout()).isEqualTo("ran\ninput-data");
     assertThat(r.stderr()).isEqualTo("warn\n");
     assertThat(s.commands()).hasSize(1).allSatisfy(cmd -> {
-      assertThat(cmd).startsWith("sudo -S -p ").doesNotContain(SUDO_PW);
+      assertThat(cmd).startsWith("sh -c 'exec sudo -S -p ").doesNotContain(SUDO_PW);
     });
     assertThat(c.exec(ExecRequest.of("exit 4", true)).exitCode()).isEqualTo(4);
   }

@@ -88,6 +88,23 @@ class SshProcessLifecycleTest extends SshFixture {
   }
 
   @Test
+  void underSudoWithAPasswordATimedOutCommandIsKilledToo() throws Exception {
+    SshTestServer sudo = server().authorize(Path.of(key + ".pub")).leaveOrphans()
+        .fakeSudo(tmp.resolve("fakesudo"), "pw-1").start();
+    trust(sudo);
+    env.put("BECOME_PW", "pw-1");
+    Spec spec = spec(sudo.port());
+    spec.become = true;
+    spec.becomePasswordEnv = "BECOME_PW";
+    Connection c = track(factory().open(host("web02", spec)));
+    Path pid = tmp.resolve("sudo.pid");
+    assertThatThrownBy(() -> c.exec(new ExecRequest(lingering(pid), null, true, Duration.ofSeconds(1))))
+        .hasMessageMatching("web02: command timed out after 1s \\(its process group \\d+ was killed\\)");
+    assertThat(groupAlive(waitForPid(pid))).isFalse();
+    assertThat(sudo.commands()).allSatisfy(cmd -> assertThat(cmd).doesNotContain("pw-1"));
+  }
+
+  @Test
   void aDroppedConnectionKillsTheCommandsProcessGroup() throws Exception {
     Connection c = open("web01");
     Path pid = tmp.resolve("drop.pid");

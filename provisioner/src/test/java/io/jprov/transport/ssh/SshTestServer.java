@@ -61,6 +61,7 @@ public final class SshTestServer implements AutoCloseable {
   private Path pathPrefix;
   private boolean orphans;
   private Path runDir;
+  private Path sessionDir;
   private SshServer sshd;
 
   public SshTestServer() {
@@ -131,6 +132,19 @@ public final class SshTestServer implements AutoCloseable {
   public SshTestServer leaveOrphans() {
     this.orphans = true;
     return this;
+  }
+
+  /** A copy of /bin/sh named {@code sshd-session}: the session process looks like sshd's in /proc. */
+  private synchronized Path sessionShell() throws IOException {
+    if (sessionDir == null) {
+      sessionDir = Files.createTempDirectory("jprov-sshd-");
+    }
+    Path exe = sessionDir.resolve("sshd-session");
+    if (!Files.exists(exe)) {
+      Files.copy(Path.of("/bin/sh").toRealPath(), exe);
+      Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    return exe;
   }
 
   /** Puts {@code dir} first on every command's PATH (fake tools that fail like real ones). */
@@ -233,6 +247,10 @@ public final class SshTestServer implements AutoCloseable {
       }
       Files.deleteIfExists(runDir);
     }
+    if (sessionDir != null) {
+      Files.deleteIfExists(sessionDir.resolve("sshd-session"));
+      Files.deleteIfExists(sessionDir);
+    }
   }
 
   /** A TCP server that accepts connections and never says anything. */
@@ -306,7 +324,8 @@ public final class SshTestServer implements AutoCloseable {
     public void start(ChannelSession channel, Environment env) throws IOException {
       commands.add(command);
       ProcessBuilder pb = orphans
-          ? new ProcessBuilder("/bin/sh", "-c", "/bin/sh -c \"$1\"; rc=$?; exit $rc", "sshd-session", command)
+          ? new ProcessBuilder(sessionShell().toString(), "-c", "/bin/sh -c \"$1\"; rc=$?; exit $rc", "sshd-session",
+              command)
           : new ProcessBuilder("/bin/sh", "-c", command);
       Map<String, String> penv = pb.environment();
       if (fakeSudoDir != null) {
