@@ -59,8 +59,9 @@ public final class RemoteProcess {
    *
    * @param token this command's random id (a word)
    * @param connection the connection's random id (a word): its own earlier commands never block it
+   * @param asRoot the command runs as root (root login or sudo): only then is it registered
    */
-  public static String wrap(String script, String token, String connection) {
+  public static String wrap(String script, String token, String connection, boolean asRoot) {
     String child = withYumLockWait(script);
     return "P=${1:-$PPID}\n"
         // the nearest sshd ancestor is the session (a login shell that did not exec sits between)
@@ -70,12 +71,12 @@ public final class RemoteProcess {
         + "  read -r js 2>/dev/null < \"/proc/$q/stat\" || break\n"
         + "  js=${js##*) }; set -- $js; q=$2; i=$((i + 1))\n"
         + "done\n"
-        + "D=\n"
-        + "if [ \"$(id -u)\" = 0 ]; then\n"
-        + "  D=${JPROV_RUN_DIR:-" + PID_DIR + "}\n"
-        + "  [ -e \"$D\" ] || [ -L \"$D\" ] || mkdir -m 0700 \"$D\" 2>/dev/null\n"
-        + "  if [ -L \"$D\" ] || [ ! -d \"$D\" ] || [ \"$(stat -c %u \"$D\" 2>/dev/null)\" != 0 ]; then D=; fi\n"
-        + "fi\n"
+        + (asRoot
+            // /run is writable by root only, so nobody else can have made /run/jprov
+            ? "D=${JPROV_RUN_DIR:-" + PID_DIR + "}\n"
+                + "[ -e \"$D\" ] || [ -L \"$D\" ] || mkdir -m 0700 \"$D\" 2>/dev/null\n"
+                + "if [ -L \"$D\" ] || [ ! -d \"$D\" ]; then D=; fi\n"
+            : "D=\n")
         + "if [ -n \"$D\" ]; then\n"
         + "  for f in \"$D\"/*.pid; do\n"
         + "    [ -f \"$f\" ] || continue\n"

@@ -41,8 +41,9 @@ class SshProcessLifecycleTest extends SshFixture {
     tearDown();
   }
 
+  /** As root (the SSH user name the transport sees): root's commands are registered on the host. */
   private Connection open(String name) {
-    return track(factory().open(host(name, spec(s.port()))));
+    return track(factory().open(host(name, spec(s.port()).user("root"))));
   }
 
   /** A script that records its process group (its own pid: it leads the group) and lingers. */
