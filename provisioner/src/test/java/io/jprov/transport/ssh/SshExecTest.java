@@ -153,6 +153,15 @@ class SshExecTest extends SshFixture {
   }
 
   @Test
+  void keepalivesDoNotDropAHealthyConnectionThatIsIdleOrBusyForLong() throws Exception {
+    s = server().authorize(Path.of(key + ".pub")).start();
+    trust(s);
+    Connection c = track(factory().keepAlive(1, 2).open(host("web01", spec(s.port()))));
+    Thread.sleep(5000);
+    assertThat(c.exec(ExecRequest.of("sleep 4; echo alive", false)).stdout()).isEqualTo("alive\n");
+  }
+
+  @Test
   void silentServerTimesOutAtConnect() throws Exception {
     SshTestServer.Silent silent = track(new SshTestServer.Silent());
     Spec spec = spec(silent.port());
