@@ -68,7 +68,8 @@ public final class BundleUploadModule implements Module {
 
   private String dest(DockerArgs a) {
     String d = a.string("dest", BundleLayout.DEFAULT_DEST);
-    if (!d.startsWith("/") || d.equals("/") || d.contains("..") || d.contains("\n")) {
+    if (!d.startsWith("/") || d.equals("/") || d.contains("..") || d.contains("\n") || d.contains("/./")
+        || d.endsWith("/.")) {
       throw a.error("argument 'dest' must be an absolute directory other than /, found '" + d + "'");
     }
     return d.endsWith("/") ? d.substring(0, d.length() - 1) : d;

@@ -103,8 +103,8 @@ public final class PackageModule implements Module {
   /** name → path on the host of its local RPM file, for {@code from}/{@code files}. */
   private static Map<String, String> files(DockerArgs a, Map<String, String> wanted) {
     String from = a.string("from", "");
-    if (!from.startsWith("/")) {
-      throw a.error("'from' must be an absolute directory on the host, found '" + from + "'");
+    if (!from.startsWith("/") || from.contains("\n") || from.matches(".*/\\.{1,2}(/.*)?")) {
+      throw a.error("'from' must be an absolute directory on the host without . or .., found '" + from + "'");
     }
     Map<String, String> files = a.stringMap("files");
     Map<String, String> out = new LinkedHashMap<>();
