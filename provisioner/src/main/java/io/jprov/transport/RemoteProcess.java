@@ -55,7 +55,8 @@ public final class RemoteProcess {
   private RemoteProcess() {}
 
   /**
-   * The wrapper around {@code script}; run it as {@code sh -c WRAPPER jprov SESSION_PID}.
+   * The wrapper around {@code script}; run it as {@code sh -c WRAPPER} ({@code sh -c WRAPPER jprov
+   * SESSION_PID} under sudo). Apart from its marker line it writes nothing to stdout or stderr.
    *
    * @param token this command's random id (a word)
    * @param connection the connection's random id (a word): its own earlier commands never block it
@@ -66,7 +67,7 @@ public final class RemoteProcess {
     return "P=${1:-$PPID}\n"
         // the nearest sshd ancestor is the session (a login shell that did not exec sits between)
         + "q=$P; i=0\n"
-        + "while [ \"$i\" -lt 5 ] && [ \"${q:-1}\" -gt 1 ] && read -r jn 2>/dev/null < \"/proc/$q/comm\"; do\n"
+        + "while [ \"$i\" -lt 5 ] && [ \"${q:-1}\" -gt 1 ] 2>/dev/null && read -r jn 2>/dev/null < \"/proc/$q/comm\"; do\n"
         + "  case $jn in sshd*) P=$q; break;; esac\n"
         + "  read -r js 2>/dev/null < \"/proc/$q/stat\" || break\n"
         + "  js=${js##*) }; set -- $js; q=$2; i=$((i + 1))\n"
@@ -98,7 +99,7 @@ public final class RemoteProcess {
         + "c=$!\n"
         + "exec 3<&- </dev/null\n"
         + "[ -z \"$D\" ] || printf '%s %s %s %s %s\\n' \"$c\" " + connection + " \"$(date +%s)\" \"$P\" "
-        + Sh.quote(describe(script)) + " > \"$D/" + token + ".pid\"\n"
+        + Sh.quote(describe(script)) + " 2>/dev/null > \"$D/" + token + ".pid\"\n"
         + "printf 'jprov-started-" + token + " %s\\n' \"${S:+$c}\" >&2\n"
         + "( while kill -s 0 \"$P\" 2>/dev/null; do sleep 1; done\n"
         + "  kill -s TERM -- \"-$c\" 2>/dev/null; sleep 2; kill -s KILL -- \"-$c\" 2>/dev/null ) </dev/null >/dev/null 2>&1 &\n"
