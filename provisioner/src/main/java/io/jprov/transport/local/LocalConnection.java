@@ -3,6 +3,7 @@ package io.jprov.transport.local;
 import io.jprov.transport.CommandResult;
 import io.jprov.transport.Connection;
 import io.jprov.transport.CopyScripts;
+import io.jprov.transport.RemoteProcess;
 import io.jprov.transport.ExecRequest;
 import io.jprov.transport.FileCopy;
 import io.jprov.transport.FileUpload;
@@ -50,8 +51,9 @@ public final class LocalConnection implements Connection {
   public CommandResult exec(ExecRequest request) {
     roundTrips.incrementAndGet();
     Duration timeout = request.timeout() != null ? request.timeout() : defaultTimeout;
-    return run(request.script(), request.stdin() == null ? null : new ByteArrayInputStream(request.stdin()),
-        request.become(), timeout);
+    // yum's lock is made visible and bounded here too (see RemoteProcess#withYumLockWait)
+    return run(RemoteProcess.withYumLockWait(request.script()),
+        request.stdin() == null ? null : new ByteArrayInputStream(request.stdin()), request.become(), timeout);
   }
 
   private CommandResult run(String script, InputStream stdin, boolean become, Duration timeout) {
