@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link LocalConnection#abandon()}: the running command and what it started are killed. */
+/** {@link LocalConnection#abandon()} kills the running command and what it started; yum's lock wait applies locally. */
 class LocalAbandonTest {
   @TempDir Path tmp;
 
@@ -40,5 +40,11 @@ class LocalAbandonTest {
     }
     assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).as("background child").isFalse();
     assertThatThrownBy(() -> c.exec(ExecRequest.of("true", false))).hasMessageContaining("abandoned");
+  }
+
+  @Test
+  void yumInALocalScriptGoesThroughTheBoundedLockWait() {
+    LocalConnection c = new LocalConnection("localhost", Duration.ofSeconds(30));
+    assertThat(c.exec(ExecRequest.of("type yum", false)).stdout()).contains("function");
   }
 }
