@@ -56,25 +56,34 @@ class RemoteProcessIT {
     }
   }
 
-  /** A root script that records its process group (its own pid) in FILE and lingers. */
+  /**
+   * A root script that records its own pid (under the wrapper, its process group) and a
+   * background child's in FILE, then lingers.
+   */
   private static String lingering(String file) {
-    return "echo $$ > " + file + "; sleep 300 & sleep 300";
+    return "sleep 300 & echo $$ $! > " + file + ".tmp; mv " + file + ".tmp " + file + "; sleep 300";
   }
+
+  private static final Map<Long, Long> CHILDREN = new java.util.concurrent.ConcurrentHashMap<>();
 
   private static long pidFrom(String file) throws Exception {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < until) {
       String s = h.sh("cat " + file + " 2>/dev/null").stdout().strip();
       if (!s.isEmpty()) {
-        return Long.parseLong(s);
+        String[] pids = s.split(" ");
+        CHILDREN.put(Long.parseLong(pids[0]), Long.parseLong(pids[1]));
+        return Long.parseLong(pids[0]);
       }
       Thread.sleep(100);
     }
     throw new AssertionError("the command never started");
   }
 
+  /** Whether the script, its background child or anything in its process group still runs on the host. */
   private static boolean groupAlive(long pgid) {
-    return h.sh("kill -s 0 -- -" + pgid).exitCode() == 0;
+    return h.sh("kill -s 0 -- -" + pgid + " 2>/dev/null || kill -s 0 " + pgid + " " + CHILDREN.get(pgid)
+        + " 2>/dev/null").exitCode() == 0;
   }
 
   private static void assertGone(long pgid, Duration within) throws Exception {

@@ -46,25 +46,40 @@ class SshProcessLifecycleTest extends SshFixture {
     return track(factory().open(host(name, spec(s.port()).user("root"))));
   }
 
-  /** A script that records its process group (its own pid: it leads the group) and lingers. */
+  /**
+   * A script that records its own pid (under the wrapper also its process group) and the pid of a
+   * background child, then lingers.
+   */
   private String lingering(Path pidFile) {
-    return "echo $$ > " + pidFile + "; sleep 60 & sleep 60; echo never";
+    return "sleep 60 & echo $$ $! > " + pidFile + ".tmp; mv " + pidFile + ".tmp " + pidFile + "; sleep 60; echo never";
   }
 
+  /** The script's pid; the file also names its background child, checked by {@link #groupAlive}. */
   private static long waitForPid(Path pidFile) throws Exception {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (System.nanoTime() < until) {
       if (Files.exists(pidFile) && !Files.readString(pidFile).isBlank()) {
-        return Long.parseLong(Files.readString(pidFile).strip());
+        String[] pids = Files.readString(pidFile).strip().split(" ");
+        CHILDREN.put(Long.parseLong(pids[0]), Long.parseLong(pids[1]));
+        return Long.parseLong(pids[0]);
       }
       Thread.sleep(50);
     }
     throw new AssertionError("the command never started");
   }
 
+  private static final java.util.Map<Long, Long> CHILDREN = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Whether the script, its background child or anything in its process group still runs. */
   private static boolean groupAlive(long pgid) throws Exception {
     Process p = new ProcessBuilder("sh", "-c", "kill -s 0 -- -" + pgid + " 2>/dev/null").start();
-    return p.waitFor() == 0;
+    boolean group = p.waitFor() == 0;
+    Long child = CHILDREN.get(pgid);
+    return group || alive(pgid) || (child != null && alive(child));
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
   private static void assertGroupGoneWithin(long pgid, Duration d) throws Exception {
@@ -184,8 +199,8 @@ class SshProcessLifecycleTest extends SshFixture {
       reg = Files.readString(files.findFirst().orElseThrow());
     }
     // PGID CONNECTION START SESSION DESCRIPTION (the script's first line, harmless characters, at most 80)
-    assertThat(reg).matches(pgid + " [0-9a-f]{16} \\d+ \\d+ echo __ _ " + java.util.regex.Pattern.quote(pid.toString())
-        + "_ sleep 60 .*\n");
+    assertThat(reg).matches(pgid + " [0-9a-f]{16} \\d+ \\d+ sleep 60 _ echo __ __ _ " + java.util.regex.Pattern.quote(pid.toString())
+        + ".*\n");
     assertThat(PosixPerms.of(s.runDir())).isEqualTo("rwx------");
     c.abandon();
     assertThatThrownBy(() -> running.get(15, TimeUnit.SECONDS)).hasMessageContaining("abandoned");
