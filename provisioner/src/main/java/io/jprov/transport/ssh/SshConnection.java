@@ -44,8 +44,10 @@ import net.schmizz.sshj.sftp.RenameFlags;
 import net.schmizz.sshj.sftp.SFTPClient;
 
 /**
- * One host's SSH connection for the whole run: a session channel per command ({@code sh -c}),
- * SFTP for uploads, sudo for {@code become} when the SSH user is not root.
+ * One host's SSH connection for the whole run: a session channel per command ({@code sh -c} under
+ * the {@link RemoteProcess} wrapper: its own process group, killed on timeout, disconnect or
+ * {@link #abandon()}), SFTP for small uploads as the SSH user, exec channels with streamed stdin
+ * for bundle copies ({@link CopyScripts}), sudo for {@code become} when the SSH user is not root.
  *
  * <p>Threading: one caller at a time (the host's worker); {@link #close()} may be called from any
  * thread. Stream pumping uses a shared pool of daemon threads.
