@@ -341,7 +341,8 @@ final class HostRunner {
     try {
       result = plan(list, i, t0);
     } catch (TransportException e) {
-      if (e.unreachable()) {
+      // an abandoned run fails the running command on purpose: the host is interrupted, not failed
+      if (e.unreachable() || control.abandoned()) {
         throw e;
       }
       result = result(task, TaskResult.FAILED, t0, e.getMessage(), null, List.of());

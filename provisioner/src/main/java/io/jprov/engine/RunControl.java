@@ -37,9 +37,9 @@ final class RunControl {
       return;
     }
     for (Connection c : open) {
-      // close() kills what the connection runs where the transport can (SSH: the channel); the
-      // host worker blocked in it then fails and is reported as interrupted
-      Thread t = new Thread(c::close, "jprov-abandon-" + c.hostName());
+      // abandon() kills the remote process group of the running command, then closes; the host
+      // worker blocked in it then fails and is reported as interrupted
+      Thread t = new Thread(c::abandon, "jprov-abandon-" + c.hostName());
       t.setDaemon(true);
       t.start();
     }
@@ -61,7 +61,7 @@ final class RunControl {
   void opened(Connection c) {
     open.add(c);
     if (abandoned.get()) {
-      c.close();
+      c.abandon();
     }
   }
 

@@ -6,6 +6,7 @@ import io.jprov.bundle.install.BundleLayout.Artifact;
 import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
 import io.jprov.transport.CommandResult;
+import io.jprov.transport.SafeDir;
 import io.jprov.util.Sh;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +23,9 @@ import java.util.regex.Pattern;
  * <p>Arguments: {@code src} (the local bundle directory, holding {@code bundle.yml}), {@code dest}
  * (remote directory, default {@code /var/tmp/jprov-bundle}).
  *
- * <p>Fact: one command lists the sha256 of every file under {@code dest} and the size of every
- * {@code .part} left by an interrupted upload. Plan: ok when every artifact matches; otherwise one
+ * <p>Fact: one command checks that {@code dest} can be trusted (see {@link SafeDir}; an unsafe one
+ * fails the task, naming it, before anything is read or written), then lists the sha256 of every
+ * file under it and the size of every {@code .part} left by an interrupted upload. Plan: ok when every artifact matches; otherwise one
  * {@link Command.Copy} per missing or different file, resuming from a {@code .part} shorter than the
  * file. The transport verifies each copy's sha256 on the host before renaming it into place.
  */
@@ -39,8 +41,9 @@ public final class BundleUploadModule implements Module {
    *
    * @param sha256 relative path → sha256 of complete files
    * @param parts relative path of the final file → size of its {@code .part}
+   * @param unsafe why {@code dest} cannot be trusted ({@link SafeDir}), or null
    */
-  public record Remote(Map<String, String> sha256, Map<String, Long> parts) {}
+  public record Remote(Map<String, String> sha256, Map<String, Long> parts, String unsafe) {}
 
   @Override
   public String name() {
@@ -65,7 +68,8 @@ public final class BundleUploadModule implements Module {
 
   private String dest(DockerArgs a) {
     String d = a.string("dest", BundleLayout.DEFAULT_DEST);
-    if (!d.startsWith("/") || d.equals("/") || d.contains("..") || d.contains("\n")) {
+    if (!d.startsWith("/") || d.equals("/") || d.contains("..") || d.contains("\n") || d.contains("/./")
+        || d.endsWith("/.")) {
       throw a.error("argument 'dest' must be an absolute directory other than /, found '" + d + "'");
     }
     return d.endsWith("/") ? d.substring(0, d.length() - 1) : d;
@@ -81,18 +85,51 @@ public final class BundleUploadModule implements Module {
     }
   }
 
-  /** The fact: sha256 of complete files and sizes of {@code .part} files under {@code dest}. */
+  /**
+   * The fact: whether {@code dest} can be trusted ({@link SafeDir}: not a symlink planted by
+   * someone else, owned by root, writable only by root), and if so the sha256 of complete files
+   * and the sizes of {@code .part} files under it. An unsafe directory is not read at all.
+   */
   public static Fact<Remote> remote(String dest) {
-    String cmd = "if [ -d " + Sh.quote(dest) + " ]; then cd " + Sh.quote(dest)
+    String cmd = SafeDir.walk(dest, false)
+        + "if [ -n \"$bad\" ]; then printf 'unsafe %s\\n' \"$bad\"; exit 0; fi\n"
+        + "if [ -d " + Sh.quote(dest) + " ]; then cd " + Sh.quote(dest)
         + " && find . -type f ! -name '*.part' -exec sha256sum {} + ;"
         + " find . -type f -name '*.part' -printf 'part %s %P\\n'; fi";
     return new Fact<>("bundle-files:" + dest, cmd, o -> parse(o.output()));
   }
 
+  /**
+   * A shell fragment, run as root right before a bundle file is used ({@code rpm --import},
+   * {@code yum}, {@code docker load}) in the same script: fails the script (exit 1, one line on
+   * stderr) unless {@code path} has the manifest's sha256.
+   */
+  public static String checkSha256(String path, String sha256) {
+    return "printf '%s  %s\\n' " + Sh.quote(sha256) + " " + Sh.quote(path) + " | sha256sum -c --status"
+        + " || { echo " + Sh.quote("jprov: " + path + " is missing or its sha256 differs from the bundle manifest ("
+        + sha256 + "); not used") + " >&2; exit 1; }\n";
+  }
+
+  /** The message of a task whose script refused the bundle directory, or null. */
+  static String refusal(List<CommandResult> results) {
+    for (CommandResult r : results) {
+      String why = SafeDir.refusal(r);
+      if (why != null) {
+        return why;
+      }
+    }
+    return null;
+  }
+
   static Remote parse(String output) {
     Map<String, String> sha = new HashMap<>();
     Map<String, Long> parts = new HashMap<>();
+    String unsafe = null;
     for (String line : output.split("\n")) {
+      if (line.startsWith("unsafe ")) {
+        unsafe = line.substring("unsafe ".length()).strip();
+        continue;
+      }
       if (line.startsWith("part ")) {
         String[] f = line.split(" ", 3);
         if (f.length == 3 && f[1].matches("\\d+") && f[2].endsWith(".part")) {
@@ -105,7 +142,7 @@ public final class BundleUploadModule implements Module {
         sha.put(m.group(2), m.group(1));
       }
     }
-    return new Remote(sha, parts);
+    return new Remote(sha, parts, unsafe);
   }
 
   @Override
@@ -124,6 +161,10 @@ public final class BundleUploadModule implements Module {
   }
 
   static Plan plan(BundleLayout layout, String dest, Remote remote) {
+    if (remote.unsafe() != null) {
+      return Plan.fail("refusing the bundle directory: " + remote.unsafe() + " (it must be a real directory owned by"
+          + " root and writable only by root; remove it or set another dest; nothing was uploaded)");
+    }
     List<Command> copies = new ArrayList<>();
     long bytes = 0;
     long total = 0;

@@ -7,6 +7,7 @@ import io.jprov.facts.RpmFacts;
 import io.jprov.facts.RpmFacts.Rpm;
 import io.jprov.facts.RpmFacts.RpmState;
 import io.jprov.transport.CommandResult;
+import io.jprov.transport.SafeDir;
 import io.jprov.util.Sh;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,13 +51,16 @@ import java.util.regex.Pattern;
  * {@code name: file relative to from}) installs those local RPM files instead of repository
  * packages, still one yum transaction and still judged by {@code rpm -q --qf}, with every
  * repository disabled and signature checking of local packages on ({@code --disablerepo='*'
- * --setopt=localpkg_gpgcheck=1}). {@code disable_repos: true} adds {@code --disablerepo='*'} to any
+ * --setopt=localpkg_gpgcheck=1}). {@code sha256} (file relative to from → sha256, the bundle
+ * manifest's) is required with {@code from}: the same script, as root, first checks that {@code
+ * from} is a directory only root controls ({@link SafeDir}) and that every file yum is given has
+ * its sha256, so what yum installs is what was verified. {@code disable_repos: true} adds {@code --disablerepo='*'} to any
  * yum call (e.g. a removal on a host without network).
  */
 public final class PackageModule implements Module {
   private static final List<String> ARGS =
       List.of("name", "state", "version", "version_set", "version_sets", "allow_downgrade", "from", "files",
-          "disable_repos", "replace");
+          "sha256", "disable_repos", "replace");
   /** yum stops instead of skipping a name it does not find (EL7 yum skips by default). */
   static final String STRICT = "--setopt=skip_missing_names_on_install=0";
   static final String BEFORE = "::jprov:rpm-before::";
@@ -90,6 +94,9 @@ public final class PackageModule implements Module {
     a.bool("disable_repos", false);
     if (a.has("from") && !a.has("files")) {
       throw a.error("'from' needs 'files' (package name: file under from)");
+    }
+    if (a.has("from") && !a.has("sha256")) {
+      throw a.error("'from' needs 'sha256' (file under from: sha256), checked as root right before yum");
     }
     if (a.has("from") && state.equals("absent")) {
       throw a.error("'from' makes no sense with state: absent");
@@ -132,6 +139,9 @@ public final class PackageModule implements Module {
       Args.checkPath("from", from);
     } catch (ModuleArgsException e) {
       throw a.error("'from' must be an absolute directory on the host: " + e.getMessage());
+    }
+    if (from.matches(".*/\\.{1,2}(/.*)?")) {
+      throw a.error("'from' must be an absolute directory on the host without . or .., found '" + from + "'");
     }
     Map<String, String> files = a.stringMap("files");
     Map<String, String> out = new LinkedHashMap<>();
@@ -388,6 +398,10 @@ public final class PackageModule implements Module {
     List<String> names = queried(a, wanted);
     String rpmq = RpmFacts.command(new LinkedHashSet<>(names));
     StringBuilder script = new StringBuilder();
+    if (local != null) {
+      // as root, right before yum: the directory is still trusted and every file is the manifest's
+      script.append(localChecks(a, local, install, downgrade));
+    }
     script.append("echo ").append(Sh.quote(BEFORE)).append('\n').append(rpmq).append('\n');
     script.append("rc=0\n");
     String shown;
@@ -421,6 +435,32 @@ public final class PackageModule implements Module {
     script.append(rpmq).append('\n');
     script.append("exit $rc");
     return Plan.change(String.join("; ", what) + unconfirmed, List.of(new Command.Shell(script.toString(), shown)));
+  }
+
+  /**
+   * The as-root checks before an offline yum: {@code from} still trusted, every file it is given
+   * has the manifest's sha256 (an unknown file is an argument error, not a skipped check).
+   */
+  private static String localChecks(DockerArgs a, Map<String, String> local, List<String> install,
+      List<String> downgrade) {
+    String from = a.string("from", "");
+    Map<String, String> files = a.stringMap("files");
+    Map<String, String> sha = a.stringMap("sha256");
+    StringBuilder out = new StringBuilder(SafeDir.require(from.length() > 1 && from.endsWith("/")
+        ? from.substring(0, from.length() - 1) : from));
+    for (Map.Entry<String, String> e : local.entrySet()) {
+      String path = e.getValue();
+      if (!install.contains(path) && !downgrade.contains(path)) {
+        continue;
+      }
+      String rel = files.get(e.getKey());
+      String want = sha.get(rel);
+      if (want == null || !want.matches("[0-9a-fA-F]{64}")) {
+        throw a.error("'sha256' has no sha256 for " + rel + " (package " + e.getKey() + ")");
+      }
+      out.append(BundleUploadModule.checkSha256(path, want.toLowerCase()));
+    }
+    return out.toString();
   }
 
   /** yum's {@code name-version[-release]} form; the epoch is left out (yum's documented forms
@@ -466,6 +506,10 @@ public final class PackageModule implements Module {
   public Outcome interpret(Map<String, Object> args, Plan plan, List<CommandResult> results) {
     if (results.isEmpty()) {
       return Outcomes.standard(plan, results);
+    }
+    String refused = BundleUploadModule.refusal(results);
+    if (refused != null) {
+      return Outcome.failed(refused);
     }
     CommandResult r = results.get(results.size() - 1);
     String all = r.stdout() + "\n" + r.stderr();

@@ -2,8 +2,11 @@ package io.jprov.modules;
 
 import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
+import io.jprov.transport.CommandResult;
+import io.jprov.transport.SafeDir;
 import io.jprov.util.OpenPgp;
 import io.jprov.util.Sh;
+import io.jprov.util.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,9 +28,16 @@ import java.util.Set;
  * 8 hex digits: the ids are computed here from the local files (the OpenPGP v4 fingerprint of the
  * primary key), so the fact is one {@code rpm -q gpg-pubkey} and the task is ok when every id is
  * there. Missing keys are imported with one {@code rpm --import}.
+ *
+ * <p>The host's copies are what rpm imports, so the same script, run as root, first checks that
+ * {@code dest} is still a directory only root controls ({@link SafeDir}) and that every key to
+ * import has the sha256 of the local file the id was computed from; {@code sha256} (relative file
+ * → sha256, the bundle manifest's) must agree with the local files too. One wrong key imports
+ * nothing.
  */
 public final class RpmKeyModule implements Module {
-  private static final List<String> ARGS = List.of("src", "keys", "dest");
+  private static final List<String> ARGS = List.of("src", "keys", "dest", "sha256");
+  private static final List<String> REQUIRED = List.of("src", "keys", "dest");
 
   /** Installed key ids ({@code VERSION} of gpg-pubkey, lower case). */
   static final Fact<Set<String>> INSTALLED = new Fact<>("rpm-gpg-pubkeys",
@@ -50,7 +60,7 @@ public final class RpmKeyModule implements Module {
   public void validate(Map<String, Object> args) {
     DockerArgs a = new DockerArgs(name(), args);
     a.known(ARGS);
-    for (String k : ARGS) {
+    for (String k : REQUIRED) {
       if (!a.has(k)) {
         throw a.error("argument '" + k + "' is required");
       }
@@ -86,26 +96,49 @@ public final class RpmKeyModule implements Module {
     DockerArgs a = new DockerArgs(name(), args);
     Path src = Path.of(a.string("src", ""));
     String dest = a.string("dest", "");
+    if (!dest.startsWith("/") || dest.contains("\n") || dest.matches(".*/\\.{1,2}(/.*)?")) {
+      throw a.error("'dest' must be an absolute directory on the host without . or .., found '" + dest + "'");
+    }
+    Map<String, String> manifest = a.has("sha256") ? a.stringMap("sha256") : Map.of();
     Set<String> installed = facts.get(INSTALLED);
     List<String> missing = new ArrayList<>();
+    StringBuilder checks = new StringBuilder();
     List<String> ids = new ArrayList<>();
     for (String key : a.stringList("keys")) {
+      if (key.startsWith("/") || key.contains("..") || key.contains("\n")) {
+        throw a.error("key file '" + key + "' must be relative to 'src' and 'dest'");
+      }
       String id;
+      String sha;
       try {
         id = shortKeyId(Files.readString(src.resolve(key), StandardCharsets.US_ASCII));
+        sha = Sha256.of(src.resolve(key));
       } catch (IOException | IllegalArgumentException e) {
         throw a.error("cannot read the key id of " + src.resolve(key) + ": " + e.getMessage());
       }
+      String expected = manifest.get(key);
+      if (expected != null && !expected.equalsIgnoreCase(sha)) {
+        throw a.error(src.resolve(key) + ": sha256 " + sha + " differs from the manifest's " + expected);
+      }
       ids.add(id);
-      if (!installed.contains(id) && !missing.contains(dest + "/" + key)) {
-        missing.add(dest + "/" + key);
+      String remote = (dest.endsWith("/") ? dest : dest + "/") + key;
+      if (!installed.contains(id) && !missing.contains(remote)) {
+        missing.add(remote);
+        checks.append(BundleUploadModule.checkSha256(remote, sha));
       }
     }
     if (missing.isEmpty()) {
       return Plan.ok("keys imported: gpg-pubkey-" + String.join(", gpg-pubkey-", new LinkedHashSet<>(ids)));
     }
+    String script = SafeDir.require(dest) + checks + "rpm --import " + Sh.join(missing);
     return Plan.change("import " + String.join(", ", missing),
-        List.of(new Command.Shell("rpm --import " + Sh.join(missing), "rpm --import " + String.join(" ", missing))));
+        List.of(new Command.Shell(script, "rpm --import " + String.join(" ", missing) + " (sha256 checked as root)")));
+  }
+
+  @Override
+  public Outcome interpret(Map<String, Object> args, Plan plan, List<CommandResult> results) {
+    String refused = BundleUploadModule.refusal(results);
+    return refused != null ? Outcome.failed(refused) : Outcomes.standard(plan, results);
   }
 
   /**

@@ -14,7 +14,11 @@ public interface Connection extends AutoCloseable {
 
   /**
    * Runs {@code request.script()} with {@code sh -c}; with {@code request.become()}, as root
-   * through sudo unless already root. Blocks until the command ends or its timeout passes.
+   * through sudo unless already root. Blocks until the command ends or its timeout passes. The
+   * script runs in a process group of its own ({@link RemoteProcess}): on a timeout, an
+   * abandoned call or a lost connection that group is killed on the host, so nothing jprov
+   * started keeps running. A command run as root refuses to start while another jprov run's
+   * command is still running on the host (a {@link TransportException} saying so).
    *
    * @return the result; never null. A non-zero exit code is a result, not an exception.
    * @throws TransportException when the command could not be run or its outcome is unknown
@@ -39,6 +43,25 @@ public interface Connection extends AutoCloseable {
    *     not match (the {@code .part} file is then deleted)
    */
   FileCopy.Result copy(FileCopy copy);
+
+  /**
+   * Gives up on this connection after a second Ctrl-C: the remote processes this connection
+   * started and that are still running (the whole process group of the command in progress,
+   * everything it started included) are killed on the host, then the connection is closed.
+   *
+   * <p>Contract: may be called from any thread, also while {@link #exec} or {@link #copy} blocks
+   * in the host's worker; that call then fails with a {@link TransportException} ({@code
+   * unreachable() == false}, message "command abandoned"). Returns within about 15 s even when
+   * the host does not answer (the SSH transport also closes the connection, and the wrapper on the
+   * host kills the group when its session goes away); idempotent; never throws. After it, the
+   * connection is closed: every further call fails.
+   *
+   * <p>The default just closes the connection (for connections that start nothing that
+   * outlives their channel).
+   */
+  default void abandon() {
+    close();
+  }
 
   /** How many exec/upload round trips this connection has made so far. */
   int roundTrips();

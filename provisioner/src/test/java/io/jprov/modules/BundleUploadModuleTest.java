@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jprov.bundle.install.BundleLayout;
 import io.jprov.bundle.install.BundleLayout.Artifact;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Planning of {@code bundle_upload} from the remote-files fact, and {@code rpm_key}'s key ids. */
 class BundleUploadModuleTest {
@@ -84,6 +86,145 @@ class BundleUploadModuleTest {
         .hasMessageContaining("'src'");
     assertThatThrownBy(() -> new BundleUploadModule().preflight(Map.of("src", "/nonexistent-bundle")))
         .hasMessageContaining("no such bundle directory");
+  }
+
+  @Test
+  void anUnsafeDestinationFailsThePlanNamingItAndUploadsNothing() {
+    Plan p = BundleUploadModule.plan(LAYOUT, DEST, remote("unsafe /var/tmp/jprov-bundle is a symlink owned by nobody (uid 65534)\n"));
+    assertThat(p.kind()).isEqualTo(Plan.Kind.FAIL);
+    assertThat(p.commands()).isEmpty();
+    assertThat(p.message()).startsWith("refusing the bundle directory: /var/tmp/jprov-bundle is a symlink owned by nobody")
+        .contains("nothing was uploaded");
+  }
+
+  /** The fact's command against real directories: a planted symlink is reported and not read. */
+  @Test
+  void theFactReportsAPlantedSymlinkWithoutReadingThroughIt(@TempDir Path tmp) throws Exception {
+    assumeRoot();
+    Path pub = Files.createDirectories(tmp.resolve("pub"));
+    Path victim = Files.createDirectories(tmp.resolve("victim"));
+    Files.writeString(victim.resolve("secret"), "x");
+    Path link = Files.createSymbolicLink(pub.resolve("jprov-bundle"), victim);
+    sh("chmod 1777 " + pub + " && chown -h 65534 " + link);
+    Sh r = sh(BundleUploadModule.remote(link.toString()).command());
+    assertThat(r.out).isEqualTo("unsafe " + link + " is a symlink owned by nobody (uid 65534)\n");
+    BundleUploadModule.Remote remote = BundleUploadModule.parse(r.out);
+    assertThat(remote.unsafe()).isEqualTo(link + " is a symlink owned by nobody (uid 65534)");
+    assertThat(remote.sha256()).isEmpty();
+    // a root-owned 0700 directory is read
+    Path ok = Files.createDirectories(tmp.resolve("ok"));
+    Files.writeString(ok.resolve("f"), "");
+    assertThat(BundleUploadModule.parse(sh(BundleUploadModule.remote(ok.toString()).command()).out).sha256())
+        .containsOnlyKeys("f");
+  }
+
+  @Test
+  void rpmKeyImportsOnlyAfterTheHostsCopyMatchedTheManifestAsRoot(@TempDir Path tmp) throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("src/keys"));
+    Files.write(src.resolve("gpg"), BundleUploadModuleTest.class.getResourceAsStream("/bundle/test-key.asc").readAllBytes());
+    String sha = io.jprov.util.Sha256.of(src.resolve("gpg"));
+    Path dest = Files.createDirectories(tmp.resolve("dest/keys"));
+    sh("chmod 700 " + dest.getParent() + " " + dest);
+    Files.copy(src.resolve("gpg"), dest.resolve("gpg"));
+    Map<String, Object> args = Map.of("src", tmp.resolve("src").toString(), "keys", List.of("keys/gpg"),
+        "dest", dest.getParent().toString(), "sha256", Map.of("keys/gpg", sha));
+    io.jprov.facts.FactSet facts = io.jprov.facts.FactSet.of(Map.of(RpmKeyModule.INSTALLED.key(),
+        new io.jprov.facts.FactOutput(0, "f4a80eb5\n")));
+    Plan p = new RpmKeyModule().plan(args, facts, null);
+    assertThat(p.kind()).isEqualTo(Plan.Kind.CHANGE);
+    String script = ((Command.Shell) p.commands().get(0)).script();
+    assertThat(script.indexOf("sha256sum -c")).isPositive().isLessThan(script.indexOf("rpm --import"));
+    // run it with a fake rpm that records what it was asked to import
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Files.writeString(bin.resolve("rpm"), "#!/bin/sh\necho \"$@\" >> " + tmp.resolve("imported") + "\n");
+    sh("chmod 755 " + bin.resolve("rpm"));
+    String withFake = "PATH=" + bin + ":$PATH\n" + script;
+    assertThat(sh(withFake).rc).isZero();
+    assertThat(Files.readString(tmp.resolve("imported"))).contains("--import " + dest.resolve("gpg"));
+    Files.delete(tmp.resolve("imported"));
+    // the host's copy was swapped: nothing is imported
+    Files.writeString(dest.resolve("gpg"), "-----BEGIN PGP PUBLIC KEY BLOCK-----\nsomeone else's key\n");
+    Sh bad = sh(withFake);
+    assertThat(bad.rc).isEqualTo(1);
+    assertThat(bad.err).contains("jprov: " + dest.resolve("gpg") + " is missing or its sha256 differs from the bundle manifest");
+    assertThat(Files.exists(tmp.resolve("imported"))).isFalse();
+    // a local key that differs from the manifest is an argument error
+    Map<String, Object> wrong = new java.util.HashMap<>(args);
+    wrong.put("sha256", Map.of("keys/gpg", A));
+    assertThatThrownBy(() -> new RpmKeyModule().plan(wrong, facts, null)).hasMessageContaining("differs from the manifest's " + A);
+  }
+
+  @Test
+  void rpmKeyRefusesADestinationSomeoneElseOwns(@TempDir Path tmp) throws Exception {
+    assumeRoot();
+    Path src = Files.createDirectories(tmp.resolve("src/keys"));
+    Files.write(src.resolve("gpg"), BundleUploadModuleTest.class.getResourceAsStream("/bundle/test-key.asc").readAllBytes());
+    Path dest = Files.createDirectories(tmp.resolve("dest/keys"));
+    Files.copy(src.resolve("gpg"), dest.resolve("gpg"));
+    sh("chown -R 65534 " + dest.getParent());
+    Map<String, Object> args = Map.of("src", tmp.resolve("src").toString(), "keys", List.of("keys/gpg"),
+        "dest", dest.getParent().toString());
+    Plan p = new RpmKeyModule().plan(args, io.jprov.facts.FactSet.of(Map.of(RpmKeyModule.INSTALLED.key(),
+        new io.jprov.facts.FactOutput(0, ""))), null);
+    Sh r = sh(((Command.Shell) p.commands().get(0)).script().replace("rpm --import", "echo IMPORTED"));
+    assertThat(r.rc).isEqualTo(3);
+    assertThat(r.out).doesNotContain("IMPORTED");
+    io.jprov.transport.CommandResult result = new io.jprov.transport.CommandResult(r.rc, r.out, r.err, 1);
+    assertThat(new RpmKeyModule().interpret(args, p, List.of(result)).message())
+        .startsWith("refusing an unsafe directory: " + dest.getParent() + " is owned by nobody (uid 65534), not by root");
+  }
+
+  @Test
+  void offlinePackageInstallChecksEveryFileAsRootBeforeYum(@TempDir Path tmp) throws Exception {
+    Path from = Files.createDirectories(tmp.resolve("bundle"));
+    sh("chmod 700 " + from);
+    Files.createDirectories(from.resolve("rpms"));
+    Files.writeString(from.resolve("rpms/a.rpm"), "rpm-a");
+    Files.writeString(from.resolve("rpms/b.rpm"), "rpm-b");
+    Map<String, Object> args = Map.of("version", Map.of("pkg-a", "1.0-1", "pkg-b", "2.0-1"),
+        "files", Map.of("pkg-a", "rpms/a.rpm", "pkg-b", "rpms/b.rpm"), "from", from.toString(),
+        "sha256", Map.of("rpms/a.rpm", io.jprov.util.Sha256.of(from.resolve("rpms/a.rpm")),
+            "rpms/b.rpm", io.jprov.util.Sha256.of(from.resolve("rpms/b.rpm"))));
+    PackageModule m = new PackageModule();
+    m.validate(args);
+    io.jprov.facts.Fact<?> rpmFact = m.facts(args, null).get(0);
+    io.jprov.facts.FactSet facts = io.jprov.facts.FactSet.of(Map.of(rpmFact.key(), new io.jprov.facts.FactOutput(1,
+        "package pkg-a is not installed\npackage pkg-b is not installed\n")));
+    Plan p = m.plan(args, facts, null);
+    String script = ((Command.Shell) p.commands().get(0)).script();
+    assertThat(script.indexOf(from + "/rpms/b.rpm | sha256sum -c")).isPositive().isLessThan(script.indexOf("yum "));
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Files.writeString(bin.resolve("yum"), "#!/bin/sh\necho ran >> " + tmp.resolve("yum-ran") + "\n");
+    sh("chmod 755 " + bin.resolve("yum"));
+    Files.writeString(from.resolve("rpms/b.rpm"), "tampered");
+    Sh r = sh("PATH=" + bin + ":$PATH\n" + script);
+    assertThat(r.rc).isEqualTo(1);
+    assertThat(r.err).contains(from + "/rpms/b.rpm is missing or its sha256 differs");
+    assertThat(Files.exists(tmp.resolve("yum-ran"))).isFalse();
+    Map<String, Object> noSha = new java.util.HashMap<>(args);
+    noSha.remove("sha256");
+    assertThatThrownBy(() -> m.validate(noSha)).hasMessageContaining("'from' needs 'sha256'");
+  }
+
+  @Test
+  void theBundleVariableCarriesEveryManifestSha256() {
+    Map<String, Object> v = LAYOUT.vars(DEST);
+    assertThat(v.get("sha256")).isEqualTo(Map.of("rpms/docker-ce.rpm", A, "keys/gpg", B, "images/hello-world.tar", C));
+    assertThat(v.get("image_sha256")).isEqualTo(C);
+  }
+
+  private record Sh(int rc, String out, String err) {}
+
+  private static Sh sh(String script) throws Exception {
+    Process p = new ProcessBuilder("sh", "-c", script).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes());
+    String err = new String(p.getErrorStream().readAllBytes());
+    return new Sh(p.waitFor(), out, err);
+  }
+
+  private static void assumeRoot() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(sh("id -u").out.strip().equals("0"), "needs root to chown");
   }
 
   @Test

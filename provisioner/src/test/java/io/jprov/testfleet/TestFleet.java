@@ -179,14 +179,32 @@ public final class TestFleet implements AutoCloseable {
     return start(named, true);
   }
 
+  /**
+   * Like {@link #startOffline(Variant, int)}, with tmpfs mounts in every host ({@code path →
+   * options}, e.g. {@code "/var/tmp" → "rw,size=16k,mode=1777"}): a small file system to fill
+   * (disk-full faults).
+   */
+  public static TestFleet startOffline(Variant variant, int n, Map<String, String> tmpfs) {
+    Map<String, Variant> named = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      named.put("el7-" + (i + 1), variant);
+    }
+    return start(named, true, tmpfs);
+  }
+
   /** Starts hosts with the given inventory names and variants. */
   public static TestFleet start(Map<String, Variant> hosts) {
     return start(hosts, false);
   }
 
   private static TestFleet start(Map<String, Variant> hosts, boolean offline) {
+    return start(hosts, offline, Map.of());
+  }
+
+  private static TestFleet start(Map<String, Variant> hosts, boolean offline, Map<String, String> tmpfs) {
     assumeDocker();
     TestFleet f = new TestFleet();
+    f.tmpfs = Map.copyOf(tmpfs);
     if (offline) {
       f.hostNetwork = Network.builder().createNetworkCmdModifier(c -> c.withLabels(Map.of(LABEL, f.id))).build();
     }
@@ -199,6 +217,8 @@ public final class TestFleet implements AutoCloseable {
       throw e;
     }
   }
+
+  private Map<String, String> tmpfs = Map.of();
 
   private TestFleet() {
     try {
@@ -259,6 +279,9 @@ public final class TestFleet implements AutoCloseable {
           })
           .waitingFor(Wait.forLogMessage(".*Server listening on 0\\.0\\.0\\.0 port 22.*", 1)
               .withStartupTimeout(Duration.ofSeconds(60)));
+      if (!tmpfs.isEmpty()) {
+        c.withTmpFs(tmpfs);
+      }
       c.start();
       FleetHost h = new FleetHost(name, e.getValue(), port, c, this);
       started.add(h);

@@ -109,8 +109,10 @@ public record BundleLayout(Path dir, String dockerVersion, List<Artifact> artifa
 
   /**
    * The {@code bundle} variable the Docker CE playbook reads: {@code dir}, {@code dest}, {@code
-   * docker_version}, {@code rpms} ({@code {name, version, file}}), {@code keys} (files), {@code
-   * image} (file of the first image) and {@code image_name}.
+   * docker_version}, {@code rpm_versions} (name → version), {@code rpm_files} (name → file),
+   * {@code keys} (files), {@code image} (file of the first image), {@code image_name}, {@code
+   * sha256} (file → the manifest's sha256, for every artifact) and {@code image_sha256}: the
+   * install steps re-check each file's sha256 as root right before using it.
    */
   public Map<String, Object> vars(String dest) {
     Map<String, Object> v = new LinkedHashMap<>();
@@ -131,6 +133,12 @@ public record BundleLayout(Path dir, String dockerVersion, List<Artifact> artifa
     List<Artifact> images = ofKind("image");
     v.put("image", images.isEmpty() ? "" : images.get(0).file());
     v.put("image_name", images.isEmpty() ? "" : images.get(0).name());
+    Map<String, Object> sha = new LinkedHashMap<>();
+    for (Artifact a : artifacts) {
+      sha.put(a.file(), a.sha256());
+    }
+    v.put("sha256", sha);
+    v.put("image_sha256", images.isEmpty() ? "" : images.get(0).sha256());
     return v;
   }
 

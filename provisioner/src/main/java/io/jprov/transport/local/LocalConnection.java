@@ -2,11 +2,14 @@ package io.jprov.transport.local;
 
 import io.jprov.transport.CommandResult;
 import io.jprov.transport.Connection;
+import io.jprov.transport.CopyScripts;
+import io.jprov.transport.RemoteProcess;
 import io.jprov.transport.ExecRequest;
 import io.jprov.transport.FileCopy;
 import io.jprov.transport.FileUpload;
 import io.jprov.transport.TransportException;
 import io.jprov.util.Sh;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +17,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.channels.FileChannel;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +32,9 @@ public final class LocalConnection implements Connection {
   private final Duration defaultTimeout;
   private final boolean root;
   private final AtomicInteger roundTrips = new AtomicInteger();
+  private volatile Process running;
+  private volatile boolean runningSudo;
+  private volatile boolean abandoned;
 
   public LocalConnection(String hostName, Duration defaultTimeout) {
     this.hostName = hostName;
@@ -46,11 +50,17 @@ public final class LocalConnection implements Connection {
   @Override
   public CommandResult exec(ExecRequest request) {
     roundTrips.incrementAndGet();
-    ProcessBuilder pb =
-        request.become() && !root
-            ? new ProcessBuilder("sudo", "-n", "sh", "-c", request.script())
-            : new ProcessBuilder("sh", "-c", request.script());
     Duration timeout = request.timeout() != null ? request.timeout() : defaultTimeout;
+    // yum's lock is made visible and bounded here too (see RemoteProcess#withYumLockWait)
+    return run(RemoteProcess.withYumLockWait(request.script()),
+        request.stdin() == null ? null : new ByteArrayInputStream(request.stdin()), request.become(), timeout);
+  }
+
+  private CommandResult run(String script, InputStream stdin, boolean become, Duration timeout) {
+    ProcessBuilder pb =
+        become && !root
+            ? new ProcessBuilder("sudo", "-n", "sh", "-c", script)
+            : new ProcessBuilder("sh", "-c", script);
     long start = System.nanoTime();
     Process p;
     try {
@@ -58,33 +68,42 @@ public final class LocalConnection implements Connection {
     } catch (IOException e) {
       throw new TransportException(hostName + ": cannot run sh: " + e.getMessage(), true, e);
     }
+    running = p;
+    runningSudo = become && !root;
+    if (abandoned) {
+      killTree(p, runningSudo);
+    }
     Pump out = new Pump(p.getInputStream());
     Pump err = new Pump(p.getErrorStream());
     out.start();
     err.start();
     try (OutputStream in = p.getOutputStream()) {
-      if (request.stdin() != null) {
-        in.write(request.stdin());
+      if (stdin != null) {
+        stdin.transferTo(in);
       }
     } catch (IOException e) {
       // the command exited without reading its stdin: its exit code tells what happened
     }
     try {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+        killTree(p, become && !root);
         throw new TransportException(
             hostName + ": command timed out after " + timeout.toSeconds() + " s", false, null);
       }
       out.join();
       err.join();
     } catch (InterruptedException e) {
-      p.destroyForcibly();
+      killTree(p, become && !root);
       Thread.currentThread().interrupt();
       throw new TransportException(hostName + ": interrupted", false, e);
+    } finally {
+      running = null;
+    }
+    if (abandoned) {
+      throw new TransportException(hostName + ": command abandoned; its processes were killed", false, null);
     }
     String stderr = err.text();
-    if (request.become() && !root && p.exitValue() == 1 && stderr.contains("sudo: a password is required")) {
+    if (become && !root && p.exitValue() == 1 && stderr.contains("sudo: a password is required")) {
       throw new TransportException(
           hostName + ": sudo needs a password; run jprov as root or allow passwordless sudo for --local",
           false, null);
@@ -159,7 +178,7 @@ public final class LocalConnection implements Connection {
           .append(" \"$t\"; else chmod 0644 \"$t\"; fi || exit 1; ");
     }
     if (u.owner() != null || u.group() != null) {
-      s.append("chown ").append(Sh.quote((u.owner() == null ? "" : u.owner()) + (u.group() == null ? "" : ":" + u.group())))
+      s.append("chown -h ").append(Sh.quote((u.owner() == null ? "" : u.owner()) + (u.group() == null ? "" : ":" + u.group())))
           .append(" \"$t\" || exit 1; ");
     }
     s.append("mv -f \"$t\" ").append(Sh.quote(dest)).append(" && trap - EXIT");
@@ -170,56 +189,45 @@ public final class LocalConnection implements Connection {
   }
 
   /**
-   * Copies with java.nio as this user (as on the SSH side, the destination directory must be
-   * writable; {@code become} is not used locally). Resumes an existing {@code .part} shorter than
-   * the file; a longer one is started again.
+   * The same two scripts as over SSH ({@link CopyScripts}): the directory is created or checked as
+   * the writer (root through {@code sudo -n} with {@code become}), the bytes from the resume offset
+   * are streamed to {@code cat} on stdin, size and sha256 are checked before the rename.
    */
   @Override
   public FileCopy.Result copy(FileCopy c) {
-    roundTrips.incrementAndGet();
-    Path dest = Path.of(c.path());
-    Path part = Path.of(c.partPath());
-    try {
-      Files.createDirectories(dest.toAbsolutePath().getParent());
-      long offset = Files.exists(part) ? Files.size(part) : 0;
-      if (offset > c.size()) {
-        offset = 0;
-      }
-      long transferred;
-      try (FileChannel in = FileChannel.open(c.local(), StandardOpenOption.READ);
-          FileChannel out = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
-        out.truncate(offset);
-        out.position(offset);
-        transferred = 0;
-        long at = offset;
-        while (at < c.size()) {
-          long n = in.transferTo(at, c.size() - at, out);
-          if (n <= 0) {
-            break;
-          }
-          at += n;
-          transferred += n;
-        }
-      }
-      String actual = sha256(part);
-      if (!actual.equals(c.sha256())) {
-        Files.deleteIfExists(part);
-        throw new TransportException(hostName + ": cannot copy " + c.local() + " to " + c.path()
-            + ": sha256 mismatch on the host (expected " + c.sha256() + ", found " + actual
-            + (offset > 0 ? "; the partial upload resumed at " + offset + " was wrong" : "")
-            + "); " + part.getFileName() + " deleted", false, null);
-      }
-      check(Posix.chmod(part.toString(), c.mode() == null ? 0644 : Integer.parseInt(c.mode(), 8)), "chmod", part);
-      Files.move(part, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return new FileCopy.Result(transferred, offset);
-    } catch (IOException e) {
-      throw new TransportException(hostName + ": cannot copy " + c.local() + " to " + c.path() + ": " + e, false, e);
+    String where = hostName + ": cannot copy " + c.local() + " to " + c.path() + ": ";
+    if (!c.path().startsWith("/") || c.path().endsWith("/") || c.path().contains("\n")) {
+      throw new TransportException(where + "the path must be an absolute file path", false, null);
     }
+    String prepare;
+    try {
+      if (Files.size(c.local()) != c.size()) {
+        throw new TransportException(where + "the local file has " + Files.size(c.local()) + " bytes, expected "
+            + c.size(), false, null);
+      }
+      prepare = CopyScripts.prepare(c);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new TransportException(where + e.getMessage(), false, e);
+    }
+    roundTrips.incrementAndGet();
+    CommandResult r = run(prepare, null, c.become(), defaultTimeout);
+    long offset = CopyScripts.offset(r.stdout());
+    if (!r.ok() || offset < 0) {
+      throw new TransportException(where + CopyScripts.failure(c, r, 0), false, null);
+    }
+    roundTrips.incrementAndGet();
+    try (InputStream in = Files.newInputStream(c.local())) {
+      in.skipNBytes(offset);
+      r = run(CopyScripts.write(c, offset), in, c.become(), defaultTimeout);
+    } catch (IOException e) {
+      throw new TransportException(where + e.getMessage(), false, e);
+    }
+    if (!r.ok()) {
+      throw new TransportException(where + CopyScripts.failure(c, r, offset), false, null);
+    }
+    return new FileCopy.Result(c.size() - offset, offset);
   }
 
-  private static String sha256(Path file) throws IOException {
-    return io.jprov.util.Sha256.of(file);
-  }
 
 
   @Override
@@ -229,6 +237,39 @@ public final class LocalConnection implements Connection {
 
   @Override
   public void close() {}
+
+  /**
+   * Kills the command running now and everything it started (as root through {@code sudo -n}
+   * when it runs as root and jprov does not); the blocked {@link #exec} fails with "command
+   * abandoned", and so does every later call. Never throws.
+   */
+  @Override
+  public void abandon() {
+    abandoned = true;
+    Process p = running;
+    if (p != null) {
+      killTree(p, runningSudo);
+    }
+  }
+
+  /** SIGKILL to the process and its descendants, children first. */
+  private static void killTree(Process p, boolean sudo) {
+    java.util.List<ProcessHandle> tree = new java.util.ArrayList<>(p.descendants().toList());
+    tree.add(p.toHandle());
+    if (sudo) {
+      java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("sudo", "-n", "kill", "-s", "KILL", "--"));
+      tree.forEach(h -> cmd.add(Long.toString(h.pid())));
+      try {
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+            .waitFor(10, TimeUnit.SECONDS);
+      } catch (IOException e) {
+        // fall through to what this user may kill
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    tree.forEach(ProcessHandle::destroyForcibly);
+  }
 
   private static final class Pump extends Thread {
     private final InputStream in;

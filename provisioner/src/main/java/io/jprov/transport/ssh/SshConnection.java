@@ -3,11 +3,14 @@ package io.jprov.transport.ssh;
 import io.jprov.inventory.ConnectionSpec;
 import io.jprov.transport.CommandResult;
 import io.jprov.transport.Connection;
+import io.jprov.transport.CopyScripts;
 import io.jprov.transport.ExecRequest;
 import io.jprov.transport.FileCopy;
 import io.jprov.transport.FileUpload;
+import io.jprov.transport.RemoteProcess;
 import io.jprov.transport.TransportException;
 import io.jprov.util.Sh;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +20,6 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.Map;
@@ -42,8 +44,10 @@ import net.schmizz.sshj.sftp.RenameFlags;
 import net.schmizz.sshj.sftp.SFTPClient;
 
 /**
- * One host's SSH connection for the whole run: a session channel per command ({@code sh -c}),
- * SFTP for uploads, sudo for {@code become} when the SSH user is not root.
+ * One host's SSH connection for the whole run: a session channel per command ({@code sh -c} under
+ * the {@link RemoteProcess} wrapper: its own process group, killed on timeout, disconnect or
+ * {@link #abandon()}), SFTP for small uploads as the SSH user, exec channels with streamed stdin
+ * for bundle copies ({@link CopyScripts}), sudo for {@code become} when the SSH user is not root.
  *
  * <p>Threading: one caller at a time (the host's worker); {@link #close()} may be called from any
  * thread. Stream pumping uses a shared pool of daemon threads.
@@ -74,7 +78,6 @@ final class SshConnection implements Connection {
   private final AtomicInteger roundTrips = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private SFTPClient sftp;
-  private final Set<String> preparedDirs = new HashSet<>();
 
   SshConnection(String hostName, String label, String user, SSHClient client, SSHClient jump,
       ConnectionSpec spec, Function<String, String> env) {
@@ -102,7 +105,8 @@ final class SshConnection implements Connection {
   public CommandResult exec(ExecRequest request) {
     roundTrips.incrementAndGet();
     Duration timeout = request.timeout() != null ? request.timeout() : spec.commandTimeout();
-    return run(request.script(), request.stdin(), request.become() && !root, timeout);
+    return run(request.script(), request.stdin() == null ? null : new ByteArrayInputStream(request.stdin()),
+        request.become() && !root, timeout);
   }
 
   @Override
@@ -120,14 +124,15 @@ final class SshConnection implements Connection {
   }
 
   /**
-   * SFTP straight into the destination directory: with {@code become} and a non-root user the
-   * directory is created once per run through sudo and handed to the SSH user (one exec), so no
-   * second copy through sudo is needed. Per file: one SFTP stat + write of the missing bytes, then
-   * one exec that checks the sha256 and renames (or deletes a wrong {@code .part}).
+   * Two execs per file, both as the writer (root through sudo with {@code become}): {@link
+   * CopyScripts#prepare} checks or creates the directory ({@link io.jprov.transport.SafeDir}) and
+   * reads the size of a {@code .part} to resume from; {@link CopyScripts#write} gets the missing
+   * bytes streamed on its stdin, appends them with {@code cat}, checks size and sha256 and renames.
+   * No SFTP: its writes follow symlinks and run as the SSH user.
    */
   @Override
   public FileCopy.Result copy(FileCopy c) {
-    if (!c.path().startsWith("/") || c.path().endsWith("/")) {
+    if (!c.path().startsWith("/") || c.path().endsWith("/") || c.path().contains("\n")) {
       throw new TransportException("cannot copy " + c.local() + " to " + hostName + ":" + c.path()
           + ": the path must be an absolute file path", false, null);
     }
@@ -140,68 +145,30 @@ final class SshConnection implements Connection {
     } catch (IOException e) {
       throw new TransportException("cannot copy " + c.local() + " to " + hostName + ": " + e.getMessage(), false, e);
     }
-    int slash = c.path().lastIndexOf('/');
-    String dir = slash == 0 ? "/" : c.path().substring(0, slash);
+    String prepare;
+    try {
+      prepare = CopyScripts.prepare(c);
+    } catch (IllegalArgumentException e) {
+      throw copyFailed(c, e.getMessage(), e);
+    }
     boolean sudo = c.become() && !root;
-    if (!preparedDirs.contains(dir)) {
-      roundTrips.incrementAndGet();
-      String script = "mkdir -p " + Sh.quote(dir) + (sudo ? " && chown " + Sh.quote(user) + " " + Sh.quote(dir) : "");
-      CommandResult r = run(script, null, sudo, spec.commandTimeout());
-      if (!r.ok()) {
-        throw copyFailed(c, "cannot prepare " + dir + ": exit " + r.exitCode() + ": " + r.stderr().strip(), null);
-      }
-      preparedDirs.add(dir);
+    roundTrips.incrementAndGet();
+    CommandResult r = run(prepare, null, sudo, spec.commandTimeout());
+    long offset = CopyScripts.offset(r.stdout());
+    if (!r.ok() || offset < 0) {
+      throw copyFailed(c, CopyScripts.failure(c, r, 0), null);
     }
     roundTrips.incrementAndGet();
-    String part = c.partPath();
-    long offset;
-    long transferred = 0;
-    try {
-      SFTPClient s = sftp();
-      FileAttributes existing = s.statExistence(part);
-      offset = existing == null ? 0 : existing.getSize();
-      if (offset > c.size()) {
-        offset = 0;
-      }
-      EnumSet<OpenMode> modes = offset == 0
-          ? EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC)
-          : EnumSet.of(OpenMode.WRITE);
-      try (RemoteFile f = s.open(part, modes);
-          InputStream in = Files.newInputStream(c.local())) {
-        in.skipNBytes(offset);
-        try (OutputStream os = f.new RemoteFileOutputStream(offset, 16)) {
-          byte[] buf = new byte[32 * 1024];
-          long left = c.size() - offset;
-          while (left > 0) {
-            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-            if (n < 0) {
-              break;
-            }
-            os.write(buf, 0, n);
-            left -= n;
-            transferred += n;
-          }
-        }
-      }
+    try (InputStream in = Files.newInputStream(c.local())) {
+      in.skipNBytes(offset);
+      r = run(CopyScripts.write(c, offset), in, sudo, spec.commandTimeout());
     } catch (IOException e) {
       throw copyFailed(c, SshConnectionFactory.oneLine(e), e);
     }
-    roundTrips.incrementAndGet();
-    String mode = c.mode() == null ? "0644" : c.mode();
-    String verify = "h=$(sha256sum < " + Sh.quote(part) + ") || exit 2; h=${h%% *}; "
-        + "if [ \"$h\" = " + Sh.quote(c.sha256()) + " ]; then chmod " + Sh.quote(mode) + " " + Sh.quote(part)
-        + " && mv -f " + Sh.quote(part) + " " + Sh.quote(c.path()) + "; else rm -f " + Sh.quote(part)
-        + "; echo \"$h\"; exit 3; fi";
-    CommandResult r = run(verify, null, false, spec.commandTimeout());
-    if (r.exitCode() == 3) {
-      throw copyFailed(c, "sha256 mismatch on the host (expected " + c.sha256() + ", found " + r.stdout().strip()
-          + (offset > 0 ? "; the partial upload resumed at byte " + offset + " was wrong" : "")
-          + "); " + part + " deleted", null);
-    }
     if (!r.ok()) {
-      throw copyFailed(c, "exit " + r.exitCode() + ": " + r.stderr().strip(), null);
+      throw copyFailed(c, CopyScripts.failure(c, r, offset), null);
     }
-    return new FileCopy.Result(transferred, offset);
+    return new FileCopy.Result(c.size() - offset, offset);
   }
 
   private TransportException copyFailed(FileCopy c, String why, Throwable cause) {
@@ -232,16 +199,53 @@ final class SshConnection implements Connection {
 
   private enum Event { PROMPT, WRONG_PASSWORD, STARTED, ENDED }
 
-  private CommandResult run(String script, byte[] stdin, boolean sudo, Duration timeout) {
+  /** The process group of the command running now (-1: none or unknown) and how it was run. */
+  private volatile long runningPgid = -1;
+  private volatile boolean runningSudo;
+  private final AtomicBoolean abandoned = new AtomicBoolean();
+  private final String connectionId = HexFormat.of().formatHex(randomBytes(8));
+
+  /**
+   * Kills the process group of the command running now (through a second command, as the user
+   * that started it), then closes the connection; a blocked {@link #exec} fails with "abandoned".
+   * Bounded by about 15 s; never throws.
+   */
+  @Override
+  public void abandon() {
+    abandoned.set(true);
+    long pgid = runningPgid;
+    if (pgid > 0 && !closed.get() && client.isConnected()) {
+      try {
+        run(RemoteProcess.killScript(pgid), null, runningSudo, Duration.ofSeconds(15), false);
+      } catch (RuntimeException e) {
+        // best effort: closing the connection makes the wrapper kill the group as well
+      }
+    }
+    close();
+  }
+
+  private CommandResult run(String script, InputStream stdin, boolean sudo, Duration timeout) {
+    return run(script, stdin, sudo, timeout, true);
+  }
+
+  /**
+   * Runs {@code script} under the {@link RemoteProcess} wrapper.
+   *
+   * @param track whether this is the connection's command (its group is what abandon and timeout
+   *     kill); false for the kill command itself
+   */
+  private CommandResult run(String script, InputStream stdin, boolean sudo, Duration timeout, boolean track) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     String token = HexFormat.of().formatHex(randomBytes(12));
     String prompt = sudo ? "[jprov-sudo-" + token + "]" : null;
-    String startedMark = sudo ? "jprov-started-" + token : null;
+    // The wrapper watches the parent of the first sh: sshd's session process when the login shell
+    // execs a single command (bash, sh, zsh, ksh do). Under sudo, that pid is passed on as $1. The
+    // login shell only sees single-quoted words, so any login shell (csh, fish) parses it.
+    String wrapper = Sh.quote(RemoteProcess.wrap(script, token, connectionId, sudo || root));
     String commandLine = sudo
-        ? "sudo -S -p " + Sh.quote(prompt) + " sh -c "
-            + Sh.quote("echo " + startedMark + " && exec sh -c " + Sh.quote(script))
-        : "sh -c " + Sh.quote(script);
+        ? "sh -c " + Sh.quote("exec sudo -S -p " + Sh.quote(prompt) + " sh -c \"$0\" jprov \"$PPID\"") + " " + wrapper
+        : "sh -c " + wrapper;
 
     Session session = null;
     Session.Command cmd = null;
@@ -254,11 +258,14 @@ final class SshConnection implements Connection {
     }
 
     BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    Stdout out = new Stdout(cmd.getInputStream(), startedMark, events);
-    Stderr err = new Stderr(cmd.getErrorStream(), prompt, events);
+    Stdout out = new Stdout(cmd.getInputStream(), events);
+    Stderr err = new Stderr(cmd.getErrorStream(), prompt, "jprov-started-" + token + " ", events);
     Future<?> outDone = IO.submit(out);
     Future<?> errDone = IO.submit(err);
     Future<?> inDone = null;
+    if (track) {
+      runningSudo = sudo;
+    }
     try {
       if (sudo) {
         boolean passwordSent = false;
@@ -266,7 +273,7 @@ final class SshConnection implements Connection {
         while (true) {
           Event ev = events.poll(remainingNanos(deadline), TimeUnit.NANOSECONDS);
           if (ev == null) {
-            throw timedOut(cmd, timeout);
+            throw timedOut(cmd, timeout, err, token, sudo);
           }
           switch (ev) {
             case PROMPT -> {
@@ -298,28 +305,40 @@ final class SshConnection implements Connection {
       } else {
         inDone = IO.submit(stdinWriter(cmd, stdin));
       }
+      if (track) {
+        // the marker may still be on its way; the group is known as soon as it arrives
+        err.onStarted(pgid -> runningPgid = pgid);
+      }
       outDone.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
       errDone.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
       cmd.join(Math.max(1, remainingNanos(deadline)), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw timedOut(cmd, timeout);
+      throw timedOut(cmd, timeout, err, token, sudo);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closeQuietly(cmd);
       throw new TransportException(hostName + ": interrupted while running a command", false, e);
     } catch (ExecutionException e) {
       closeQuietly(cmd);
-      throw lost("connection lost during command", e.getCause());
+      throw lostOrAbandoned("connection lost during command", e.getCause());
     } catch (IOException e) {
       closeQuietly(cmd);
-      throw lost("connection lost during command", e);
+      throw lostOrAbandoned("connection lost during command", e);
     } finally {
       if (inDone != null) {
         inDone.cancel(true);
       }
+      if (track) {
+        runningPgid = -1;
+      }
     }
 
-    if (sudo && !out.started && err.wrongPassword()) {
+    if (track && abandoned.get()) {
+      closeQuietly(cmd);
+      throw lostOrAbandoned("abandoned", null);
+    }
+    RemoteProcess.Markers markers = RemoteProcess.markers(err.text(), token);
+    if (sudo && !markers.started() && err.wrongPassword()) {
       closeQuietly(cmd);
       throw new TransportException(hostName + ": sudo: incorrect password for " + user, false, null);
     }
@@ -331,9 +350,12 @@ final class SshConnection implements Connection {
     }
     if (status == null) {
       // sshj reports no exit status when the channel broke: never a success.
-      throw lost("connection lost during command (no exit status)", null);
+      throw lostOrAbandoned("connection lost during command (no exit status)", null);
     }
-    String stderr = err.text();
+    if (markers.busy() != null && status == RemoteProcess.BUSY) {
+      throw new TransportException(hostName + ": " + markers.busy(), false, null);
+    }
+    String stderr = markers.stderr();
     if (prompt != null) {
       stderr = stderr.replace(prompt, "");
     }
@@ -347,18 +369,40 @@ final class SshConnection implements Connection {
         + " (from " + spec.becomePasswordEnv() + ")", false, null);
   }
 
-  private TransportException timedOut(Session.Command cmd, Duration timeout) {
+  /**
+   * Closes the channel and kills the command's process group with a second command: closing the
+   * channel alone leaves it running (OpenSSH before 7.9 ignores signals).
+   */
+  private TransportException timedOut(Session.Command cmd, Duration timeout, Stderr err, String token, boolean sudo) {
     try {
       cmd.signal(Signal.KILL);
     } catch (IOException | RuntimeException e) {
-      // OpenSSH before 7.9 ignores signals; closing the channel is what counts
+      // OpenSSH before 7.9 ignores signals; the kill below is what counts
     }
     closeQuietly(cmd);
     if (!client.isConnected()) {
-      return lost("connection lost; command did not finish within " + SshConnectionFactory.seconds(timeout), null);
+      return lostOrAbandoned("connection lost; command did not finish within " + SshConnectionFactory.seconds(timeout), null);
+    }
+    long pgid = RemoteProcess.markers(err.text(), token).pgid();
+    String killed = "";
+    if (pgid > 0) {
+      try {
+        CommandResult k = run(RemoteProcess.killScript(pgid), null, sudo, Duration.ofSeconds(20), false);
+        killed = k.stdout().contains("gone") ? " (its process group " + pgid + " was killed)"
+            : " (its process group " + pgid + " may still be running)";
+      } catch (RuntimeException e) {
+        killed = " (could not kill its process group " + pgid + ": " + SshConnectionFactory.oneLine(e) + ")";
+      }
     }
     return new TransportException(hostName + ": command timed out after "
-        + SshConnectionFactory.seconds(timeout), false, null);
+        + SshConnectionFactory.seconds(timeout) + killed, false, null);
+  }
+
+  private TransportException lostOrAbandoned(String what, Throwable cause) {
+    if (abandoned.get()) {
+      return new TransportException(hostName + ": command abandoned; its process group was killed", false, cause);
+    }
+    return lost(what, cause);
   }
 
   private TransportException lost(String what, Throwable cause) {
@@ -366,12 +410,13 @@ final class SshConnection implements Connection {
     return new TransportException(label + ": " + what + detail, true, cause);
   }
 
-  private static Runnable stdinWriter(Session.Command cmd, byte[] stdin) {
+  private static Runnable stdinWriter(Session.Command cmd, InputStream stdin) {
     return () -> {
       try {
         OutputStream os = cmd.getOutputStream();
-        if (stdin != null && stdin.length > 0) {
-          os.write(stdin);
+        if (stdin != null) {
+          // streamed: a bundle's image may be larger than the heap
+          stdin.transferTo(os);
           os.flush();
         }
         // EOF, so that a command reading stdin ends
@@ -403,35 +448,21 @@ final class SshConnection implements Connection {
     return b;
   }
 
-  /** Reads stdout fully; reports the sudo start marker (its first line) and the end. */
+  /** Reads stdout fully; reports the end. */
   private static final class Stdout implements Runnable {
     private final InputStream in;
-    private final byte[] mark;
     private final BlockingQueue<Event> events;
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    volatile boolean started;
 
-    Stdout(InputStream in, String mark, BlockingQueue<Event> events) {
+    Stdout(InputStream in, BlockingQueue<Event> events) {
       this.in = in;
-      this.mark = mark == null ? null : (mark + "\n").getBytes(StandardCharsets.US_ASCII);
       this.events = events;
     }
 
     @Override
     public void run() {
       try {
-        byte[] chunk = new byte[32 * 1024];
-        int n;
-        while ((n = in.read(chunk)) >= 0) {
-          buf.write(chunk, 0, n);
-          if (mark != null && !started && buf.size() >= mark.length) {
-            byte[] head = buf.toByteArray();
-            if (java.util.Arrays.equals(head, 0, mark.length, mark, 0, mark.length)) {
-              started = true;
-              events.add(Event.STARTED);
-            }
-          }
-        }
+        in.transferTo(buf);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       } finally {
@@ -440,24 +471,30 @@ final class SshConnection implements Connection {
     }
 
     String text() {
-      byte[] all = buf.toByteArray();
-      int from = started ? mark.length : 0;
-      return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+      return buf.toString(StandardCharsets.UTF_8);
     }
   }
 
-  /** Reads stderr fully; watches for sudo's prompt (our marker) and its retry message. */
+  /**
+   * Reads stderr fully; watches for sudo's prompt (our marker), its retry message and the
+   * wrapper's start marker (which carries the process group id).
+   */
   private static final class Stderr implements Runnable {
     private final InputStream in;
     private final String prompt;
+    private final byte[] started;
     private final BlockingQueue<Event> events;
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
     private int promptsSeen;
     private volatile boolean wrong;
+    private volatile long pgid = Long.MIN_VALUE;
+    private java.util.function.LongConsumer onStarted;
+    private int scanned;
 
-    Stderr(InputStream in, String prompt, BlockingQueue<Event> events) {
+    Stderr(InputStream in, String prompt, String started, BlockingQueue<Event> events) {
       this.in = in;
       this.prompt = prompt;
+      this.started = started.getBytes(StandardCharsets.US_ASCII);
       this.events = events;
     }
 
@@ -468,7 +505,12 @@ final class SshConnection implements Connection {
         int n;
         boolean watching = prompt != null;
         while ((n = in.read(chunk)) >= 0) {
-          buf.write(chunk, 0, n);
+          synchronized (this) {
+            buf.write(chunk, 0, n);
+          }
+          if (pgid == Long.MIN_VALUE) {
+            findStarted();
+          }
           // sudo speaks before the command starts; past a few KiB it is the command talking
           if (watching && buf.size() > 16 * 1024) {
             watching = false;
@@ -491,11 +533,56 @@ final class SshConnection implements Connection {
       }
     }
 
+    /** The marker line {@code jprov-started-TOKEN PGID} may come after the script's own stderr. */
+    private void findStarted() {
+      byte[] all;
+      synchronized (this) {
+        all = buf.toByteArray();
+      }
+      for (int i = Math.max(0, scanned - started.length); i + started.length <= all.length; i++) {
+        if (java.util.Arrays.equals(all, i, i + started.length, started, 0, started.length)) {
+          int end = i + started.length;
+          while (end < all.length && all[end] != '\n') {
+            end++;
+          }
+          if (end == all.length) {
+            return; // the line is not complete yet
+          }
+          String id = new String(all, i + started.length, end - i - started.length, StandardCharsets.US_ASCII);
+          long g = id.matches("\\d+") ? Long.parseLong(id) : -1;
+          java.util.function.LongConsumer callback;
+          synchronized (this) {
+            pgid = g;
+            callback = onStarted;
+          }
+          if (callback != null) {
+            callback.accept(g);
+          }
+          events.add(Event.STARTED);
+          return;
+        }
+      }
+      scanned = all.length;
+    }
+
+    /** Calls {@code c} with the process group id now if known, else when the marker arrives. */
+    void onStarted(java.util.function.LongConsumer c) {
+      long g;
+      synchronized (this) {
+        g = pgid;
+        if (g == Long.MIN_VALUE) {
+          onStarted = c;
+          return;
+        }
+      }
+      c.accept(g);
+    }
+
     boolean wrongPassword() {
       return wrong || promptsSeen > 1;
     }
 
-    String text() {
+    synchronized String text() {
       return buf.toString(StandardCharsets.UTF_8);
     }
 
@@ -547,7 +634,7 @@ final class SshConnection implements Connection {
       s.chmod(tmp, mode);
       String owner = ownerSpec(u);
       if (owner != null) {
-        String chown = (u.owner() != null ? "chown " : "chgrp ") + Sh.quote(owner) + " " + Sh.quote(tmp);
+        String chown = (u.owner() != null ? "chown -h " : "chgrp -h ") + Sh.quote(owner) + " " + Sh.quote(tmp);
         CommandResult r = run(chown, null, false, spec.commandTimeout());
         if (!r.ok()) {
           throw new IOException(chown + ": " + r.stderr().strip());
@@ -593,11 +680,11 @@ final class SshConnection implements Connection {
             + " \"$t\"; else chmod 644 \"$t\"; fi; }";
     String owner = ownerSpec(u);
     String chown = owner == null ? ""
-        : " && " + (u.owner() != null ? "chown " : "chgrp ") + Sh.quote(owner) + " \"$t\"";
+        : " && " + (u.owner() != null ? "chown -h " : "chgrp -h ") + Sh.quote(owner) + " \"$t\"";
     String script = "umask 077; t=$(mktemp " + Sh.quote(template) + ") || exit 1; "
         + "cat > \"$t\" && " + chmod + chown + " && mv -f \"$t\" " + Sh.quote(dest)
         + " || { rc=$?; rm -f \"$t\"; exit $rc; }";
-    CommandResult r = run(script, u.content(), true, spec.commandTimeout());
+    CommandResult r = run(script, new ByteArrayInputStream(u.content()), true, spec.commandTimeout());
     if (!r.ok()) {
       throw uploadFailed(u, "exit " + r.exitCode() + ": " + r.stderr().strip(), null);
     }

@@ -28,6 +28,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import net.schmizz.keepalive.KeepAlive;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -53,6 +56,13 @@ import net.schmizz.sshj.userauth.password.Resource;
  */
 public final class SshConnectionFactory implements ConnectionFactory {
   private static final List<String> DEFAULT_IDENTITIES = List.of("id_ed25519", "id_ecdsa", "id_rsa");
+  /**
+   * Keepalive like OpenSSH's {@code ServerAliveInterval 5} / {@code ServerAliveCountMax 3}: a host
+   * that stops answering is reported unreachable after about 20 s instead of after the command
+   * timeout (30 min by default), even while a command runs silently.
+   */
+  static final int KEEPALIVE_SECONDS = 5;
+  static final int KEEPALIVE_COUNT_MAX = 3;
 
   private final Path home;
   private final Path sshDir;
@@ -71,6 +81,8 @@ public final class SshConnectionFactory implements ConnectionFactory {
         return t;
       });
   private volatile SshConfig sshConfig;
+  private volatile int keepAliveSeconds = KEEPALIVE_SECONDS;
+  private volatile int keepAliveCountMax = KEEPALIVE_COUNT_MAX;
 
   /** Uses the real home directory, {@code ~/.ssh} and process environment. */
   public SshConnectionFactory() {
@@ -97,6 +109,18 @@ public final class SshConnectionFactory implements ConnectionFactory {
     this.secretEnv = name -> Secrets.register(env.apply(name));
     this.connectAttempts = Math.max(1, connectAttempts);
     this.retryBackoff = retryBackoff;
+    // keepalive@openssh.com global requests with want-reply; unanswered ones end the connection
+    sshjConfig.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+  }
+
+  /**
+   * Changes the keepalive (tests use one second): a request every {@code seconds}, the connection
+   * is dropped when {@code countMax} requests in a row are unanswered. 0 seconds disables it.
+   */
+  SshConnectionFactory keepAlive(int seconds, int countMax) {
+    this.keepAliveSeconds = seconds;
+    this.keepAliveCountMax = countMax;
+    return this;
   }
 
   /**
@@ -223,6 +247,12 @@ public final class SshConnectionFactory implements ConnectionFactory {
       }
       ChainedClient client = new ChainedClient(sshjConfig);
       client.setConnectTimeout((int) timeoutMs);
+      // must be set before connect: sshj starts the keepalive thread only when enabled then
+      KeepAlive keepAlive = client.getConnection().getKeepAlive();
+      keepAlive.setKeepAliveInterval(keepAliveSeconds);
+      if (keepAlive instanceof KeepAliveRunner runner) {
+        runner.setMaxAliveCount(keepAliveCountMax);
+      }
       HostKeyCheck check = new HostKeyCheck(spec.hostKeyChecking(), kh, ep.address(), ep.port());
       client.addHostKeyVerifier(check);
       AtomicBoolean fired = new AtomicBoolean();

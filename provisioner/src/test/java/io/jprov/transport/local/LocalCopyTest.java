@@ -62,9 +62,44 @@ class LocalCopyTest {
     Files.createDirectories(dest.getParent());
     Files.write(Path.of(dest + ".part"), new byte[5000]);
     assertThatThrownBy(() -> c.copy(copy())).isInstanceOf(TransportException.class)
-        .hasMessageContaining("sha256 mismatch").hasMessageContaining("resumed at 5000");
+        .hasMessageContaining("sha256 mismatch").hasMessageContaining("resumed at byte 5000");
     assertThat(Files.exists(Path.of(dest + ".part"))).isFalse();
     assertThat(Files.exists(dest)).isFalse();
+  }
+
+  @Test
+  void aSymlinkPlantedByAnotherUserIsRefusedAndItsTargetUntouched() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Posix.geteuid() == 0, "needs root to chown the planted link");
+    Path pub = Files.createDirectories(tmp.resolve("pub"));
+    sh("chmod 1777 " + pub);
+    Path victim = Files.createDirectories(tmp.resolve("victim"));
+    Files.writeString(victim.resolve("hello.tar.part"), "precious");
+    Path link = Files.createSymbolicLink(pub.resolve("bundle"), victim);
+    sh("chown -h 65534 " + link);
+    FileCopy planted = new FileCopy(local, link.resolve("hello.tar").toString(), "0644", data.length, sha, true);
+    assertThatThrownBy(() -> c.copy(planted)).isInstanceOf(TransportException.class)
+        .hasMessageContaining("refusing an unsafe directory: " + link + " is a symlink owned by");
+    assertThat(Files.readString(victim.resolve("hello.tar.part"))).isEqualTo("precious");
+    try (var files = Files.list(victim)) {
+      assertThat(files).hasSize(1);
+    }
+  }
+
+  @Test
+  void aNewDirectoryIsCreatedMode0700() throws Exception {
+    c.copy(copy());
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dest.getParent())))
+        .isEqualTo("rwx------");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dest.getParent().getParent()))).isEqualTo("rwx------");
+  }
+
+  private static void sh(String cmd) throws Exception {
+    Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(cmd + ": " + out);
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.jprov.transport.FileCopy;
 import io.jprov.transport.TransportException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -30,7 +31,8 @@ class SshCopyTest extends SshFixture {
   void setUp() throws Exception {
     setUpHome(tmp);
     Path key = keygen("id_ed25519", "ed25519", "", null);
-    SshTestServer s = server().authorize(Path.of(key + ".pub")).start();
+    // NOPASSWD sudo: become copies take the sudo path (the test JVM's user is the "root" it reaches)
+    SshTestServer s = server().authorize(Path.of(key + ".pub")).fakeSudo(tmp.resolve("nopasswd"), null).start();
     trust(s);
     c = track(factory().open(host("web01", spec(s.port()))));
     data = new byte[300_000];
@@ -92,6 +94,128 @@ class SshCopyTest extends SshFixture {
     FileCopy.Result r = c.copy(copy());
     assertThat(r.resumedFrom()).isZero();
     assertThat(Files.readAllBytes(remoteDir.resolve("x.rpm"))).isEqualTo(data);
+  }
+
+  @Test
+  void aSymlinkPlantedInAStickyDirectoryIsRefusedAndItsTargetUntouched() throws Exception {
+    assumeRoot();
+    Path pub = Files.createDirectories(tmp.resolve("pub"));
+    sh("chmod 1777 " + pub);
+    Path victim = Files.createDirectories(tmp.resolve("victim"));
+    Path precious = victim.resolve("x.rpm.part");
+    Files.writeString(precious, "precious");
+    Path link = Files.createSymbolicLink(pub.resolve("jprov-bundle"), victim);
+    sh("chown -h 65534 " + link);
+    assertThatThrownBy(() -> c.copy(new FileCopy(local, link + "/x.rpm", "0644", data.length, sha, true)))
+        .isInstanceOf(TransportException.class)
+        .hasMessageStartingWith("cannot copy local.rpm to web01:" + link + "/x.rpm: refusing an unsafe directory: "
+            + link + " is a symlink owned by ")
+        .hasMessageContaining("(uid 65534)")
+        .satisfies(e -> assertThat(((TransportException) e).unreachable()).isFalse());
+    assertThat(Files.readString(precious)).isEqualTo("precious");
+    try (var files = Files.list(victim)) {
+      assertThat(files).hasSize(1);
+    }
+  }
+
+  @Test
+  void aDirectoryOwnedByAnotherUserIsRefused() throws Exception {
+    assumeRoot();
+    Path dir = Files.createDirectories(tmp.resolve("bundle"));
+    sh("chmod 0700 " + dir + " && chown 65534 " + dir);
+    assertThatThrownBy(() -> c.copy(new FileCopy(local, dir + "/x.rpm", "0644", data.length, sha, true)))
+        .hasMessageContaining("refusing an unsafe directory: " + dir + " is owned by ")
+        .hasMessageContaining("(uid 65534), not by root");
+    try (var files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void aDirectoryWritableByOthersIsRefusedEvenWithTheStickyBit() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("bundle"));
+    sh("chmod 1777 " + dir);
+    assertThatThrownBy(() -> c.copy(new FileCopy(local, dir + "/x.rpm", "0644", data.length, sha, true)))
+        .hasMessageContaining("refusing an unsafe directory: " + dir + " is writable by group or others (mode 1777)");
+    try (var files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void missingDirectoriesAreCreated0700AndARootOwnedLinkInAPrivateDirectoryIsFollowed() throws Exception {
+    Path real = Files.createDirectories(tmp.resolve("real"));
+    Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
+    c.copy(new FileCopy(local, link + "/jprov-bundle/rpms/x.rpm", "0644", data.length, sha, true));
+    assertThat(Files.readAllBytes(real.resolve("jprov-bundle/rpms/x.rpm"))).isEqualTo(data);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(real.resolve("jprov-bundle"))))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(real.resolve("jprov-bundle/rpms"))))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(real.resolve("jprov-bundle/rpms/x.rpm"))))
+        .isEqualTo("rw-r--r--");
+  }
+
+  @Test
+  void aPlantedPartSymlinkIsReplacedNotFollowed() throws Exception {
+    Files.createDirectories(remoteDir);
+    Path victim = tmp.resolve("victim.txt");
+    Files.writeString(victim, "precious");
+    Files.createSymbolicLink(remoteDir.resolve("x.rpm.part"), victim);
+    c.copy(copy());
+    assertThat(Files.readString(victim)).isEqualTo("precious");
+    assertThat(Files.readAllBytes(remoteDir.resolve("x.rpm"))).isEqualTo(data);
+  }
+
+  @Test
+  void aDiskFullWhileWritingReportsTheHostsErrorAndLeavesNoPart() throws Exception {
+    // a cat that fails like GNU cat on a full file system after writing some bytes
+    Path bin = Files.createDirectories(tmp.resolve("fullbin"));
+    Files.writeString(bin.resolve("cat"), "#!/bin/sh\nhead -c 1000\n"
+        + "echo 'cat: write error: No space left on device' >&2\nexit 1\n");
+    sh("chmod 755 " + bin.resolve("cat"));
+    SshTestServer full = server().authorize(Path.of(sshDir.resolve("id_ed25519") + ".pub")).pathPrefix(bin).start();
+    trust(full);
+    Connection fc = track(factory().open(host("web02", spec(full.port()))));
+    assertThatThrownBy(() -> fc.copy(copy()))
+        .isInstanceOf(TransportException.class)
+        .hasMessage("cannot copy local.rpm to web02:" + remoteDir + "/x.rpm: cat: write error: No space left on device; "
+            + remoteDir + "/x.rpm.part deleted");
+    try (var files = Files.list(remoteDir)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void aNonRootUserWithASudoPasswordStreamsTheFileAsRoot() throws Exception {
+    env.put("BECOME_PW", "pw-123");
+    SshTestServer sudo = server().authorize(Path.of(sshDir.resolve("id_ed25519") + ".pub"))
+        .fakeSudo(tmp.resolve("fakesudo"), "pw-123").start();
+    trust(sudo);
+    Spec spec = spec(sudo.port());
+    spec.become = true;
+    spec.becomePasswordEnv = "BECOME_PW";
+    Connection sc = track(factory().open(host("web03", spec)));
+    Files.createDirectories(remoteDir);
+    Files.write(remoteDir.resolve("x.rpm.part"), Arrays.copyOf(data, 1234));
+    FileCopy.Result r = sc.copy(new FileCopy(local, remoteDir + "/x.rpm", "0644", data.length, sha, true));
+    assertThat(r).isEqualTo(new FileCopy.Result(data.length - 1234, 1234));
+    assertThat(Files.readAllBytes(remoteDir.resolve("x.rpm"))).isEqualTo(data);
+    assertThat(sudo.commands()).allSatisfy(cmd -> assertThat(cmd).startsWith("sh -c 'exec sudo -S -p ").doesNotContain("pw-123"));
+  }
+
+  private static void assumeRoot() throws Exception {
+    Process p = new ProcessBuilder("id", "-u").start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(new String(p.getInputStream().readAllBytes()).strip().equals("0"),
+        "needs root to plant files owned by another user");
+  }
+
+  private static void sh(String cmd) throws Exception {
+    Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(cmd + ": " + out);
+    }
   }
 
   @Test

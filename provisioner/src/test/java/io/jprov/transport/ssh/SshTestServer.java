@@ -59,6 +59,10 @@ public final class SshTestServer implements AutoCloseable {
   private final List<String> users = new CopyOnWriteArrayList<>();
   private final List<String> passwordsOffered = new CopyOnWriteArrayList<>();
   private Path fakeSudoDir;
+  private Path pathPrefix;
+  private boolean orphans;
+  private Path runDir;
+  private Path sessionDir;
   private SshServer sshd;
 
   public SshTestServer() {
@@ -120,7 +124,39 @@ public final class SshTestServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Behaves like EL7's OpenSSH 7.4 with a command that is not writing: a closed channel (timeout)
+   * leaves the command running, signals are ignored, and a dropped connection only ends the
+   * session process (the command's parent), leaving its children to run on. Each command runs as
+   * {@code sh -c 'sh -c "$1"' session COMMAND}: the outer shell stands for sshd's session process.
+   */
+  public SshTestServer leaveOrphans() {
+    this.orphans = true;
+    return this;
+  }
+
+  /** A copy of /bin/sh named {@code sshd-session}: the session process looks like sshd's in /proc. */
+  private synchronized Path sessionShell() throws IOException {
+    if (sessionDir == null) {
+      sessionDir = Files.createTempDirectory("jprov-sshd-");
+    }
+    Path exe = sessionDir.resolve("sshd-session");
+    if (!Files.exists(exe)) {
+      Files.copy(Path.of("/bin/sh").toRealPath(), exe);
+      Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    return exe;
+  }
+
+  /** Puts {@code dir} first on every command's PATH (fake tools that fail like real ones). */
+  public SshTestServer pathPrefix(Path dir) {
+    this.pathPrefix = dir;
+    return this;
+  }
+
   public SshTestServer start() throws IOException {
+    runDir = Files.createTempDirectory("jprov-run-");
+    Files.setPosixFilePermissions(runDir, PosixFilePermissions.fromString("rwx------"));
     sshd = SshServer.setUpDefaultServer();
     sshd.setHost("127.0.0.1");
     sshd.setPort(0);
@@ -160,6 +196,11 @@ public final class SshTestServer implements AutoCloseable {
 
   public PublicKey hostPublicKey() {
     return hostKey.getPublic();
+  }
+
+  /** The directory this "host" registers running jprov commands in ({@code JPROV_RUN_DIR}). */
+  public Path runDir() {
+    return runDir;
   }
 
   /** Command lines as the server received them. */
@@ -206,6 +247,18 @@ public final class SshTestServer implements AutoCloseable {
   public void close() throws IOException {
     if (sshd != null) {
       sshd.stop(true);
+    }
+    if (runDir != null) {
+      try (var files = Files.list(runDir)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+      Files.deleteIfExists(runDir);
+    }
+    if (sessionDir != null) {
+      Files.deleteIfExists(sessionDir.resolve("sshd-session"));
+      Files.deleteIfExists(sessionDir);
     }
   }
 
@@ -279,10 +332,18 @@ public final class SshTestServer implements AutoCloseable {
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
       commands.add(command);
-      ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command);
+      ProcessBuilder pb = orphans
+          ? new ProcessBuilder(sessionShell().toString(), "-c", "/bin/sh -c \"$1\"; rc=$?; exit $rc", "sshd-session",
+              command)
+          : new ProcessBuilder("/bin/sh", "-c", command);
       Map<String, String> penv = pb.environment();
       if (fakeSudoDir != null) {
         penv.put("PATH", fakeSudoDir + ":" + penv.getOrDefault("PATH", "/usr/bin:/bin"));
+      }
+      // every in-process server is a host of its own: its own registry of running jprov commands
+      penv.put("JPROV_RUN_DIR", runDir.toString());
+      if (pathPrefix != null) {
+        penv.put("PATH", pathPrefix + ":" + penv.getOrDefault("PATH", "/usr/bin:/bin"));
       }
       process = pb.start();
       if (command.contains(DROP_MARKER)) {
@@ -348,6 +409,13 @@ public final class SshTestServer implements AutoCloseable {
     @Override
     public void destroy(ChannelSession channel) {
       Process p = process;
+      if (orphans) {
+        org.apache.sshd.common.session.Session session = channel.getSession();
+        if (p != null && (!session.isOpen() || session.isClosing())) {
+          p.destroy(); // the session process goes; what it started does not
+        }
+        return;
+      }
       if (p != null) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
