@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -232,6 +233,83 @@ class FaultMatrixIT {
     }
   }
 
+  @Test
+  void diskFullDuringBundleUploadLeavesNoTempFiles() throws Exception {
+    Map<String, Variant> hosts = new LinkedHashMap<>();
+    hosts.put(BROKEN, Variant.FRESH);
+    hosts.put(HEALTHY, Variant.FRESH);
+    try (TestFleet fleet = TestFleet.start(hosts, Map.of(BROKEN, "32m"))) {
+      FleetHost h = fleet.host(BROKEN);
+      Path bundle = TestBundles.build(fleet.mirrorUrlFromTests(), tmp.resolve("bundle"));
+      long total = TestBundles.totalBytes(bundle);
+      Path inv = inventory(fleet, "", Map.of());
+      // /var/tmp keeps room for about half of the bundle
+      long availKb = Long.parseLong(h.shOk("df -k --output=avail /var/tmp | tail -n 1").strip());
+      long keepKb = Math.max(8, total / 2048);
+      assertThat(availKb).isGreaterThan(keepKb + total / 1024);
+      h.shOk("dd if=/dev/zero of=/var/tmp/filler bs=1k count=" + (availKb - keepKb) + " 2>/dev/null; sync");
+      ApplyRun r = run(inv, "--bundle", bundle.toString());
+      assertThat(r.code()).as(r.toString()).isEqualTo(3);
+      assertOneLineError(r, "failed", "No space left on device");
+      assertThat(h.sh("find /var/tmp/jprov-bundle -name '*.part' -o -name '.*jprov*'").stdout()).isEmpty();
+      assertThat(h.isInstalled("docker-ce")).isFalse();
+      assertHealthyConverged(r, fleet);
+      h.shOk("rm -f /var/tmp/filler");
+      assertRecovers(fleet, inv, "--bundle", bundle.toString());
+    }
+  }
+
+  @Test
+  void interruptedBundleUploadResumes() throws Exception {
+    try (TestFleet fleet = TestFleet.start(List.of(Variant.FRESH, Variant.FRESH))) {
+      FleetHost h = fleet.host(BROKEN);
+      Path bundle = TestBundles.build(fleet.mirrorUrlFromTests(), tmp.resolve("bundle"));
+      Path inv = inventory(fleet, "", Map.of());
+      // a cat that writes a bundle .part stops after 100 bytes, as a link going down mid-upload would
+      h.shOk("cp -p /usr/bin/cat /usr/bin/cat.real && printf '%s\\n' '#!/bin/sh'"
+          + " 'case \"$(/usr/bin/readlink /proc/$$/fd/1 2>/dev/null)\" in'"
+          + " '  /var/tmp/jprov-bundle/*.part) /usr/bin/head -c 100; exec /usr/bin/sleep 64;;'"
+          + " 'esac' 'exec /usr/bin/cat.real \"$@\"' > /usr/bin/cat.new && chmod 755 /usr/bin/cat.new"
+          + " && mv -f /usr/bin/cat.new /usr/bin/cat");
+      CompletableFuture<ApplyRun> run = async(() -> run(inv, "--bundle", bundle.toString()));
+      awaitProcess(h, "/usr/bin/sleep 64");
+      h.shOk("pkill -KILL -f 'sshd: [o]ps' || true");
+      ApplyRun r = run.get(120, TimeUnit.SECONDS);
+      assertThat(r.code()).as(r.toString()).isEqualTo(4);
+      assertOneLineError(r, "unreachable", "connection");
+      assertHealthyConverged(r, fleet);
+      assertProcessGone(h, "/usr/bin/sleep 64");
+      assertThat(h.shOk("find /var/tmp/jprov-bundle -name '*.part' -size 100c").strip()).as("the partial upload").isNotEmpty();
+      assertThat(h.isInstalled("docker-ce")).isFalse();
+      h.shOk("mv -f /usr/bin/cat.real /usr/bin/cat");
+      ApplyRun resumed = run(inv, "--bundle", bundle.toString());
+      assertThat(resumed.code()).as(resumed.toString()).isZero();
+      assertThat(resumed.task(BROKEN, "7a.").get("message").asText()).contains("resumed");
+      assertRecovers(fleet, inv, "--bundle", bundle.toString());
+    }
+  }
+
+  @Test
+  void plantedSymlinkInTheBundleDirectoryIsRefused() throws Exception {
+    try (TestFleet fleet = TestFleet.start(List.of(Variant.FRESH, Variant.FRESH))) {
+      FleetHost h = fleet.host(BROKEN);
+      Path bundle = TestBundles.build(fleet.mirrorUrlFromTests(), tmp.resolve("bundle"));
+      Path inv = inventory(fleet, "", Map.of());
+      h.shOk("mkdir -p /etc/jprov-victim/rpms && printf precious > /etc/jprov-victim/rpms/secret && chmod 600"
+          + " /etc/jprov-victim/rpms/secret && su -s /bin/sh nobody -c 'ln -s /etc/jprov-victim /var/tmp/jprov-bundle'");
+      ApplyRun r = run(inv, "--bundle", bundle.toString());
+      assertThat(r.code()).as(r.toString()).isEqualTo(3);
+      assertOneLineError(r, "failed", "/var/tmp/jprov-bundle is a symlink");
+      assertHealthyConverged(r, fleet);
+      assertThat(h.shOk("ls -A /etc/jprov-victim/rpms").strip()).isEqualTo("secret");
+      assertThat(h.shOk("cat /etc/jprov-victim/rpms/secret")).isEqualTo("precious");
+      assertThat(h.isInstalled("docker-ce")).isFalse();
+      h.shOk("rm /var/tmp/jprov-bundle");
+      assertRecovers(fleet, inv, "--bundle", bundle.toString());
+      assertThat(h.shOk("stat -c '%U %a' /var/tmp/jprov-bundle").strip()).isEqualTo("root 700");
+    }
+  }
+
   // ------------------------------------------------------------------ shared assertions
 
   /** The broken host has the given status (or any bad one) and a one-line message containing {@code cause}. */
@@ -260,10 +338,10 @@ class FaultMatrixIT {
   }
 
   /** The fault removed: a plain run converges everything, the next changes nothing. */
-  private void assertRecovers(TestFleet fleet, Path inv) throws Exception {
-    ApplyRun again = run(inv);
+  private void assertRecovers(TestFleet fleet, Path inv, String... extra) throws Exception {
+    ApplyRun again = run(inv, extra);
     assertThat(again.code()).as(again.toString()).isZero();
-    ApplyRun quiet = run(inv);
+    ApplyRun quiet = run(inv, extra);
     assertThat(quiet.code()).as(quiet.toString()).isZero();
     assertThat(quiet.report().at("/summary/changed").asInt()).as(quiet.toString()).isZero();
     for (FleetHost h : fleet.hosts()) {
