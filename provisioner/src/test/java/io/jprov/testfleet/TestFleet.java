@@ -90,6 +90,7 @@ public final class TestFleet implements AutoCloseable {
   private final Path privateKey;
   private final String publicKey;
   private Path inventory;
+  private Map<String, String> varTmpSizes = Map.of();
 
   // ------------------------------------------------------------------ availability
 
@@ -189,7 +190,7 @@ public final class TestFleet implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       named.put("el7-" + (i + 1), variant);
     }
-    return start(named, true, tmpfs);
+    return start(named, true, tmpfs, Map.of());
   }
 
   /** Starts hosts with the given inventory names and variants. */
@@ -197,14 +198,25 @@ public final class TestFleet implements AutoCloseable {
     return start(hosts, false);
   }
 
-  private static TestFleet start(Map<String, Variant> hosts, boolean offline) {
-    return start(hosts, offline, Map.of());
+  /**
+   * Starts hosts with the given names and variants; the hosts named in {@code varTmpSizes} get a tmpfs of that
+   * size (docker's {@code --tmpfs /var/tmp:size=…}, e.g. {@code "2m"}) on /var/tmp, so a test can fill the disk
+   * under jprov's bundle directory.
+   */
+  public static TestFleet start(Map<String, Variant> hosts, Map<String, String> varTmpSizes) {
+    return start(hosts, false, Map.of(), varTmpSizes);
   }
 
-  private static TestFleet start(Map<String, Variant> hosts, boolean offline, Map<String, String> tmpfs) {
+  private static TestFleet start(Map<String, Variant> hosts, boolean offline) {
+    return start(hosts, offline, Map.of(), Map.of());
+  }
+
+  private static TestFleet start(Map<String, Variant> hosts, boolean offline, Map<String, String> tmpfs,
+      Map<String, String> varTmpSizes) {
     assumeDocker();
     TestFleet f = new TestFleet();
     f.tmpfs = Map.copyOf(tmpfs);
+    f.varTmpSizes = Map.copyOf(varTmpSizes);
     if (offline) {
       f.hostNetwork = Network.builder().createNetworkCmdModifier(c -> c.withLabels(Map.of(LABEL, f.id))).build();
     }
@@ -273,6 +285,10 @@ public final class TestFleet implements AutoCloseable {
             // Only the fleet's own names resolve: the mirror's DNS answers NXDOMAIN for anything else
             // (download.docker.com, mirrorlist.centos.org), so lookups fail at once, as on a host without a
             // route, and nothing leaves this machine.
+            String tmpSize = varTmpSizes.get(name);
+            if (tmpSize != null) {
+              hc.withTmpFs(Map.of("/var/tmp", "rw,exec,mode=1777,size=" + tmpSize));
+            }
             hc.withPortBindings(ports).withDns(hostNetwork != null ? "127.0.0.1" : mirrorIp)
                 .withDnsOptions(List.of("timeout:1", "attempts:1"));
             cmd.withHostConfig(hc);
