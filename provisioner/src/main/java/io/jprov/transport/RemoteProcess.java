@@ -85,6 +85,9 @@ public final class RemoteProcess {
         + "    [ \"$jc\" = " + connection + " ] && continue\n"
         // a live run's command (its session still there) is not ours to judge: yum's lock serialises
         + "    if [ -n \"$jp\" ] && kill -s 0 \"$jp\" 2>/dev/null; then continue; fi\n"
+        // its session is gone, so its wrapper is killing it (TERM, KILL 2 s later): give that time
+        + "    jw=0; while [ -n \"$jg\" ] && [ \"$jw\" -lt 10 ] && kill -s 0 -- \"-$jg\" 2>/dev/null; do\n"
+        + "      sleep 0.5 2>/dev/null || sleep 1; jw=$((jw + 1)); done\n"
         + "    if [ -n \"$jg\" ] && kill -s 0 -- \"-$jg\" 2>/dev/null; then\n"
         + "      printf 'jprov-busy-" + token + " %s %s %s\\n' \"$jg\" \"$js\" \"$jd\" >&2\n"
         + "      exit " + BUSY + "\n"

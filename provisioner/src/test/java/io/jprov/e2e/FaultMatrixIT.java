@@ -152,6 +152,24 @@ class FaultMatrixIT {
   }
 
   @Test
+  void heldYumLockFailsNamingTheHolder() throws Exception {
+    try (TestFleet fleet = TestFleet.start(List.of(Variant.OLD_DOCKER, Variant.FRESH))) {
+      FleetHost h = fleet.host(BROKEN);
+      Path inv = inventory(fleet, "", Map.of());
+      // another yum holds EL7's lock file (the test fleet's dnf-based yum does not write it: a live pid stands in)
+      String holder = h.shOk("setsid sleep 3600 </dev/null >/dev/null 2>&1 & echo $! > /var/run/yum.pid; cat /var/run/yum.pid").strip();
+      ApplyRun r = run(inv);
+      assertThat(r.code()).as(r.toString()).isEqualTo(3);
+      assertOneLineError(r, "failed", "yum is locked by pid " + holder);
+      assertHealthyConverged(r, fleet);
+      assertThat(h.isInstalled("docker")).isTrue();
+      assertThat(h.serviceActive("docker")).isEqualTo("active");
+      h.shOk("kill " + holder + "; rm -f /var/run/yum.pid");
+      assertRecovers(fleet, inv);
+    }
+  }
+
+  @Test
   void mirrorDownDuringInstallKeepsTheOldDocker() throws Exception {
     try (TestFleet fleet = TestFleet.start(List.of(Variant.OLD_DOCKER, Variant.FRESH))) {
       FleetHost h = fleet.host(BROKEN);
@@ -167,7 +185,8 @@ class FaultMatrixIT {
       assertThat(h.isInstalled("docker")).as("old docker still installed").isTrue();
       assertThat(h.serviceActive("docker")).isEqualTo("active");
       assertThat(h.isInstalled("docker-ce")).isFalse();
-      h.shOk("mv -f /usr/bin/yum.real /usr/bin/yum && sed -i '/mirror-down/d' /etc/hosts");
+      // /etc/hosts is a bind mount in a container: rewrite it in place
+      h.shOk("mv -f /usr/bin/yum.real /usr/bin/yum && grep -v mirror-down /etc/hosts > /tmp/hosts && cat /tmp/hosts > /etc/hosts");
       assertRecovers(fleet, inv);
     }
   }

@@ -242,7 +242,8 @@ final class SshConnection implements Connection {
     // The wrapper watches the parent of the first sh: sshd's session process when the login shell
     // execs a single command (bash, sh, zsh, ksh do). Under sudo, that pid is passed on as $1. The
     // login shell only sees single-quoted words, so any login shell (csh, fish) parses it.
-    String wrapper = Sh.quote(RemoteProcess.wrap(script, token, connectionId, sudo || root));
+    // the kill command is not registered: jprov's own clean-up must never make a later run wait
+    String wrapper = Sh.quote(RemoteProcess.wrap(script, token, connectionId, (sudo || root) && track));
     String commandLine = sudo
         ? "sh -c " + Sh.quote("exec sudo -S -p " + Sh.quote(prompt) + " sh -c \"$0\" jprov \"$PPID\"") + " " + wrapper
         : "sh -c " + wrapper;

@@ -473,9 +473,15 @@ public final class SshConnectionFactory implements ConnectionFactory {
   }
 
   static String oneLine(Throwable e) {
-    String m = Objects.toString(e.getMessage(), e.getClass().getSimpleName());
-    return m.replaceAll("\\s*\\R\\s*", " ");
+    // sshj and the JDK put a cause's toString() in their messages ("net.schmizz.sshj.transport.
+    // TransportException: Broken transport; encountered EOF"): people get the words, not the class
+    String m = QUALIFIED_EXCEPTION.matcher(Objects.toString(e.getMessage(), "")).replaceAll("");
+    m = m.strip().replaceAll("\\s*\\R\\s*", " ");
+    return m.isEmpty() ? e.getClass().getSimpleName() : m;
   }
+
+  private static final java.util.regex.Pattern QUALIFIED_EXCEPTION =
+      java.util.regex.Pattern.compile("(?:[a-z][A-Za-z0-9_$]*\\.){1,8}[A-Z][A-Za-z0-9_$]*(?:Exception|Error):?\\s*");
 
   private static TransportException unreachable(String msg, Throwable cause) {
     return new TransportException(msg, true, cause);
