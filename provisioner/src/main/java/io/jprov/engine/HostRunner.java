@@ -391,6 +391,10 @@ final class HostRunner {
         break;
       case CHANGE:
         if (check) {
+          if (task.module().equals("service")) {
+            // check mode promises what apply does: a unit it would start is not restarted again
+            startedUnit = ServiceModule.startedUnit(args, plan);
+          }
           return result(task, TaskResult.CHANGED, t0, "would " + plan.message(), diff, described);
         }
         break;

@@ -436,6 +436,11 @@ class EngineTest {
         List.of(new Task("restart u", "service", restart, null, List.of(), List.of(), null, null)), null, null);
     List<Host> first = List.of(new Host("h01", Map.of("dir", tmp.toString(), "conf", "a.conf"),
         ConnectionSpec.local(false), List.of("all"), null));
+    // check mode promises what apply will do: a start, and no restart after it
+    RunResult plan = run(pb, first, true);
+    assertThat(plan.hosts().get(0).tasks().get(3).name()).isEqualTo("restart u");
+    assertThat(plan.hosts().get(0).tasks().get(3).status()).isEqualTo(TaskResult.OK);
+    assertThat(java.nio.file.Files.exists(tmp.resolve("u.state"))).isFalse();
     RunResult r = run(pb, first, false);
     // fresh: the unit was started after the config was written: one start, no restart
     assertThat(java.nio.file.Files.readString(tmp.resolve("u.state"))).isEqualTo("start\n");
