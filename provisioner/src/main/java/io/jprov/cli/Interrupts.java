@@ -24,18 +24,24 @@ import sun.misc.SignalHandler;
 final class Interrupts {
   private final Engine engine;
   private final PrintStream err;
+  private final Runnable beforeMessage;
   private final AtomicInteger ints = new AtomicInteger();
   private volatile int exitCode;
   private SignalHandler oldInt;
   private SignalHandler oldTerm;
 
-  private Interrupts(Engine engine, PrintStream err) {
+  private Interrupts(Engine engine, PrintStream err, Runnable beforeMessage) {
     this.engine = engine;
     this.err = err;
+    this.beforeMessage = beforeMessage;
   }
 
-  static Interrupts install(Engine engine, PrintStream err) {
-    Interrupts i = new Interrupts(engine, err);
+  /**
+   * @param beforeMessage run before each message, e.g. to clear the console's live status line so
+   *     that the message gets a line of its own
+   */
+  static Interrupts install(Engine engine, PrintStream err, Runnable beforeMessage) {
+    Interrupts i = new Interrupts(engine, err, beforeMessage);
     i.oldInt = handle("INT", s -> i.onInt());
     i.oldTerm = handle("TERM", s -> i.onTerm());
     return i;
@@ -71,6 +77,7 @@ final class Interrupts {
     if (ints.incrementAndGet() == 1) {
       engine.interrupt();
       int n = engine.runningCommands();
+      beforeMessage.run();
       err.println("interrupt: waiting for " + n + " running command" + (n == 1 ? "" : "s")
           + "; Ctrl-C again to abandon them");
     } else {
@@ -87,6 +94,7 @@ final class Interrupts {
 
   private void abandon() {
     int n = engine.runningCommands();
+    beforeMessage.run();
     err.println("interrupt: abandoning " + n + " running command" + (n == 1 ? "" : "s")
         + " (closing the host connections); writing the recap and reports");
     engine.abandon();

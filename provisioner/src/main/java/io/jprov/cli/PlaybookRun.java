@@ -72,7 +72,8 @@ final class PlaybookRun {
 
     boolean color = !common.noColor && System.getenv("NO_COLOR") == null && out == System.out && Posix.stdoutIsTty();
     List<RunListener> listeners = new ArrayList<>();
-    listeners.add(new ConsoleReporter(out, color, opts.diff, common.verbosity()));
+    ConsoleReporter console = new ConsoleReporter(out, color, opts.diff, common.verbosity());
+    listeners.add(console);
     if (opts.logDir != null) {
       listeners.add(new LogDirListener(Path.of(opts.logDir)));
     }
@@ -80,7 +81,7 @@ final class PlaybookRun {
         Set.copyOf(opts.skipTags), opts.forks, opts.serial, home);
     try (ConnectionFactory connections = Connections.factory()) {
       Engine engine = new Engine(modules, templates, connections, new CompositeListener(listeners), engineOptions);
-      Interrupts interrupts = Interrupts.install(engine, System.err);
+      Interrupts interrupts = Interrupts.install(engine, System.err, console::clearStatusLine);
       RunResult run;
       try {
         run = engine.run(playbook, hosts);

@@ -78,6 +78,16 @@ public final class ConsoleReporter implements RunListener {
     statusShown = true;
   }
 
+  /** Clears the live status line (on a terminal), so that a message from elsewhere starts a line. */
+  public synchronized void clearStatusLine() {
+    if (color) {
+      // also what the terminal echoed at the cursor (^C)
+      out.print("\r\u001b[K");
+      statusShown = false;
+    }
+    out.flush();
+  }
+
   private void clearStatus() {
     if (statusShown) {
       out.print("\r\u001b[K");
