@@ -281,8 +281,8 @@ public final class PackageModule implements Module {
     return out;
   }
 
-  /** A repository version as an {@link Rpm}, for {@link #compare}. */
-  private static Rpm rpm(String name, String evr) {
+  /** A repository version or a pin, {@code [E:]V[-R]}, split into an {@link Rpm}; epoch and release null when not written. */
+  private static Rpm splitEvr(String name, String evr) {
     String epoch = null;
     String rest = evr;
     int colon = evr.indexOf(':');
@@ -291,7 +291,8 @@ public final class PackageModule implements Module {
       rest = evr.substring(colon + 1);
     }
     int dash = rest.lastIndexOf('-');
-    return new Rpm(name, epoch, rest.substring(0, dash), rest.substring(dash + 1), "");
+    return dash < 0 ? new Rpm(name, epoch, rest, null, "")
+        : new Rpm(name, epoch, rest.substring(0, dash), rest.substring(dash + 1), "");
   }
 
   /** The closest available versions below and above {@code pin}. */
@@ -299,10 +300,10 @@ public final class PackageModule implements Module {
     String below = null;
     String above = null;
     for (String v : available) {
-      int c = compare(rpm(name, v), pin);
-      if (c < 0 && (below == null || compare(rpm(name, v), below) > 0)) {
+      int c = compare(splitEvr(name, v), pin);
+      if (c < 0 && (below == null || compare(splitEvr(name, v), below) > 0)) {
         below = v;
-      } else if (c > 0 && (above == null || compare(rpm(name, v), above) < 0)) {
+      } else if (c > 0 && (above == null || compare(splitEvr(name, v), above) < 0)) {
         above = v;
       }
     }
@@ -377,7 +378,7 @@ public final class PackageModule implements Module {
         for (String n : moving) {
           String pin = wanted.get(n);
           List<String> versions = avail.getOrDefault(n, List.of());
-          if (versions.stream().noneMatch(v -> compare(rpm(n, v), pin) == 0)) {
+          if (versions.stream().noneMatch(v -> compare(splitEvr(n, v), pin) == 0)) {
             List<String> near = nearest(n, pin, versions);
             missing.add(n + " " + pin + (versions.isEmpty() ? " (not in the enabled repositories at all)"
                 : " (nearest available: " + String.join(", ", near) + ")"));
@@ -475,31 +476,18 @@ public final class PackageModule implements Module {
 
   /** Installed vs pin, comparing only what the pin states (epoch, version, release). */
   static int compare(Rpm have, String pin) {
-    String epoch = null;
-    String rest = pin;
-    int colon = pin.indexOf(':');
-    if (colon >= 0) {
-      epoch = pin.substring(0, colon);
-      rest = pin.substring(colon + 1);
-    }
-    String version = rest;
-    String release = null;
-    int dash = rest.lastIndexOf('-');
-    if (dash >= 0) {
-      version = rest.substring(0, dash);
-      release = rest.substring(dash + 1);
-    }
-    if (epoch != null) {
-      int c = RpmVercmp.compare(have.epoch() == null ? "0" : have.epoch(), epoch);
+    Rpm want = splitEvr(have.name(), pin);
+    if (want.epoch() != null) {
+      int c = RpmVercmp.compare(have.epoch() == null ? "0" : have.epoch(), want.epoch());
       if (c != 0) {
         return c;
       }
     }
-    int c = RpmVercmp.compare(have.version(), version);
-    if (c != 0 || release == null) {
+    int c = RpmVercmp.compare(have.version(), want.version());
+    if (c != 0 || want.release() == null) {
       return c;
     }
-    return RpmVercmp.compare(have.release(), release);
+    return RpmVercmp.compare(have.release(), want.release());
   }
 
   @Override
