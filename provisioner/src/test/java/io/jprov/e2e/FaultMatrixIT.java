@@ -255,7 +255,7 @@ class FaultMatrixIT {
   @Test
   void diskFullDuringBundleUploadLeavesNoTempFiles() throws Exception {
     Map<String, Variant> hosts = new LinkedHashMap<>();
-    hosts.put(BROKEN, Variant.FRESH);
+    hosts.put(BROKEN, Variant.OLD_DOCKER);
     hosts.put(HEALTHY, Variant.FRESH);
     try (TestFleet fleet = TestFleet.start(hosts, Map.of(BROKEN, "32m"))) {
       FleetHost h = fleet.host(BROKEN);
@@ -272,6 +272,9 @@ class FaultMatrixIT {
       assertOneLineError(r, "failed", "No space left on device");
       assertThat(h.sh("find /var/tmp/jprov-bundle -name '*.part' -o -name '.*jprov*'").stdout()).isEmpty();
       assertThat(h.isInstalled("docker-ce")).isFalse();
+      // the old packages go only once the bundle is on the host
+      assertThat(h.isInstalled("docker")).isTrue();
+      assertThat(h.serviceActive("docker")).isEqualTo("active");
       assertHealthyConverged(r, fleet);
       h.shOk("rm -f /var/tmp/filler");
       assertRecovers(fleet, inv, "--bundle", bundle.toString());
