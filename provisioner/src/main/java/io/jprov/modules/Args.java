@@ -90,6 +90,22 @@ final class Args {
     }
   }
 
+  /**
+   * A directory on the host that {@code transport.SafeDir} walks component by component (the
+   * offline bundle's): {@link #checkPath}, and no {@code .} component either.
+   *
+   * @throws ModuleArgsException naming the argument
+   */
+  static void checkHostDirectory(String key, String p) {
+    checkPath(key, p);
+    for (String seg : p.split("/")) {
+      if (seg.equals(".")) {
+        throw new ModuleArgsException("argument '" + key + "' must not contain '.' segments, found '"
+            + io.jprov.util.Text.shown(p) + "'");
+      }
+    }
+  }
+
   /** An octal mode string ({@code "0644"}) normalized to four digits, or null. */
   static String mode(Map<String, Object> args, String key) {
     Object v = args.get(key);

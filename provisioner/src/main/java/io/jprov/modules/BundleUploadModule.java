@@ -68,8 +68,13 @@ public final class BundleUploadModule implements Module {
 
   private String dest(DockerArgs a) {
     String d = a.string("dest", BundleLayout.DEFAULT_DEST);
-    if (!d.startsWith("/") || d.equals("/") || d.contains("..") || d.contains("\n") || d.contains("/./")
-        || d.endsWith("/.")) {
+    try {
+      Args.checkHostDirectory("dest", d);
+    } catch (ModuleArgsException e) {
+      throw a.error(e.getMessage());
+    }
+    // not / itself, and no '..' even inside a name: the directory is created and owned by root
+    if (d.equals("/") || d.contains("..")) {
       throw a.error("argument 'dest' must be an absolute directory other than /, found '" + d + "'");
     }
     return d.endsWith("/") ? d.substring(0, d.length() - 1) : d;

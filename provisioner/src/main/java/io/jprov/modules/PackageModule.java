@@ -136,12 +136,9 @@ public final class PackageModule implements Module {
   private static Map<String, String> files(DockerArgs a, Map<String, String> wanted) {
     String from = a.string("from", "");
     try {
-      Args.checkPath("from", from);
+      Args.checkHostDirectory("from", from);
     } catch (ModuleArgsException e) {
       throw a.error("'from' must be an absolute directory on the host: " + e.getMessage());
-    }
-    if (from.matches(".*/\\.{1,2}(/.*)?")) {
-      throw a.error("'from' must be an absolute directory on the host without . or .., found '" + from + "'");
     }
     Map<String, String> files = a.stringMap("files");
     Map<String, String> out = new LinkedHashMap<>();

@@ -96,8 +96,10 @@ public final class RpmKeyModule implements Module {
     DockerArgs a = new DockerArgs(name(), args);
     Path src = Path.of(a.string("src", ""));
     String dest = a.string("dest", "");
-    if (!dest.startsWith("/") || dest.contains("\n") || dest.matches(".*/\\.{1,2}(/.*)?")) {
-      throw a.error("'dest' must be an absolute directory on the host without . or .., found '" + dest + "'");
+    try {
+      Args.checkHostDirectory("dest", dest);
+    } catch (ModuleArgsException e) {
+      throw a.error(e.getMessage());
     }
     Map<String, String> manifest = a.has("sha256") ? a.stringMap("sha256") : Map.of();
     Set<String> installed = facts.get(INSTALLED);

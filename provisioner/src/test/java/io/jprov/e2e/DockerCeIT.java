@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * playbook, against hosts with real sshd, sudo, rpm and a yum on a signed local mirror.
  */
 class DockerCeIT {
-  private static final Map<String, String> SET_26 = Map.of(
+  /** The playbook's default set (docker_sets 26.1.4), as rpm reports it. */
+  static final Map<String, String> SET_26 = Map.of(
       "docker-ce", "3:26.1.4-1.el7", "docker-ce-cli", "1:26.1.4-1.el7", "containerd.io", "1.6.33-3.1.el7",
       "docker-buildx-plugin", "0.14.1-1.el7", "docker-compose-plugin", "2.27.1-1.el7",
       "docker-ce-rootless-extras", "26.1.4-1.el7");

@@ -21,10 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * verification checks the configuration docker will run with.
  */
 class FailureSafetyIT {
-  private static final Map<String, String> SET_26 = Map.of(
-      "docker-ce", "3:26.1.4-1.el7", "docker-ce-cli", "1:26.1.4-1.el7", "containerd.io", "1.6.33-3.1.el7",
-      "docker-buildx-plugin", "0.14.1-1.el7", "docker-compose-plugin", "2.27.1-1.el7",
-      "docker-ce-rootless-extras", "26.1.4-1.el7");
+  private static final Map<String, String> SET_26 = DockerCeIT.SET_26;
   private static final String STABLE = "/srv/docker-ce/linux/centos/7/x86_64/stable";
 
   @TempDir Path tmp;

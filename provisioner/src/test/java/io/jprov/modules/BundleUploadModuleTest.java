@@ -81,6 +81,27 @@ class BundleUploadModuleTest {
   }
 
   @Test
+  void bundleDirectoriesWithDotOrDotDotComponentsAreArgumentErrorsInEveryBundleModule() {
+    io.jprov.facts.FactSet keys = io.jprov.facts.FactSet.of(Map.of(RpmKeyModule.INSTALLED.key(),
+        new io.jprov.facts.FactOutput(0, "")));
+    for (String bad : List.of("/var/tmp/./b", "/var/tmp/../etc", "/var/tmp/b/.", "relative/b", "/var/tmp/b\nx")) {
+      assertThatThrownBy(() -> new BundleUploadModule().facts(Map.of("src", "/b", "dest", bad), null))
+          .as(bad).isInstanceOf(ModuleArgsException.class).hasMessageContaining("dest");
+      assertThatThrownBy(() -> new RpmKeyModule().plan(Map.of("src", "/b", "keys", List.of("k"), "dest", bad), keys, null))
+          .as(bad).isInstanceOf(ModuleArgsException.class).hasMessageContaining("dest");
+      Map<String, Object> pkg = Map.of("version", Map.of("docker-ce", "3:26.1.4-1.el7"),
+          "files", Map.of("docker-ce", "rpms/d.rpm"), "from", bad, "sha256", Map.of("rpms/d.rpm", A));
+      assertThatThrownBy(() -> new PackageModule().preflight(pkg))
+          .as(bad).isInstanceOf(ModuleArgsException.class).hasMessageContaining("from");
+    }
+    // bundle_upload: not / itself, and no '..' even inside a name
+    for (String bad : List.of("/", "/var/tmp/a..b")) {
+      assertThatThrownBy(() -> new BundleUploadModule().facts(Map.of("src", "/b", "dest", bad), null))
+          .as(bad).isInstanceOf(ModuleArgsException.class).hasMessageContaining("other than /");
+    }
+  }
+
+  @Test
   void missingSrcIsAnArgumentError() {
     assertThatThrownBy(() -> new BundleUploadModule().validate(Map.of("dest", DEST)))
         .hasMessageContaining("'src'");
