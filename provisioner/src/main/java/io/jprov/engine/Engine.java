@@ -2,6 +2,7 @@ package io.jprov.engine;
 
 import io.jprov.InputException;
 import io.jprov.inventory.Host;
+import io.jprov.modules.ModuleCall;
 import io.jprov.modules.ModuleRegistry;
 import io.jprov.modules.TaskContext;
 import io.jprov.playbook.Playbook;
@@ -225,7 +226,7 @@ public final class Engine {
           TaskContext ctx = new TaskContext(h.name(), model, h.connection().become(), options.home(),
               playbook.file() == null ? options.home() : playbook.file().toAbsolutePath().getParent());
           try {
-            modules.get(t.module()).preflight(args, ctx);
+            ModuleCall.bind(modules.get(t.module()), args).preflight(ctx);
           } catch (InputException e) {
             throw new InputException(where + ": " + e.getMessage(), e);
           }

@@ -11,7 +11,7 @@ import io.jprov.inventory.Host;
 import io.jprov.modules.Command;
 import io.jprov.modules.FlushHandlersModule;
 import io.jprov.modules.ServiceModule;
-import io.jprov.modules.Module;
+import io.jprov.modules.ModuleCall;
 import io.jprov.modules.ModuleRegistry;
 import io.jprov.modules.Outcome;
 import io.jprov.modules.Plan;
@@ -361,18 +361,23 @@ final class HostRunner {
     if (task.when() != null && !templates.condition(task.when(), model, where)) {
       return result(task, TaskResult.SKIPPED, t0, "condition is false: " + task.when(), null, List.of());
     }
-    Module module = modules.get(task.module());
     @SuppressWarnings("unchecked")
-    Map<String, Object> args = (Map<String, Object>) templates.interpolate(task.args(), model, where);
+    Map<String, Object> raw = (Map<String, Object>) templates.interpolate(task.args(), model, where);
     TaskContext ctx = context(model);
-    ensureFacts(module.facts(args, ctx), list, i);
-    List<Fact<?>> more = module.moreFacts(args, facts, ctx);
+    ModuleCall<?> call;
+    try {
+      call = ModuleCall.bind(modules.get(task.module()), raw);
+    } catch (InputException e) {
+      throw new InputException(where + ": " + e.getMessage(), e);
+    }
+    ensureFacts(call.facts(ctx), list, i);
+    List<Fact<?>> more = call.moreFacts(facts, ctx);
     if (!more.isEmpty()) {
       ensureFacts(more, list, list.size());
     }
     Plan plan;
     try {
-      plan = module.plan(args, facts, ctx);
+      plan = call.plan(facts, ctx);
     } catch (InputException e) {
       throw new InputException(where + ": " + e.getMessage(), e);
     }
@@ -393,7 +398,7 @@ final class HostRunner {
         if (check) {
           if (task.module().equals("service")) {
             // check mode promises what apply does: a unit it would start is not restarted again
-            startedUnit = ServiceModule.startedUnit(args, plan);
+            startedUnit = ServiceModule.startedUnit(raw, plan);
           }
           return result(task, TaskResult.CHANGED, t0, "would " + plan.message(), diff, described);
         }
@@ -402,7 +407,7 @@ final class HostRunner {
         throw new IllegalStateException(plan.kind().toString());
     }
     List<CommandResult> results = execute(plan);
-    Outcome outcome = module.interpret(args, plan, results);
+    Outcome outcome = call.interpret(plan, results);
     if (plan.kind() == Plan.Kind.CHANGE) {
       // state changed (or may have, if a later command failed): read it again before the next task
       forgetFactsExceptPlatform();
@@ -416,7 +421,7 @@ final class HostRunner {
     if (status.equals(TaskResult.CHANGED) && task.module().equals("service")) {
       // a failed start (even one that came back with restored files) does not count: the notified
       // handler still restarts, and confirms or restores the files itself
-      startedUnit = ServiceModule.startedUnit(args, plan);
+      startedUnit = ServiceModule.startedUnit(raw, plan);
     }
     return new TaskResult(task.name(), task.module(), status, ms(t0), outcome.message(),
         status.equals(TaskResult.OK) ? null : diff, ran, outcome.changed() || status.equals(TaskResult.CHANGED));
@@ -502,8 +507,8 @@ final class HostRunner {
           continue;
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> args = (Map<String, Object>) templates.interpolate(t.args(), model, where(t));
-        out.addAll(modules.get(t.module()).facts(args, ctx));
+        Map<String, Object> raw = (Map<String, Object>) templates.interpolate(t.args(), model, where(t));
+        out.addAll(ModuleCall.bind(modules.get(t.module()), raw).facts(ctx));
       } catch (RuntimeException e) {
         // this task needs facts not known yet, or has bad arguments: it will say so when it runs
       }

@@ -24,20 +24,20 @@ public final class AssertPlatformModule implements Module {
 
   @Override
   public void validate(Map<String, Object> args) {
-    Args.requireKnown(name(), args, ARGS);
-    List<String> os = Args.strings(args, "os");
+    OldArgs.requireKnown(name(), args, ARGS);
+    List<String> os = OldArgs.strings(args, "os");
     if (os != null && os.isEmpty()) {
       throw new ModuleArgsException("argument 'os' must name at least one OS id (e.g. centos)");
     }
-    Args.string(args, "major_version", false);
-    Args.string(args, "arch", false);
+    OldArgs.string(args, "major_version", false);
+    OldArgs.string(args, "arch", false);
     Object kernel = args.get("min_kernel");
     if (kernel instanceof Double d) {
       throw new ModuleArgsException("argument 'min_kernel' must be a quoted version: min_kernel: \""
           + kernel + "\" reads as the number " + d + "; write \"3.10\"");
     }
-    String k = Args.string(args, "min_kernel", false);
-    if (k != null && !Args.templated(k) && !k.matches("\\d+(\\.\\d+)*")) {
+    String k = OldArgs.string(args, "min_kernel", false);
+    if (k != null && !OldArgs.templated(k) && !k.matches("\\d+(\\.\\d+)*")) {
       throw new ModuleArgsException("argument 'min_kernel' must be a version such as \"3.10\", found '" + k + "'");
     }
   }
@@ -50,10 +50,10 @@ public final class AssertPlatformModule implements Module {
   @Override
   public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
     validate(args);
-    List<String> osIds = orDefault(Args.strings(args, "os"), List.of("centos", "rhel"));
-    String major = orDefault(Args.string(args, "major_version", false), "7");
-    String arch = orDefault(Args.string(args, "arch", false), "x86_64");
-    String minKernel = orDefault(Args.string(args, "min_kernel", false), "3.10");
+    List<String> osIds = orDefault(OldArgs.strings(args, "os"), List.of("centos", "rhel"));
+    String major = orDefault(OldArgs.string(args, "major_version", false), "7");
+    String arch = orDefault(OldArgs.string(args, "arch", false), "x86_64");
+    String minKernel = orDefault(OldArgs.string(args, "min_kernel", false), "3.10");
     Platform p = facts.get(HostFacts.PLATFORM);
 
     String found = "found " + describe(p) + " " + (p.arch().isEmpty() ? "(unknown arch)" : p.arch());

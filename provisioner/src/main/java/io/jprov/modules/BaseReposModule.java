@@ -53,7 +53,7 @@ public final class BaseReposModule implements Module {
     String path = a.string("path", DEFAULT_PATH);
     if (!DockerArgs.templated(path)) {
       try {
-        Args.checkPath("path", path);
+        OldArgs.checkPath("path", path);
       } catch (ModuleArgsException e) {
         throw a.error(e.getMessage());
       }

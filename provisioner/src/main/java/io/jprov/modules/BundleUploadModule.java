@@ -69,7 +69,7 @@ public final class BundleUploadModule implements Module {
   private String dest(DockerArgs a) {
     String d = a.string("dest", BundleLayout.DEFAULT_DEST);
     try {
-      Args.checkHostDirectory("dest", d);
+      OldArgs.checkHostDirectory("dest", d);
     } catch (ModuleArgsException e) {
       throw a.error(e.getMessage());
     }

@@ -22,14 +22,14 @@ public final class CommandModule implements Module {
 
   @Override
   public void validate(Map<String, Object> args) {
-    Args.requireKnown(name(), args, ARGS);
-    String cmd = Args.string(args, "cmd", true);
+    OldArgs.requireKnown(name(), args, ARGS);
+    String cmd = OldArgs.string(args, "cmd", true);
     if (cmd.isBlank()) {
       throw new ModuleArgsException("argument 'cmd' must not be empty");
     }
-    Args.path(args, "creates", false);
-    Args.string(args, "unless", false);
-    Args.bool(args, "changed_when");
+    OldArgs.path(args, "creates", false);
+    OldArgs.string(args, "unless", false);
+    OldArgs.bool(args, "changed_when");
   }
 
   /** The fact whose exit code tells whether {@code unless} holds. */
@@ -40,11 +40,11 @@ public final class CommandModule implements Module {
   @Override
   public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
     List<Fact<?>> facts = new ArrayList<>();
-    String creates = Args.path(args, "creates", false);
+    String creates = OldArgs.path(args, "creates", false);
     if (creates != null) {
       facts.add(FileStat.of(creates, false));
     }
-    String unless = Args.string(args, "unless", false);
+    String unless = OldArgs.string(args, "unless", false);
     if (unless != null) {
       facts.add(unlessFact(unless));
     }
@@ -54,17 +54,17 @@ public final class CommandModule implements Module {
   @Override
   public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
     validate(args);
-    String cmd = Args.string(args, "cmd", true);
-    String creates = Args.path(args, "creates", false);
+    String cmd = OldArgs.string(args, "cmd", true);
+    String creates = OldArgs.path(args, "creates", false);
     if (creates != null && facts.get(FileStat.of(creates, false)).exists()) {
       return Plan.ok(creates + " exists");
     }
-    String unless = Args.string(args, "unless", false);
+    String unless = OldArgs.string(args, "unless", false);
     if (unless != null && facts.get(unlessFact(unless))) {
       return Plan.ok("unless command succeeded: " + unless);
     }
     List<Command> cmds = List.of(new Command.Shell(cmd, cmd));
-    if (Boolean.FALSE.equals(Args.bool(args, "changed_when"))) {
+    if (Boolean.FALSE.equals(OldArgs.bool(args, "changed_when"))) {
       return Plan.verify("run " + cmd, cmds);
     }
     return Plan.change("run " + cmd, cmds);

@@ -24,9 +24,9 @@ final class DockerArgs {
     this.args = args == null ? Map.of() : args;
   }
 
-  /** Whether a value is still a template: only at load time (see {@link Args#templated}). */
+  /** Whether a value is still a template: only at load time (see {@link OldArgs#templated}). */
   static boolean templated(Object v) {
-    return Args.templated(v);
+    return OldArgs.templated(v);
   }
 
   ModuleArgsException error(String message) {

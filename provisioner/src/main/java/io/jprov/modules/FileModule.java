@@ -24,36 +24,36 @@ public final class FileModule implements Module {
 
   @Override
   public void validate(Map<String, Object> args) {
-    Args.requireKnown(name(), args, ARGS);
-    Args.path(args, "path", true);
-    String state = Args.choice(args, "state", STATES, "file");
+    OldArgs.requireKnown(name(), args, ARGS);
+    OldArgs.path(args, "path", true);
+    String state = OldArgs.choice(args, "state", STATES, "file");
     Object content = args.get("content");
     if (content != null && !(content instanceof String)) {
-      throw new ModuleArgsException("argument 'content' must be a string, found " + Args.kind(content));
+      throw new ModuleArgsException("argument 'content' must be a string, found " + OldArgs.kind(content));
     }
-    Args.mode(args, "mode");
-    Args.name(args, "owner");
-    Args.name(args, "group");
-    if (content != null && !state.equals("file") && !Args.templated(state)) {
+    OldArgs.mode(args, "mode");
+    OldArgs.name(args, "owner");
+    OldArgs.name(args, "group");
+    if (content != null && !state.equals("file") && !OldArgs.templated(state)) {
       throw new ModuleArgsException("argument 'content' only applies to state: file");
     }
   }
 
   @Override
   public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
-    String path = Args.path(args, "path", true);
+    String path = OldArgs.path(args, "path", true);
     return List.of(FileStat.of(path, args.get("content") != null));
   }
 
   @Override
   public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
     validate(args);
-    String path = Args.path(args, "path", true);
-    String state = Args.choice(args, "state", STATES, "file");
+    String path = OldArgs.path(args, "path", true);
+    String state = OldArgs.choice(args, "state", STATES, "file");
     String content = (String) args.get("content");
-    String mode = Args.mode(args, "mode");
-    String owner = Args.name(args, "owner");
-    String group = Args.name(args, "group");
+    String mode = OldArgs.mode(args, "mode");
+    String owner = OldArgs.name(args, "owner");
+    String group = OldArgs.name(args, "group");
     FileStat cur = facts.get(FileStat.of(path, content != null));
     String p = Sh.quote(path);
     return switch (state) {

@@ -3,7 +3,6 @@ package io.jprov.modules;
 import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code flush_handlers}: runs the handlers notified so far, at this point of the play instead of
@@ -12,26 +11,31 @@ import java.util.Map;
  * as to any task. The engine runs the handlers; this module only names the task kind, so its own
  * plan is never executed.
  */
-public final class FlushHandlersModule implements Module {
+public final class FlushHandlersModule implements TaskModule<FlushHandlersModule.Arguments> {
   public static final String NAME = "flush_handlers";
+  private static final ArgSpec SPEC = ArgSpec.of(NAME,
+      "Runs the handlers notified so far at this point of the play, instead of at its end.").build();
+
+  /** It takes none. */
+  public record Arguments() {}
 
   @Override
-  public String name() {
-    return NAME;
+  public ArgSpec spec() {
+    return SPEC;
   }
 
   @Override
-  public void validate(Map<String, Object> args) {
-    Args.requireKnown(name(), args, List.of());
+  public Arguments parse(Args args) {
+    return new Arguments();
   }
 
   @Override
-  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
+  public List<Fact<?>> facts(Arguments args, TaskContext ctx) {
     return List.of();
   }
 
   @Override
-  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
+  public Plan plan(Arguments args, FactSet facts, TaskContext ctx) {
     return Plan.ok("handlers are run by the engine");
   }
 }

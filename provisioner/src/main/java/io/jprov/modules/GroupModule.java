@@ -5,45 +5,42 @@ import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
 import io.jprov.util.Sh;
 import java.util.List;
-import java.util.Map;
 
 /**
- * {@code group}: a group exists. Arguments: {@code name}, {@code system} (bool, default false: a
- * system GID for a new group). An existing group is left as is (docker-ce's {@code %post} already
- * creates {@code docker} as a system group).
+ * {@code group}: a group exists. An existing group is left as it is (docker-ce's {@code %post}
+ * already creates {@code docker} as a system group).
  */
-public final class GroupModule implements Module {
-  private static final List<String> ARGS = List.of("name", "system");
+public final class GroupModule implements TaskModule<GroupModule.Arguments> {
+  private static final ArgSpec SPEC = ArgSpec.of("group", "A group exists; an existing group is left as it is.")
+      .required("name", ArgType.ACCOUNT, "The group's name.")
+      .optional("system", ArgType.BOOL, false, "Create a missing group with a system GID.")
+      .build();
+
+  /** The parsed arguments. */
+  public record Arguments(String name, boolean system) {}
 
   @Override
-  public String name() {
-    return "group";
+  public ArgSpec spec() {
+    return SPEC;
   }
 
   @Override
-  public void validate(Map<String, Object> args) {
-    DockerArgs a = new DockerArgs(name(), args);
-    a.known(ARGS);
-    a.required("name");
-    DockerArgs.checkName(a, "group name", a.string("name", ""), DockerArgs.ACCOUNT);
-    a.bool("system", false);
+  public Arguments parse(Args a) {
+    return new Arguments(a.string("name"), a.bool("system"));
   }
 
   @Override
-  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
-    return List.of(AccountFacts.group(new DockerArgs(name(), args).string("name", "")));
+  public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
+    return List.of(AccountFacts.group(a.name()));
   }
 
   @Override
-  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
-    validate(args);
-    DockerArgs a = new DockerArgs(name(), args);
-    String group = a.string("name", "");
-    var entry = facts.get(AccountFacts.group(group));
+  public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
+    var entry = facts.get(AccountFacts.group(a.name()));
     if (entry.isPresent()) {
-      return Plan.ok("group " + group + " exists (gid " + entry.get().gid() + ")");
+      return Plan.ok("group " + a.name() + " exists (gid " + entry.get().gid() + ")");
     }
-    String cmd = "groupadd " + (a.bool("system", false) ? "--system " : "") + Sh.quote(group);
-    return Plan.change("create group " + group, List.of(new Command.Shell(cmd)));
+    String cmd = "groupadd " + (a.system() ? "--system " : "") + Sh.quote(a.name());
+    return Plan.change("create group " + a.name(), List.of(new Command.Shell(cmd)));
   }
 }

@@ -136,7 +136,7 @@ public final class PackageModule implements Module {
   private static Map<String, String> files(DockerArgs a, Map<String, String> wanted) {
     String from = a.string("from", "");
     try {
-      Args.checkHostDirectory("from", from);
+      OldArgs.checkHostDirectory("from", from);
     } catch (ModuleArgsException e) {
       throw a.error("'from' must be an absolute directory on the host: " + e.getMessage());
     }

@@ -68,7 +68,7 @@ public final class RpmKeyModule implements Module {
     String dest = a.string("dest", "");
     if (!DockerArgs.templated(dest)) {
       try {
-        Args.checkPath("dest", dest);
+        OldArgs.checkPath("dest", dest);
       } catch (ModuleArgsException e) {
         throw a.error(e.getMessage());
       }
@@ -76,10 +76,10 @@ public final class RpmKeyModule implements Module {
     if (!DockerArgs.templated(a.raw("keys"))) {
       // a key file is named relative to both src and dest: it must stay inside them
       for (String key : a.stringList("keys")) {
-        if (key.isEmpty() || key.length() > Args.MAX_PATH || key.startsWith("/") || key.startsWith("-") || io.jprov.util.Text.hasControl(key)
+        if (key.isEmpty() || key.length() > OldArgs.MAX_PATH || key.startsWith("/") || key.startsWith("-") || io.jprov.util.Text.hasControl(key)
             || java.util.Arrays.asList(key.split("/")).contains("..")) {
           throw a.error("key file '" + io.jprov.util.Text.shown(key) + "' must be relative to src and dest"
-              + " (no leading / or -, no '..', no control characters, at most " + Args.MAX_PATH + " characters)");
+              + " (no leading / or -, no '..', no control characters, at most " + OldArgs.MAX_PATH + " characters)");
         }
       }
     }
@@ -97,7 +97,7 @@ public final class RpmKeyModule implements Module {
     Path src = Path.of(a.string("src", ""));
     String dest = a.string("dest", "");
     try {
-      Args.checkHostDirectory("dest", dest);
+      OldArgs.checkHostDirectory("dest", dest);
     } catch (ModuleArgsException e) {
       throw a.error(e.getMessage());
     }

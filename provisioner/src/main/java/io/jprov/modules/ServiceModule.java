@@ -62,7 +62,7 @@ public final class ServiceModule implements Module {
       }
       for (String p : a.stringList("restore_on_failure")) {
         try {
-          Args.checkPath("restore_on_failure", p);
+          OldArgs.checkPath("restore_on_failure", p);
         } catch (ModuleArgsException e) {
           throw a.error(e.getMessage());
         }

@@ -66,7 +66,7 @@ public final class SysctlModule implements Module {
       throw a.error("file must be an absolute path ending in .conf: " + io.jprov.util.Text.shown(file));
     }
     try {
-      Args.checkPath("file", file);
+      OldArgs.checkPath("file", file);
     } catch (ModuleArgsException e) {
       throw a.error(e.getMessage());
     }

@@ -45,27 +45,27 @@ public final class TemplateModule implements Module {
 
   @Override
   public void validate(Map<String, Object> args) {
-    Args.requireKnown(name(), args, ARGS);
-    String src = Args.string(args, "src", true);
+    OldArgs.requireKnown(name(), args, ARGS);
+    String src = OldArgs.string(args, "src", true);
     if (src.isBlank()) {
       throw new ModuleArgsException("argument 'src' must name a template");
     }
-    Args.path(args, "dest", true);
-    Args.mode(args, "mode");
-    Args.name(args, "owner");
-    Args.name(args, "group");
-    Args.bool(args, "backup");
-    Args.bool(args, "keep_previous");
-    if (args.containsKey("fallback") && !Boolean.TRUE.equals(Args.bool(args, "keep_previous"))
+    OldArgs.path(args, "dest", true);
+    OldArgs.mode(args, "mode");
+    OldArgs.name(args, "owner");
+    OldArgs.name(args, "group");
+    OldArgs.bool(args, "backup");
+    OldArgs.bool(args, "keep_previous");
+    if (args.containsKey("fallback") && !Boolean.TRUE.equals(OldArgs.bool(args, "keep_previous"))
         && !String.valueOf(args.get("keep_previous")).contains("${")) {
       throw new ModuleArgsException("argument 'fallback' needs keep_previous: true");
     }
-    Args.string(args, "fallback", false);
-    String format = Args.string(args, "format", false);
-    if (format != null && !format.equals("json") && !Args.templated(format)) {
+    OldArgs.string(args, "fallback", false);
+    String format = OldArgs.string(args, "format", false);
+    if (format != null && !format.equals("json") && !OldArgs.templated(format)) {
       throw new ModuleArgsException("argument 'format' must be json (checked before upload), found '" + format + "'");
     }
-    String validate = Args.string(args, "validate", false);
+    String validate = OldArgs.string(args, "validate", false);
     if (validate != null && !validate.contains("%s")) {
       throw new ModuleArgsException("argument 'validate' must contain %s where the new file's path goes, e.g. 'jq . %s'");
     }
@@ -80,7 +80,7 @@ public final class TemplateModule implements Module {
   @Override
   public void preflight(Map<String, Object> args, TaskContext ctx) {
     validate(args);
-    String src = Args.string(args, "src", true);
+    String src = OldArgs.string(args, "src", true);
     String file = locate(src, ctx);
     templates.renderFile(file, ctx.vars(), "template " + src);
   }
@@ -88,9 +88,9 @@ public final class TemplateModule implements Module {
   @Override
   public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
     List<Fact<?>> facts = new ArrayList<>();
-    facts.add(FileStat.of(Args.path(args, "dest", true), true));
-    if (Boolean.TRUE.equals(Args.bool(args, "keep_previous"))) {
-      facts.add(pendingSnapshot(Args.path(args, "dest", true)));
+    facts.add(FileStat.of(OldArgs.path(args, "dest", true), true));
+    if (Boolean.TRUE.equals(OldArgs.bool(args, "keep_previous"))) {
+      facts.add(pendingSnapshot(OldArgs.path(args, "dest", true)));
     }
     if (!ctx.vars().containsKey("facts")) {
       facts.add(HostFacts.PLATFORM);
@@ -101,14 +101,14 @@ public final class TemplateModule implements Module {
   @Override
   public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
     validate(args);
-    String src = Args.string(args, "src", true);
-    String dest = Args.path(args, "dest", true);
-    String mode = Args.mode(args, "mode");
-    String owner = Args.name(args, "owner");
-    String group = Args.name(args, "group");
-    boolean backup = Boolean.TRUE.equals(Args.bool(args, "backup"));
-    boolean keepPrevious = Boolean.TRUE.equals(Args.bool(args, "keep_previous"));
-    String validate = Args.string(args, "validate", false);
+    String src = OldArgs.string(args, "src", true);
+    String dest = OldArgs.path(args, "dest", true);
+    String mode = OldArgs.mode(args, "mode");
+    String owner = OldArgs.name(args, "owner");
+    String group = OldArgs.name(args, "group");
+    boolean backup = Boolean.TRUE.equals(OldArgs.bool(args, "backup"));
+    boolean keepPrevious = Boolean.TRUE.equals(OldArgs.bool(args, "keep_previous"));
+    String validate = OldArgs.string(args, "validate", false);
 
     Map<String, Object> model = new LinkedHashMap<>(ctx.vars());
     if (!model.containsKey("facts")) {
@@ -118,7 +118,7 @@ public final class TemplateModule implements Module {
     byte[] content = templates.renderFile(locate(src, ctx), model, where)
         .getBytes(StandardCharsets.UTF_8);
 
-    if ("json".equals(Args.string(args, "format", false))) {
+    if ("json".equals(OldArgs.string(args, "format", false))) {
       try {
         io.jprov.util.JsonSyntax.check(new String(content, StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
@@ -139,7 +139,7 @@ public final class TemplateModule implements Module {
           "back up " + dest));
     }
     if (keepPrevious) {
-      before.add(keepPrevious(dest, Args.string(args, "fallback", false)));
+      before.add(keepPrevious(dest, OldArgs.string(args, "fallback", false)));
     }
     Plan plan = FilePlanner.regularFile(dest, cur, content, mode, owner, group, before);
     if (keepPrevious && plan.kind() == Plan.Kind.OK && facts.get(pendingSnapshot(dest))) {

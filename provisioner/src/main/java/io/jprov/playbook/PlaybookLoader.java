@@ -1,7 +1,7 @@
 package io.jprov.playbook;
 
 import io.jprov.InputException;
-import io.jprov.modules.Module;
+import io.jprov.modules.TaskModule;
 import io.jprov.modules.ModuleArgsException;
 import io.jprov.modules.ModuleRegistry;
 import io.jprov.yaml.Keys;
@@ -160,10 +160,10 @@ public final class PlaybookLoader {
       name = moduleName;
     }
     Map<String, Object> args = args(moduleName, moduleEntry);
-    Module module = modules.get(moduleName);
+    TaskModule<?> module = modules.get(moduleName);
     try {
-      // before interpolation: ${...} values are checked again, fully, in preflight and plan
-      io.jprov.modules.LoadTime.validate(module, args);
+      // before interpolation: ${...} values are checked, fully, once interpolated (preflight, run)
+      module.checkAtLoad(args);
     } catch (ModuleArgsException e) {
       throw InputException.at(moduleEntry.keyLocation(), "task '" + name + "': " + e.getMessage());
     }

@@ -14,7 +14,7 @@ import io.jprov.modules.Outcome;
 import io.jprov.modules.Outcomes;
 import io.jprov.report.JsonReport;
 import io.jprov.transport.CommandResult;
-import io.jprov.modules.Module;
+import io.jprov.modules.RawTestModule;
 import io.jprov.modules.ModuleRegistry;
 import io.jprov.modules.Plan;
 import io.jprov.modules.TaskContext;
@@ -46,14 +46,12 @@ class EngineTest {
   @TempDir Path tmp;
 
   /** {@code touch: {path: P, fail: bool}}: ensures a file exists; fails when {@code fail} is true. */
-  static final class TouchModule implements Module {
+  static final class TouchModule extends RawTestModule {
     @Override
     public String name() {
       return "touch";
     }
 
-    @Override
-    public void validate(Map<String, Object> args) {}
 
     static Fact<Boolean> exists(String path) {
       return new Fact<>("exists:" + path, "test -e " + Sh.quote(path), o -> o.exitCode() == 0);
@@ -78,14 +76,12 @@ class EngineTest {
   }
 
   /** {@code sh: {cmd: C, changes: bool}}: runs C; a failure after {@code changes} reports the change. */
-  static final class ShModule implements Module {
+  static final class ShModule extends RawTestModule {
     @Override
     public String name() {
       return "sh";
     }
 
-    @Override
-    public void validate(Map<String, Object> args) {}
 
     @Override
     public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
@@ -109,14 +105,12 @@ class EngineTest {
    * {@code service: {name: U, state: started|restarted}} over a state file {@code ${dir}/U.state}:
    * "started" starts a stopped unit (appends "start"), "restarted" always appends "restart".
    */
-  static final class FakeServiceModule implements Module {
+  static final class FakeServiceModule extends RawTestModule {
     @Override
     public String name() {
       return "service";
     }
 
-    @Override
-    public void validate(Map<String, Object> args) {}
 
     static Fact<Boolean> running(String file) {
       return new Fact<>("running:" + file, "test -s " + Sh.quote(file), o -> o.exitCode() == 0);

@@ -61,8 +61,12 @@ public class HostileInputTest {
    * to an external command when accepted (so it must arrive there as one argument); otherwise it
    * only reaches sh builtins ({@code [ -e ... ]}) or a file's path.
    */
-  record Target(String name, Module module, Function<String, Map<String, Object>> args, boolean command) {
-    Target(String name, Module module, Function<String, Map<String, Object>> args) {
+  record Target(String name, TaskModule<?> module, Function<String, Map<String, Object>> args, boolean command) {
+    Target(String name, Object module, Function<String, Map<String, Object>> args, boolean command) {
+      this(name, module instanceof Module old ? new Legacy(old) : (TaskModule<?>) module, args, command);
+    }
+
+    Target(String name, Object module, Function<String, Map<String, Object>> args) {
       this(name, module, args, true);
     }
   }
@@ -141,14 +145,16 @@ public class HostileInputTest {
     Plan plan;
     List<String> factCommands = new ArrayList<>();
     try {
-      target.module().preflight(args, ctx);
-      List<Fact<?>> facts = target.module().facts(args, ctx);
+      target.module().checkAtLoad(args);
+      ModuleCall<?> call = ModuleCall.bind(target.module(), args);
+      call.preflight(ctx);
+      List<Fact<?>> facts = call.facts(ctx);
       Map<String, FactOutput> outputs = new LinkedHashMap<>();
       for (Fact<?> f : facts) {
         factCommands.add(f.command());
         outputs.put(f.key(), canned(f.key()));
       }
-      plan = target.module().plan(args, FactSet.of(outputs), ctx);
+      plan = call.plan(FactSet.of(outputs), ctx);
     } catch (InputException e) {
       // refused: exit 2, one line (the value is shown escaped and cut)
       assertThat(e.getMessage()).as("one-line message").doesNotContain("\n").doesNotContain("\0");

@@ -7,7 +7,7 @@ import io.jprov.facts.FactGatherer;
 import io.jprov.facts.FactSet;
 import io.jprov.facts.HostFacts;
 import io.jprov.modules.Command;
-import io.jprov.modules.Module;
+import io.jprov.modules.ModuleCall;
 import io.jprov.modules.ModuleRegistry;
 import io.jprov.modules.Outcome;
 import io.jprov.modules.Plan;
@@ -92,10 +92,10 @@ class LocalApplySmokeTest {
     if (t.when() != null && !templates.condition(t.when(), vars, where)) {
       return Outcome.Status.OK;
     }
-    Module m = registry.get(t.module());
     Map<String, Object> args = (Map<String, Object>) templates.interpolate(t.args(), vars, where);
-    FactSet facts = gather(gatherer, m.facts(args, ctx));
-    Plan plan = m.plan(args, facts, ctx);
+    ModuleCall<?> m = ModuleCall.bind(registry.get(t.module()), args);
+    FactSet facts = gather(gatherer, m.facts(ctx));
+    Plan plan = m.plan(facts, ctx);
     assertThat(plan.kind()).as(where + ": " + plan.message()).isNotEqualTo(Plan.Kind.FAIL);
     if (plan.kind() == Plan.Kind.OK) {
       return Outcome.Status.OK;
@@ -111,7 +111,7 @@ class LocalApplySmokeTest {
         break;
       }
     }
-    Outcome outcome = m.interpret(args, plan, results);
+    Outcome outcome = m.interpret(plan, results);
     assertThat(outcome.status()).as(where + ": " + outcome.message()).isNotEqualTo(Outcome.Status.FAILED);
     if (outcome.status() == Outcome.Status.CHANGED) {
       notified.addAll(t.notifies());

@@ -45,19 +45,9 @@ class DockerCePlaybookTest {
   static Templates templates;
   static Playbook playbook;
 
-  /** The Docker CE modules; the lead adds these to {@code ModuleRegistry.builtin}. */
-  static List<Module> dockerModules() {
-    return List.of(new PackageModule(), new YumRepoModule(new io.jprov.template.Templates(List.of(java.nio.file.Path.of(System.getProperty("jprov.home", ".."), "templates")))), new BaseReposModule(), new SysctlModule(),
-        new GroupModule(), new UserGroupsModule(), new ServiceModule(), new DockerVerifyModule());
-  }
-
-  /** Built-ins plus ours, as {@code ModuleRegistry.builtin} will hold them. */
+  /** Every built-in module, as the CLI registers them. */
   static ModuleRegistry registry(Templates t) {
-    List<Module> all = new ArrayList<>();
-    ModuleRegistry builtin = ModuleRegistry.builtin(t);
-    builtin.names().forEach(n -> all.add(builtin.get(n)));
-    all.addAll(dockerModules());
-    return new ModuleRegistry(all);
+    return ModuleRegistry.builtin(t);
   }
 
   @BeforeAll

@@ -50,7 +50,7 @@ class DockerEngineCheckTest {
           - name: hello-world
             docker_verify: {users: []}
         """);
-    Templates templates = new Templates(List.of());
+    Templates templates = new Templates(List.of(DockerCePlaybookTest.TEMPLATES));
     Playbook pb = new PlaybookLoader(DockerCePlaybookTest.registry(templates)).load(file, "check.yml");
     Host host = new Host("local", Map.of(), ConnectionSpec.local(false), List.of("all"), null);
     EngineOptions options = new EngineOptions(true, true, Set.of(), Set.of(), 1, null, tmp);

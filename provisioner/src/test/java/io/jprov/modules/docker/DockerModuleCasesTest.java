@@ -8,7 +8,6 @@ import io.jprov.facts.FactSet;
 import io.jprov.modules.BaseReposModule;
 import io.jprov.modules.Command;
 import io.jprov.modules.DockerVerifyModule;
-import io.jprov.modules.GroupModule;
 import io.jprov.modules.Module;
 import io.jprov.modules.ModuleArgsException;
 import io.jprov.modules.Outcome;
@@ -59,7 +58,7 @@ class DockerModuleCasesTest {
 
   static {
     for (Module m : List.of(new PackageModule(), new YumRepoModule(new io.jprov.template.Templates(List.of(java.nio.file.Path.of(System.getProperty("jprov.home", ".."), "templates")))), new BaseReposModule(), new SysctlModule(),
-        new GroupModule(), new UserGroupsModule(), new ServiceModule(), new DockerVerifyModule())) {
+        new UserGroupsModule(), new ServiceModule(), new DockerVerifyModule())) {
       MODULES.put(m.name(), m);
     }
   }

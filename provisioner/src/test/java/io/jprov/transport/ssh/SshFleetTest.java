@@ -8,7 +8,7 @@ import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
 import io.jprov.inventory.Host;
 import io.jprov.modules.Command;
-import io.jprov.modules.Module;
+import io.jprov.modules.RawTestModule;
 import io.jprov.modules.ModuleRegistry;
 import io.jprov.modules.Plan;
 import io.jprov.modules.TaskContext;
@@ -44,14 +44,12 @@ class SshFleetTest extends SshFixture {
   private Path key;
 
   /** {@code sh: {cmd: C, fail: bool}}: runs C (a change) unless a marker file says it ran. */
-  static final class ShModule implements Module {
+  static final class ShModule extends RawTestModule {
     @Override
     public String name() {
       return "sh";
     }
 
-    @Override
-    public void validate(Map<String, Object> args) {}
 
     static Fact<Boolean> done(String marker) {
       return new Fact<>("done:" + marker, "test -e " + marker, o -> o.exitCode() == 0);

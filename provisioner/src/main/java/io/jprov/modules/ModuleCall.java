@@ -1,0 +1,51 @@
+package io.jprov.modules;
+
+import io.jprov.facts.Fact;
+import io.jprov.facts.FactSet;
+import io.jprov.transport.CommandResult;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One module with one task's parsed arguments on one host: what the engine holds between planning
+ * and interpreting, so that it never needs to know the module's argument type.
+ *
+ * @param module the module
+ * @param args its parsed arguments
+ * @param <A> the module's argument record
+ */
+public record ModuleCall<A>(TaskModule<A> module, A args) {
+
+  /**
+   * Parses interpolated arguments for {@code module}.
+   *
+   * @throws ModuleArgsException naming the module and the argument
+   */
+  public static <A> ModuleCall<A> bind(TaskModule<A> module, Map<String, Object> raw) {
+    return new ModuleCall<>(module, module.bind(raw));
+  }
+
+  public String name() {
+    return module.name();
+  }
+
+  public void preflight(TaskContext ctx) {
+    module.preflight(args, ctx);
+  }
+
+  public List<Fact<?>> facts(TaskContext ctx) {
+    return module.facts(args, ctx);
+  }
+
+  public List<Fact<?>> moreFacts(FactSet facts, TaskContext ctx) {
+    return module.moreFacts(args, facts, ctx);
+  }
+
+  public Plan plan(FactSet facts, TaskContext ctx) {
+    return module.plan(args, facts, ctx);
+  }
+
+  public Outcome interpret(Plan plan, List<CommandResult> results) {
+    return module.interpret(args, plan, results);
+  }
+}
