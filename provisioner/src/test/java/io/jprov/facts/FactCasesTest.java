@@ -89,7 +89,11 @@ class FactCasesTest {
         c.get("arg") == null ? dir : dir + ":" + keyArg(c.get("arg")));
     assertEquals(c.get("command"), fact.command(), "command of " + fact.key());
 
-    Object parsed = fact.parse(new FactOutput((Integer) c.getOrDefault("rc", 0), (String) c.get("output")));
+    FactOutput output = new FactOutput((Integer) c.getOrDefault("rc", 0), (String) c.get("output"));
+    // as the gathering script frames it: the output comes back exactly
+    String framed = "\n::jprov:n1:0:begin::\n" + output.output() + "\n::jprov:n1:0:rc=" + output.exitCode() + "::\n";
+    assertEquals(output, new FactGatherer("n1").parse(List.of(fact), framed).get(fact.key()), "framed output");
+    Object parsed = fact.parse(output);
     Object actual = plain(parsed);
     assertEquals(plain(c.get("expect")), actual, "parsed value of " + fact.key() + " (actual: " + actual + ")");
 
