@@ -30,17 +30,21 @@ public final class AccountFacts {
   }
 
   /**
-   * {@code id -nG USER}: the user's groups (primary first), or empty when the user does not exist
-   * ({@code id: USER: no such user}, rc 1).
+   * {@code id -nG USER}: the user's groups (primary first; a group without a name as its number),
+   * or empty when the user does not exist ({@code id: USER: no such user}, rc 1).
    */
   public static Fact<Optional<List<String>>> groupsOf(String user) {
     return new Fact<>("id-groups:" + user, "id -nG " + Sh.quote(user), AccountFacts::parseGroups);
   }
 
   static Optional<List<String>> parseGroups(FactOutput out) {
-    if (out.exitCode() != 0) {
+    // A group id without a name makes id warn (stderr, merged here), print the number and exit 1:
+    // the user exists all the same.
+    List<String> lines = out.output().lines().map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.startsWith("id: ")).toList();
+    if (lines.isEmpty() || out.exitCode() != 0 && out.output().contains("no such user")) {
       return Optional.empty();
     }
-    return Optional.of(List.of(out.output().strip().split("\\s+")));
+    return Optional.of(List.of(lines.get(lines.size() - 1).split("\\s+")));
   }
 }

@@ -8,8 +8,8 @@ import io.jprov.util.Sh;
  *
  * @param type what is at the path
  * @param mode permission bits as four octal digits ({@code 0644}), or null when absent
- * @param owner user name (or uid when it has none), or null when absent
- * @param group group name (or gid), or null when absent
+ * @param owner user name ({@code UNKNOWN}, as stat prints it, when the uid has none), or null when absent
+ * @param group group name ({@code UNKNOWN} when the gid has none), or null when absent
  * @param size size in bytes, or -1 when absent
  * @param sha256 lowercase hex digest of a readable regular file, else null
  * @param content the file's content when it was fetched, else null

@@ -46,6 +46,7 @@ public final class ServiceFacts {
     String active = "";
     String enabled = "";
     int rc = 1;
+    int at = 0;
     for (String line : output.split("\n")) {
       if (line.startsWith("active=")) {
         active = firstLine(line.substring(7));
@@ -56,13 +57,25 @@ public final class ServiceFacts {
           rc = 1;
         }
       } else if (line.startsWith("enabled=")) {
-        enabled = line.substring(8).strip();
+        // the rest of the output is is-enabled's, which may span lines
+        enabled = lastLine(output.substring(at + 8));
+        break;
       }
+      at += line.length() + 1;
     }
     return new ServiceState(active, enabled, rc);
   }
 
   private static String firstLine(String s) {
     return s.strip();
+  }
+
+  /**
+   * is-enabled's answer is its last line: for an init.d script EL7's systemctl first logs (on
+   * stderr, merged here) that it redirects to chkconfig, then prints {@code enabled}/{@code disabled}.
+   */
+  private static String lastLine(String s) {
+    String[] lines = s.strip().split("\n");
+    return lines[lines.length - 1].strip();
   }
 }

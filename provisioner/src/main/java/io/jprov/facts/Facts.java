@@ -1,0 +1,78 @@
+package io.jprov.facts;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Every kind of fact of this package by name, so that data (test cases, recorded outputs) can name
+ * a fact the way {@link FactSet} keys it: the name is the part of the key before the first
+ * {@code :} ({@code rpmq}, {@code systemd}, {@code stat+content}, ...), the argument the rest.
+ */
+public final class Facts {
+  private static final Map<String, Function<Object, Fact<?>>> KINDS = kinds();
+
+  private Facts() {}
+
+  private static Map<String, Function<Object, Fact<?>>> kinds() {
+    Map<String, Function<Object, Fact<?>>> m = new LinkedHashMap<>();
+    m.put("platform", arg -> none("platform", arg, HostFacts.PLATFORM));
+    m.put("stat", arg -> FileStat.of(string("stat", arg), false));
+    m.put("stat+content", arg -> FileStat.of(string("stat+content", arg), true));
+    m.put("filecontent", arg -> FileContentFacts.of(string("filecontent", arg)));
+    m.put("rpmq", arg -> RpmFacts.query(strings("rpmq", arg)));
+    m.put("systemd", arg -> ServiceFacts.of(string("systemd", arg)));
+    m.put("kmod", arg -> KernelFacts.moduleLoaded(string("kmod", arg)));
+    m.put("sysctl", arg -> KernelFacts.sysctl(string("sysctl", arg)));
+    m.put("getent-group", arg -> AccountFacts.group(string("getent-group", arg)));
+    m.put("id-groups", arg -> AccountFacts.groupsOf(string("id-groups", arg)));
+    m.put("resolves", arg -> NetFacts.resolves(string("resolves", arg)));
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** The names of every kind of fact, in a stable order. */
+  public static Set<String> names() {
+    return KINDS.keySet();
+  }
+
+  /**
+   * The fact {@code name} with its argument: nothing for {@code platform}, a list of package names
+   * for {@code rpmq}, one string (path, unit, key, name) for the others.
+   *
+   * @throws IllegalArgumentException for an unknown name or an argument of the wrong kind
+   */
+  public static Fact<?> byName(String name, Object arg) {
+    Function<Object, Fact<?>> kind = KINDS.get(name);
+    if (kind == null) {
+      throw new IllegalArgumentException("unknown fact '" + name + "' (known: " + String.join(", ", names()) + ")");
+    }
+    return kind.apply(arg);
+  }
+
+  private static Fact<?> none(String name, Object arg, Fact<?> fact) {
+    if (arg != null) {
+      throw new IllegalArgumentException(name + " takes no argument");
+    }
+    return fact;
+  }
+
+  private static String string(String name, Object arg) {
+    if (arg instanceof String s) {
+      return s;
+    }
+    throw new IllegalArgumentException(name + " takes one string");
+  }
+
+  private static List<String> strings(String name, Object arg) {
+    if (arg instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(String.class::isInstance)) {
+      List<String> out = new ArrayList<>();
+      l.forEach(o -> out.add((String) o));
+      return out;
+    }
+    throw new IllegalArgumentException(name + " takes a list of strings");
+  }
+}
