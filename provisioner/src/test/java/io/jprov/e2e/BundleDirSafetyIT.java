@@ -8,9 +8,7 @@ import io.jprov.testfleet.TestFleet;
 import io.jprov.testfleet.TestFleet.InventoryOptions;
 import io.jprov.testfleet.Variant;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 9 item 1 on the test fleet: the offline bundle directory cannot be taken over. A symlink
@@ -18,16 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  * host and path, and what they point at is left alone; a non-root SSH user with a sudo password
  * gets a root-owned 0700 directory with root-owned files.
  */
-class BundleDirSafetyIT {
+class BundleDirSafetyIT extends FleetTestBase {
   private static final String DEST = "/var/tmp/jprov-bundle";
   private static final String VICTIM = "/etc/jprov-victim/rpms/docker-ce-26.1.4-1.el7.x86_64.rpm.part";
-
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void docker() {
-    TestFleet.assumeDocker();
-  }
 
   @Test
   void aPlantedSymlinkOrAForeignDirectoryIsRefusedAndASudoUserGetsARootOnlyDirectory() throws Exception {

@@ -10,9 +10,7 @@ import io.jprov.testfleet.Variant;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Benchmark (prints figures, asserts behaviour only): the Docker CE playbook on 10 fresh test-fleet
@@ -20,14 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * host, round trips per host. The hosts are containers on this machine, so the time is jprov's own
  * plus the stand-in tools' (no network latency).
  */
-class DockerCeFleetBenchIT {
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void docker() {
-    TestFleet.assumeDocker();
-  }
-
+class DockerCeFleetBenchIT extends FleetTestBase {
   private static int jprov(String... args) {
     return Main.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()), args);
   }

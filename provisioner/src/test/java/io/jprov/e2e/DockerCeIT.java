@@ -11,36 +11,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * jprov end to end on the CentOS 7 test fleet (issue 5): the real CLI, engine, sshj, the Docker CE
  * playbook, against hosts with real sshd, sudo, rpm and a yum on a signed local mirror.
  */
-class DockerCeIT {
-  /** The playbook's default set (docker_sets 26.1.4), as rpm reports it. */
-  static final Map<String, String> SET_26 = Map.of(
-      "docker-ce", "3:26.1.4-1.el7", "docker-ce-cli", "1:26.1.4-1.el7", "containerd.io", "1.6.33-3.1.el7",
-      "docker-buildx-plugin", "0.14.1-1.el7", "docker-compose-plugin", "2.27.1-1.el7",
-      "docker-ce-rootless-extras", "26.1.4-1.el7");
-
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void docker() {
-    TestFleet.assumeDocker();
-  }
-
-  private ApplyRun jprov(Path inventory, String... extra) throws Exception {
-    return ApplyRun.apply(tmp, inventory, extra);
-  }
-
+class DockerCeIT extends FleetTestBase {
   private static void assertConverged(FleetHost h, Map<String, String> set) {
-    for (Map.Entry<String, String> p : set.entrySet()) {
-      assertThat(h.packageVersion(p.getKey())).as(h + " " + p.getKey()).contains(p.getValue());
-    }
+    assertSet(h, set);
     assertThat(h.serviceActive("docker")).isEqualTo("active");
     assertThat(h.serviceEnabled("docker")).isEqualTo("enabled");
     assertThat(h.sysctl("net.bridge.bridge-nf-call-iptables")).contains("1");

@@ -10,36 +10,15 @@ import io.jprov.testfleet.Variant;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 9 item 6 on the test fleet: a failed run never leaves a host worse off than it found it, a
  * pinned set moves all together or not at all, handlers are not lost to a later failure, and
  * verification checks the configuration docker will run with.
  */
-class FailureSafetyIT {
-  private static final Map<String, String> SET_26 = DockerCeIT.SET_26;
+class FailureSafetyIT extends FleetTestBase {
   private static final String STABLE = "/srv/docker-ce/linux/centos/7/x86_64/stable";
-
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void docker() {
-    TestFleet.assumeDocker();
-  }
-
-  private ApplyRun jprov(Path inventory, String... extra) throws Exception {
-    return ApplyRun.apply(tmp, inventory, extra);
-  }
-
-  private static void assertSet(FleetHost h, Map<String, String> set) {
-    for (Map.Entry<String, String> p : set.entrySet()) {
-      assertThat(h.packageVersion(p.getKey())).as(h + " " + p.getKey()).contains(p.getValue());
-    }
-  }
 
   private static List<String> taskNames(ApplyRun r, FleetHost h) {
     List<String> names = new ArrayList<>();

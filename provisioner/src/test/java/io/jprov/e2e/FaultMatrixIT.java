@@ -17,9 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fault matrix (docs: README "Security model" and "Failure safety"): each test breaks one real thing on
@@ -34,19 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>after the fault is removed, a plain re-run converges and the run after that changes nothing.
  * </ul>
  */
-class FaultMatrixIT {
+class FaultMatrixIT extends FleetTestBase {
   /** A proxy password in every inventory of the matrix: it must never be printed or stored. */
   static final String PROXY_SECRET = "Pr0xy-S3cret-9b1f";
   static final String PROXY = "http://jprov:" + PROXY_SECRET + "@proxy.invalid:3128";
   private static final String BROKEN = "el7-1";
   private static final String HEALTHY = "el7-2";
-
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void docker() {
-    TestFleet.assumeDocker();
-  }
 
   // ------------------------------------------------------------------ rows
 

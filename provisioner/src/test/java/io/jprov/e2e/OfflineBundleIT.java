@@ -10,33 +10,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code jprov apply --bundle} (SPEC §9, issue 6) end to end on a test-fleet host with no route to
  * the mirror or any registry: install, a second run that uploads and changes nothing, resumed and
  * corrupted uploads, and bad bundles that fail before any host is touched.
  */
-class OfflineBundleIT {
-  private static final Map<String, String> SET_26 = Map.of(
-      "docker-ce", "3:26.1.4-1.el7", "docker-ce-cli", "1:26.1.4-1.el7", "containerd.io", "1.6.33-3.1.el7",
-      "docker-buildx-plugin", "0.14.1-1.el7", "docker-compose-plugin", "2.27.1-1.el7",
-      "docker-ce-rootless-extras", "26.1.4-1.el7", "container-selinux", "2:2.119.2-1.911c772.el7_8");
+class OfflineBundleIT extends FleetTestBase {
+  /** The default set and container-selinux, which the bundle brings too. */
+  private static final Map<String, String> BUNDLE_SET = withSelinux();
   private static final String DEST = "/var/tmp/jprov-bundle";
   private static final String DOCKER_CE_RPM = "rpms/docker-ce-26.1.4-1.el7.x86_64.rpm";
   private static final String CLI_RPM = "rpms/docker-ce-cli-26.1.4-1.el7.x86_64.rpm";
 
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void docker() {
-    TestFleet.assumeDocker();
-  }
-
-  private ApplyRun jprov(Path inventory, String... extra) throws Exception {
-    return ApplyRun.apply(tmp, inventory, extra);
+  private static Map<String, String> withSelinux() {
+    Map<String, String> set = new java.util.LinkedHashMap<>(SET_26);
+    set.put("container-selinux", "2:2.119.2-1.911c772.el7_8");
+    return Map.copyOf(set);
   }
 
   private static void assertNoRouteToTheMirror(TestFleet fleet, FleetHost h) {
@@ -57,7 +48,7 @@ class OfflineBundleIT {
 
       ApplyRun first = jprov(fleet.inventory(), "--bundle", bundle.toString());
       assertThat(first.code()).as(first.toString()).isZero();
-      for (Map.Entry<String, String> p : SET_26.entrySet()) {
+      for (Map.Entry<String, String> p : BUNDLE_SET.entrySet()) {
         assertThat(h.packageVersion(p.getKey())).as(p.getKey()).contains(p.getValue());
       }
       assertThat(first.task(h.name(), "2.").get("status").asText()).isEqualTo("skipped");
