@@ -2,11 +2,9 @@ package io.jprov.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jprov.cli.Cli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import io.jprov.JprovRun;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,14 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BundleCommandTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  static Run jprov(String... args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code = Cli.run(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
-        args);
-    return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+  static JprovRun jprov(String... args) {
+    return JprovRun.of(args);
   }
 
   Path bundle() throws Exception {
@@ -45,10 +37,10 @@ class BundleCommandTest {
   @Test
   void verifyAndInfoOnAGoodBundle() throws Exception {
     Path b = bundle();
-    Run v = jprov("bundle", "verify", "--dir", b.toString());
+    JprovRun v = jprov("bundle", "verify", "--dir", b.toString());
     assertThat(v.code()).isZero();
     assertThat(v.out()).contains("2 files verified");
-    Run i = jprov("bundle", "info", "--dir", b.toString());
+    JprovRun i = jprov("bundle", "info", "--dir", b.toString());
     assertThat(i.code()).isZero();
     assertThat(i.out()).contains("target:         el7 x86_64", "docker version: 26.1.4", "1 rpms, 1 keys, 0 images",
         "fetched:        2026-11-29T12:00:00Z");
@@ -59,7 +51,7 @@ class BundleCommandTest {
     Path b = bundle();
     Files.writeString(b.resolve("rpms/x-1-1.el7.x86_64.rpm"), "not really an rpn");
     Files.delete(b.resolve("keys/k.gpg"));
-    Run v = jprov("bundle", "verify", "--dir", b.toString());
+    JprovRun v = jprov("bundle", "verify", "--dir", b.toString());
     assertThat(v.code()).isEqualTo(2);
     assertThat(v.err()).contains("jprov: rpms/x-1-1.el7.x86_64.rpm: sha256 mismatch (expected ")
         .contains("jprov: keys/k.gpg: missing");
@@ -70,20 +62,20 @@ class BundleCommandTest {
 
   @Test
   void missingDirectoryAndWrongArchExit2() throws Exception {
-    Run v = jprov("bundle", "verify", "--dir", dir.resolve("nope").toString());
+    JprovRun v = jprov("bundle", "verify", "--dir", dir.resolve("nope").toString());
     assertThat(v.code()).isEqualTo(2);
     assertThat(v.err()).contains("nope: bundle directory not found");
     Path b = bundle();
     Files.writeString(b.resolve("bundle.yml"), Files.readString(b.resolve("bundle.yml"))
         .replace("arch: \"x86_64\"", "arch: \"aarch64\""));
-    Run i = jprov("bundle", "info", "--dir", b.toString());
+    JprovRun i = jprov("bundle", "info", "--dir", b.toString());
     assertThat(i.code()).isEqualTo(2);
     assertThat(i.err()).contains("target arch aarch64 does not match x86_64");
   }
 
   @Test
   void fetchWithUnreachableMirrorFailsWithTheUrl() throws Exception {
-    Run f = jprov("bundle", "fetch", "--dir", dir.resolve("f").toString(), "--mirror", "http://127.0.0.1:1/docker-ce",
+    JprovRun f = jprov("bundle", "fetch", "--dir", dir.resolve("f").toString(), "--mirror", "http://127.0.0.1:1/docker-ce",
         "--base-mirror", "http://127.0.0.1:1/centos", "--registry", "http://127.0.0.1:1");
     // exit 5: a network error, documented apart from internal errors (1) and bad input (2); the repository
     // keys are fetched (and checked against the pins) first

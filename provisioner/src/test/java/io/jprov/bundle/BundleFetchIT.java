@@ -2,19 +2,16 @@ package io.jprov.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jprov.cli.Cli;
 import io.jprov.testfleet.ExecResult;
 import io.jprov.testfleet.FleetHost;
 import io.jprov.testfleet.TestFleet;
 import io.jprov.testfleet.Variant;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import io.jprov.JprovRun;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.regex.Matcher;
@@ -33,21 +30,13 @@ import org.testcontainers.utility.MountableFile;
 class BundleFetchIT {
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err) {}
-
-  static Run jprov(String... args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code = Cli.run(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
-        args);
-    Run r = new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    System.out.println("$ jprov " + String.join(" ", args) + "\n" + r.out() + r.err() + "[exit " + code + "]");
-    return r;
+  static JprovRun jprov(String... args) {
+    return JprovRun.shown(args);
   }
 
   static final Pattern SUMMARY = Pattern.compile("downloaded (\\d+) \\((\\d+) bytes\\), skipped (\\d+)");
 
-  static long[] summary(Run r) {
+  static long[] summary(JprovRun r) {
     Matcher m = SUMMARY.matcher(r.out());
     assertThat(m.find()).as("summary line in:\n" + r.out()).isTrue();
     return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))};
@@ -77,14 +66,14 @@ class BundleFetchIT {
       String fpr = io.jprov.util.OpenPgp.fingerprint(served.getStdout());
       String[] unpinned = {"bundle", "fetch", "--dir", dir.toString(), "--mirror", mirror + "/docker-ce",
           "--base-mirror", mirror + "/centos", "--registry", registry.url()};
-      Run refused = jprov(unpinned);
+      JprovRun refused = jprov(unpinned);
       assertThat(refused.code()).as(refused.err()).isEqualTo(2);
       assertThat(refused.err()).contains(mirror + "/docker-ce/linux/centos/gpg: served a GPG key with fingerprint "
           + io.jprov.util.OpenPgp.display(fpr));
       assertThat(dir.resolve("rpms")).doesNotExist();
       String[] fetch = {"bundle", "fetch", "--dir", dir.toString(), "--mirror", mirror + "/docker-ce",
           "--base-mirror", mirror + "/centos", "--registry", registry.url(), "--gpg-fingerprint", fpr};
-      Run first = jprov(fetch);
+      JprovRun first = jprov(fetch);
       assertThat(first.code()).as(first.out() + first.err()).isZero();
       BundleManifest m = BundleManifest.read(dir);
       assertThat(m.artifacts(BundleManifest.Kind.RPM)).extracting(BundleManifest.Artifact::name)
@@ -121,17 +110,17 @@ class BundleFetchIT {
       assertThat(install.exitCode()).as(install.toString()).isZero();
       assertThat(install.stdout()).contains("Loaded image: hello-world:latest", "Hello from Docker!");
 
-      Run verify = jprov("bundle", "verify", "--dir", dir.toString());
+      JprovRun verify = jprov("bundle", "verify", "--dir", dir.toString());
       assertThat(verify.code()).as(verify.err()).isZero();
       assertThat(verify.out()).contains(m.artifacts().size() + " files verified");
-      Run info = jprov("bundle", "info", "--dir", dir.toString());
+      JprovRun info = jprov("bundle", "info", "--dir", dir.toString());
       assertThat(info.code()).isZero();
       assertThat(info.out()).contains("el7 x86_64", "26.1.4",
           m.artifacts(BundleManifest.Kind.RPM).size() + " rpms, 2 keys, 1 images");
 
       Path stale = dir.resolve("rpms/stale-1-1.el7.x86_64.rpm");
       Files.writeString(stale, "from an earlier fetch");
-      Run second = jprov(fetch);
+      JprovRun second = jprov(fetch);
       assertThat(stale).doesNotExist();
       assertThat(second.code()).as(second.err()).isZero();
       long[] s2 = summary(second);
@@ -146,7 +135,7 @@ class BundleFetchIT {
       int half = full.length / 2;
       Files.delete(rpm);
       Files.write(dir.resolve(ce.file() + ".part"), java.util.Arrays.copyOf(full, half));
-      Run resumed = jprov(fetch);
+      JprovRun resumed = jprov(fetch);
       assertThat(resumed.code()).as(resumed.err()).isZero();
       long[] s3 = summary(resumed);
       assertThat(s3[0]).isEqualTo(1);
@@ -159,7 +148,7 @@ class BundleFetchIT {
         ch.position(full.length / 3);
         ch.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) (full[full.length / 3] ^ 0x01)}));
       }
-      Run bad = jprov("bundle", "verify", "--dir", dir.toString());
+      JprovRun bad = jprov("bundle", "verify", "--dir", dir.toString());
       assertThat(bad.code()).isEqualTo(2);
       assertThat(bad.err()).contains(ce.file() + ": sha256 mismatch (expected " + ce.sha256() + ", found ");
 
@@ -169,13 +158,13 @@ class BundleFetchIT {
       try (TestFleet offline = TestFleet.startOffline(Variant.FRESH, 1)) {
         FleetHost h = offline.host(0);
         h.setRegistryOffline(true);
-        Run apply = jprov("apply", "-i", offline.inventory().toString(), "--bundle", dir.toString(), "--no-color");
+        JprovRun apply = jprov("apply", "-i", offline.inventory().toString(), "--bundle", dir.toString(), "--no-color");
         assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
         assertThat(h.packageVersion("docker-ce")).contains("3:26.1.4-1.el7");
         assertThat(h.serviceActive("docker")).isEqualTo("active");
         assertThat(apply.out()).contains("12. hello-world");
         assertThat(h.sshRun("ops", "docker run --rm --pull=never hello-world").stdout()).contains("Hello from Docker!");
-        Run again = jprov("apply", "-i", offline.inventory().toString(), "--bundle", dir.toString(), "--no-color");
+        JprovRun again = jprov("apply", "-i", offline.inventory().toString(), "--bundle", dir.toString(), "--no-color");
         assertThat(again.code()).isZero();
         assertThat(again.out()).contains("7a. offline bundle").doesNotContain("| changed |");
       }

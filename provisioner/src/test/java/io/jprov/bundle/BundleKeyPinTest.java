@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import io.jprov.JprovRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,18 +57,12 @@ class BundleKeyPinTest {
     server.stop(0);
   }
 
-  record Run(int code, String out, String err) {}
-
-  private Run fetch(String... extra) {
+  private JprovRun fetch(String... extra) {
     String base = "http://127.0.0.1:" + server.getAddress().getPort();
     List<String> args = new ArrayList<>(List.of("bundle", "fetch", "--dir", tmp.resolve("b").toString(),
         "--mirror", base + "/docker-ce", "--base-mirror", base + "/centos", "--registry", base));
     args.addAll(List.of(extra));
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code = Cli.run(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
-        args.toArray(String[]::new));
-    return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    return JprovRun.of(args);
   }
 
   private void serveKeys(String docker, String centos) {
@@ -79,7 +74,7 @@ class BundleKeyPinTest {
   void anUnpinnedKeyIsRefusedWithExit2NamingUrlAndFingerprintBeforeAnythingElse() throws Exception {
     GpgKeys.Key k = GpgKeys.generate(tmp, "impostor@example");
     serveKeys(k.armoured(), k.armoured());
-    Run r = fetch();
+    JprovRun r = fetch();
     assertThat(r.code()).as(r.err()).isEqualTo(2);
     String spaced = io.jprov.util.OpenPgp.display(k.fingerprint());
     assertThat(r.err()).contains("/docker-ce/linux/centos/gpg: served a GPG key with fingerprint " + spaced)
@@ -95,7 +90,7 @@ class BundleKeyPinTest {
     serveKeys(k.armoured(), k.armoured());
     // spaces and lower case as people paste them
     String pasted = io.jprov.util.OpenPgp.display(k.fingerprint()).toLowerCase();
-    Run r = fetch("--gpg-fingerprint", pasted);
+    JprovRun r = fetch("--gpg-fingerprint", pasted);
     // both keys accepted; then the (absent) repository metadata fails the fetch
     assertThat(r.err()).contains("/docker-ce/linux/centos/7/x86_64/stable/repodata/repomd.xml");
     assertThat(requests).startsWith("/docker-ce/linux/centos/gpg", "/centos/RPM-GPG-KEY-CentOS-7",
@@ -108,7 +103,7 @@ class BundleKeyPinTest {
     GpgKeys.Key good = GpgKeys.generate(tmp, "good@example");
     GpgKeys.Key extra = GpgKeys.generate(tmp, "extra@example");
     serveKeys(good.armoured() + extra.armoured(), good.armoured());
-    Run r = fetch("--gpg-fingerprint", good.fingerprint());
+    JprovRun r = fetch("--gpg-fingerprint", good.fingerprint());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("fingerprint " + io.jprov.util.OpenPgp.display(extra.fingerprint()));
   }
@@ -116,10 +111,10 @@ class BundleKeyPinTest {
   @Test
   void notAKeyAndABadOptionAreExit2() {
     serveKeys("<html>captive portal</html>", "");
-    Run r = fetch();
+    JprovRun r = fetch();
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("/docker-ce/linux/centos/gpg: not an ASCII-armoured OpenPGP public key");
-    Run bad = fetch("--gpg-fingerprint", "1234");
+    JprovRun bad = fetch("--gpg-fingerprint", "1234");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("--gpg-fingerprint: expected a key fingerprint of 40 hex digits, found '1234'");
   }

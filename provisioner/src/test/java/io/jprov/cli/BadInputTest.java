@@ -5,7 +5,7 @@ import static io.jprov.cli.CliTest.jprov;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.jprov.cli.CliTest.Run;
+import io.jprov.JprovRun;
 import io.jprov.template.Templates;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ class BadInputTest {
 
   @Test
   void baselineGetsPastTheChecks() {
-    Run r = jprov("plan", "-i", inv.toString());
+    JprovRun r = jprov("plan", "-i", inv.toString());
     assertThat(r.code()).as(r.err()).isEqualTo(4);
   }
 
@@ -108,7 +108,7 @@ class BadInputTest {
       port = s.getLocalPort();
     }
     String url = "http://127.0.0.1:" + port;
-    Run r = jprov("bundle", "fetch", "--dir", tmp.resolve("b").toString(), "--mirror", url, "--base-mirror", url,
+    JprovRun r = jprov("bundle", "fetch", "--dir", tmp.resolve("b").toString(), "--mirror", url, "--base-mirror", url,
         "--registry", url);
     assertOneLineError(r, 5, "network error", "127.0.0.1:" + port, "cannot connect");
   }
@@ -121,7 +121,7 @@ class BadInputTest {
     for (String src : List.of("rec.ftl", "fn.ftl", "self.ftl")) {
       Path pb = write("pb.yml", "hosts: all\ntasks:\n  - name: render\n    template: {src: " + src
           + ", dest: /tmp/x.conf}\n");
-      Run r = jprov("plan", "-i", inv.toString(), pb.toString());
+      JprovRun r = jprov("plan", "-i", inv.toString(), pb.toString());
       assertOneLineError(r, 2, "task 'render'", src, "recursion too deep");
     }
   }
@@ -146,11 +146,11 @@ class BadInputTest {
   @Test
   void badPlaybookHostsPatternNamesThePlaybook() throws Exception {
     Path pb = write("pb.yml", "name: x\nhosts: 'web[1:'\ntasks: []\n");
-    Run r = jprov("plan", "-i", inv.toString(), pb.toString());
+    JprovRun r = jprov("plan", "-i", inv.toString(), pb.toString());
     assertOneLineError(r, 2, pb + ":2:8: hosts", "unclosed '['");
     assertThat(r.err()).doesNotContain("--limit");
     Path pb2 = write("pb2.yml", "name: x\nhosts: nosuch\ntasks: []\n");
-    Run r2 = jprov("plan", "-i", inv.toString(), pb2.toString());
+    JprovRun r2 = jprov("plan", "-i", inv.toString(), pb2.toString());
     assertOneLineError(r2, 2, pb2.toString(), "hosts: no host or group named 'nosuch'");
     assertThat(r2.err()).doesNotContain("--limit");
   }
@@ -167,7 +167,7 @@ class BadInputTest {
   void unknownTagIsAnErrorAndUnknownSkipTagANotice() {
     assertOneLineError(jprov("plan", "-i", inv.toString(), "--tags", "nosuchtag"), 2,
         "--tags: no task has tag 'nosuchtag' (tags: ", "packages", "verify");
-    Run r = jprov("plan", "-i", inv.toString(), "--skip-tags", "nosuchtag");
+    JprovRun r = jprov("plan", "-i", inv.toString(), "--skip-tags", "nosuchtag");
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out()).contains("--skip-tags: no task has tag 'nosuchtag'");
   }
@@ -176,10 +176,10 @@ class BadInputTest {
   void limitGlobsMatchInLinearTime() throws Exception {
     String longName = "a".repeat(1000);
     Path i = write("long.yml", "all:\n  hosts:\n    " + longName + ": {address: 127.0.0.1, ssh_port: 1}\n");
-    Run r = assertTimeoutPreemptively(Duration.ofSeconds(20),
+    JprovRun r = assertTimeoutPreemptively(Duration.ofSeconds(20),
         () -> jprov("plan", "-i", i.toString(), "--limit", "*a*a*a*a*a*a*a*b"));
     assertOneLineError(r, 2, "no hosts matched");
-    Run hit = assertTimeoutPreemptively(Duration.ofSeconds(20),
+    JprovRun hit = assertTimeoutPreemptively(Duration.ofSeconds(20),
         () -> jprov("inventory", "-i", i.toString(), "--list", "--limit", "*a*a*a*a*a*a*a*a"));
     assertThat(hit.code()).as(hit.err()).isIn(0, 2);
   }
@@ -187,17 +187,17 @@ class BadInputTest {
   @Test
   void aModeFromExtraVarsIsValidatedAfterInterpolation() throws Exception {
     Path pb = write("pb.yml", "hosts: all\ntasks:\n  - name: dir\n    file: {path: /srv/x, state: directory, mode: \"${m}\"}\n");
-    Run r = jprov("plan", "-i", inv.toString(), pb.toString(), "-e", "m=0755; touch /tmp/x #${");
+    JprovRun r = jprov("plan", "-i", inv.toString(), pb.toString(), "-e", "m=0755; touch /tmp/x #${");
     assertOneLineError(r, 2, "task 'dir'", "mode", "0755; touch /tmp/x #${");
     Path ok = write("ok.yml", "hosts: all\nvars: {m: \"0755\"}\ntasks:\n  - name: dir\n"
         + "    file: {path: /srv/x, state: directory, mode: \"${m}\"}\n");
-    Run fine = jprov("plan", "-i", inv.toString(), ok.toString());
+    JprovRun fine = jprov("plan", "-i", inv.toString(), ok.toString());
     assertThat(fine.code()).as(fine.err()).isEqualTo(4);
   }
 
   @Test
   void aNewlineInAProxyValueIsRefusedNamingTheVariable() throws Exception {
-    Run r = jprov("plan", "-i", inv.toString(), "-e", "docker.http_proxy=http://proxy:3128",
+    JprovRun r = jprov("plan", "-i", inv.toString(), "-e", "docker.http_proxy=http://proxy:3128",
         "-e", "docker.no_proxy=a\nExecStartPre=/bin/touch /tmp/pwned");
     assertOneLineError(r, 2, "-e docker.no_proxy", "a\\nExecStartPre");
     assertThat(r.err().strip().lines().count()).isEqualTo(1);

@@ -3,10 +3,8 @@ package io.jprov.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jprov.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import io.jprov.JprovRun;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,16 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err) {}
-
-  static Run jprov(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  static JprovRun jprov(String... args) {
+    return JprovRun.of(args);
   }
 
-  static void assertOneLineError(Run r, int code, String... fragments) {
+  static void assertOneLineError(JprovRun r, int code, String... fragments) {
     assertThat(r.code()).as("exit code; err=%s", r.err()).isEqualTo(code);
     for (String f : fragments) {
       assertThat(r.err()).contains(f);
@@ -34,7 +27,7 @@ class CliTest {
 
   @Test
   void version() {
-    Run r = jprov("version");
+    JprovRun r = jprov("version");
     assertThat(r.code()).isZero();
     assertThat(r.out()).startsWith("jprov ");
   }
@@ -42,7 +35,7 @@ class CliTest {
   @Test
   void helpOnEveryCommand() {
     for (String c : new String[] {"apply", "plan", "inventory", "facts", "bundle", "version"}) {
-      Run r = jprov(c, "--help");
+      JprovRun r = jprov(c, "--help");
       assertThat(r.code()).as(c).isZero();
       assertThat(r.out()).as(c).contains("Usage: jprov " + c);
     }
@@ -88,7 +81,7 @@ class CliTest {
   void malformedInventoryNamesFileLineColumn() throws Exception {
     Path inv = tmp.resolve("inv.yml");
     Files.writeString(inv, "all:\n  hosts:\n    web1: {address: [\n");
-    Run r = jprov("apply", "-i", inv.toString());
+    JprovRun r = jprov("apply", "-i", inv.toString());
     assertOneLineError(r, 2, inv + ":");
   }
 
@@ -96,10 +89,10 @@ class CliTest {
   void stackTraceOnlyWithVerbose() throws Exception {
     Path pb = tmp.resolve("pb.yml");
     Files.writeString(pb, "name: x\ntasks: [\n");
-    Run quiet = jprov("apply", "--local", pb.toString());
+    JprovRun quiet = jprov("apply", "--local", pb.toString());
     assertThat(quiet.code()).isEqualTo(2);
     assertThat(quiet.err().strip().lines().count()).isEqualTo(1);
-    Run verbose = jprov("apply", "--local", "-v", pb.toString());
+    JprovRun verbose = jprov("apply", "--local", "-v", pb.toString());
     assertThat(verbose.code()).isEqualTo(2);
     assertThat(verbose.err()).contains("\tat ");
   }

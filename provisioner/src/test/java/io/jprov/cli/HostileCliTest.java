@@ -3,7 +3,7 @@ package io.jprov.cli;
 import static io.jprov.cli.CliTest.jprov;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jprov.cli.CliTest.Run;
+import io.jprov.JprovRun;
 import io.jprov.modules.HostileInputTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +158,7 @@ class HostileCliTest {
   }
 
   private static void check(Target target, String value) {
-    Run r = jprov(target.args().apply(value));
+    JprovRun r = jprov(target.args().apply(value));
     String shown = "\nexit " + r.code() + "; stderr: " + cut(r.err());
     assertThat(r.code()).as("exit 2 (refused) or 4 (accepted, host unreachable)" + shown).isIn(2, 4);
     if (value.indexOf('\0') >= 0 || (value.indexOf('\n') >= 0 && target.used())) {

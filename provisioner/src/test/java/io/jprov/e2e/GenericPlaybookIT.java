@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jprov.Main;
 import io.jprov.testfleet.FleetHost;
 import io.jprov.testfleet.TestFleet;
 import io.jprov.testfleet.TestFleet.InventoryOptions;
 import io.jprov.testfleet.Variant;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.jprov.JprovRun;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -43,20 +40,13 @@ class GenericPlaybookIT {
     }
   }
 
-  record Run(int code, String out, String err) {}
-
-  private static Run jprov(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
-    Run r = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    System.out.println("$ jprov " + String.join(" ", args) + "\nexit " + code + "\n" + r.out() + r.err());
-    return r;
+  private static JprovRun jprov(String... args) {
+    return JprovRun.shown(args);
   }
 
   @Test
   void factsOverSsh() throws Exception {
-    Run r = jprov("facts", "-i", fleet.inventory().toString());
+    JprovRun r = jprov("facts", "-i", fleet.inventory().toString());
     assertThat(r.code()).isZero();
     JsonNode facts = new ObjectMapper().readTree(r.out());
     for (FleetHost h : fleet.hosts()) {
@@ -72,19 +62,19 @@ class GenericPlaybookIT {
     FleetHost h = fleet.host(0);
     String inv = fleet.inventory().toString();
     Map<String, String> before = h.stateSnapshot();
-    Run check = jprov("apply", PLAYBOOK.toString(), "-i", inv, "--limit", h.name(), "-e", "root=/opt/app", "--check");
+    JprovRun check = jprov("apply", PLAYBOOK.toString(), "-i", inv, "--limit", h.name(), "-e", "root=/opt/app", "--check");
     assertThat(check.code()).isEqualTo(10);
     assertThat(h.sh("test -e /opt/app").exitCode()).isNotZero();
     assertThat(h.stateSnapshot()).isEqualTo(before);
 
     Path json = tmp.resolve("r.json");
-    Run first = jprov("apply", PLAYBOOK.toString(), "-i", inv, "--limit", h.name(), "-e", "root=/opt/app", "--json", json.toString());
+    JprovRun first = jprov("apply", PLAYBOOK.toString(), "-i", inv, "--limit", h.name(), "-e", "root=/opt/app", "--json", json.toString());
     assertThat(first.code()).isZero();
     assertThat(h.file("/opt/app/etc/motd")).contains("managed by jprov\n");
     assertThat(h.shOk("stat -c '%a %U' /opt/app/etc/app.conf").strip()).isEqualTo("640 root");
     assertThat(h.file("/opt/app/var/reloads")).contains("reloaded\n");
 
-    Run second = jprov("apply", PLAYBOOK.toString(), "-i", inv, "--limit", h.name(), "-e", "root=/opt/app", "--json", json.toString());
+    JprovRun second = jprov("apply", PLAYBOOK.toString(), "-i", inv, "--limit", h.name(), "-e", "root=/opt/app", "--json", json.toString());
     assertThat(second.code()).isZero();
     JsonNode report = new ObjectMapper().readTree(json.toFile());
     assertThat(report.at("/summary/changed").asInt()).isZero();
@@ -102,13 +92,13 @@ class GenericPlaybookIT {
     Path json = tmp.resolve("deploy.json");
 
     long t0 = System.nanoTime();
-    Run wrong = jprov("apply", PLAYBOOK.toString(), "-i", bad.toString(), "--limit", h.name(), "-e", "root=/opt/d");
+    JprovRun wrong = jprov("apply", PLAYBOOK.toString(), "-i", bad.toString(), "--limit", h.name(), "-e", "root=/opt/d");
     assertThat(wrong.code()).isEqualTo(3);
     assertThat(wrong.out()).contains("incorrect password");
     assertThat((System.nanoTime() - t0) / 1_000_000_000).isLessThan(60);
     assertThat(h.sh("test -e /opt/d").exitCode()).isNotZero();
 
-    Run right = jprov("apply", PLAYBOOK.toString(), "-i", good.toString(), "--limit", h.name(), "-e", "root=/opt/d",
+    JprovRun right = jprov("apply", PLAYBOOK.toString(), "-i", good.toString(), "--limit", h.name(), "-e", "root=/opt/d",
         "--log-dir", logs.toString(), "--json", json.toString(), "-v");
     assertThat(right.code()).as(right.out()).isZero();
     assertThat(h.shOk("stat -c %U /opt/d/etc/motd").strip()).isEqualTo("root");
