@@ -3,6 +3,7 @@ package io.jprov.bundle;
 import io.jprov.InputException;
 import io.jprov.yaml.YNode;
 import io.jprov.yaml.YamlLoader;
+import io.jprov.yaml.YamlWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,15 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * An offline runtime bundle's {@code bundle.yml} (SPEC §9): the request (target, pinned packages,
  * assumed-present packages, images) and, in a fetched bundle directory, the resolved artifacts.
- * Immutable; {@link #read} validates, {@link #write} writes the YAML by hand.
+ * Immutable; {@link #read} validates, {@link #write} writes it back.
  *
  * @param format always {@link #FORMAT}
  * @param target the only supported target is el7 x86_64
@@ -213,68 +216,32 @@ public record BundleManifest(
     }
   }
 
-  /** The YAML text {@link #write} writes. */
+  /** The YAML text {@link #write} writes: the fields in a fixed order, unset ones left out. */
   public String toYaml() {
-    StringBuilder y = new StringBuilder();
-    y.append("# jprov offline runtime bundle (SPEC §9), written by `jprov bundle fetch`.\n");
-    y.append("format: ").append(format).append('\n');
-    y.append("target: {os: ").append(q(target.os())).append(", arch: ").append(q(target.arch())).append("}\n");
-    y.append("docker_version: ").append(q(dockerVersion)).append('\n');
+    Map<String, Object> y = new LinkedHashMap<>();
+    y.put("format", format);
+    y.put("target", fields("os", target.os(), "arch", target.arch()));
+    y.put("docker_version", dockerVersion);
     if (fetched != null) {
-      y.append("fetched: ").append(q(fetched)).append('\n');
+      y.put("fetched", fetched);
     }
-    y.append("packages:").append(packages.isEmpty() ? " []\n" : "\n");
-    for (PackagePin p : packages) {
-      y.append("  - {name: ").append(q(p.name()));
-      if (p.version() != null) {
-        y.append(", version: ").append(q(p.version()));
-      }
-      y.append("}\n");
-    }
-    y.append("assumed_present:").append(assumedPresent.isEmpty() ? " []\n" : "\n");
-    for (String a : assumedPresent) {
-      y.append("  - ").append(q(a)).append('\n');
-    }
-    y.append("images:").append(images.isEmpty() ? " []\n" : "\n");
-    for (ImageSpec i : images) {
-      y.append("  - {name: ").append(q(i.name())).append(", platform: ").append(q(i.platform())).append("}\n");
-    }
-    y.append("artifacts:").append(artifacts.isEmpty() ? " []\n" : "\n");
-    for (Artifact a : artifacts) {
-      y.append("  - file: ").append(q(a.file())).append('\n');
-      y.append("    kind: ").append(a.kind().yaml()).append('\n');
-      y.append("    name: ").append(q(a.name())).append('\n');
-      if (a.version() != null) {
-        y.append("    version: ").append(q(a.version())).append('\n');
-      }
-      y.append("    size: ").append(a.size()).append('\n');
-      y.append("    sha256: ").append(q(a.sha256())).append('\n');
-      if (a.source() != null) {
-        y.append("    source: ").append(q(a.source())).append('\n');
-      }
-    }
-    return y.toString();
+    y.put("packages", packages.stream().map(p -> fields("name", p.name(), "version", p.version())).toList());
+    y.put("assumed_present", assumedPresent);
+    y.put("images", images.stream().map(i -> fields("name", i.name(), "platform", i.platform())).toList());
+    y.put("artifacts", artifacts.stream().map(a -> fields("file", a.file(), "kind", a.kind().yaml(), "name", a.name(),
+        "version", a.version(), "size", a.size(), "sha256", a.sha256(), "source", a.source())).toList());
+    return YamlWriter.write(y, "jprov offline runtime bundle (docs/bundle.md), written by `jprov bundle fetch`.");
   }
 
-  /** A double-quoted YAML scalar; always quoted so versions like 1.10 or 3:26 stay strings. */
-  static String q(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\x%02x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
+  /** A mapping of the non-null values, in the order given. */
+  private static Map<String, Object> fields(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      if (keysAndValues[i + 1] != null) {
+        m.put((String) keysAndValues[i], keysAndValues[i + 1]);
       }
     }
-    return b.append('"').toString();
+    return m;
   }
 
   private static YNode required(YNode.YMap m, String key) {

@@ -119,10 +119,9 @@ public final class TemplateModule implements Module {
         .getBytes(StandardCharsets.UTF_8);
 
     if ("json".equals(OldArgs.string(args, "format", false))) {
-      try {
-        io.jprov.util.JsonSyntax.check(new String(content, StandardCharsets.UTF_8));
-      } catch (IllegalArgumentException e) {
-        return Plan.fail("template " + src + " rendered " + dest + " as " + e.getMessage() + "; nothing was uploaded");
+      String invalid = io.jprov.json.Json.check(new String(content, StandardCharsets.UTF_8));
+      if (invalid != null) {
+        return Plan.fail("template " + src + " rendered " + dest + " as " + invalid + "; nothing was uploaded");
       }
     }
     FileStat cur = facts.get(FileStat.of(dest, true));

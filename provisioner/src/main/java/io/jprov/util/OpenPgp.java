@@ -13,6 +13,10 @@ import java.util.Locale;
  * prints and what rpm names a key after ({@code gpg-pubkey-<last 8 hex digits>}). Only what jprov
  * needs to pin repository keys: v4 keys, every armoured block of a file, every primary key packet
  * (tag 6) of a block; subkeys (tag 14) belong to their primary key. Stateless.
+ *
+ * <p>Hand-written on purpose: Bouncy Castle's bcpg would replace about 120 lines here but adds a
+ * 0.5 MB jar and a general OpenPGP parser that would run on keys downloaded before they are
+ * checked against the pins; revisit it if jprov ever verifies signatures itself.
  */
 public final class OpenPgp {
   private static final String BEGIN = "-----BEGIN PGP PUBLIC KEY BLOCK";

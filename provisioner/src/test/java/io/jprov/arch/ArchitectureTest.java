@@ -53,8 +53,8 @@ class ArchitectureTest {
   }
 
   @Test
-  void jacksonOnlyInReportAndBundle() {
-    only("com.fasterxml.jackson..", "io.jprov.report..", "io.jprov.bundle..");
+  void jacksonOnlyInJsonReportAndBundle() {
+    only("com.fasterxml.jackson..", "io.jprov.json..", "io.jprov.report..", "io.jprov.bundle..");
   }
 
   @Test

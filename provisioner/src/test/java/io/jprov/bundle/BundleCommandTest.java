@@ -67,7 +67,7 @@ class BundleCommandTest {
     assertThat(v.err()).contains("nope: bundle directory not found");
     Path b = bundle();
     Files.writeString(b.resolve("bundle.yml"), Files.readString(b.resolve("bundle.yml"))
-        .replace("arch: \"x86_64\"", "arch: \"aarch64\""));
+        .replace("arch: x86_64", "arch: aarch64"));
     JprovRun i = jprov("bundle", "info", "--dir", b.toString());
     assertThat(i.code()).isEqualTo(2);
     assertThat(i.err()).contains("target arch aarch64 does not match x86_64");

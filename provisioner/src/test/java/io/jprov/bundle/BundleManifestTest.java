@@ -50,6 +50,40 @@ class BundleManifestTest {
   }
 
   @Test
+  void writtenYamlIsBlockStyleInManifestOrderAndQuotesOnlyWhatNeedsIt() {
+    BundleManifest m = new BundleManifest(1, new BundleManifest.Target("el7", "x86_64"), "26.1",
+        List.of(new BundleManifest.PackagePin("docker-ce", "3:26.1.4-1.el7"), new BundleManifest.PackagePin("x", null)),
+        List.of("bash"), List.of(new BundleManifest.ImageSpec("hello-world:latest", "linux/amd64")),
+        List.of(new Artifact("keys/docker-ce.gpg", Kind.KEY, "docker-ce-stable", null, 1006, "b".repeat(64),
+            "https://m.example/linux/centos/gpg")), "2026-11-29T15:00:00Z");
+    assertThat(m.toYaml()).isEqualTo("""
+        # jprov offline runtime bundle (docs/bundle.md), written by `jprov bundle fetch`.
+        format: 1
+        target:
+          os: el7
+          arch: x86_64
+        docker_version: '26.1'
+        fetched: '2026-11-29T15:00:00Z'
+        packages:
+          - name: docker-ce
+            version: 3:26.1.4-1.el7
+          - name: x
+        assumed_present:
+          - bash
+        images:
+          - name: hello-world:latest
+            platform: linux/amd64
+        artifacts:
+          - file: keys/docker-ce.gpg
+            kind: key
+            name: docker-ce-stable
+            size: 1006
+            sha256: %s
+            source: https://m.example/linux/centos/gpg
+        """.formatted("b".repeat(64)));
+  }
+
+  @Test
   void wrongArchIsAnInputErrorAtItsLocation() throws Exception {
     Files.writeString(dir.resolve("bundle.yml"), Files.readString(committed()).replace("arch: x86_64", "arch: aarch64"));
     assertThatThrownBy(() -> BundleManifest.read(dir))

@@ -1,0 +1,54 @@
+package io.jprov.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.regex.Pattern;
+
+/**
+ * The project's JSON operations (Jackson lives behind this package). Stateless and thread-safe.
+ */
+public final class Json {
+  // Jackson's defaults are RFC 8259: no comments, single quotes, leading zeros or trailing commas.
+  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)]");
+
+  private Json() {}
+
+  /**
+   * Checks that {@code text} is exactly one JSON value (RFC 8259), such as a rendered
+   * {@code daemon.json}; no values are built.
+   *
+   * @return null when it is, else one line "invalid JSON at LINE:COLUMN: what is wrong"
+   */
+  public static String check(String text) {
+    try (JsonParser p = FACTORY.createParser(text)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        return error(p.currentLocation(), "expected a value, found end of input");
+      }
+      p.skipChildren();
+      if (p.nextToken() != null) {
+        return error(p.currentTokenLocation(), "expected end of document, found more content");
+      }
+      return null;
+    } catch (JsonProcessingException e) {
+      return error(e.getLocation(), e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String error(JsonLocation at, String what) {
+    // Jackson's messages may go on over several lines (a hint about escaping): the first says it
+    String first = what == null ? "malformed" : what.lines().findFirst().orElse(what).strip();
+    // "(for Array starting at [Source: REDACTED (...); line: 1, column: 7])" names where, not the source
+    first = SOURCE.matcher(first).replaceAll("$1:$2");
+    String where = at == null ? "" : at.getLineNr() + ":" + at.getColumnNr() + ": ";
+    return "invalid JSON at " + where + first;
+  }
+}
