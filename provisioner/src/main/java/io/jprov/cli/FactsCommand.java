@@ -66,7 +66,7 @@ public final class FactsCommand implements Callable<Integer> {
   }
 
   private static Object gather(ConnectionFactory factory, Host host) {
-    try (Connection c = factory.open(host)) {
+    try (Connection c = factory.open(host.target())) {
       FactGatherer g = new FactGatherer("facts" + Long.toHexString(System.nanoTime()));
       var list = List.<io.jprov.facts.Fact<?>>of(HostFacts.PLATFORM);
       CommandResult r = c.exec(new ExecRequest(g.script(list), null, host.connection().become(), null));

@@ -1,6 +1,7 @@
 package io.jprov.inventory;
 
 import io.jprov.InputException;
+import io.jprov.transport.ConnectionSpec;
 import io.jprov.Location;
 import io.jprov.yaml.Keys;
 import io.jprov.yaml.YNode;

@@ -1,6 +1,8 @@
 package io.jprov.inventory;
 
 import io.jprov.InputException;
+import io.jprov.transport.ConnectionSpec;
+import io.jprov.transport.HostKeyChecking;
 import io.jprov.util.Text;
 import io.jprov.yaml.Keys;
 import java.net.URI;

@@ -97,7 +97,7 @@ class RemoteProcessIT {
 
   @Test
   void aTimedOutCommandUnderSudoLeavesNothingRunning() throws Exception {
-    try (Connection c = factory.open(host)) {
+    try (Connection c = factory.open(host.target())) {
       assertThatThrownBy(() -> c.exec(new ExecRequest(lingering("/tmp/timeout.pid"), null, true, Duration.ofSeconds(3))))
           .isInstanceOf(TransportException.class)
           .hasMessageMatching(h.name() + ": command timed out after 3s \\(its process group \\d+ was killed\\)");
@@ -112,7 +112,7 @@ class RemoteProcessIT {
 
   @Test
   void killingTheSshSessionKillsTheCommandsProcessGroup() throws Exception {
-    try (Connection c = factory.open(host)) {
+    try (Connection c = factory.open(host.target())) {
       CompletableFuture<CommandResult> running = CompletableFuture.supplyAsync(
           () -> c.exec(new ExecRequest(lingering("/tmp/session.pid"), null, true, Duration.ofMinutes(5))));
       long pgid = pidFrom("/tmp/session.pid");
@@ -129,7 +129,7 @@ class RemoteProcessIT {
 
   @Test
   void abandonKillsTheRootCommandAndClosesTheConnection() throws Exception {
-    Connection c = factory.open(host);
+    Connection c = factory.open(host.target());
     CompletableFuture<CommandResult> running = CompletableFuture.supplyAsync(
         () -> c.exec(new ExecRequest(lingering("/tmp/abandon.pid"), null, true, Duration.ofMinutes(5))));
     long pgid = pidFrom("/tmp/abandon.pid");
@@ -146,7 +146,7 @@ class RemoteProcessIT {
   void aHeldYumLockFailsAfterTheBoundNamingTheHolder() throws Exception {
     h.shOk("setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $! > /var/run/yum.pid");
     String holder = h.shOk("cat /var/run/yum.pid").strip();
-    try (Connection c = factory.open(host)) {
+    try (Connection c = factory.open(host.target())) {
       long t0 = System.nanoTime();
       CommandResult r = c.exec(ExecRequest.of("JPROV_YUM_LOCK_WAIT=3; yum makecache fast", true));
       assertThat(r.exitCode()).isEqualTo(1);

@@ -33,7 +33,7 @@ class ExamplesTest {
     Inventory inv = Inventory.load(HOME.resolve("inventory.example.yml"), "inventory.example.yml", Map.of());
     assertThat(inv.hosts()).isNotEmpty();
     // the dmz group shows the jump hosts' own credentials
-    io.jprov.inventory.ConnectionSpec edge = inv.host("edgea.example.com").connection();
+    io.jprov.transport.ConnectionSpec edge = inv.host("edgea.example.com").connection();
     assertThat(edge.jumpPasswordEnv()).isEqualTo("JPROV_JUMP_PASSWORD");
     assertThat(edge.jumpKey()).endsWith("/.ssh/bastion_ed25519");
   }

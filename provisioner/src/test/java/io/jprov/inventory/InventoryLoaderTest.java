@@ -3,6 +3,8 @@ package io.jprov.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jprov.transport.ConnectionSpec;
+import io.jprov.transport.HostKeyChecking;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

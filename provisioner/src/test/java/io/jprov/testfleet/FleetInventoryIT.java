@@ -3,7 +3,7 @@ package io.jprov.testfleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jprov.inventory.Host;
-import io.jprov.inventory.HostKeyChecking;
+import io.jprov.transport.HostKeyChecking;
 import io.jprov.inventory.Inventory;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.jprov.inventory;
+package io.jprov.transport;
 
 /** {@code host_key_checking} values (SPEC §4). */
 public enum HostKeyChecking {

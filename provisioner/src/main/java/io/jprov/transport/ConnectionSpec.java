@@ -1,4 +1,4 @@
-package io.jprov.inventory;
+package io.jprov.transport;
 
 import java.time.Duration;
 
