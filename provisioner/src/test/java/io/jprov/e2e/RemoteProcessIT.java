@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jprov.inventory.Host;
 import io.jprov.inventory.Inventory;
+import io.jprov.modules.docker.DockerVars;
 import io.jprov.transport.CommandResult;
 import io.jprov.transport.Connection;
 import io.jprov.transport.ExecRequest;
@@ -42,7 +43,7 @@ class RemoteProcessIT {
     h = fleet.host(0);
     Path inv = fleet.writeInventory("deploy.yml", InventoryOptions.defaults().withSshUser(TestFleet.DEPLOY_USER)
         .withBecomePasswordEnv("JPROV_TEST_DEPLOY_SUDO"));
-    host = Inventory.load(inv, "deploy.yml", Map.of()).host(h.name());
+    host = Inventory.load(inv, "deploy.yml", Map.of(), DockerVars.SCHEMA).host(h.name());
     factory = new SshConnectionFactory();
   }
 
