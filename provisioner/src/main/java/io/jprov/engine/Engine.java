@@ -1,6 +1,7 @@
 package io.jprov.engine;
 
 import io.jprov.InputException;
+import io.jprov.facts.Fact;
 import io.jprov.inventory.Host;
 import io.jprov.modules.ModuleRegistry;
 import io.jprov.modules.TaskContext;
@@ -168,6 +169,17 @@ public final class Engine {
     RunResult run = new RunResult(playbook.name(), options.check(), started, Instant.now(), ordered, stopReason);
     listener.runFinished(run);
     return run;
+  }
+
+  /**
+   * Reads facts from the hosts without running a play ({@code jprov facts}): {@code forks} hosts
+   * at once, one round trip each, under the same interrupts ({@link #interrupt}, {@link #abandon})
+   * and connections as {@link #run}; each command is reported to the listener.
+   *
+   * @return one result per host, in the order given
+   */
+  public List<GatheredFacts> gatherFacts(List<Host> hosts, List<Fact<?>> facts) {
+    return new FactReader(connections, listener, options.forks(), control).read(hosts, facts);
   }
 
   /** The host's result; once the run is abandoned, what the host finished so far, without waiting. */
