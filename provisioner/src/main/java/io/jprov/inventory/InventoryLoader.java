@@ -102,7 +102,7 @@ final class InventoryLoader {
     vars.putIfAbsent("connection", "local");
     vars.putIfAbsent("become", true);
     Map<String, Object> frozen = Vars.freezeMap(vars);
-    Host host = new Host("localhost", frozen, Vars.connection(frozen, "localhost"), List.of("all"), null);
+    Host host = new Host("localhost", frozen, ConnectionVars.spec(frozen, "localhost"), List.of("all"), null);
     Map<String, Host> hosts = new LinkedHashMap<>();
     hosts.put(host.name(), host);
     Group all = new Group("all", List.of(), List.of("localhost"), Map.of(), null);
@@ -328,7 +328,7 @@ final class InventoryLoader {
       }
       ConnectionSpec spec = specs.get(vars);
       if (spec == null) {
-        spec = Vars.connection(vars, h.name);
+        spec = ConnectionVars.spec(vars, h.name);
         specs.put(vars, spec);
       }
       outHosts.put(h.name, new Host(h.name, vars, spec, chain, h.location));
