@@ -106,15 +106,7 @@ public final class Engine {
     List<List<Host>> batches = Batches.split(hosts, serial);
     Map<String, HostResult> results = new ConcurrentHashMap<>();
     int largest = batches.stream().mapToInt(List::size).max().orElse(1);
-    AtomicInteger threadNo = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.max(1, Math.min(options.forks(), largest)),
-            r -> {
-              Thread t = new Thread(r, "jprov-host-" + threadNo.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService pool = hostPool(Math.min(options.forks(), largest));
     String stopReason = null;
     try {
       for (int b = 0; b < batches.size(); b++) {
@@ -180,6 +172,19 @@ public final class Engine {
    */
   public List<GatheredFacts> gatherFacts(List<Host> hosts, List<Fact<?>> facts) {
     return new FactReader(connections, listener, options.forks(), control).read(hosts, facts);
+  }
+
+  /**
+   * The pool that host workers run in: {@code threads} (at least 1) daemon threads, so that an
+   * abandoned worker blocked in a command never keeps the JVM alive.
+   */
+  static ExecutorService hostPool(int threads) {
+    AtomicInteger threadNo = new AtomicInteger();
+    return Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+      Thread t = new Thread(r, "jprov-host-" + threadNo.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** The host's result; once the run is abandoned, what the host finished so far, without waiting. */

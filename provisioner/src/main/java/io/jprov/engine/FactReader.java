@@ -16,9 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads facts from hosts without running a play ({@code jprov facts}): {@code forks} hosts at
@@ -42,12 +40,7 @@ final class FactReader {
   }
 
   List<GatheredFacts> read(List<Host> hosts, List<Fact<?>> facts) {
-    AtomicInteger threadNo = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, hosts.size())), r -> {
-      Thread t = new Thread(r, "jprov-facts-" + threadNo.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = Engine.hostPool(Math.min(forks, hosts.size()));
     try {
       List<Future<GatheredFacts>> futures = new ArrayList<>();
       for (Host h : hosts) {
