@@ -1,31 +1,33 @@
 package io.jprov.cli;
 
+import io.jprov.ExitCodes;
 import io.jprov.InputException;
-import io.jprov.JprovException;
-import io.jprov.facts.FactGatherer;
-import io.jprov.facts.FactSet;
+import io.jprov.engine.Engine;
+import io.jprov.engine.EngineOptions;
+import io.jprov.engine.GatheredFacts;
+import io.jprov.facts.Fact;
 import io.jprov.facts.HostFacts;
 import io.jprov.inventory.Host;
 import io.jprov.inventory.Inventory;
+import io.jprov.modules.ModuleRegistry;
 import io.jprov.report.JsonReport;
-import io.jprov.transport.CommandResult;
-import io.jprov.transport.Connection;
+import io.jprov.report.RunListener;
+import io.jprov.template.Templates;
 import io.jprov.transport.ConnectionFactory;
-import io.jprov.transport.ExecRequest;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code jprov facts}: the platform facts of each host as JSON, one round trip per host. */
+/**
+ * {@code jprov facts}: the platform facts of each host as JSON, one round trip per host. The
+ * engine reads them ({@link Engine#gatherFacts}); this command selects the hosts and formats.
+ */
 @Command(name = "facts", mixinStandardHelpOptions = true,
     description = "Gather platform facts (OS, arch, kernel, user) from hosts and print them as JSON.")
 public final class FactsCommand implements Callable<Integer> {
@@ -45,35 +47,37 @@ public final class FactsCommand implements Callable<Integer> {
     if (hosts.isEmpty()) {
       throw new InputException("no hosts matched --limit '" + common.limit + "'");
     }
+    // no play: an engine without modules or templates, which only reads facts
+    EngineOptions options = new EngineOptions(false, false, Set.of(), Set.of(), Math.max(1, forks), null, null);
+    List<GatheredFacts> gathered;
+    Interrupts interrupts;
+    try (ConnectionFactory connections = Connections.factory()) {
+      Engine engine = new Engine(new ModuleRegistry(List.of()), new Templates(List.of()), connections,
+          new RunListener() {}, options);
+      interrupts = Interrupts.install(engine, System.err, () -> {});
+      try {
+        gathered = engine.gatherFacts(hosts, List.<Fact<?>>of(HostFacts.PLATFORM));
+      } finally {
+        interrupts.uninstall();
+      }
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     boolean anyUnreachable = false;
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, hosts.size())));
-    try (ConnectionFactory factory = Connections.factory()) {
-      List<Future<Object>> futures = new ArrayList<>();
-      for (Host h : hosts) {
-        futures.add(pool.submit(() -> gather(factory, h)));
+    for (GatheredFacts g : gathered) {
+      switch (g.status()) {
+        case OK -> out.put(g.host(), g.facts().get(HostFacts.PLATFORM).toModel());
+        case UNREACHABLE -> {
+          anyUnreachable = true;
+          out.put(g.host(), Map.of("unreachable", String.valueOf(g.message())));
+        }
+        case INTERRUPTED -> out.put(g.host(), Map.of("interrupted", String.valueOf(g.message())));
+        default -> throw new IllegalStateException(g.status().toString());
       }
-      for (int i = 0; i < hosts.size(); i++) {
-        Object v = futures.get(i).get();
-        anyUnreachable |= v instanceof Map<?, ?> m && m.containsKey("unreachable");
-        out.put(hosts.get(i).name(), v);
-      }
-    } finally {
-      pool.shutdownNow();
     }
     parent.out.println(JsonReport.toJson(out));
-    return anyUnreachable ? io.jprov.ExitCodes.UNREACHABLE : io.jprov.ExitCodes.OK;
-  }
-
-  private static Object gather(ConnectionFactory factory, Host host) {
-    try (Connection c = factory.open(host)) {
-      FactGatherer g = new FactGatherer("facts" + Long.toHexString(System.nanoTime()));
-      var list = List.<io.jprov.facts.Fact<?>>of(HostFacts.PLATFORM);
-      CommandResult r = c.exec(new ExecRequest(g.script(list), null, host.connection().become(), null));
-      FactSet set = FactSet.of(g.parse(list, r.stdout()));
-      return set.get(HostFacts.PLATFORM).toModel();
-    } catch (JprovException | IllegalStateException e) {
-      return Map.of("unreachable", String.valueOf(e.getMessage()));
+    if (interrupts.exitCode() != 0) {
+      return interrupts.exitCode();
     }
+    return anyUnreachable ? ExitCodes.UNREACHABLE : ExitCodes.OK;
   }
 }

@@ -2,12 +2,21 @@ package io.jprov.cli;
 
 import io.jprov.InputException;
 import io.jprov.inventory.Inventory;
+import io.jprov.inventory.VarSchema;
+import io.jprov.modules.docker.DockerVars;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Loads the inventory named on the command line, or the implicit one of {@code --local}. */
+/**
+ * Loads the inventory named on the command line, or the implicit one of {@code --local}, with the
+ * Docker CE playbook's variables ({@code docker.*}, {@code base_repos_mirror}) checked where they
+ * are written.
+ */
 final class Inventories {
+  /** The variables checked beyond the inventory's own (connection) variables. */
+  static final VarSchema SCHEMA = DockerVars.SCHEMA;
+
   private Inventories() {}
 
   static Inventory load(CommonOptions common, boolean local) {
@@ -20,12 +29,12 @@ final class Inventories {
       if (common.inventory != null) {
         throw new InputException("--local and -i exclude each other: --local targets this machine only");
       }
-      return Inventory.localOnly(extra(common, more));
+      return Inventory.localOnly(extra(common, more), SCHEMA);
     }
     if (common.inventory == null) {
       throw new InputException("no inventory: pass -i INVENTORY, or --local to target this machine");
     }
-    return Inventory.load(Path.of(common.inventory), common.inventory, extra(common, more));
+    return Inventory.load(Path.of(common.inventory), common.inventory, extra(common, more), SCHEMA);
   }
 
   private static Map<String, Object> extra(CommonOptions common, Map<String, Object> more) {

@@ -40,7 +40,7 @@ public final class InventoryCommand implements java.util.concurrent.Callable<Int
     if (common.inventory == null) {
       throw new InputException("no inventory: pass -i FILE");
     }
-    Inventory inv = Inventory.load(Path.of(common.inventory), common.inventory, common.extraVarsMap());
+    Inventory inv = Inventory.load(Path.of(common.inventory), common.inventory, common.extraVarsMap(), Inventories.SCHEMA);
     if (host != null) {
       Host h = inv.host(host);
       if (h == null) {

@@ -1,6 +1,7 @@
 package io.jprov.engine;
 
 import io.jprov.InputException;
+import io.jprov.facts.Fact;
 import io.jprov.inventory.Host;
 import io.jprov.modules.ModuleCall;
 import io.jprov.modules.ModuleRegistry;
@@ -106,15 +107,7 @@ public final class Engine {
     List<List<Host>> batches = Batches.split(hosts, serial);
     Map<String, HostResult> results = new ConcurrentHashMap<>();
     int largest = batches.stream().mapToInt(List::size).max().orElse(1);
-    AtomicInteger threadNo = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.max(1, Math.min(options.forks(), largest)),
-            r -> {
-              Thread t = new Thread(r, "jprov-host-" + threadNo.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService pool = hostPool(Math.min(options.forks(), largest));
     String stopReason = null;
     try {
       for (int b = 0; b < batches.size(); b++) {
@@ -169,6 +162,30 @@ public final class Engine {
     RunResult run = new RunResult(playbook.name(), options.check(), started, Instant.now(), ordered, stopReason);
     listener.runFinished(run);
     return run;
+  }
+
+  /**
+   * Reads facts from the hosts without running a play ({@code jprov facts}): {@code forks} hosts
+   * at once, one round trip each, under the same interrupts ({@link #interrupt}, {@link #abandon})
+   * and connections as {@link #run}; each command is reported to the listener.
+   *
+   * @return one result per host, in the order given
+   */
+  public List<GatheredFacts> gatherFacts(List<Host> hosts, List<Fact<?>> facts) {
+    return new FactReader(connections, listener, options.forks(), control).read(hosts, facts);
+  }
+
+  /**
+   * The pool that host workers run in: {@code threads} (at least 1) daemon threads, so that an
+   * abandoned worker blocked in a command never keeps the JVM alive.
+   */
+  static ExecutorService hostPool(int threads) {
+    AtomicInteger threadNo = new AtomicInteger();
+    return Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+      Thread t = new Thread(r, "jprov-host-" + threadNo.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** The host's result; once the run is abandoned, what the host finished so far, without waiting. */

@@ -112,7 +112,7 @@ final class HostRunner {
     }
     listener.hostStarted(host.name());
     try {
-      conn = connections.open(host);
+      conn = connections.open(host.target());
     } catch (JprovException e) {
       return finish(new HostResult(host.name(), HostResult.UNREACHABLE, ms(t0), results, 0, e.getMessage()));
     } catch (RuntimeException e) {

@@ -3,8 +3,13 @@ package io.jprov.engine;
 import io.jprov.transport.Connection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The state a run shares between its host workers and whoever interrupts it (a signal handler):
@@ -67,5 +72,22 @@ final class RunControl {
 
   void closed(Connection c) {
     open.remove(c);
+  }
+
+  /**
+   * Waits for a host worker's result; once the run is abandoned, returns {@code whenAbandoned}'s
+   * at once instead (an abandon must not wait for a command that may never end).
+   */
+  <T> T await(Future<T> f, Supplier<T> whenAbandoned) throws InterruptedException, ExecutionException {
+    while (true) {
+      if (abandoned() && !f.isDone()) {
+        return whenAbandoned.get();
+      }
+      try {
+        return f.get(100, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        // poll again
+      }
+    }
   }
 }

@@ -1,6 +1,8 @@
 package io.jprov.inventory;
 
 import io.jprov.Location;
+import io.jprov.transport.ConnectionSpec;
+import io.jprov.transport.Target;
 import java.util.List;
 import java.util.Map;
 
@@ -19,4 +21,10 @@ public record Host(
     Map<String, Object> vars,
     ConnectionSpec connection,
     List<String> groups,
-    Location location) {}
+    Location location) {
+
+  /** What a transport connects to for this host. */
+  public Target target() {
+    return new Target(name, connection);
+  }
+}

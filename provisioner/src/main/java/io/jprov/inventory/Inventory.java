@@ -33,15 +33,20 @@ public final class Inventory {
    * @param file the file
    * @param displayName the file as the user named it, for messages
    * @param extraVars {@code -e} variables (highest precedence)
+   * @param schema the variables beyond the connection variables that are checked where they are
+   *     written (the playbook's), or {@link VarSchema#NONE}
    * @throws io.jprov.InputException for any invalid input, naming file:line:column
    */
-  public static Inventory load(Path file, String displayName, Map<String, Object> extraVars) {
-    return InventoryLoader.load(file, displayName, extraVars);
+  public static Inventory load(Path file, String displayName, Map<String, Object> extraVars, VarSchema schema) {
+    return InventoryLoader.load(file, displayName, extraVars, schema);
   }
 
-  /** The one-host inventory of {@code --local}: host {@code localhost}, connection local. */
-  public static Inventory localOnly(Map<String, Object> extraVars) {
-    return InventoryLoader.localOnly(extraVars);
+  /**
+   * The one-host inventory of {@code --local}: host {@code localhost}, connection local; {@code
+   * extraVars} checked as in {@link #load}.
+   */
+  public static Inventory localOnly(Map<String, Object> extraVars, VarSchema schema) {
+    return InventoryLoader.localOnly(extraVars, schema);
   }
 
   /** Where it came from, for messages. */

@@ -1,6 +1,7 @@
 package io.jprov.inventory;
 
 import io.jprov.InputException;
+import io.jprov.transport.ConnectionSpec;
 import io.jprov.Location;
 import io.jprov.yaml.Keys;
 import io.jprov.yaml.YNode;
@@ -19,7 +20,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Loads and validates inventory YAML (SPEC §4). The rules it implements:
+ * Loads and validates inventory YAML. The rules it implements:
  *
  * <ul>
  *   <li>The document is a mapping with exactly one key, {@code all}. A group has only {@code
@@ -81,35 +82,38 @@ final class InventoryLoader {
 
   private final Map<String, GroupDef> groups = new LinkedHashMap<>();
   private final Map<String, HostDef> hosts = new LinkedHashMap<>();
+  private final VarSchema schema;
 
-  private InventoryLoader() {}
-
-  static Inventory load(Path file, String displayName, Map<String, Object> extraVars) {
-    return parse(YamlLoader.load(file, displayName), displayName, extraVars);
+  private InventoryLoader(VarSchema schema) {
+    this.schema = schema;
   }
 
-  static Inventory parse(YNode root, String displayName, Map<String, Object> extraVars) {
-    return new InventoryLoader().build(root, displayName, extraVars);
+  static Inventory load(Path file, String displayName, Map<String, Object> extraVars, VarSchema schema) {
+    return parse(YamlLoader.load(file, displayName), displayName, extraVars, schema);
   }
 
-  static Inventory localOnly(Map<String, Object> extraVars) {
-    Map<String, Object> extra = extra(extraVars);
+  static Inventory parse(YNode root, String displayName, Map<String, Object> extraVars, VarSchema schema) {
+    return new InventoryLoader(schema).build(root, displayName, extraVars);
+  }
+
+  static Inventory localOnly(Map<String, Object> extraVars, VarSchema schema) {
+    Map<String, Object> extra = extra(extraVars, schema);
     Map<String, Object> vars = new LinkedHashMap<>(extra);
     vars.putIfAbsent("connection", "local");
     vars.putIfAbsent("become", true);
     Map<String, Object> frozen = Vars.freezeMap(vars);
-    Host host = new Host("localhost", frozen, Vars.connection(frozen, "localhost"), List.of("all"), null);
+    Host host = new Host("localhost", frozen, ConnectionVars.spec(frozen, "localhost"), List.of("all"), null);
     Map<String, Host> hosts = new LinkedHashMap<>();
     hosts.put(host.name(), host);
     Group all = new Group("all", List.of(), List.of("localhost"), Map.of(), null);
     return new Inventory("--local", Map.of("all", all), hosts);
   }
 
-  private static Map<String, Object> extra(Map<String, Object> extraVars) {
+  private static Map<String, Object> extra(Map<String, Object> extraVars, VarSchema schema) {
     if (extraVars == null || extraVars.isEmpty()) {
       return Map.of();
     }
-    Vars.validate((VarNode.VMap) VarNode.ofExtra(extraVars, ""));
+    Vars.validate((VarNode.VMap) VarNode.ofExtra(extraVars, ""), schema);
     return Vars.freezeMap(extraVars);
   }
 
@@ -126,7 +130,7 @@ final class InventoryLoader {
     if (all == null) {
       throw InputException.at(top.location(), "empty inventory: expected 'all:' with hosts or children");
     }
-    Map<String, Object> extra = extra(extraVars);
+    Map<String, Object> extra = extra(extraVars, schema);
     defineGroup("all", all.keyLocation(), all.value(), null);
     computeDepths();
     for (HostDef h : hosts.values()) {
@@ -155,7 +159,7 @@ final class InventoryLoader {
     YNode vars = m.get("vars");
     if (!isNull(vars)) {
       VarNode v = VarNode.of(Keys.map(vars, "vars of group '" + name + "'"));
-      Vars.validate((VarNode.VMap) v);
+      Vars.validate((VarNode.VMap) v, schema);
       g.vars.add(Vars.freezeMap(castMap(v.plain())));
     }
     YNode hostsNode = m.get("hosts");
@@ -223,7 +227,7 @@ final class InventoryLoader {
         }
       }
       VarNode.VMap v = (VarNode.VMap) VarNode.of(m);
-      Vars.validate(v);
+      Vars.validate(v, schema);
       vars = Vars.freezeMap(castMap(v.plain()));
       VarNode a = v.get("address");
       address = a == null || a.plain() == null ? null : a;
@@ -324,7 +328,7 @@ final class InventoryLoader {
       }
       ConnectionSpec spec = specs.get(vars);
       if (spec == null) {
-        spec = Vars.connection(vars, h.name);
+        spec = ConnectionVars.spec(vars, h.name);
         specs.put(vars, spec);
       }
       outHosts.put(h.name, new Host(h.name, vars, spec, chain, h.location));

@@ -1,5 +1,6 @@
 package io.jprov.inventory;
 
+import io.jprov.InputException;
 import io.jprov.yaml.YNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.Map;
  * value: {@code file:line:column} for inventory values, {@code -e docker.channel} for extra vars.
  * Only used while loading; merged variables are plain Java values.
  */
-sealed interface VarNode permits VarNode.VMap, VarNode.VList, VarNode.VScalar {
+public sealed interface VarNode permits VarNode.VMap, VarNode.VList, VarNode.VScalar {
 
   /** Where the value was written, e.g. {@code inv.yml:3:12} or {@code -e ssh_port}. */
   String where();
@@ -21,6 +22,36 @@ sealed interface VarNode permits VarNode.VMap, VarNode.VList, VarNode.VScalar {
 
   /** The value as plain Java objects (maps, lists, scalars). */
   Object plain();
+
+  /** An input error about this value: the message prefixed with where it was written. */
+  default InputException error(String message) {
+    return Vars.error(where(), message);
+  }
+
+  /**
+   * The value as text.
+   *
+   * @param name the variable as users write it, for the message ({@code docker.mirror})
+   * @throws InputException unless the value is a string
+   */
+  default String string(String name) {
+    if (plain() instanceof String s) {
+      return s;
+    }
+    throw error(name + ": expected a string, found " + Vars.describe(plain()));
+  }
+
+  /**
+   * The value as a list.
+   *
+   * @throws InputException unless the value is a list
+   */
+  default VList list(String name) {
+    if (this instanceof VList l) {
+      return l;
+    }
+    throw error(name + ": expected a list, found " + kind());
+  }
 
   /**
    * A mapping.
@@ -37,6 +68,11 @@ sealed interface VarNode permits VarNode.VMap, VarNode.VList, VarNode.VScalar {
 
     VarNode get(String key) {
       return entries.get(key);
+    }
+
+    /** An input error about one key (a misspelt one, say): prefixed with where the key was written. */
+    public InputException keyError(String key, String message) {
+      return Vars.error(keyWhere.getOrDefault(key, where), message);
     }
 
     @Override

@@ -97,8 +97,9 @@ public final class YumRepoModule implements Module {
    * @throws ModuleArgsException unless stable or test
    */
   public static void checkChannel(String channel) {
-    if (channel.equals("nightly")) {
-      throw new ModuleArgsException("yum_repo: the nightly channel no longer exists; use stable or test");
+    String retired = io.jprov.modules.docker.DockerVars.retiredChannel(channel);
+    if (retired != null) {
+      throw new ModuleArgsException("yum_repo: " + retired);
     }
     if (!CHANNELS.contains(channel)) {
       throw new ModuleArgsException("yum_repo: unknown channel '" + io.jprov.util.Text.shown(channel)

@@ -1,7 +1,5 @@
 package io.jprov.transport;
 
-import io.jprov.inventory.Host;
-
 /**
  * Opens connections. The engine asks once per host per run.
  *
@@ -9,12 +7,12 @@ import io.jprov.inventory.Host;
  */
 public interface ConnectionFactory extends AutoCloseable {
   /**
-   * Opens (connects, authenticates) a connection to the host.
+   * Opens (connects, authenticates) a connection to the target.
    *
    * @throws TransportException with {@code unreachable() == true} when the host cannot be reached
    *     or authentication fails
    */
-  Connection open(Host host);
+  Connection open(Target target);
 
   @Override
   default void close() {}

@@ -1,6 +1,5 @@
 package io.jprov.transport;
 
-import io.jprov.inventory.Host;
 import java.util.function.Supplier;
 
 /**
@@ -18,8 +17,8 @@ public final class RoutingConnectionFactory implements ConnectionFactory {
   }
 
   @Override
-  public Connection open(Host host) {
-    return host.connection().isLocal() ? local.open(host) : ssh().open(host);
+  public Connection open(Target target) {
+    return target.spec().isLocal() ? local.open(target) : ssh().open(target);
   }
 
   private ConnectionFactory ssh() {

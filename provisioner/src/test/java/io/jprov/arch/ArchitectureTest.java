@@ -72,6 +72,14 @@ class ArchitectureTest {
   }
 
   @Test
+  void transportDoesNotDependOnTheInventory() {
+    noClasses().that().resideInAPackage("io.jprov.transport..")
+        .should().dependOnClassesThat().resideInAPackage("io.jprov.inventory..")
+        .because("a transport connects to a Target (name and ConnectionSpec), whatever loaded it")
+        .check(classes);
+  }
+
+  @Test
   void modulesNeverExecute() {
     noClasses().that().resideInAnyPackage("io.jprov.modules..", "io.jprov.facts..")
         .should().dependOnClassesThat().haveFullyQualifiedName("io.jprov.transport.Connection")

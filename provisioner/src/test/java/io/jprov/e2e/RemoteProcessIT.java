@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jprov.inventory.Host;
 import io.jprov.inventory.Inventory;
+import io.jprov.modules.docker.DockerVars;
 import io.jprov.transport.CommandResult;
 import io.jprov.transport.Connection;
 import io.jprov.transport.ExecRequest;
@@ -42,7 +43,7 @@ class RemoteProcessIT {
     h = fleet.host(0);
     Path inv = fleet.writeInventory("deploy.yml", InventoryOptions.defaults().withSshUser(TestFleet.DEPLOY_USER)
         .withBecomePasswordEnv("JPROV_TEST_DEPLOY_SUDO"));
-    host = Inventory.load(inv, "deploy.yml", Map.of()).host(h.name());
+    host = Inventory.load(inv, "deploy.yml", Map.of(), DockerVars.SCHEMA).host(h.name());
     factory = new SshConnectionFactory();
   }
 
@@ -97,7 +98,7 @@ class RemoteProcessIT {
 
   @Test
   void aTimedOutCommandUnderSudoLeavesNothingRunning() throws Exception {
-    try (Connection c = factory.open(host)) {
+    try (Connection c = factory.open(host.target())) {
       assertThatThrownBy(() -> c.exec(new ExecRequest(lingering("/tmp/timeout.pid"), null, true, Duration.ofSeconds(3))))
           .isInstanceOf(TransportException.class)
           .hasMessageMatching(h.name() + ": command timed out after 3s \\(its process group \\d+ was killed\\)");
@@ -112,7 +113,7 @@ class RemoteProcessIT {
 
   @Test
   void killingTheSshSessionKillsTheCommandsProcessGroup() throws Exception {
-    try (Connection c = factory.open(host)) {
+    try (Connection c = factory.open(host.target())) {
       CompletableFuture<CommandResult> running = CompletableFuture.supplyAsync(
           () -> c.exec(new ExecRequest(lingering("/tmp/session.pid"), null, true, Duration.ofMinutes(5))));
       long pgid = pidFrom("/tmp/session.pid");
@@ -129,7 +130,7 @@ class RemoteProcessIT {
 
   @Test
   void abandonKillsTheRootCommandAndClosesTheConnection() throws Exception {
-    Connection c = factory.open(host);
+    Connection c = factory.open(host.target());
     CompletableFuture<CommandResult> running = CompletableFuture.supplyAsync(
         () -> c.exec(new ExecRequest(lingering("/tmp/abandon.pid"), null, true, Duration.ofMinutes(5))));
     long pgid = pidFrom("/tmp/abandon.pid");
@@ -146,7 +147,7 @@ class RemoteProcessIT {
   void aHeldYumLockFailsAfterTheBoundNamingTheHolder() throws Exception {
     h.shOk("setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $! > /var/run/yum.pid");
     String holder = h.shOk("cat /var/run/yum.pid").strip();
-    try (Connection c = factory.open(host)) {
+    try (Connection c = factory.open(host.target())) {
       long t0 = System.nanoTime();
       CommandResult r = c.exec(ExecRequest.of("JPROV_YUM_LOCK_WAIT=3; yum makecache fast", true));
       assertThat(r.exitCode()).isEqualTo(1);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jprov.InputException;
 import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
-import io.jprov.inventory.ConnectionSpec;
+import io.jprov.transport.ConnectionSpec;
 import io.jprov.inventory.Host;
 import io.jprov.modules.Command;
 import io.jprov.modules.FlushHandlersModule;

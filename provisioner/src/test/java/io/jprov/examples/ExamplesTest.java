@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jprov.inventory.Inventory;
 import io.jprov.modules.ModuleRegistry;
+import io.jprov.modules.docker.DockerVars;
 import io.jprov.playbook.Playbook;
 import io.jprov.playbook.PlaybookLoader;
 import io.jprov.template.Templates;
@@ -30,10 +31,10 @@ class ExamplesTest {
 
   @Test
   void exampleInventoryLoads() {
-    Inventory inv = Inventory.load(HOME.resolve("inventory.example.yml"), "inventory.example.yml", Map.of());
+    Inventory inv = Inventory.load(HOME.resolve("inventory.example.yml"), "inventory.example.yml", Map.of(), DockerVars.SCHEMA);
     assertThat(inv.hosts()).isNotEmpty();
     // the dmz group shows the jump hosts' own credentials
-    io.jprov.inventory.ConnectionSpec edge = inv.host("edgea.example.com").connection();
+    io.jprov.transport.ConnectionSpec edge = inv.host("edgea.example.com").connection();
     assertThat(edge.jumpPasswordEnv()).isEqualTo("JPROV_JUMP_PASSWORD");
     assertThat(edge.jumpKey()).endsWith("/.ssh/bastion_ed25519");
   }
@@ -42,7 +43,7 @@ class ExamplesTest {
   Stream<DynamicTest> everyPlaybookLoadsAndInterpolatesForTheExampleHosts() throws IOException {
     Templates templates = new Templates(List.of(HOME.resolve("templates")));
     PlaybookLoader loader = new PlaybookLoader(ModuleRegistry.builtin(templates));
-    Inventory inv = Inventory.load(HOME.resolve("inventory.example.yml"), "inventory.example.yml", Map.of());
+    Inventory inv = Inventory.load(HOME.resolve("inventory.example.yml"), "inventory.example.yml", Map.of(), DockerVars.SCHEMA);
     return files("playbooks", ".yml").stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
       Playbook pb = loader.load(p, p.toString());
       assertThat(pb.tasks()).isNotEmpty();
@@ -56,7 +57,7 @@ class ExamplesTest {
     Templates templates = new Templates(List.of(HOME.resolve("templates")));
     Playbook docker = new PlaybookLoader(ModuleRegistry.builtin(templates))
         .load(HOME.resolve("playbooks/docker-ce.yml"), "docker-ce.yml");
-    Inventory inv = Inventory.load(HOME.resolve("inventory.example.yml"), "inventory.example.yml", Map.of());
+    Inventory inv = Inventory.load(HOME.resolve("inventory.example.yml"), "inventory.example.yml", Map.of(), DockerVars.SCHEMA);
     List<Path> ftl = files("templates", ".ftl");
     assertThat(ftl).isNotEmpty();
     return ftl.stream().flatMap(p -> inv.hosts().stream().map(h -> DynamicTest.dynamicTest(

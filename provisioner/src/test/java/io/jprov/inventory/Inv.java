@@ -1,5 +1,6 @@
 package io.jprov.inventory;
 
+import io.jprov.modules.docker.DockerVars;
 import io.jprov.yaml.YamlLoader;
 import java.util.Map;
 
@@ -12,6 +13,6 @@ final class Inv {
   }
 
   static Inventory of(String yaml, Map<String, Object> extra) {
-    return InventoryLoader.parse(YamlLoader.parse(yaml, "inv.yml"), "inv.yml", extra);
+    return InventoryLoader.parse(YamlLoader.parse(yaml, "inv.yml"), "inv.yml", extra, DockerVars.SCHEMA);
   }
 }

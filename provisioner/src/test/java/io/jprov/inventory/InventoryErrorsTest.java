@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.jprov.InputException;
+import io.jprov.modules.docker.DockerVars;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ class InventoryErrorsTest {
       assertThat(first).startsWith("# expect: ");
       String expect = first.substring("# expect: ".length());
       InputException e = catchThrowableOfType(
-          () -> Inventory.load(f, name, Map.of()), InputException.class);
+          () -> Inventory.load(f, name, Map.of(), DockerVars.SCHEMA), InputException.class);
       assertThat(e).as("loading %s must fail", name).isNotNull();
       assertThat(e.getMessage()).doesNotContain("\n");
       if (expect.equals("ALIAS")) {
@@ -70,7 +71,7 @@ class InventoryErrorsTest {
 
   @Test
   void missingFileIsAnInputError() {
-    assertThatThrownBy(() -> Inventory.load(Path.of("/nonexistent/inv.yml"), "inv.yml", Map.of()))
+    assertThatThrownBy(() -> Inventory.load(Path.of("/nonexistent/inv.yml"), "inv.yml", Map.of(), DockerVars.SCHEMA))
         .isInstanceOf(InputException.class)
         .hasMessage("inv.yml: file not found");
   }

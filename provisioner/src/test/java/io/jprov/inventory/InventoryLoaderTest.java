@@ -3,6 +3,10 @@ package io.jprov.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jprov.modules.docker.DockerVars;
+import io.jprov.transport.ConnectionSpec;
+import io.jprov.transport.HostKeyChecking;
+import io.jprov.yaml.YamlLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -262,12 +266,36 @@ class InventoryLoaderTest {
 
   @Test
   void localOnlyInventory() {
-    Inventory inv = Inventory.localOnly(Map.of("docker", Map.of("version", "24.0.9")));
+    Inventory inv = Inventory.localOnly(Map.of("docker", Map.of("version", "24.0.9")), DockerVars.SCHEMA);
     Host h = inv.host("localhost");
     assertThat(h.connection().isLocal()).isTrue();
     assertThat(h.connection().become()).isTrue();
     assertThat(h.vars()).containsEntry("docker", Map.of("version", "24.0.9"));
     assertThat(inv.select("all")).containsExactly(h);
+  }
+
+  @Test
+  void variablesBeyondTheConnectionOnesAreCheckedOnlyByTheSchemaGiven() {
+    String yaml = "all:\n  vars:\n    docker: {channel: nightly}\n    app: 1\n  hosts:\n    web01:\n";
+    // without a schema, docker.* is a free variable like any other: the inventory does not know it
+    Inventory free = InventoryLoader.parse(YamlLoader.parse(yaml, "inv.yml"), "inv.yml", Map.of(), VarSchema.NONE);
+    assertThat(free.host("web01").vars()).containsEntry("docker", Map.of("channel", "nightly"));
+    // a schema's check gets the value with where it was written, in the file and in -e
+    VarSchema schema = new VarSchema(Map.of("app", v -> {
+      if (!(v.plain() instanceof String)) {
+        throw v.error("app: expected a string, found " + v.kind());
+      }
+    }));
+    assertThatThrownBy(() -> InventoryLoader.parse(YamlLoader.parse(yaml, "inv.yml"), "inv.yml", Map.of(), schema))
+        .hasMessage("inv.yml:4:10: app: expected a string, found a number");
+    String ok = "all:\n  hosts:\n    web01:\n";
+    assertThatThrownBy(() -> InventoryLoader.parse(YamlLoader.parse(ok, "inv.yml"), "inv.yml",
+        Map.of("app", List.of("x")), schema))
+        .hasMessage("-e app: app: expected a string, found a list");
+    // and near misses of its names are pointed at them
+    assertThatThrownBy(() -> InventoryLoader.parse(YamlLoader.parse("all:\n  vars: {apq: x}\n", "inv.yml"),
+        "inv.yml", Map.of(), schema))
+        .hasMessage("inv.yml:2:10: unknown variable 'apq' (did you mean 'app'?)");
   }
 
   @Test
@@ -291,7 +319,7 @@ class InventoryLoaderTest {
   @Test
   void exampleInventoryLoads() {
     Path example = Path.of(System.getProperty("jprov.home", ".."), "inventory.example.yml");
-    Inventory inv = Inventory.load(example, "inventory.example.yml", Map.of());
+    Inventory inv = Inventory.load(example, "inventory.example.yml", Map.of(), DockerVars.SCHEMA);
     assertThat(inv.hosts()).extracting(Host::name).contains(
         "web01.example.com", "web04.example.com", "db1", "db2", "edgea.example.com", "localhost");
     Host db1 = inv.host("db1");

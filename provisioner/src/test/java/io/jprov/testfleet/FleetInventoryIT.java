@@ -3,8 +3,9 @@ package io.jprov.testfleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jprov.inventory.Host;
-import io.jprov.inventory.HostKeyChecking;
+import io.jprov.transport.HostKeyChecking;
 import io.jprov.inventory.Inventory;
+import io.jprov.modules.docker.DockerVars;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class FleetInventoryIT {
     try (TestFleet fleet = TestFleet.start(Variant.FRESH, 2)) {
       Path file = fleet.writeInventory("pinned.yml", TestFleet.InventoryOptions.defaults()
           .withDocker("version", "\"24.0.9\"").withDocker("registry_mirrors", "[https://mirror.example.com]"));
-      Inventory inv = Inventory.load(file, file.toString(), Map.of());
+      Inventory inv = Inventory.load(file, file.toString(), Map.of(), DockerVars.SCHEMA);
       assertThat(inv.hosts()).extracting(Host::name).containsExactly("el7-1", "el7-2");
       for (FleetHost fh : fleet.hosts()) {
         Host h = inv.host(fh.name());

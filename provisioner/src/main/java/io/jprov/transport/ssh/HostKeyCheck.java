@@ -1,6 +1,6 @@
 package io.jprov.transport.ssh;
 
-import io.jprov.inventory.HostKeyChecking;
+import io.jprov.transport.HostKeyChecking;
 import io.jprov.util.Sh;
 import java.io.IOException;
 import java.security.PublicKey;

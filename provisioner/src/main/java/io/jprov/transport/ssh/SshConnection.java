@@ -1,6 +1,6 @@
 package io.jprov.transport.ssh;
 
-import io.jprov.inventory.ConnectionSpec;
+import io.jprov.transport.ConnectionSpec;
 import io.jprov.transport.CommandResult;
 import io.jprov.transport.Connection;
 import io.jprov.transport.CopyScripts;

@@ -1,8 +1,8 @@
 package io.jprov.transport.ssh;
 
-import io.jprov.inventory.ConnectionSpec;
-import io.jprov.inventory.Host;
-import io.jprov.inventory.HostKeyChecking;
+import io.jprov.transport.ConnectionSpec;
+import io.jprov.transport.HostKeyChecking;
+import io.jprov.transport.Target;
 import io.jprov.transport.Connection;
 import io.jprov.transport.ConnectionFactory;
 import io.jprov.transport.TransportException;
@@ -142,8 +142,8 @@ public final class SshConnectionFactory implements ConnectionFactory {
    * jump_password_env}); the target's password is never offered to it.
    */
   @Override
-  public Connection open(Host host) {
-    ConnectionSpec spec = host.connection();
+  public Connection open(Target host) {
+    ConnectionSpec spec = host.spec();
     Endpoint target = endpoint(host.name(), spec.address(), spec.port(), spec.user(), spec.key(), spec.passwordEnv());
     String jumpSpec = spec.jump() != null ? spec.jump() : config().resolve(alias(host.name(), spec.address())).proxyJump();
     SSHClient jumpClient = null;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jprov.engine.Engine;
 import io.jprov.engine.EngineOptions;
-import io.jprov.inventory.ConnectionSpec;
+import io.jprov.transport.ConnectionSpec;
 import io.jprov.inventory.Host;
 import io.jprov.playbook.Playbook;
 import io.jprov.playbook.PlaybookLoader;

@@ -2,9 +2,9 @@ package io.jprov.transport.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jprov.inventory.ConnectionSpec;
-import io.jprov.inventory.Host;
-import io.jprov.inventory.HostKeyChecking;
+import io.jprov.transport.ConnectionSpec;
+import io.jprov.transport.HostKeyChecking;
+import io.jprov.transport.Target;
 import io.jprov.transport.Connection;
 import io.jprov.transport.ExecRequest;
 import java.nio.file.Files;
@@ -73,7 +73,7 @@ class SshConfigTest extends SshFixture {
     ConnectionSpec spec = new ConnectionSpec("ssh", null, null, null, null, null, null, null,
         HostKeyChecking.STRICT, null, ConnectionSpec.DEFAULT_CONNECT_TIMEOUT, ConnectionSpec.DEFAULT_COMMAND_TIMEOUT,
         false, null);
-    try (Connection c = factory().open(new Host("db1", Map.of(), spec, List.of(), null))) {
+    try (Connection c = factory().open(new Target("db1", spec))) {
       assertThat(c.exec(ExecRequest.of("echo ok", false)).stdout()).isEqualTo("ok\n");
     }
   }

@@ -130,7 +130,7 @@ class SshExecTest extends SshFixture {
   void aHostThatStopsAnsweringMidCommandIsUnreachableWithinSecondsNotAtTheCommandTimeout() throws Exception {
     s = server().authorize(Path.of(key + ".pub")).start();
     PausableProxy proxy = track(new PausableProxy(s.port()));
-    Spec spec = spec(proxy.port()).checking(io.jprov.inventory.HostKeyChecking.OFF);
+    Spec spec = spec(proxy.port()).checking(io.jprov.transport.HostKeyChecking.OFF);
     spec.commandTimeout = Duration.ofSeconds(120);
     Connection c = track(factory().keepAlive(1, 2).open(host("web01", spec)));
     assertThat(c.exec(ExecRequest.of("echo up", false)).stdout()).isEqualTo("up\n");

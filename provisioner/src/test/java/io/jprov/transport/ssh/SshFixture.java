@@ -2,9 +2,9 @@ package io.jprov.transport.ssh;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.jprov.inventory.ConnectionSpec;
-import io.jprov.inventory.Host;
-import io.jprov.inventory.HostKeyChecking;
+import io.jprov.transport.ConnectionSpec;
+import io.jprov.transport.HostKeyChecking;
+import io.jprov.transport.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,8 +76,8 @@ abstract class SshFixture {
         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
   }
 
-  static Host host(String name, Spec s) {
-    return new Host(name, Map.of(), s.build(), List.of(), null);
+  static Target host(String name, Spec s) {
+    return new Target(name, s.build());
   }
 
   static Spec spec(int port) {

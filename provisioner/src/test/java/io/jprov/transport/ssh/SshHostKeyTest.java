@@ -3,7 +3,7 @@ package io.jprov.transport.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jprov.inventory.HostKeyChecking;
+import io.jprov.transport.HostKeyChecking;
 import io.jprov.transport.Connection;
 import io.jprov.transport.ExecRequest;
 import io.jprov.transport.TransportException;

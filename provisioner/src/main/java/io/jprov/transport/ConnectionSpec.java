@@ -1,9 +1,9 @@
-package io.jprov.inventory;
+package io.jprov.transport;
 
 import java.time.Duration;
 
 /**
- * Typed connection variables of one host (SPEC §4). Unset values are null so that {@code
+ * Typed connection variables of one host (the inventory's connection variables). Unset values are null so that {@code
  * ~/.ssh/config} can fill them in; secrets are never here, only the names of the environment
  * variables that hold them.
  *
@@ -58,6 +58,122 @@ public record ConnectionSpec(
 
   public boolean isLocal() {
     return "local".equals(type);
+  }
+
+  /** A builder with every value unset or at its default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Collects settings by name; what is not set stays null (for {@code ~/.ssh/config} to fill in)
+   * or gets the record's default. Not thread-safe.
+   */
+  public static final class Builder {
+    private String type = "ssh";
+    private String address;
+    private Integer port;
+    private String user;
+    private String key;
+    private String keyPassphraseEnv;
+    private String passwordEnv;
+    private String knownHosts;
+    private HostKeyChecking hostKeyChecking = HostKeyChecking.STRICT;
+    private String jump;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private boolean become;
+    private String becomePasswordEnv;
+    private String jumpKey;
+    private String jumpPasswordEnv;
+
+    private Builder() {}
+
+    public Builder type(String v) {
+      type = v;
+      return this;
+    }
+
+    public Builder address(String v) {
+      address = v;
+      return this;
+    }
+
+    public Builder port(Integer v) {
+      port = v;
+      return this;
+    }
+
+    public Builder user(String v) {
+      user = v;
+      return this;
+    }
+
+    public Builder key(String v) {
+      key = v;
+      return this;
+    }
+
+    public Builder keyPassphraseEnv(String v) {
+      keyPassphraseEnv = v;
+      return this;
+    }
+
+    public Builder passwordEnv(String v) {
+      passwordEnv = v;
+      return this;
+    }
+
+    public Builder knownHosts(String v) {
+      knownHosts = v;
+      return this;
+    }
+
+    public Builder hostKeyChecking(HostKeyChecking v) {
+      hostKeyChecking = v;
+      return this;
+    }
+
+    public Builder jump(String v) {
+      jump = v;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration v) {
+      connectTimeout = v;
+      return this;
+    }
+
+    public Builder commandTimeout(Duration v) {
+      commandTimeout = v;
+      return this;
+    }
+
+    public Builder become(boolean v) {
+      become = v;
+      return this;
+    }
+
+    public Builder becomePasswordEnv(String v) {
+      becomePasswordEnv = v;
+      return this;
+    }
+
+    public Builder jumpKey(String v) {
+      jumpKey = v;
+      return this;
+    }
+
+    public Builder jumpPasswordEnv(String v) {
+      jumpPasswordEnv = v;
+      return this;
+    }
+
+    public ConnectionSpec build() {
+      return new ConnectionSpec(type, address, port, user, key, keyPassphraseEnv, passwordEnv, knownHosts,
+          hostKeyChecking, jump, connectTimeout, commandTimeout, become, becomePasswordEnv, jumpKey,
+          jumpPasswordEnv);
+    }
   }
 
   /** Settings for the implicit host of {@code --local}. */

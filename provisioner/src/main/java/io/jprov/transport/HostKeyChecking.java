@@ -1,6 +1,6 @@
-package io.jprov.inventory;
+package io.jprov.transport;
 
-/** {@code host_key_checking} values (SPEC §4). */
+/** How a host's SSH key is checked against known_hosts (the {@code host_key_checking} variable). */
 public enum HostKeyChecking {
   /** Refuse unknown and changed keys (default). */
   STRICT,
