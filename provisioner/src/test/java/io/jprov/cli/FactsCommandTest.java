@@ -3,7 +3,7 @@ package io.jprov.cli;
 import static io.jprov.cli.CliTest.jprov;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jprov.cli.CliTest.Run;
+import io.jprov.JprovRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ class FactsCommandTest {
 
   @Test
   void localFactsAsJson() {
-    Run r = jprov("facts", "--local");
+    JprovRun r = jprov("facts", "--local");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("{").contains("\"localhost\"").contains("\"arch\"").doesNotContain("unreachable");
   }
@@ -25,7 +25,7 @@ class FactsCommandTest {
     Path inv = tmp.resolve("inv.yml");
     Files.writeString(inv, "all:\n  hosts:\n    here:\n      connection: local\n    gone:\n      address: 127.0.0.1\n"
         + "      ssh_port: 1\n      connect_timeout: 2\n");
-    Run r = jprov("facts", "-i", inv.toString());
+    JprovRun r = jprov("facts", "-i", inv.toString());
     assertThat(r.code()).as(r.err()).isEqualTo(4);
     assertThat(r.out()).contains("\"here\"").contains("\"gone\"").contains("\"unreachable\" : \"gone (127.0.0.1:1): connection refused");
   }
