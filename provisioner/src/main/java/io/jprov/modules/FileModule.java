@@ -22,10 +22,10 @@ public final class FileModule implements TaskModule<FileModule.Arguments> {
           "What the path is: a regular file, a directory, or nothing.")
       .optional("content", ArgType.TEXT, "The file's exact content, uploaded atomically; without it a"
           + " missing file is created empty and an existing one keeps its content (state: file only).")
-      .optional("mode", ArgType.MODE, "The octal mode; without it a new path gets the default and an existing"
-          + " one keeps its own.")
-      .optional("owner", ArgType.ACCOUNT, "The owning user; without it left as it is (root for a new path).")
-      .optional("group", ArgType.ACCOUNT, "The owning group; without it left as it is (root's for a new path).")
+      .optional("mode", ArgType.MODE, "The octal mode, written quoted; without it an existing path keeps its"
+          + " mode and a new file gets 0644.")
+      .optional("owner", ArgType.ACCOUNT, "The owning user; without it an existing path keeps its owner.")
+      .optional("group", ArgType.ACCOUNT, "The owning group; without it an existing path keeps its group.")
       .build();
 
   /** What the path is. */

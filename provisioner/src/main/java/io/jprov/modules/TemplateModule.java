@@ -40,10 +40,10 @@ public final class TemplateModule implements TaskModule<TemplateModule.Arguments
       .required("src", SRC, "The template: an absolute path, or a name looked up in templates/ of the jprov"
           + " home, then in the playbook's directory.")
       .required("dest", ArgType.PATH, "The file on the host.")
-      .optional("mode", ArgType.MODE, "The octal mode; without it a new file gets 0644 and an existing one"
-          + " keeps its own.")
-      .optional("owner", ArgType.ACCOUNT, "The owning user; without it root for a new file, else unchanged.")
-      .optional("group", ArgType.ACCOUNT, "The owning group; without it root for a new file, else unchanged.")
+      .optional("mode", ArgType.MODE, "The octal mode, written quoted; without it an existing file keeps its"
+          + " mode and a new one gets 0644.")
+      .optional("owner", ArgType.ACCOUNT, "The owning user; without it an existing file keeps its owner.")
+      .optional("group", ArgType.ACCOUNT, "The owning group; without it an existing file keeps its group.")
       .optional("backup", ArgType.BOOL, false, "Copy the old file to dest.YYYYmmddHHMMSS~ before replacing it.")
       .optional("validate", VALIDATE, "A command that checks the new content before the upload, with %s where"
           + " the new file's path goes (jq . %s); the task fails without uploading when it exits non-zero.")
