@@ -251,4 +251,33 @@ public final class ArgType<T> {
     return description.endsWith("name") || description.endsWith("string") || description.endsWith("path")
         ? description + "s" : head.equals(description) ? description + "s" : description;
   }
+
+  // file, template, command
+
+  /**
+   * Text written as a YAML string (file content): any string, taken as it is; a number or boolean
+   * is refused rather than turned into text, since YAML would already have changed it (0644 → 644).
+   */
+  public static final ArgType<String> TEXT = new ArgType<>("string", v -> {
+    if (v instanceof String s) {
+      return s;
+    }
+    throw wrong("a string (quote it)", v);
+  });
+
+  /**
+   * A version of dot-separated numbers written quoted ("3.10"); an unquoted 3.10 is refused, as YAML
+   * reads it as the number 3.1. A whole number (4) is accepted.
+   */
+  public static final ArgType<String> VERSION = new ArgType<>("version such as \"3.10\"", v -> {
+    if (v instanceof Double || v instanceof Float) {
+      throw new ModuleArgsException("must be a quoted version such as \"3.10\", found the number " + v
+          + " (YAML reads an unquoted 3.10 as 3.1)");
+    }
+    String s = scalar(v);
+    if (!s.matches("\\d+(\\.\\d+)*")) {
+      throw new ModuleArgsException("must be a version such as \"3.10\", found '" + Text.shown(s) + "'");
+    }
+    return s;
+  });
 }

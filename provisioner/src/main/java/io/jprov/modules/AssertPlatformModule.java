@@ -7,53 +7,48 @@ import io.jprov.facts.Platform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code assert_platform}: preflight. The host runs a supported OS family and major version on a
  * supported architecture with a recent enough kernel, and jprov is root there (or may become root
  * through passwordless sudo). Plans OK or FAIL; never changes anything.
  */
-public final class AssertPlatformModule implements Module {
-  private static final List<String> ARGS = List.of("os", "major_version", "arch", "min_kernel");
+public final class AssertPlatformModule implements TaskModule<AssertPlatformModule.Arguments> {
+  private static final ArgSpec SPEC = ArgSpec.of("assert_platform",
+      "The host runs a supported OS, major version and architecture with a recent enough kernel, and jprov is"
+          + " root there or may become root through passwordless sudo; changes nothing.")
+      .optional("os", ArgType.listOf(ArgType.STRING).check("list of OS ids", l -> !l.isEmpty(),
+          l -> "must name at least one OS id (e.g. centos)"), List.of("centos", "rhel"),
+          "The accepted OS ids, as os-release's ID names them.")
+      .optional("major_version", ArgType.STRING, "7", "The accepted major version of the OS.")
+      .optional("arch", ArgType.STRING, "x86_64", "The accepted architecture, as uname -m prints it.")
+      .optional("min_kernel", ArgType.VERSION, "3.10", "The oldest kernel accepted, written quoted.")
+      .build();
+
+  /** The parsed arguments. */
+  public record Arguments(List<String> os, String majorVersion, String arch, String minKernel) {}
 
   @Override
-  public String name() {
-    return "assert_platform";
+  public ArgSpec spec() {
+    return SPEC;
   }
 
   @Override
-  public void validate(Map<String, Object> args) {
-    OldArgs.requireKnown(name(), args, ARGS);
-    List<String> os = OldArgs.strings(args, "os");
-    if (os != null && os.isEmpty()) {
-      throw new ModuleArgsException("argument 'os' must name at least one OS id (e.g. centos)");
-    }
-    OldArgs.string(args, "major_version", false);
-    OldArgs.string(args, "arch", false);
-    Object kernel = args.get("min_kernel");
-    if (kernel instanceof Double d) {
-      throw new ModuleArgsException("argument 'min_kernel' must be a quoted version: min_kernel: \""
-          + kernel + "\" reads as the number " + d + "; write \"3.10\"");
-    }
-    String k = OldArgs.string(args, "min_kernel", false);
-    if (k != null && !OldArgs.templated(k) && !k.matches("\\d+(\\.\\d+)*")) {
-      throw new ModuleArgsException("argument 'min_kernel' must be a version such as \"3.10\", found '" + k + "'");
-    }
+  public Arguments parse(Args a) {
+    return new Arguments(a.list("os"), a.string("major_version"), a.string("arch"), a.string("min_kernel"));
   }
 
   @Override
-  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
+  public List<Fact<?>> facts(Arguments args, TaskContext ctx) {
     return List.of(HostFacts.PLATFORM);
   }
 
   @Override
-  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
-    validate(args);
-    List<String> osIds = orDefault(OldArgs.strings(args, "os"), List.of("centos", "rhel"));
-    String major = orDefault(OldArgs.string(args, "major_version", false), "7");
-    String arch = orDefault(OldArgs.string(args, "arch", false), "x86_64");
-    String minKernel = orDefault(OldArgs.string(args, "min_kernel", false), "3.10");
+  public Plan plan(Arguments args, FactSet facts, TaskContext ctx) {
+    List<String> osIds = args.os();
+    String major = args.majorVersion();
+    String arch = args.arch();
+    String minKernel = args.minKernel();
     Platform p = facts.get(HostFacts.PLATFORM);
 
     String found = "found " + describe(p) + " " + (p.arch().isEmpty() ? "(unknown arch)" : p.arch());
@@ -130,9 +125,5 @@ public final class AssertPlatformModule implements Module {
       }
     }
     return out;
-  }
-
-  private static <T> T orDefault(T v, T d) {
-    return v == null ? d : v;
   }
 }

@@ -5,31 +5,39 @@ import io.jprov.facts.FactSet;
 import io.jprov.facts.FileStat;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code command}: the escape hatch. Runs {@code cmd} with {@code sh -c} unless {@code creates}
  * exists or the read-only {@code unless} command exits 0 (both read in the facts round trip).
  * With {@code changed_when: false} a run reports {@code ok}.
  */
-public final class CommandModule implements Module {
-  private static final List<String> ARGS = List.of("cmd", "creates", "unless", "changed_when");
+public final class CommandModule implements TaskModule<CommandModule.Arguments> {
+  private static final ArgSpec SPEC = ArgSpec.of("command",
+      "A command has run (sh -c), unless its result already exists: the escape hatch for what no module covers.")
+      .required("cmd", ArgType.NON_EMPTY, "The shell command; a task may also write it directly as"
+          + " command: \"...\".")
+      .optional("creates", ArgType.PATH, "A path on the host; when it exists the command is not run.")
+      .optional("unless", ArgType.STRING, "A read-only shell command run with the facts; when it exits 0 the"
+          + " command is not run.")
+      .optional("changed_when", ArgType.BOOL, true, "false: a run of the command is reported ok, not changed.")
+      .build();
+
+  /**
+   * The parsed arguments.
+   *
+   * @param creates a path, or null
+   * @param unless a command, or null
+   */
+  public record Arguments(String cmd, String creates, String unless, boolean changedWhen) {}
 
   @Override
-  public String name() {
-    return "command";
+  public ArgSpec spec() {
+    return SPEC;
   }
 
   @Override
-  public void validate(Map<String, Object> args) {
-    OldArgs.requireKnown(name(), args, ARGS);
-    String cmd = OldArgs.string(args, "cmd", true);
-    if (cmd.isBlank()) {
-      throw new ModuleArgsException("argument 'cmd' must not be empty");
-    }
-    OldArgs.path(args, "creates", false);
-    OldArgs.string(args, "unless", false);
-    OldArgs.bool(args, "changed_when");
+  public Arguments parse(Args a) {
+    return new Arguments(a.string("cmd"), a.string("creates"), a.string("unless"), a.bool("changed_when"));
   }
 
   /** The fact whose exit code tells whether {@code unless} holds. */
@@ -38,33 +46,28 @@ public final class CommandModule implements Module {
   }
 
   @Override
-  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
+  public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
     List<Fact<?>> facts = new ArrayList<>();
-    String creates = OldArgs.path(args, "creates", false);
-    if (creates != null) {
-      facts.add(FileStat.of(creates, false));
+    if (a.creates() != null) {
+      facts.add(FileStat.of(a.creates(), false));
     }
-    String unless = OldArgs.string(args, "unless", false);
-    if (unless != null) {
-      facts.add(unlessFact(unless));
+    if (a.unless() != null) {
+      facts.add(unlessFact(a.unless()));
     }
     return facts;
   }
 
   @Override
-  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
-    validate(args);
-    String cmd = OldArgs.string(args, "cmd", true);
-    String creates = OldArgs.path(args, "creates", false);
-    if (creates != null && facts.get(FileStat.of(creates, false)).exists()) {
-      return Plan.ok(creates + " exists");
+  public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
+    String cmd = a.cmd();
+    if (a.creates() != null && facts.get(FileStat.of(a.creates(), false)).exists()) {
+      return Plan.ok(a.creates() + " exists");
     }
-    String unless = OldArgs.string(args, "unless", false);
-    if (unless != null && facts.get(unlessFact(unless))) {
-      return Plan.ok("unless command succeeded: " + unless);
+    if (a.unless() != null && facts.get(unlessFact(a.unless()))) {
+      return Plan.ok("unless command succeeded: " + a.unless());
     }
     List<Command> cmds = List.of(new Command.Shell(cmd, cmd));
-    if (Boolean.FALSE.equals(OldArgs.bool(args, "changed_when"))) {
+    if (!a.changedWhen()) {
       return Plan.verify("run " + cmd, cmds);
     }
     return Plan.change("run " + cmd, cmds);

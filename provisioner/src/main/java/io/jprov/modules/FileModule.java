@@ -6,66 +6,78 @@ import io.jprov.facts.FileStat;
 import io.jprov.util.Sh;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 
 /**
  * {@code file}: a path is a regular file (optionally with exact content), a directory, or absent,
  * with the given mode and owner. Content is written atomically by {@link Command.Upload}; a
  * missing file without {@code content} is created empty.
  */
-public final class FileModule implements Module {
-  private static final List<String> ARGS = List.of("path", "state", "content", "mode", "owner", "group");
-  private static final List<String> STATES = List.of("file", "directory", "absent");
+public final class FileModule implements TaskModule<FileModule.Arguments> {
+  private static final ArgSpec SPEC = ArgSpec.of("file",
+      "A path is a regular file (optionally with exact content), a directory, or absent, with the given mode and"
+          + " owner.")
+      .required("path", ArgType.PATH, "The file or directory on the host.")
+      .optional("state", ArgType.oneOf(List.of("file", "directory", "absent")), "file",
+          "What the path is: a regular file, a directory, or nothing.")
+      .optional("content", ArgType.TEXT, "The file's exact content, uploaded atomically; without it a"
+          + " missing file is created empty and an existing one keeps its content (state: file only).")
+      .optional("mode", ArgType.MODE, "The octal mode, written quoted; without it an existing path keeps its"
+          + " mode and a new file gets 0644.")
+      .optional("owner", ArgType.ACCOUNT, "The owning user; without it an existing path keeps its owner.")
+      .optional("group", ArgType.ACCOUNT, "The owning group; without it an existing path keeps its group.")
+      .build();
+
+  /** What the path is. */
+  public enum State { FILE, DIRECTORY, ABSENT }
+
+  /**
+   * The parsed arguments.
+   *
+   * @param content the exact content, or null to leave it alone
+   * @param mode four octal digits, or null
+   */
+  public record Arguments(String path, State state, String content, String mode, String owner, String group) {}
 
   @Override
-  public String name() {
-    return "file";
+  public ArgSpec spec() {
+    return SPEC;
   }
 
   @Override
-  public void validate(Map<String, Object> args) {
-    OldArgs.requireKnown(name(), args, ARGS);
-    OldArgs.path(args, "path", true);
-    String state = OldArgs.choice(args, "state", STATES, "file");
-    Object content = args.get("content");
-    if (content != null && !(content instanceof String)) {
-      throw new ModuleArgsException("argument 'content' must be a string, found " + OldArgs.kind(content));
+  public Arguments parse(Args a) {
+    State state = State.valueOf(a.string("state").toUpperCase(Locale.ROOT));
+    String content = a.string("content");
+    if (content != null && state != State.FILE) {
+      throw a.error("argument 'content' only applies to state: file");
     }
-    OldArgs.mode(args, "mode");
-    OldArgs.name(args, "owner");
-    OldArgs.name(args, "group");
-    if (content != null && !state.equals("file") && !OldArgs.templated(state)) {
-      throw new ModuleArgsException("argument 'content' only applies to state: file");
-    }
+    return new Arguments(a.string("path"), state, content, a.string("mode"), a.string("owner"), a.string("group"));
   }
 
   @Override
-  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
-    String path = OldArgs.path(args, "path", true);
-    return List.of(FileStat.of(path, args.get("content") != null));
+  public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
+    return List.of(FileStat.of(a.path(), a.content() != null));
   }
 
   @Override
-  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
-    validate(args);
-    String path = OldArgs.path(args, "path", true);
-    String state = OldArgs.choice(args, "state", STATES, "file");
-    String content = (String) args.get("content");
-    String mode = OldArgs.mode(args, "mode");
-    String owner = OldArgs.name(args, "owner");
-    String group = OldArgs.name(args, "group");
+  public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
+    String path = a.path();
+    String content = a.content();
+    String mode = a.mode();
+    String owner = a.owner();
+    String group = a.group();
     FileStat cur = facts.get(FileStat.of(path, content != null));
     String p = Sh.quote(path);
-    return switch (state) {
-      case "absent" -> switch (cur.type()) {
+    return switch (a.state()) {
+      case ABSENT -> switch (cur.type()) {
         case ABSENT -> Plan.ok(path + " is absent");
         case DIRECTORY -> Plan.change("remove directory " + path,
             List.of(new Command.Shell("rmdir -- " + p, "remove empty directory " + path)));
         default -> Plan.change("remove " + path,
             List.of(new Command.Shell("rm -f -- " + p, "remove " + path)));
       };
-      case "directory" -> directory(path, cur, mode, owner, group);
-      default -> FilePlanner.regularFile(path, cur,
+      case DIRECTORY -> directory(path, cur, mode, owner, group);
+      case FILE -> FilePlanner.regularFile(path, cur,
           content == null ? null : content.getBytes(StandardCharsets.UTF_8), mode, owner, group, List.of());
     };
   }

@@ -29,10 +29,10 @@ public final class ModuleRegistry {
    */
   public static ModuleRegistry builtin(Templates templates) {
     return new ModuleRegistry(List.<TaskModule<?>>of(
-        new Legacy(new AssertPlatformModule()),
-        new Legacy(new FileModule()),
-        new Legacy(new TemplateModule(templates)),
-        new Legacy(new CommandModule()),
+        new AssertPlatformModule(),
+        new FileModule(),
+        new TemplateModule(templates),
+        new CommandModule(),
         new Legacy(new PackageModule()),
         new Legacy(new YumRepoModule(templates)),
         new Legacy(new BaseReposModule()),

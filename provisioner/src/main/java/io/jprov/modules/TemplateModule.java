@@ -27,9 +27,44 @@ import java.util.Map;
  * daemon.json: the service then runs with a minimal known-good file instead of staying down
  * (without it, the file is removed again).
  */
-public final class TemplateModule implements Module {
-  private static final List<String> ARGS =
-      List.of("src", "dest", "mode", "owner", "group", "backup", "validate", "keep_previous", "fallback", "format");
+public final class TemplateModule implements TaskModule<TemplateModule.Arguments> {
+  private static final ArgType<String> SRC = ArgType.STRING.check("template name", s -> !s.isBlank(),
+      s -> "must name a template");
+  private static final ArgType<String> FORMAT = ArgType.STRING.check("json", s -> s.equals("json"),
+      s -> "must be json (checked before upload), found '" + io.jprov.util.Text.shown(s) + "'");
+  private static final ArgType<String> VALIDATE = ArgType.STRING.check("command with %s", s -> s.contains("%s"),
+      s -> "must contain %s where the new file's path goes, e.g. 'jq . %s'");
+  private static final ArgSpec SPEC = ArgSpec.of("template",
+      "A file holds a FreeMarker template rendered with the host's variables and facts, with the given mode and"
+          + " owner.")
+      .required("src", SRC, "The template: an absolute path, or a name looked up in templates/ of the jprov"
+          + " home, then in the playbook's directory.")
+      .required("dest", ArgType.PATH, "The file on the host.")
+      .optional("mode", ArgType.MODE, "The octal mode, written quoted; without it an existing file keeps its"
+          + " mode and a new one gets 0644.")
+      .optional("owner", ArgType.ACCOUNT, "The owning user; without it an existing file keeps its owner.")
+      .optional("group", ArgType.ACCOUNT, "The owning group; without it an existing file keeps its group.")
+      .optional("backup", ArgType.BOOL, false, "Copy the old file to dest.YYYYmmddHHMMSS~ before replacing it.")
+      .optional("validate", VALIDATE, "A command that checks the new content before the upload, with %s where"
+          + " the new file's path goes (jq . %s); the task fails without uploading when it exits non-zero.")
+      .optional("keep_previous", ArgType.BOOL, false, "Keep the last known-good file as dest.jprov-prev until a"
+          + " service handler with restore_on_failure confirms the new one, or restores the old one.")
+      .optional("fallback", ArgType.STRING, "With keep_previous: the content restored when there was no"
+          + " previous file (e.g. {} for daemon.json); without it the file is removed again.")
+      .optional("format", FORMAT, "json: the rendered content must be valid JSON; checked before anything is"
+          + " uploaded.")
+      .build();
+
+  /**
+   * The parsed arguments.
+   *
+   * @param mode four octal digits, or null
+   * @param validate a command holding %s, or null
+   * @param fallback content restored when there was no previous file, or null
+   * @param format "json", or null
+   */
+  public record Arguments(String src, String dest, String mode, String owner, String group, boolean backup,
+      String validate, boolean keepPrevious, String fallback, String format) {}
 
   private final Templates templates;
 
@@ -39,36 +74,17 @@ public final class TemplateModule implements Module {
   }
 
   @Override
-  public String name() {
-    return "template";
+  public ArgSpec spec() {
+    return SPEC;
   }
 
   @Override
-  public void validate(Map<String, Object> args) {
-    OldArgs.requireKnown(name(), args, ARGS);
-    String src = OldArgs.string(args, "src", true);
-    if (src.isBlank()) {
-      throw new ModuleArgsException("argument 'src' must name a template");
+  public Arguments parse(Args a) {
+    if (a.has("fallback") && !a.bool("keep_previous")) {
+      throw a.error("argument 'fallback' needs keep_previous: true");
     }
-    OldArgs.path(args, "dest", true);
-    OldArgs.mode(args, "mode");
-    OldArgs.name(args, "owner");
-    OldArgs.name(args, "group");
-    OldArgs.bool(args, "backup");
-    OldArgs.bool(args, "keep_previous");
-    if (args.containsKey("fallback") && !Boolean.TRUE.equals(OldArgs.bool(args, "keep_previous"))
-        && !String.valueOf(args.get("keep_previous")).contains("${")) {
-      throw new ModuleArgsException("argument 'fallback' needs keep_previous: true");
-    }
-    OldArgs.string(args, "fallback", false);
-    String format = OldArgs.string(args, "format", false);
-    if (format != null && !format.equals("json") && !OldArgs.templated(format)) {
-      throw new ModuleArgsException("argument 'format' must be json (checked before upload), found '" + format + "'");
-    }
-    String validate = OldArgs.string(args, "validate", false);
-    if (validate != null && !validate.contains("%s")) {
-      throw new ModuleArgsException("argument 'validate' must contain %s where the new file's path goes, e.g. 'jq . %s'");
-    }
+    return new Arguments(a.string("src"), a.string("dest"), a.string("mode"), a.string("owner"), a.string("group"),
+        a.bool("backup"), a.string("validate"), a.bool("keep_previous"), a.string("fallback"), a.string("format"));
   }
 
   /**
@@ -78,19 +94,17 @@ public final class TemplateModule implements Module {
    * leaves it for run time.
    */
   @Override
-  public void preflight(Map<String, Object> args, TaskContext ctx) {
-    validate(args);
-    String src = OldArgs.string(args, "src", true);
-    String file = locate(src, ctx);
-    templates.renderFile(file, ctx.vars(), "template " + src);
+  public void preflight(Arguments a, TaskContext ctx) {
+    String file = locate(a.src(), ctx);
+    templates.renderFile(file, ctx.vars(), "template " + a.src());
   }
 
   @Override
-  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
+  public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
     List<Fact<?>> facts = new ArrayList<>();
-    facts.add(FileStat.of(OldArgs.path(args, "dest", true), true));
-    if (Boolean.TRUE.equals(OldArgs.bool(args, "keep_previous"))) {
-      facts.add(pendingSnapshot(OldArgs.path(args, "dest", true)));
+    facts.add(FileStat.of(a.dest(), true));
+    if (a.keepPrevious()) {
+      facts.add(pendingSnapshot(a.dest()));
     }
     if (!ctx.vars().containsKey("facts")) {
       facts.add(HostFacts.PLATFORM);
@@ -99,16 +113,10 @@ public final class TemplateModule implements Module {
   }
 
   @Override
-  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
-    validate(args);
-    String src = OldArgs.string(args, "src", true);
-    String dest = OldArgs.path(args, "dest", true);
-    String mode = OldArgs.mode(args, "mode");
-    String owner = OldArgs.name(args, "owner");
-    String group = OldArgs.name(args, "group");
-    boolean backup = Boolean.TRUE.equals(OldArgs.bool(args, "backup"));
-    boolean keepPrevious = Boolean.TRUE.equals(OldArgs.bool(args, "keep_previous"));
-    String validate = OldArgs.string(args, "validate", false);
+  public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
+    String src = a.src();
+    String dest = a.dest();
+    String validate = a.validate();
 
     Map<String, Object> model = new LinkedHashMap<>(ctx.vars());
     if (!model.containsKey("facts")) {
@@ -118,7 +126,7 @@ public final class TemplateModule implements Module {
     byte[] content = templates.renderFile(locate(src, ctx), model, where)
         .getBytes(StandardCharsets.UTF_8);
 
-    if ("json".equals(OldArgs.string(args, "format", false))) {
+    if ("json".equals(a.format())) {
       String invalid = io.jprov.json.Json.check(new String(content, StandardCharsets.UTF_8));
       if (invalid != null) {
         return Plan.fail("template " + src + " rendered " + dest + " as " + invalid + "; nothing was uploaded");
@@ -132,16 +140,16 @@ public final class TemplateModule implements Module {
           "t=$(mktemp) || exit 1; cat > \"$t\"; " + check + "; rc=$?; rm -f \"$t\"; exit $rc",
           "validate new content of " + dest + " with: " + validate, content));
     }
-    if (backup && cur.exists()) {
+    if (a.backup() && cur.exists()) {
       before.add(new Command.Shell(
           "cp -p -- " + Sh.quote(dest) + " " + Sh.quote(dest) + "\".$(date +%Y%m%d%H%M%S)~\"",
           "back up " + dest));
     }
-    if (keepPrevious) {
-      before.add(keepPrevious(dest, OldArgs.string(args, "fallback", false)));
+    if (a.keepPrevious()) {
+      before.add(keepPrevious(dest, a.fallback()));
     }
-    Plan plan = FilePlanner.regularFile(dest, cur, content, mode, owner, group, before);
-    if (keepPrevious && plan.kind() == Plan.Kind.OK && facts.get(pendingSnapshot(dest))) {
+    Plan plan = FilePlanner.regularFile(dest, cur, content, a.mode(), a.owner(), a.group(), before);
+    if (a.keepPrevious() && plan.kind() == Plan.Kind.OK && facts.get(pendingSnapshot(dest))) {
       // an earlier run changed the file but its handler never confirmed it (a later task failed):
       // the service still runs with the old file, so notify the handler again
       return Plan.change("apply " + dest + ": an earlier run changed it but its handler did not run",
