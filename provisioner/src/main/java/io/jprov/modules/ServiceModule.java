@@ -42,13 +42,17 @@ public final class ServiceModule implements TaskModule<ServiceModule.Arguments> 
     }
   }
 
+  private static final ArgType<String> UNIT =
+      ArgType.named("unit name", Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+@-]*"));
+  private static final ArgType<String> STATE =
+      ArgType.oneOf(java.util.Arrays.stream(State.values()).map(State::word).toList());
+
   private static final ArgSpec SPEC = ArgSpec.of("service",
           "A systemd unit is enabled or disabled and started or stopped, or is restarted or reloaded (always a "
               + "change: used as a handler).")
-      .required("name", ArgType.named("unit name", Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+@-]*")),
-          "The unit (docker, or docker.service).")
+      .required("name", UNIT, "The unit (docker, or docker.service).")
       .optional("enabled", ArgType.BOOL, "Whether the unit starts at boot; absent leaves it as it is.")
-      .optional("state", ArgType.oneOf(java.util.Arrays.stream(State.values()).map(State::word).toList()),
+      .optional("state", STATE,
           "started or stopped (when needed), restarted or reloaded (always); absent leaves it as it is.")
       .optional("daemon_reload", ArgType.BOOL, false,
           "Run systemctl daemon-reload first, for changed unit files or drop-ins.")
@@ -218,8 +222,7 @@ public final class ServiceModule implements TaskModule<ServiceModule.Arguments> 
    * arguments are not valid: the task itself fails then).
    */
   public static String restartedUnit(Map<String, Object> args) {
-    Arguments a = parsed(args);
-    return a != null && a.state() == State.RESTARTED ? a.name() : null;
+    return unitAsked(args, State.RESTARTED);
   }
 
   /**
@@ -229,11 +232,10 @@ public final class ServiceModule implements TaskModule<ServiceModule.Arguments> 
    * @param args the task's interpolated arguments
    */
   public static String startedUnit(Map<String, Object> args, Plan plan) {
-    Arguments a = parsed(args);
-    if (a == null || a.state() != State.STARTED || plan.kind() != Plan.Kind.CHANGE) {
+    String unit = unitAsked(args, State.STARTED);
+    if (unit == null || plan.kind() != Plan.Kind.CHANGE) {
       return null;
     }
-    String unit = a.name();
     for (String part : plan.message().split(", ")) {
       if (part.equals("start " + unit) || part.startsWith("start " + unit + " ")) {
         return unit;
@@ -242,12 +244,21 @@ public final class ServiceModule implements TaskModule<ServiceModule.Arguments> 
     return null;
   }
 
-  /** The engine's raw interpolated arguments parsed, or null when they are not valid. */
-  private static Arguments parsed(Map<String, Object> args) {
-    try {
-      return new ServiceModule().bind(args);
-    } catch (ModuleArgsException e) {
+  /**
+   * The unit of a task's raw interpolated arguments when their state is {@code wanted}, else null.
+   * Only name and state are read (with their declared types): the engine asks this of any task of
+   * the module, whose other arguments it never needs.
+   */
+  private static String unitAsked(Map<String, Object> args, State wanted) {
+    Object name = args.get("name");
+    Object state = args.get("state");
+    if (name == null || state == null) {
       return null;
+    }
+    try {
+      return STATE.convert(state).equals(wanted.word()) ? UNIT.convert(name) : null;
+    } catch (ModuleArgsException e) {
+      return null; // the task itself fails on it
     }
   }
 
