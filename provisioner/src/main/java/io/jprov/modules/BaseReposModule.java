@@ -34,7 +34,7 @@ public final class BaseReposModule implements TaskModule<BaseReposModule.Argumen
   private static final Pattern URL = Pattern.compile("(?i)(https?|ftp|file)://\\S+");
   /** The mirror is written into the repo file: a newline (or any control character) would add keys. */
   private static final ArgType<String> MIRROR = ArgType.STRING.check("URL, or empty", m -> m.isBlank()
-      || URL.matcher(m.strip()).matches() && !Text.hasControl(m) ? null
+      || (URL.matcher(m.strip()).matches() && !Text.hasControl(m)) ? null
       : "is not a URL (e.g. http://vault.centos.org/centos): '" + Text.shown(m) + "'");
 
   private static final ArgSpec SPEC = ArgSpec.of("base_repos",

@@ -7,7 +7,9 @@ import io.jprov.facts.ServiceFacts.ServiceState;
 import io.jprov.transport.CommandResult;
 import io.jprov.util.Sh;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,14 +40,14 @@ public final class ServiceModule implements TaskModule<ServiceModule.Arguments> 
 
     /** As written in playbooks. */
     public String word() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
   private static final ArgType<String> UNIT =
       ArgType.named("unit name", Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+@-]*"));
   private static final ArgType<String> STATE =
-      ArgType.oneOf(java.util.Arrays.stream(State.values()).map(State::word).toList());
+      ArgType.oneOf(Arrays.stream(State.values()).map(State::word).toList());
 
   private static final ArgSpec SPEC = ArgSpec.of("service",
           "A systemd unit is enabled or disabled and started or stopped, or is restarted or reloaded (always a "
@@ -79,7 +81,7 @@ public final class ServiceModule implements TaskModule<ServiceModule.Arguments> 
   @Override
   public Arguments parse(Args a) {
     String s = a.string("state");
-    State state = s == null ? null : State.valueOf(s.toUpperCase(java.util.Locale.ROOT));
+    State state = s == null ? null : State.valueOf(s.toUpperCase(Locale.ROOT));
     Boolean enabled = a.boolOrNull("enabled");
     if (enabled == null && state == null) {
       throw a.error("give 'enabled', 'state' or both");

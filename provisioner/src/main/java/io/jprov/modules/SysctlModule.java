@@ -30,7 +30,7 @@ public final class SysctlModule implements TaskModule<SysctlModule.Arguments> {
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_./-]*");
 
   private static final ArgType<String> KERNEL_MODULE =
-      ArgType.named("kernel module", Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?"));
+      ArgType.named("kernel module name", Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?"));
   /** Values are written one per line into the file: no newline (or other control character) may add a key. */
   private static final ArgType<String> VALUE = ArgType.STRING.check("one-line value",
       v -> Text.hasControl(v) ? "must be one line without control characters, found '" + Text.shown(v) + "'" : null);
@@ -52,7 +52,7 @@ public final class SysctlModule implements TaskModule<SysctlModule.Arguments> {
       .optional("modules", ArgType.listOf(KERNEL_MODULE),
           "Kernel modules to load, each persisted in /etc/modules-load.d/<module>.conf (e.g. [br_netfilter]).")
       .optional("settings", SETTINGS, "Sysctl keys and their values, persisted in file.")
-      .optional("file", FILE, DEFAULT_FILE, "The file under /etc/sysctl.d that persists settings; for "
+      .optional("file", FILE, DEFAULT_FILE, "The file that persists settings; for "
           + "net.bridge.* keys its name must sort after 00-system.conf.")
       .build();
 

@@ -13,16 +13,20 @@ import java.util.Optional;
  * {@code user_groups}: users are members of a group (appended, other memberships kept).
  *
  * <p>{@code default_user} is used when {@code users} is empty, unless it is empty or {@code root}:
- * the playbook passes the SSH user, as the manual's {@code usermod -aG docker $USER}. Membership is read with {@code id -nG USER}, so
- * a primary group counts. A user that does not exist fails the task. A group that does not exist
+ * the playbook passes the SSH user, as the manual's {@code usermod -aG docker $USER}. Membership
+ * is read with {@code id -nG USER}, so a primary group counts. A user that does not exist fails the task. A group that does not exist
  * yet (check mode before docker-ce is installed) is planned as a change, not a failure.
  */
 public final class UserGroupsModule implements TaskModule<UserGroupsModule.Arguments> {
   /** {@code users}: account names (shared with docker_verify). */
   static final ArgType<List<String>> USERS = ArgType.listOf(ArgType.ACCOUNT);
   /** {@code default_user}: an account name, or empty for none (shared with docker_verify). */
-  static final ArgType<String> DEFAULT_USER = ArgType.STRING.check("user name, or empty",
-      s -> s.isEmpty() ? null : problem(ArgType.ACCOUNT, s));
+  static final ArgType<String> DEFAULT_USER = ArgType.STRING.check("user name, or empty", s -> {
+    if (!s.isEmpty()) {
+      ArgType.ACCOUNT.convert(s); // its "is not a valid user or group name" when not
+    }
+    return null;
+  });
 
   private static final ArgSpec SPEC = ArgSpec.of("user_groups",
           "Users are members of a group (appended: their other memberships are kept).")
@@ -47,16 +51,6 @@ public final class UserGroupsModule implements TaskModule<UserGroupsModule.Argum
   @Override
   public Arguments parse(Args a) {
     return new Arguments(a.string("group"), members(a.list("users"), a.string("default_user")));
-  }
-
-  /** Null when {@code type} accepts {@code value}, else its problem ("is not a valid ..."). */
-  static String problem(ArgType<?> type, String value) {
-    try {
-      type.convert(value);
-      return null;
-    } catch (ModuleArgsException e) {
-      return e.getMessage();
-    }
   }
 
   /** The users a task is about: {@code users} (without repeats), else {@code defaultUser} unless empty or root. */
