@@ -6,93 +6,94 @@ import io.jprov.facts.FileContentFacts;
 import io.jprov.facts.FileContentFacts.FileContent;
 import io.jprov.facts.HostFacts;
 import io.jprov.facts.NetFacts;
+import io.jprov.util.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * {@code base_repos}: CentOS 7's base, updates and extras repositories usable after the end of life.
  *
- * <p>Arguments: {@code mirror} (root of a CentOS tree holding {@code 7/os/x86_64/}, e.g. {@code
- * http://vault.centos.org/centos}; empty or absent: leave the file alone), {@code os_id} (an
- * os-release id overriding the platform fact's; {@code rhel} is left alone with a note), {@code
- * path} (default {@code /etc/yum.repos.d/CentOS-Base.repo}). Without {@code os_id} the id comes
- * from the platform fact, which the engine reads first anyway, so the task's facts join the
- * host's first bulk read.
+ * <p>Without {@code os_id} the id comes from the platform fact, which the engine reads first
+ * anyway, so the task's facts join the host's first bulk read; {@code rhel} is left alone with a
+ * note.
  *
  * <p>With a mirror: in the sections base, updates, extras and centosplus, {@code mirrorlist=} lines
  * are commented out and {@code baseurl=<mirror>/7/<os|updates|extras|centosplus>/$basearch/} is set
  * (a literal 7: the vault has no {@code 7Server}). Without one: fails with the EOL explanation when
  * the file still uses a mirrorlist and {@code mirrorlist.centos.org} does not resolve.
  */
-public final class BaseReposModule implements Module {
-  private static final List<String> ARGS = List.of("mirror", "os_id", "path");
+public final class BaseReposModule implements TaskModule<BaseReposModule.Arguments> {
   static final String DEFAULT_PATH = "/etc/yum.repos.d/CentOS-Base.repo";
   static final String MIRRORLIST_HOST = "mirrorlist.centos.org";
   static final String EOL = "CentOS 7 reached end of life on 2024-06-30 and mirrorlist.centos.org is gone, "
       + "so yum cannot reach the base, updates and extras repositories; set base_repos_mirror to a vault or "
       + "internal mirror, e.g. http://vault.centos.org/centos";
   private static final List<String> SECTIONS = List.of("base", "updates", "extras", "centosplus");
+  private static final Pattern URL = Pattern.compile("(?i)(https?|ftp|file)://\\S+");
+  /** The mirror is written into the repo file: a newline (or any control character) would add keys. */
+  private static final ArgType<String> MIRROR = ArgType.STRING.check("URL, or empty", m -> m.isBlank()
+      || (URL.matcher(m.strip()).matches() && !Text.hasControl(m)) ? null
+      : "is not a URL (e.g. http://vault.centos.org/centos): '" + Text.shown(m) + "'");
+
+  private static final ArgSpec SPEC = ArgSpec.of("base_repos",
+          "CentOS 7's base, updates and extras repositories stay usable after its end of life.")
+      .optional("mirror", MIRROR, "", "Root of a CentOS tree holding 7/os/x86_64/ (e.g. "
+          + "http://vault.centos.org/centos) that the repositories are pointed at; empty leaves the file alone.")
+      .optional("os_id", ArgType.STRING,
+          "An os-release id used instead of the host's; with rhel the repositories are left to subscription-manager.")
+      .optional("path", ArgType.PATH, DEFAULT_PATH, "The repository file.")
+      .build();
+
+  /**
+   * The parsed arguments.
+   *
+   * @param mirror without trailing slashes; empty for none
+   * @param osId null to read the platform fact
+   */
+  public record Arguments(String mirror, String osId, String path) {}
 
   @Override
-  public String name() {
-    return "base_repos";
+  public ArgSpec spec() {
+    return SPEC;
   }
 
   @Override
-  public void validate(Map<String, Object> args) {
-    DockerArgs a = new DockerArgs(name(), args);
-    a.known(ARGS);
-    String mirror = a.string("mirror", "");
-    // the mirror is written into the repo file: a newline (or any control character) would add keys
-    if (!mirror.isBlank() && !DockerArgs.templated(mirror) && (!mirror.strip().matches("(?i)(https?|ftp|file)://\\S+")
-        || io.jprov.util.Text.hasControl(mirror))) {
-      throw a.error("mirror '" + io.jprov.util.Text.shown(mirror) + "' is not a URL (e.g. http://vault.centos.org/centos)");
-    }
-    String path = a.string("path", DEFAULT_PATH);
-    if (!DockerArgs.templated(path)) {
-      try {
-        OldArgs.checkPath("path", path);
-      } catch (ModuleArgsException e) {
-        throw a.error(e.getMessage());
-      }
-    }
+  public Arguments parse(Args a) {
+    return new Arguments(a.string("mirror").strip().replaceAll("/+$", ""), a.string("os_id"), a.string("path"));
   }
 
-  private static boolean rhel(DockerArgs a, FactSet facts) {
-    String id = a.has("os_id") ? a.string("os_id", "") : facts.get(HostFacts.PLATFORM).osId();
+  private static boolean rhel(Arguments a, FactSet facts) {
+    String id = a.osId() != null ? a.osId() : facts.get(HostFacts.PLATFORM).osId();
     return id != null && id.strip().equalsIgnoreCase("rhel");
   }
 
   @Override
-  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
-    DockerArgs a = new DockerArgs(name(), args);
-    if (a.has("os_id") && a.string("os_id", "").strip().equalsIgnoreCase("rhel")) {
+  public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
+    if (a.osId() != null && a.osId().strip().equalsIgnoreCase("rhel")) {
       return List.of();
     }
     List<Fact<?>> out = new ArrayList<>();
-    if (!a.has("os_id")) {
+    if (a.osId() == null) {
       out.add(HostFacts.PLATFORM);
     }
-    out.add(FileContentFacts.of(a.string("path", DEFAULT_PATH)));
-    if (a.string("mirror", "").isBlank()) {
+    out.add(FileContentFacts.of(a.path()));
+    if (a.mirror().isEmpty()) {
       out.add(NetFacts.resolves(MIRRORLIST_HOST));
     }
     return out;
   }
 
   @Override
-  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
-    validate(args);
-    DockerArgs a = new DockerArgs(name(), args);
+  public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
     if (rhel(a, facts)) {
       return Plan.ok("RHEL 7: repositories come from subscription-manager; docker-ce needs container-selinux "
           + "from the extras repo, so enable rhel-7-server-extras-rpms "
           + "(subscription-manager repos --enable=rhel-7-server-extras-rpms)");
     }
-    String path = a.string("path", DEFAULT_PATH);
-    String mirror = a.string("mirror", "").strip().replaceAll("/+$", "");
+    String path = a.path();
+    String mirror = a.mirror();
     FileContent have = facts.get(FileContentFacts.of(path));
     if (mirror.isEmpty()) {
       if (!have.exists() || !usesMirrorlist(have.content())) {

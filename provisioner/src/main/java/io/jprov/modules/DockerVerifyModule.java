@@ -6,7 +6,6 @@ import io.jprov.transport.CommandResult;
 import io.jprov.util.Sh;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,50 +13,58 @@ import java.util.regex.Pattern;
  * {@code docker_verify}: {@code docker run --rm IMAGE} works as root and as each docker user,
  * checked by {@code Hello from Docker!} in its output. A VERIFY plan: it runs on apply only.
  *
- * <p>Arguments: {@code users} (list), {@code default_user} (as in {@code user_groups}), {@code
- * image} (default {@code hello-world}), {@code pull} (default true; false adds {@code --pull=never}
- * for offline hosts whose image was loaded from the bundle).
- *
  * <p>Each user runs through {@code su - USER -c ...}: a fresh login session, so a group added by
  * {@code user_groups} in this run applies. This needs root (become), as su asks no password of
  * root. Every run happens in one shell command (one round trip); each prints a marker line with its
  * exit code, then its output.
  */
-public final class DockerVerifyModule implements Module {
-  private static final List<String> ARGS = List.of("users", "default_user", "image", "pull");
+public final class DockerVerifyModule implements TaskModule<DockerVerifyModule.Arguments> {
   static final String HELLO = "Hello from Docker!";
   static final String MARK = "::jprov-verify:";
   private static final Pattern FRAME = Pattern.compile("(?m)^::jprov-verify:([^:\\n]+):(\\d+)::$");
-  private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/:@-]*");
+  private static final ArgType<String> IMAGE = ArgType.named("image", Pattern.compile("[a-z0-9][a-z0-9._/:@-]*"));
+
+  private static final ArgSpec SPEC = ArgSpec.of("docker_verify",
+          "Docker runs a container as root and as each docker user (checked on apply only; nothing changes).")
+      .optional("users", UserGroupsModule.USERS, List.of(),
+          "The users who must be able to run containers; when empty, default_user.")
+      .optional("default_user", UserGroupsModule.DEFAULT_USER, "",
+          "The user checked when users is empty (the playbook passes the SSH user); empty or root checks root only.")
+      .optional("image", IMAGE, "hello-world", "The image run; its output must say \"" + HELLO + "\".")
+      .optional("pull", ArgType.BOOL, true,
+          "Pull the image if missing; false adds --pull=never, for offline hosts whose image came with the bundle.")
+      .build();
+
+  /**
+   * The parsed arguments.
+   *
+   * @param users the users checked besides root
+   */
+  public record Arguments(List<String> users, String image, boolean pull) {}
 
   @Override
-  public String name() {
-    return "docker_verify";
+  public ArgSpec spec() {
+    return SPEC;
   }
 
   @Override
-  public void validate(Map<String, Object> args) {
-    DockerArgs a = new DockerArgs(name(), args);
-    a.known(ARGS);
-    UserGroupsModule.checkUsers(a);
-    DockerArgs.checkName(a, "image", a.string("image", "hello-world"), IMAGE);
-    a.bool("pull", true);
+  public Arguments parse(Args a) {
+    return new Arguments(UserGroupsModule.members(a.list("users"), a.string("default_user")), a.string("image"),
+        a.bool("pull"));
   }
 
   @Override
-  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
+  public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
     return List.of();
   }
 
-  static String dockerRun(DockerArgs a) {
-    return "docker run --rm " + (a.bool("pull", true) ? "" : "--pull=never ") + Sh.quote(a.string("image", "hello-world"));
+  static String dockerRun(Arguments a) {
+    return "docker run --rm " + (a.pull() ? "" : "--pull=never ") + Sh.quote(a.image());
   }
 
   @Override
-  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
-    validate(args);
-    DockerArgs a = new DockerArgs(name(), args);
-    List<String> users = UserGroupsModule.users(a);
+  public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
+    List<String> users = a.users();
     String run = dockerRun(a);
     StringBuilder s = new StringBuilder();
     s.append("jprov_run() { label=$1; shift; out=$(\"$@\" 2>&1 </dev/null); rc=$?; printf '")
@@ -75,14 +82,13 @@ public final class DockerVerifyModule implements Module {
   }
 
   @Override
-  public Outcome interpret(Map<String, Object> args, Plan plan, List<CommandResult> results) {
+  public Outcome interpret(Arguments a, Plan plan, List<CommandResult> results) {
     if (results.isEmpty() || !results.get(0).ok()) {
       return Outcomes.standard(plan, results);
     }
     String out = results.get(0).stdout();
-    DockerArgs a = new DockerArgs(name(), args);
     List<String> expected = new ArrayList<>(List.of("root"));
-    expected.addAll(UserGroupsModule.users(a));
+    expected.addAll(a.users());
     Matcher m = FRAME.matcher(out);
     List<String[]> runs = new ArrayList<>();
     int prevEnd = -1;

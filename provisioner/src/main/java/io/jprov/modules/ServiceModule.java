@@ -7,7 +7,9 @@ import io.jprov.facts.ServiceFacts.ServiceState;
 import io.jprov.transport.CommandResult;
 import io.jprov.util.Sh;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,11 +17,6 @@ import java.util.regex.Pattern;
 /**
  * {@code service}: a systemd unit enabled / disabled and started / stopped, or restarted / reloaded
  * (always a change: used as a handler).
- *
- * <p>Arguments: {@code name}, {@code enabled} (bool), {@code state} ({@code started} | {@code
- * stopped} | {@code restarted} | {@code reloaded}), {@code daemon_reload} (bool: {@code systemctl
- * daemon-reload} before anything else, for changed units or drop-ins), {@code restore_on_failure}
- * (list of absolute paths, with {@code state: restarted} or {@code started}).
  *
  * <p>Everything runs in one shell command. A failed start, restart or reload prints the unit's own
  * journal lines (or {@code systemctl status} without journalctl) to stderr, and the task fails with
@@ -32,56 +29,81 @@ import java.util.regex.Pattern;
  * unit already running is left alone, its markers wait for the restart handler. A unit that does not exist yet (check mode before its package is installed) is
  * planned as a change; on apply the command fails saying the unit does not exist.
  */
-public final class ServiceModule implements Module {
-  private static final List<String> ARGS = List.of("name", "enabled", "state", "daemon_reload", "restore_on_failure");
-  private static final List<String> STATES = List.of("started", "stopped", "restarted", "reloaded");
+public final class ServiceModule implements TaskModule<ServiceModule.Arguments> {
   static final String MISSING = "jprov: unit does not exist: ";
   static final String RESTORED = "jprov: restored:";
   private static final Pattern LOGFMT_MSG = Pattern.compile("level=(?:fatal|error)\\s+msg=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
+  /** The state a task asks for; restarted and reloaded always act (handlers). */
+  public enum State {
+    STARTED, STOPPED, RESTARTED, RELOADED;
+
+    /** As written in playbooks. */
+    public String word() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private static final ArgType<String> UNIT =
+      ArgType.named("unit name", Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+@-]*"));
+  private static final ArgType<String> STATE =
+      ArgType.oneOf(Arrays.stream(State.values()).map(State::word).toList());
+
+  private static final ArgSpec SPEC = ArgSpec.of("service",
+          "A systemd unit is enabled or disabled and started or stopped, or is restarted or reloaded (always a "
+              + "change: used as a handler).")
+      .required("name", UNIT, "The unit (docker, or docker.service).")
+      .optional("enabled", ArgType.BOOL, "Whether the unit starts at boot; absent leaves it as it is.")
+      .optional("state", STATE,
+          "started or stopped (when needed), restarted or reloaded (always); absent leaves it as it is.")
+      .optional("daemon_reload", ArgType.BOOL, false,
+          "Run systemctl daemon-reload first, for changed unit files or drop-ins.")
+      .optional("restore_on_failure", ArgType.listOf(ArgType.PATH), "Files whose previous version (<path>.jprov-prev, "
+          + "kept by template's keep_previous) is put back when the restart or first start fails; with state "
+          + "restarted or started.")
+      .build();
+
+  /**
+   * The parsed arguments.
+   *
+   * @param enabled null to leave it as it is
+   * @param state null to leave it as it is
+   * @param restoreOnFailure empty for none
+   */
+  public record Arguments(String name, Boolean enabled, State state, boolean daemonReload,
+      List<String> restoreOnFailure) {}
+
   @Override
-  public String name() {
-    return "service";
+  public ArgSpec spec() {
+    return SPEC;
   }
 
   @Override
-  public void validate(Map<String, Object> args) {
-    DockerArgs a = new DockerArgs(name(), args);
-    a.known(ARGS);
-    a.required("name");
-    DockerArgs.checkName(a, "unit name", a.string("name", ""), DockerArgs.NAME);
-    String state = a.oneOf("state", null, STATES);
-    if (!a.has("enabled") && state == null) {
+  public Arguments parse(Args a) {
+    String s = a.string("state");
+    State state = s == null ? null : State.valueOf(s.toUpperCase(Locale.ROOT));
+    Boolean enabled = a.boolOrNull("enabled");
+    if (enabled == null && state == null) {
       throw a.error("give 'enabled', 'state' or both");
     }
-    a.bool("enabled", true);
-    a.bool("daemon_reload", false);
-    if (a.has("restore_on_failure") && !DockerArgs.templated(a.raw("restore_on_failure"))) {
-      if (!"restarted".equals(state) && !"started".equals(state) && !DockerArgs.templated(state)) {
-        throw a.error("restore_on_failure needs state: restarted or started");
-      }
-      for (String p : a.stringList("restore_on_failure")) {
-        try {
-          OldArgs.checkPath("restore_on_failure", p);
-        } catch (ModuleArgsException e) {
-          throw a.error(e.getMessage());
-        }
-      }
+    List<String> restore = a.list("restore_on_failure");
+    if (restore != null && state != State.RESTARTED && state != State.STARTED) {
+      throw a.error("argument 'restore_on_failure' needs state: restarted or started");
     }
+    return new Arguments(a.string("name"), enabled, state, a.bool("daemon_reload"),
+        restore == null ? List.of() : restore);
   }
 
   @Override
-  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
-    return List.of(ServiceFacts.of(new DockerArgs(name(), args).string("name", "")));
+  public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
+    return List.of(ServiceFacts.of(a.name()));
   }
 
   @Override
-  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
-    validate(args);
-    DockerArgs a = new DockerArgs(name(), args);
-    String unit = a.string("name", "");
+  public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
+    String unit = a.name();
     String u = Sh.quote(unit);
-    String state = a.string("state", null);
+    State state = a.state();
     ServiceState now = facts.get(ServiceFacts.of(unit));
     List<String> what = new ArrayList<>();
     StringBuilder script = new StringBuilder();
@@ -90,8 +112,8 @@ public final class ServiceModule implements Module {
           .append("  *'No such file'*|*'Failed to get unit file state'*) echo ")
           .append(Sh.quote(MISSING + unit)).append(" >&2; exit 1;;\nesac\n");
     }
-    if (a.has("enabled")) {
-      boolean enabled = a.bool("enabled", true);
+    if (a.enabled() != null) {
+      boolean enabled = a.enabled();
       if (enabled && !now.isEnabled()) {
         script.append("systemctl enable ").append(u).append(" || exit $?\n");
         what.add("enable " + unit);
@@ -101,13 +123,13 @@ public final class ServiceModule implements Module {
       }
     }
     String verb = null;
-    if ("started".equals(state) && !now.isActive()) {
+    if (state == State.STARTED && !now.isActive()) {
       verb = "start";
-    } else if ("stopped".equals(state) && now.isActive()) {
+    } else if (state == State.STOPPED && now.isActive()) {
       verb = "stop";
-    } else if ("restarted".equals(state)) {
+    } else if (state == State.RESTARTED) {
       verb = "restart";
-    } else if ("reloaded".equals(state)) {
+    } else if (state == State.RELOADED) {
       verb = "reload";
     }
     if (verb != null) {
@@ -116,10 +138,10 @@ public final class ServiceModule implements Module {
     if (what.isEmpty()) {
       return Plan.ok(unit + " is " + now.active() + ", " + now.enabled());
     }
-    if (a.bool("daemon_reload", false)) {
+    if (a.daemonReload()) {
       script.insert(0, "systemctl daemon-reload || exit $?\n");
     }
-    List<String> restore = a.has("restore_on_failure") ? a.stringList("restore_on_failure") : List.of();
+    List<String> restore = a.restoreOnFailure();
     if (verb != null && !verb.equals("stop")) {
       script.append("since=$(date '+%Y-%m-%d %H:%M:%S')\n");
       script.append("systemctl ").append(verb).append(' ').append(u).append("\nrc=$?\n");
@@ -168,12 +190,12 @@ public final class ServiceModule implements Module {
   }
 
   @Override
-  public Outcome interpret(Map<String, Object> args, Plan plan, List<CommandResult> results) {
+  public Outcome interpret(Arguments a, Plan plan, List<CommandResult> results) {
     if (results.isEmpty() || results.get(results.size() - 1).ok()) {
       return Outcomes.standard(plan, results);
     }
     CommandResult r = results.get(results.size() - 1);
-    String unit = String.valueOf(args.get("name"));
+    String unit = a.name();
     String err = r.stderr();
     int missing = err.indexOf(MISSING);
     if (missing >= 0) {
@@ -197,20 +219,23 @@ public final class ServiceModule implements Module {
     return restored == null ? Outcome.failed(msg.toString()) : Outcome.failedWithChanges(msg.toString());
   }
 
-  /** The unit a task with these (interpolated) arguments restarts, or null when it does not. */
+  /**
+   * The unit a task with these (interpolated) arguments restarts, or null when it does not (or the
+   * arguments are not valid: the task itself fails then).
+   */
   public static String restartedUnit(Map<String, Object> args) {
-    Object state = args.get("state");
-    Object name = args.get("name");
-    return "restarted".equals(state) && name instanceof String n ? n : null;
+    return unitAsked(args, State.RESTARTED);
   }
 
   /**
    * The unit that {@code plan} started from inactive (a start, not a restart), or null. The engine
    * uses it to skip a pending restart of the unit: it already runs with the files that notified.
+   *
+   * @param args the task's interpolated arguments
    */
   public static String startedUnit(Map<String, Object> args, Plan plan) {
-    Object name = args.get("name");
-    if (!"started".equals(args.get("state")) || !(name instanceof String unit) || plan.kind() != Plan.Kind.CHANGE) {
+    String unit = unitAsked(args, State.STARTED);
+    if (unit == null || plan.kind() != Plan.Kind.CHANGE) {
       return null;
     }
     for (String part : plan.message().split(", ")) {
@@ -219,6 +244,24 @@ public final class ServiceModule implements Module {
       }
     }
     return null;
+  }
+
+  /**
+   * The unit of a task's raw interpolated arguments when their state is {@code wanted}, else null.
+   * Only name and state are read (with their declared types): the engine asks this of any task of
+   * the module, whose other arguments it never needs.
+   */
+  private static String unitAsked(Map<String, Object> args, State wanted) {
+    Object name = args.get("name");
+    Object state = args.get("state");
+    if (name == null || state == null) {
+      return null;
+    }
+    try {
+      return STATE.convert(state).equals(wanted.word()) ? UNIT.convert(name) : null;
+    } catch (ModuleArgsException e) {
+      return null; // the task itself fails on it
+    }
   }
 
   private static final java.util.regex.Pattern SYSLOG_PREFIX =

@@ -6,93 +6,92 @@ import io.jprov.facts.FileContentFacts;
 import io.jprov.facts.FileContentFacts.FileContent;
 import io.jprov.facts.KernelFacts;
 import io.jprov.util.Sh;
+import io.jprov.util.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code sysctl}: kernel modules loaded now and at boot, sysctl keys set now and persisted.
- *
- * <p>Arguments: {@code modules} (list, e.g. {@code [br_netfilter]}; persisted one per file in
- * {@code /etc/modules-load.d/<module>.conf}), {@code settings} (mapping key → value), {@code file}
- * (default {@code /etc/sysctl.d/99-docker.conf}).
  *
  * <p>The file name matters on EL7: {@code /usr/lib/sysctl.d/00-system.conf} sets the
  * bridge-nf-call keys to 0 when br_netfilter loads, and systemd-sysctl applies files in the order
  * of their names, so a {@code net.bridge.*} setting in a file sorting before {@code
  * 00-system.conf} is refused.
  */
-public final class SysctlModule implements Module {
-  private static final List<String> ARGS = List.of("modules", "settings", "file");
+public final class SysctlModule implements TaskModule<SysctlModule.Arguments> {
   static final String DEFAULT_FILE = "/etc/sysctl.d/99-docker.conf";
   static final String MODULES_DIR = "/etc/modules-load.d/";
+  private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_./-]*");
+
+  private static final ArgType<String> KERNEL_MODULE =
+      ArgType.named("kernel module name", Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?"));
+  /** Values are written one per line into the file: no newline (or other control character) may add a key. */
+  private static final ArgType<String> VALUE = ArgType.STRING.check("one-line value",
+      v -> Text.hasControl(v) ? "must be one line without control characters, found '" + Text.shown(v) + "'" : null);
+  /** Keys name files under /proc/sys: no '..' that would climb out of it. */
+  private static final ArgType<Map<String, String>> SETTINGS = ArgType.mapOf(VALUE).check(
+      "mapping of sysctl keys to values", m -> {
+        for (String k : m.keySet()) {
+          if (!KEY.matcher(k).matches() || k.contains("..")) {
+            return "has an invalid sysctl key '" + Text.shown(k) + "'";
+          }
+        }
+        return null;
+      });
+  private static final ArgType<String> FILE = ArgType.PATH.check("absolute path ending in .conf",
+      f -> f.endsWith(".conf") ? null : "must end in .conf, found '" + Text.shown(f) + "'");
+
+  private static final ArgSpec SPEC = ArgSpec.of("sysctl",
+          "Kernel modules are loaded now and at boot; sysctl keys are set now and persisted.")
+      .optional("modules", ArgType.listOf(KERNEL_MODULE),
+          "Kernel modules to load, each persisted in /etc/modules-load.d/<module>.conf (e.g. [br_netfilter]).")
+      .optional("settings", SETTINGS, "Sysctl keys and their values, persisted in file.")
+      .optional("file", FILE, DEFAULT_FILE, "The file that persists settings; for "
+          + "net.bridge.* keys its name must sort after 00-system.conf.")
+      .build();
+
+  /**
+   * The parsed arguments.
+   *
+   * @param settings values with whitespace normalized as sysctl prints them
+   */
+  public record Arguments(List<String> modules, Map<String, String> settings, String file) {}
 
   @Override
-  public String name() {
-    return "sysctl";
+  public ArgSpec spec() {
+    return SPEC;
   }
 
   @Override
-  public void validate(Map<String, Object> args) {
-    DockerArgs a = new DockerArgs(name(), args);
-    a.known(ARGS);
-    if (!a.has("modules") && !a.has("settings")) {
+  public Arguments parse(Args a) {
+    List<String> modules = a.list("modules");
+    Map<String, String> given = a.map("settings");
+    if (modules == null && given == null) {
       throw a.error("give 'modules', 'settings' or both");
     }
-    if (a.has("modules") && !DockerArgs.templated(a.raw("modules"))) {
-      for (String m : a.stringList("modules")) {
-        DockerArgs.checkName(a, "kernel module", m, DockerArgs.ACCOUNT);
-      }
+    Map<String, String> settings = new LinkedHashMap<>();
+    if (given != null) {
+      given.forEach((k, v) -> settings.put(k, KernelFacts.normalize(v)));
     }
-    Map<String, String> settings = a.has("settings") && !DockerArgs.templated(a.raw("settings"))
-        ? a.stringMap("settings") : Map.of();
-    for (Map.Entry<String, String> e : settings.entrySet()) {
-      // a key names a file under /proc/sys: no '..' that would climb out of it
-      if (!e.getKey().matches("[A-Za-z0-9_][A-Za-z0-9_./-]*") || e.getKey().contains("..")) {
-        throw a.error("invalid sysctl key '" + io.jprov.util.Text.shown(e.getKey()) + "'");
-      }
-      if (io.jprov.util.Text.hasControl(e.getValue())) {
-        throw a.error("sysctl value of " + e.getKey() + " must be one line without control characters");
-      }
-    }
-    String file = a.string("file", DEFAULT_FILE);
-    if (DockerArgs.templated(file)) {
-      return;
-    }
-    if (!file.startsWith("/") || !file.endsWith(".conf")) {
-      throw a.error("file must be an absolute path ending in .conf: " + io.jprov.util.Text.shown(file));
-    }
-    try {
-      OldArgs.checkPath("file", file);
-    } catch (ModuleArgsException e) {
-      throw a.error(e.getMessage());
-    }
+    String file = a.string("file");
     String base = file.substring(file.lastIndexOf('/') + 1);
     if (settings.keySet().stream().anyMatch(k -> k.startsWith("net.bridge.")) && base.compareTo("00-system.conf") <= 0
         && !file.equals("/etc/sysctl.conf")) {
-      throw a.error("file " + file + " sorts before /usr/lib/sysctl.d/00-system.conf, which sets the "
-          + "bridge-nf-call keys to 0 when br_netfilter loads; use a later name such as " + DEFAULT_FILE);
+      throw a.error("argument 'file' must sort after /usr/lib/sysctl.d/00-system.conf for net.bridge.* settings "
+          + "(it sets the bridge-nf-call keys to 0 when br_netfilter loads), found '" + Text.shown(file)
+          + "'; use a later name such as " + DEFAULT_FILE);
     }
-  }
-
-  private record Wanted(List<String> modules, Map<String, String> settings, String file) {}
-
-  private Wanted wanted(Map<String, Object> args) {
-    DockerArgs a = new DockerArgs(name(), args);
-    List<String> modules = a.has("modules") ? a.stringList("modules") : List.of();
-    Map<String, String> settings = new LinkedHashMap<>();
-    if (a.has("settings")) {
-      a.stringMap("settings").forEach((k, v) -> settings.put(k, KernelFacts.normalize(v)));
-    }
-    return new Wanted(modules, settings, a.string("file", DEFAULT_FILE));
+    return new Arguments(modules == null ? List.of() : modules, Collections.unmodifiableMap(settings), file);
   }
 
   @Override
-  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
-    Wanted w = wanted(args);
+  public List<Fact<?>> facts(Arguments w, TaskContext ctx) {
     List<Fact<?>> out = new ArrayList<>();
     for (String m : w.modules()) {
       out.add(KernelFacts.moduleLoaded(m));
@@ -108,9 +107,7 @@ public final class SysctlModule implements Module {
   }
 
   @Override
-  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
-    validate(args);
-    Wanted w = wanted(args);
+  public Plan plan(Arguments w, FactSet facts, TaskContext ctx) {
     List<String> what = new ArrayList<>();
     List<Command> commands = new ArrayList<>();
     StringBuilder diffs = new StringBuilder();

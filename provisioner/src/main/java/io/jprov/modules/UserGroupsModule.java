@@ -7,75 +7,75 @@ import io.jprov.util.Sh;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code user_groups}: users are members of a group (appended, other memberships kept).
  *
- * <p>Arguments: {@code group}, {@code users} (list; may be empty), {@code default_user} (used when
- * {@code users} is empty, unless it is empty or {@code root}: the playbook passes the SSH user, as
- * the manual's {@code usermod -aG docker $USER}). Membership is read with {@code id -nG USER}, so
- * a primary group counts. A user that does not exist fails the task. A group that does not exist
+ * <p>{@code default_user} is used when {@code users} is empty, unless it is empty or {@code root}:
+ * the playbook passes the SSH user, as the manual's {@code usermod -aG docker $USER}. Membership
+ * is read with {@code id -nG USER}, so a primary group counts. A user that does not exist fails the task. A group that does not exist
  * yet (check mode before docker-ce is installed) is planned as a change, not a failure.
  */
-public final class UserGroupsModule implements Module {
-  private static final List<String> ARGS = List.of("group", "users", "default_user");
+public final class UserGroupsModule implements TaskModule<UserGroupsModule.Arguments> {
+  /** {@code users}: account names (shared with docker_verify). */
+  static final ArgType<List<String>> USERS = ArgType.listOf(ArgType.ACCOUNT);
+  /** {@code default_user}: an account name, or empty for none (shared with docker_verify). */
+  static final ArgType<String> DEFAULT_USER = ArgType.STRING.check("user name, or empty", s -> {
+    if (!s.isEmpty()) {
+      ArgType.ACCOUNT.convert(s); // its "is not a valid user or group name" when not
+    }
+    return null;
+  });
+
+  private static final ArgSpec SPEC = ArgSpec.of("user_groups",
+          "Users are members of a group (appended: their other memberships are kept).")
+      .required("group", ArgType.ACCOUNT, "The group the users must belong to.")
+      .optional("users", USERS, List.of(), "The users to add; when empty, default_user.")
+      .optional("default_user", DEFAULT_USER, "",
+          "The user added when users is empty (the playbook passes the SSH user); empty or root adds nobody.")
+      .build();
+
+  /**
+   * The parsed arguments.
+   *
+   * @param members the users the task is about (see {@link #members(List, String)})
+   */
+  public record Arguments(String group, List<String> members) {}
 
   @Override
-  public String name() {
-    return "user_groups";
+  public ArgSpec spec() {
+    return SPEC;
   }
 
   @Override
-  public void validate(Map<String, Object> args) {
-    DockerArgs a = new DockerArgs(name(), args);
-    a.known(ARGS);
-    a.required("group");
-    DockerArgs.checkName(a, "group name", a.string("group", ""), DockerArgs.ACCOUNT);
-    UserGroupsModule.checkUsers(a);
+  public Arguments parse(Args a) {
+    return new Arguments(a.string("group"), members(a.list("users"), a.string("default_user")));
   }
 
-  /** Checks {@code users} and {@code default_user} as account names (shared with docker_verify). */
-  static void checkUsers(DockerArgs a) {
-    if (a.has("users") && !DockerArgs.templated(a.raw("users"))) {
-      for (String u : a.stringList("users")) {
-        DockerArgs.checkName(a, "user name", u, DockerArgs.ACCOUNT);
-      }
-    }
-    String d = a.string("default_user", "");
-    if (!d.isEmpty()) {
-      DockerArgs.checkName(a, "user name", d, DockerArgs.ACCOUNT);
-    }
-  }
-
-  /** The users the task is about: {@code users}, else {@code default_user} unless empty or root. */
-  static List<String> users(DockerArgs a) {
-    List<String> users = a.has("users") ? a.stringList("users") : List.of();
+  /** The users a task is about: {@code users} (without repeats), else {@code defaultUser} unless empty or root. */
+  static List<String> members(List<String> users, String defaultUser) {
     if (users.isEmpty()) {
-      String d = a.string("default_user", "").strip();
+      String d = defaultUser.strip();
       return d.isEmpty() || d.equals("root") ? List.of() : List.of(d);
     }
-    return new ArrayList<>(new LinkedHashSet<>(users));
+    return List.copyOf(new LinkedHashSet<>(users));
   }
 
   @Override
-  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
-    DockerArgs a = new DockerArgs(name(), args);
+  public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
     List<Fact<?>> out = new ArrayList<>();
-    out.add(AccountFacts.group(a.string("group", "")));
-    for (String u : users(a)) {
+    out.add(AccountFacts.group(a.group()));
+    for (String u : a.members()) {
       out.add(AccountFacts.groupsOf(u));
     }
     return out;
   }
 
   @Override
-  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
-    validate(args);
-    DockerArgs a = new DockerArgs(name(), args);
-    String group = a.string("group", "");
-    List<String> users = users(a);
+  public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
+    String group = a.group();
+    List<String> users = a.members();
     if (users.isEmpty()) {
       return Plan.ok("no users to add to " + group);
     }

@@ -12,14 +12,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * {@code yum_repo}: the Docker CE repository file {@code /etc/yum.repos.d/<name>.repo}, with every
  * URL on the configured mirror.
- *
- * <p>Arguments: {@code name} (default {@code docker-ce}: file name and repo id prefix), {@code
- * mirror} (required, http(s) URL: the folder holding {@code linux/centos/}), {@code channel} ({@code
- * stable} | {@code test}, default stable; test enables {@code <name>-test} besides stable).
  *
  * <p>The file is generated here in the layout of Docker's
  * own {@code docker-ce.repo}: sections stable / -debuginfo / -source and test / -debuginfo /
@@ -29,10 +26,28 @@ import java.util.Map;
  * imported separately. For {@code name: docker-ce} the content equals what {@code
  * templates/docker-ce.repo.ftl} renders (a test pins the two together).
  */
-public final class YumRepoModule implements Module {
-  private static final List<String> ARGS = List.of("name", "mirror", "channel");
+public final class YumRepoModule implements TaskModule<YumRepoModule.Arguments> {
   static final List<String> CHANNELS = List.of("stable", "test");
   static final String TEMPLATE = "docker-ce.repo.ftl";
+  private static final ArgType<String> MIRROR = ArgType.NON_EMPTY.check("http(s) URL", YumRepoModule::mirrorProblem);
+  private static final ArgType<String> CHANNEL = ArgType.STRING.check("stable or test", YumRepoModule::channelProblem);
+  private static final ArgType<String> REPO_NAME =
+      ArgType.named("repository name", Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+@-]*"));
+
+  private static final ArgSpec SPEC = ArgSpec.of("yum_repo",
+          "The Docker CE repository file /etc/yum.repos.d/<name>.repo has every URL on the configured mirror.")
+      .optional("name", REPO_NAME, "docker-ce", "The file name and the prefix of its repository ids.")
+      .required("mirror", MIRROR, "The http(s) URL of the folder holding linux/centos/ (e.g. "
+          + "https://download.docker.com or https://mirrors.ustc.edu.cn/docker-ce).")
+      .optional("channel", CHANNEL, "stable", "stable, or test to enable <name>-test besides stable.")
+      .build();
+
+  /**
+   * The parsed arguments.
+   *
+   * @param mirror without trailing slashes
+   */
+  public record Arguments(String name, String mirror, String channel) {}
 
   private final io.jprov.template.Templates templates;
 
@@ -42,24 +57,13 @@ public final class YumRepoModule implements Module {
   }
 
   @Override
-  public String name() {
-    return "yum_repo";
+  public ArgSpec spec() {
+    return SPEC;
   }
 
   @Override
-  public void validate(Map<String, Object> args) {
-    DockerArgs a = new DockerArgs(name(), args);
-    a.known(ARGS);
-    a.required("mirror");
-    String mirror = a.string("mirror", "");
-    if (!DockerArgs.templated(mirror)) {
-      checkMirror(mirror);
-    }
-    String channel = a.string("channel", "stable");
-    if (!DockerArgs.templated(channel)) {
-      checkChannel(channel);
-    }
-    DockerArgs.checkName(a, "repository name", a.string("name", "docker-ce"), DockerArgs.NAME);
+  public Arguments parse(Args a) {
+    return new Arguments(a.string("name"), a.string("mirror").strip().replaceAll("/+$", ""), a.string("channel"));
   }
 
   /**
@@ -68,6 +72,14 @@ public final class YumRepoModule implements Module {
    * @throws ModuleArgsException unless an absolute http(s) URL with a host
    */
   public static void checkMirror(String mirror) {
+    String why = mirrorProblem(mirror);
+    if (why != null) {
+      throw SPEC.error("argument 'mirror' " + why);
+    }
+  }
+
+  /** Null when {@code mirror} is an absolute http(s) URL with a host, else what is wrong with it. */
+  private static String mirrorProblem(String mirror) {
     String why = null;
     try {
       if (io.jprov.util.Text.hasControlOrSpace(mirror.strip()) || io.jprov.util.Text.hasControl(mirror)) {
@@ -85,10 +97,8 @@ public final class YumRepoModule implements Module {
     } catch (URISyntaxException e) {
       why = e.getReason();
     }
-    if (why != null) {
-      throw new ModuleArgsException("yum_repo: mirror '" + io.jprov.util.Text.shown(mirror) + "' is not a valid URL: " + why
-          + " (e.g. https://download.docker.com or https://mirrors.ustc.edu.cn/docker-ce)");
-    }
+    return why == null ? null : "is not a valid URL: '" + io.jprov.util.Text.shown(mirror) + "': " + why
+        + " (e.g. https://download.docker.com or https://mirrors.ustc.edu.cn/docker-ce)";
   }
 
   /**
@@ -97,14 +107,21 @@ public final class YumRepoModule implements Module {
    * @throws ModuleArgsException unless stable or test
    */
   public static void checkChannel(String channel) {
+    String why = channelProblem(channel);
+    if (why != null) {
+      throw SPEC.error("argument 'channel' " + why);
+    }
+  }
+
+  private static String channelProblem(String channel) {
     String retired = io.jprov.modules.docker.DockerVars.retiredChannel(channel);
     if (retired != null) {
-      throw new ModuleArgsException("yum_repo: " + retired);
+      return "names a retired channel: " + retired;
     }
     if (!CHANNELS.contains(channel)) {
-      throw new ModuleArgsException("yum_repo: unknown channel '" + io.jprov.util.Text.shown(channel)
-          + "'; use stable or test");
+      return "must be stable or test, found '" + io.jprov.util.Text.shown(channel) + "'";
     }
+    return null;
   }
 
   static String path(String name) {
@@ -112,17 +129,15 @@ public final class YumRepoModule implements Module {
   }
 
   @Override
-  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
-    return List.of(FileContentFacts.of(path(new DockerArgs(name(), args).string("name", "docker-ce"))));
+  public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
+    return List.of(FileContentFacts.of(path(a.name())));
   }
 
   @Override
-  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
-    validate(args);
-    DockerArgs a = new DockerArgs(name(), args);
-    String repo = a.string("name", "docker-ce");
-    String mirror = a.string("mirror", "").strip().replaceAll("/+$", "");
-    String channel = a.string("channel", "stable");
+  public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
+    String repo = a.name();
+    String mirror = a.mirror();
+    String channel = a.channel();
     String path = path(repo);
     String want = render(repo, mirror, channel, ctx);
     FileContent have = facts.get(FileContentFacts.of(path));

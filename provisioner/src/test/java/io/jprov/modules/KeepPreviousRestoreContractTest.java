@@ -51,7 +51,7 @@ class KeepPreviousRestoreContractTest {
         "restore_on_failure", List.of("/etc/docker/daemon.json"));
     FactSet facts = FactSet.of(Map.of(ServiceFacts.of("docker").key(),
         new FactOutput(0, "active=active\nenabled_rc=0\nenabled=enabled\n")));
-    Plan plan = new ServiceModule().plan(handler, facts, new TaskContext("h", Map.of(), true, dir, dir));
+    Plan plan = new ServiceModule().plan(new ServiceModule().bind(handler), facts, new TaskContext("h", Map.of(), true, dir, dir));
     assertThat(sh(((Command.Shell) plan.commands().get(0)).script())).isEqualTo(1);
     assertThat(Files.readString(json)).isEqualTo("GOOD\n");
     assertThat(dir.resolve("etc/docker/daemon.json.jprov-prev")).doesNotExist();
@@ -89,14 +89,14 @@ class KeepPreviousRestoreContractTest {
     FactSet stopped = FactSet.of(Map.of(ServiceFacts.of("docker").key(),
         new FactOutput(0, "active=inactive\nenabled_rc=1\nenabled=disabled\n")));
     ServiceModule service = new ServiceModule();
-    Plan plan = service.plan(start, stopped, new TaskContext("h", Map.of(), true, dir, dir));
+    Plan plan = service.plan(service.bind(start), stopped, new TaskContext("h", Map.of(), true, dir, dir));
     assertThat(ServiceModule.startedUnit(start, plan)).isEqualTo("docker");
     assertThat(sh(((Command.Shell) plan.commands().get(0)).script())).isEqualTo(1);
     assertThat(Files.readString(json)).isEqualTo("{}\n");
     assertThat(Files.readString(dir.resolve("state"))).isEqualTo("running\n");
     assertThat(dir.resolve("etc/docker/daemon.json.jprov-prev")).doesNotExist();
 
-    Outcome o = service.interpret(start, plan, List.of(new io.jprov.transport.CommandResult(1, "",
+    Outcome o = service.interpret(service.bind(start), plan, List.of(new io.jprov.transport.CommandResult(1, "",
         "unable to configure the Docker daemon\n" + ServiceModule.RESTORED + " /etc/docker/daemon.json; docker is running again with the previous files\n", 5)));
     assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);
     assertThat(o.changed()).isTrue();

@@ -186,7 +186,7 @@ class DockerCePlaybookTest {
     assertThat(local.get("default_user")).isEqualTo("vagrant");
     Map<String, Object> repo = args("5.", m);
     assertThat(repo).containsEntry("mirror", "https://mirrors.ustc.edu.cn/docker-ce").containsEntry("channel", "test");
-    new YumRepoModule(new io.jprov.template.Templates(List.of(java.nio.file.Path.of(System.getProperty("jprov.home", ".."), "templates")))).validate(repo);
+    new YumRepoModule(new io.jprov.template.Templates(List.of(java.nio.file.Path.of(System.getProperty("jprov.home", ".."), "templates")))).bind(repo);
     Map<String, Object> base = args("2.", model(Map.of(), Map.of("os", Map.of("id", "rhel"), "user", "root")));
     assertThat(base).containsEntry("mirror", "").doesNotContainKey("os_id");
   }
@@ -214,7 +214,8 @@ class DockerCePlaybookTest {
     YumRepoModule module = new YumRepoModule(new io.jprov.template.Templates(
         List.of(java.nio.file.Path.of(System.getProperty("jprov.home", ".."), "templates"))));
     FactSet absent = FactSet.of(Map.of("filecontent:/etc/yum.repos.d/docker-ce.repo", new FactOutput(0, "absent\n")));
-    Plan plan = module.plan(Map.of("mirror", "https://mirrors.ustc.edu.cn/docker-ce/", "channel", "test"), absent, null);
+    Plan plan = module.plan(module.bind(Map.of("mirror", "https://mirrors.ustc.edu.cn/docker-ce/", "channel", "test")),
+        absent, null);
     String repo = new String(((Command.Upload) plan.commands().get(0)).content(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(repo)
         .contains("[docker-ce-stable]\nname=Docker CE Stable - $basearch\n"

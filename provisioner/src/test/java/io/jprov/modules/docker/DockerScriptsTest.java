@@ -95,9 +95,9 @@ class DockerScriptsTest {
         new String(err, StandardCharsets.UTF_8), 0);
   }
 
-  private static final Map<String, Object> RESTART = Map.of("name", "docker", "state", "restarted",
+  private static final ServiceModule.Arguments RESTART = new ServiceModule().bind(Map.of("name", "docker", "state", "restarted",
       "daemon_reload", true, "restore_on_failure",
-      List.of("/etc/docker/daemon.json", "/etc/systemd/system/docker.service.d/http-proxy.conf"));
+      List.of("/etc/docker/daemon.json", "/etc/systemd/system/docker.service.d/http-proxy.conf")));
 
   private Plan restartPlan() {
     FactSet facts = FactSet.of(Map.of(ServiceFacts.of("docker").key(),
@@ -177,7 +177,8 @@ class DockerScriptsTest {
     assertThat(new ServiceModule().interpret(RESTART, plan, List.of(r)).status()).isEqualTo(Outcome.Status.CHANGED);
   }
 
-  private static final Map<String, Object> VERIFY = Map.of("users", List.of("ops", "deploy"));
+  private static final DockerVerifyModule.Arguments VERIFY =
+      new DockerVerifyModule().bind(Map.of("users", List.of("ops", "deploy")));
 
   private Outcome verify(String shell, Map<String, String> env) throws Exception {
     Plan plan = new DockerVerifyModule().plan(VERIFY, new FactSet(), new TaskContext("h", Map.of(), true, dir, dir));

@@ -21,7 +21,7 @@ class DockerVarsTest {
     assertThat(DockerVars.retiredChannel("test")).isNull();
     // the inventory variable and the module argument say the same thing
     assertThatThrownBy(() -> YumRepoModule.checkChannel("nightly"))
-        .hasMessage("yum_repo: " + DockerVars.retiredChannel("nightly"));
+        .hasMessage("yum_repo: argument 'channel' names a retired channel: " + DockerVars.retiredChannel("nightly"));
     assertThatThrownBy(() -> Inventory.localOnly(Map.of("docker", Map.of("channel", "nightly")), DockerVars.SCHEMA))
         .hasMessage("-e docker.channel: docker.channel: " + DockerVars.retiredChannel("nightly"));
   }
