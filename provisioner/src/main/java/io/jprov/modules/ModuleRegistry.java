@@ -33,7 +33,7 @@ public final class ModuleRegistry {
         new Legacy(new FileModule()),
         new Legacy(new TemplateModule(templates)),
         new Legacy(new CommandModule()),
-        new Legacy(new PackageModule()),
+        new PackageModule(),
         new Legacy(new YumRepoModule(templates)),
         new Legacy(new BaseReposModule()),
         new Legacy(new SysctlModule()),

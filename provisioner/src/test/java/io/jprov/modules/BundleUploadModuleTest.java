@@ -91,7 +91,7 @@ class BundleUploadModuleTest {
           .as(bad).isInstanceOf(ModuleArgsException.class).hasMessageContaining("dest");
       Map<String, Object> pkg = Map.of("version", Map.of("docker-ce", "3:26.1.4-1.el7"),
           "files", Map.of("docker-ce", "rpms/d.rpm"), "from", bad, "sha256", Map.of("rpms/d.rpm", A));
-      assertThatThrownBy(() -> new PackageModule().preflight(pkg))
+      assertThatThrownBy(() -> new PackageModule().bind(pkg))
           .as(bad).isInstanceOf(ModuleArgsException.class).hasMessageContaining("from");
     }
     // bundle_upload: not / itself, and no '..' even inside a name
@@ -207,11 +207,11 @@ class BundleUploadModuleTest {
         "sha256", Map.of("rpms/a.rpm", io.jprov.util.Sha256.of(from.resolve("rpms/a.rpm")),
             "rpms/b.rpm", io.jprov.util.Sha256.of(from.resolve("rpms/b.rpm"))));
     PackageModule m = new PackageModule();
-    m.validate(args);
-    io.jprov.facts.Fact<?> rpmFact = m.facts(args, null).get(0);
+    PackageModule.Arguments parsed = m.bind(args);
+    io.jprov.facts.Fact<?> rpmFact = m.facts(parsed, null).get(0);
     io.jprov.facts.FactSet facts = io.jprov.facts.FactSet.of(Map.of(rpmFact.key(), new io.jprov.facts.FactOutput(1,
         "package pkg-a is not installed\npackage pkg-b is not installed\n")));
-    Plan p = m.plan(args, facts, null);
+    Plan p = m.plan(parsed, facts, null);
     String script = ((Command.Shell) p.commands().get(0)).script();
     assertThat(script.indexOf(from + "/rpms/b.rpm | sha256sum -c")).isPositive().isLessThan(script.indexOf("yum "));
     Path bin = Files.createDirectories(tmp.resolve("bin"));
@@ -224,7 +224,7 @@ class BundleUploadModuleTest {
     assertThat(Files.exists(tmp.resolve("yum-ran"))).isFalse();
     Map<String, Object> noSha = new java.util.HashMap<>(args);
     noSha.remove("sha256");
-    assertThatThrownBy(() -> m.validate(noSha)).hasMessageContaining("'from' needs 'sha256'");
+    assertThatThrownBy(() -> m.bind(noSha)).hasMessageContaining("'from' needs 'sha256'");
   }
 
   @Test

@@ -11,7 +11,6 @@ import io.jprov.modules.DockerVerifyModule;
 import io.jprov.modules.Module;
 import io.jprov.modules.ModuleArgsException;
 import io.jprov.modules.Outcome;
-import io.jprov.modules.PackageModule;
 import io.jprov.modules.Plan;
 import io.jprov.modules.ServiceModule;
 import io.jprov.modules.SysctlModule;
@@ -57,7 +56,7 @@ class DockerModuleCasesTest {
   static final Map<String, Module> MODULES = new LinkedHashMap<>();
 
   static {
-    for (Module m : List.of(new PackageModule(), new YumRepoModule(new io.jprov.template.Templates(List.of(java.nio.file.Path.of(System.getProperty("jprov.home", ".."), "templates")))), new BaseReposModule(), new SysctlModule(),
+    for (Module m : List.of(new YumRepoModule(new io.jprov.template.Templates(List.of(java.nio.file.Path.of(System.getProperty("jprov.home", ".."), "templates")))), new BaseReposModule(), new SysctlModule(),
         new UserGroupsModule(), new ServiceModule(), new DockerVerifyModule())) {
       MODULES.put(m.name(), m);
     }
