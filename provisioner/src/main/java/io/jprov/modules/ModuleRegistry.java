@@ -42,7 +42,7 @@ public final class ModuleRegistry {
         new Legacy(new ServiceModule()),
         new Legacy(new DockerVerifyModule()),
         new Legacy(new BundleUploadModule()),
-        new Legacy(new RpmKeyModule()),
+        new RpmKeyModule(),
         new FlushHandlersModule()));
   }
 

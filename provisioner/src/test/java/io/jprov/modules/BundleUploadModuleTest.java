@@ -87,7 +87,7 @@ class BundleUploadModuleTest {
     for (String bad : List.of("/var/tmp/./b", "/var/tmp/../etc", "/var/tmp/b/.", "relative/b", "/var/tmp/b\nx")) {
       assertThatThrownBy(() -> new BundleUploadModule().facts(Map.of("src", "/b", "dest", bad), null))
           .as(bad).isInstanceOf(ModuleArgsException.class).hasMessageContaining("dest");
-      assertThatThrownBy(() -> new RpmKeyModule().plan(Map.of("src", "/b", "keys", List.of("k"), "dest", bad), keys, null))
+      assertThatThrownBy(() -> new RpmKeyModule().bind(Map.of("src", "/b", "keys", List.of("k"), "dest", bad)))
           .as(bad).isInstanceOf(ModuleArgsException.class).hasMessageContaining("dest");
       Map<String, Object> pkg = Map.of("version", Map.of("docker-ce", "3:26.1.4-1.el7"),
           "files", Map.of("docker-ce", "rpms/d.rpm"), "from", bad, "sha256", Map.of("rpms/d.rpm", A));
@@ -151,7 +151,8 @@ class BundleUploadModuleTest {
         "dest", dest.getParent().toString(), "sha256", Map.of("keys/gpg", sha));
     io.jprov.facts.FactSet facts = io.jprov.facts.FactSet.of(Map.of(RpmKeyModule.INSTALLED.key(),
         new io.jprov.facts.FactOutput(0, "f4a80eb5\n")));
-    Plan p = new RpmKeyModule().plan(args, facts, null);
+    RpmKeyModule m = new RpmKeyModule();
+    Plan p = m.plan(m.bind(args), facts, null);
     assertThat(p.kind()).isEqualTo(Plan.Kind.CHANGE);
     String script = ((Command.Shell) p.commands().get(0)).script();
     assertThat(script.indexOf("sha256sum -c")).isPositive().isLessThan(script.indexOf("rpm --import"));
@@ -172,7 +173,7 @@ class BundleUploadModuleTest {
     // a local key that differs from the manifest is an argument error
     Map<String, Object> wrong = new java.util.HashMap<>(args);
     wrong.put("sha256", Map.of("keys/gpg", A));
-    assertThatThrownBy(() -> new RpmKeyModule().plan(wrong, facts, null)).hasMessageContaining("differs from the manifest's " + A);
+    assertThatThrownBy(() -> m.plan(m.bind(wrong), facts, null)).hasMessageContaining("differs from the manifest's " + A);
   }
 
   @Test
@@ -185,13 +186,15 @@ class BundleUploadModuleTest {
     sh("chown -R 65534 " + dest.getParent());
     Map<String, Object> args = Map.of("src", tmp.resolve("src").toString(), "keys", List.of("keys/gpg"),
         "dest", dest.getParent().toString());
-    Plan p = new RpmKeyModule().plan(args, io.jprov.facts.FactSet.of(Map.of(RpmKeyModule.INSTALLED.key(),
+    RpmKeyModule m = new RpmKeyModule();
+    RpmKeyModule.Arguments parsed = m.bind(args);
+    Plan p = m.plan(parsed, io.jprov.facts.FactSet.of(Map.of(RpmKeyModule.INSTALLED.key(),
         new io.jprov.facts.FactOutput(0, ""))), null);
     Sh r = sh(((Command.Shell) p.commands().get(0)).script().replace("rpm --import", "echo IMPORTED"));
     assertThat(r.rc).isEqualTo(3);
     assertThat(r.out).doesNotContain("IMPORTED");
     io.jprov.transport.CommandResult result = new io.jprov.transport.CommandResult(r.rc, r.out, r.err, 1);
-    assertThat(new RpmKeyModule().interpret(args, p, List.of(result)).message())
+    assertThat(m.interpret(parsed, p, List.of(result)).message())
         .startsWith("refusing an unsafe directory: " + dest.getParent() + " is owned by nobody (uid 65534), not by root");
   }
 
