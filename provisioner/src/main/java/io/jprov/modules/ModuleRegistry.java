@@ -41,7 +41,7 @@ public final class ModuleRegistry {
         new Legacy(new UserGroupsModule()),
         new Legacy(new ServiceModule()),
         new Legacy(new DockerVerifyModule()),
-        new Legacy(new BundleUploadModule()),
+        new BundleUploadModule(),
         new RpmKeyModule(),
         new FlushHandlersModule()));
   }

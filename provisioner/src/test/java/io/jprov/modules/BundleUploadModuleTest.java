@@ -72,7 +72,7 @@ class BundleUploadModuleTest {
   @Test
   void interpretSumsTheTransferredBytes() {
     Plan p = BundleUploadModule.plan(LAYOUT, DEST, remote(""));
-    Outcome o = new BundleUploadModule().interpret(Map.of("src", "/b"), p, List.of(
+    Outcome o = new BundleUploadModule().interpret(new BundleUploadModule.Arguments("/b", DEST), p, List.of(
         new io.jprov.transport.CommandResult(0, "copied 600 bytes (resumed at 400)\n", "", 1),
         new io.jprov.transport.CommandResult(0, "copied 100 bytes\n", "", 1),
         new io.jprov.transport.CommandResult(0, "copied 50 bytes\n", "", 1)));
@@ -85,7 +85,7 @@ class BundleUploadModuleTest {
     io.jprov.facts.FactSet keys = io.jprov.facts.FactSet.of(Map.of(RpmKeyModule.INSTALLED.key(),
         new io.jprov.facts.FactOutput(0, "")));
     for (String bad : List.of("/var/tmp/./b", "/var/tmp/../etc", "/var/tmp/b/.", "relative/b", "/var/tmp/b\nx")) {
-      assertThatThrownBy(() -> new BundleUploadModule().facts(Map.of("src", "/b", "dest", bad), null))
+      assertThatThrownBy(() -> new BundleUploadModule().bind(Map.of("src", "/b", "dest", bad)))
           .as(bad).isInstanceOf(ModuleArgsException.class).hasMessageContaining("dest");
       assertThatThrownBy(() -> new RpmKeyModule().bind(Map.of("src", "/b", "keys", List.of("k"), "dest", bad)))
           .as(bad).isInstanceOf(ModuleArgsException.class).hasMessageContaining("dest");
@@ -96,16 +96,17 @@ class BundleUploadModuleTest {
     }
     // bundle_upload: not / itself, and no '..' even inside a name
     for (String bad : List.of("/", "/var/tmp/a..b")) {
-      assertThatThrownBy(() -> new BundleUploadModule().facts(Map.of("src", "/b", "dest", bad), null))
+      assertThatThrownBy(() -> new BundleUploadModule().bind(Map.of("src", "/b", "dest", bad)))
           .as(bad).isInstanceOf(ModuleArgsException.class).hasMessageContaining("other than /");
     }
   }
 
   @Test
   void missingSrcIsAnArgumentError() {
-    assertThatThrownBy(() -> new BundleUploadModule().validate(Map.of("dest", DEST)))
+    BundleUploadModule m = new BundleUploadModule();
+    assertThatThrownBy(() -> m.bind(Map.of("dest", DEST)))
         .hasMessageContaining("'src'");
-    assertThatThrownBy(() -> new BundleUploadModule().preflight(Map.of("src", "/nonexistent-bundle")))
+    assertThatThrownBy(() -> m.preflight(m.bind(Map.of("src", "/nonexistent-bundle")), null))
         .hasMessageContaining("no such bundle directory");
   }
 
