@@ -72,10 +72,6 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   /** A pin: {@code V}, {@code V-R} or {@code E:V-R}. */
   private static final Pattern PIN = Pattern.compile("(\\d+:)?[A-Za-z0-9._+~^]+(-[A-Za-z0-9._+~^]+)?");
 
-  /** A mapping of package name to pinned version. */
-  private static final ArgType<Map<String, String>> PINS =
-      ArgType.custom("mapping of package name to version", PackageModule::pins);
-
   /** One version for every name, or a mapping of package name to version. */
   private static final ArgType<Version> VERSION = ArgType.custom(
       "version (V, V-R or E:V-R) for every name, or mapping of package name to version",

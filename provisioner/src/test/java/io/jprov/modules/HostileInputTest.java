@@ -122,6 +122,10 @@ public class HostileInputTest {
         v -> map("src", keys.toString(), "keys", List.of("test-key.asc"), "dest", "/var/tmp/" + v)));
     t.add(new Target("rpm_key.keys", new RpmKeyModule(),
         v -> map("src", keys.toString(), "keys", List.of(v), "dest", "/var/tmp/b")));
+    t.add(new Target("package.replace", new PackageModule(), v -> map("name", List.of("docker-ce"), "replace", List.of(v))));
+    Path bundle = Path.of("src/test/resources/modules/bundle_upload/bundle").toAbsolutePath();
+    t.add(new Target("bundle_upload.dest", new BundleUploadModule(),
+        v -> map("src", bundle.toString(), "dest", "/var/tmp/" + v), false));
     return t;
   }
 
