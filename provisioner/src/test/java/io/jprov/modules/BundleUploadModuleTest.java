@@ -178,6 +178,19 @@ class BundleUploadModuleTest {
   }
 
   @Test
+  void rpmKeyReadsTheLocalKeysInPreflightBeforeAnyHostIsContacted(@TempDir Path tmp) throws Exception {
+    Files.write(tmp.resolve("gpg"), BundleUploadModuleTest.class.getResourceAsStream("/bundle/test-key.asc").readAllBytes());
+    RpmKeyModule m = new RpmKeyModule();
+    m.preflight(m.bind(Map.of("src", tmp.toString(), "keys", List.of("gpg"), "dest", DEST)), null);
+    assertThatThrownBy(() -> m.preflight(m.bind(Map.of("src", tmp.toString(), "keys", List.of("gpg", "missing.asc"),
+        "dest", DEST)), null)).isInstanceOf(ModuleArgsException.class)
+        .hasMessage("rpm_key: cannot read the key id of " + tmp.resolve("missing.asc") + ": no such file");
+    assertThatThrownBy(() -> m.preflight(m.bind(Map.of("src", tmp.toString(), "keys", List.of("gpg"), "dest", DEST,
+        "sha256", Map.of("gpg", A))), null)).isInstanceOf(ModuleArgsException.class)
+        .hasMessageContaining("differs from the manifest's " + A);
+  }
+
+  @Test
   void rpmKeyRefusesADestinationSomeoneElseOwns(@TempDir Path tmp) throws Exception {
     assumeRoot();
     Path src = Files.createDirectories(tmp.resolve("src/keys"));
