@@ -280,4 +280,35 @@ public final class ArgType<T> {
     }
     return s;
   });
+
+  // package, rpm_key, bundle_upload
+
+  /**
+   * A path relative to a directory it must stay inside (a file of a bundle, under both the local
+   * directory and the host's): not empty, no leading {@code /} or {@code -}, no {@code ..} segment,
+   * no control characters, at most {@link #MAX_PATH}.
+   */
+  public static final ArgType<String> RELATIVE_PATH = STRING.check("relative path", p -> p.isEmpty()
+      || p.length() > MAX_PATH || p.startsWith("/") || p.startsWith("-") || Text.hasControl(p)
+      || List.of(p.split("/")).contains("..")
+      ? "must be a relative path (no leading / or -, no '..' segments, no control characters, at most " + MAX_PATH
+          + " characters), found '" + Text.shown(p) + "'" : null);
+
+  /** A sha256 as 64 hex digits (a bundle manifest's), normalised to lower case. */
+  public static final ArgType<String> SHA256 = new ArgType<>("sha256 (64 hex digits)", v -> {
+    String s = scalar(v);
+    if (!s.matches("[0-9a-fA-F]{64}")) {
+      throw new ModuleArgsException("must be a sha256 of 64 hex digits, found '" + Text.shown(s) + "'");
+    }
+    return s.toLowerCase(java.util.Locale.ROOT);
+  });
+
+  /**
+   * A type of one module's own that the combinators above cannot express (a value that is either a
+   * string or a mapping): {@code convert} checks the whole value and throws {@link
+   * ModuleArgsException} worded "must be ..., found ..." (see {@link #kind}).
+   */
+  public static <T> ArgType<T> custom(String description, Function<Object, T> convert) {
+    return new ArgType<>(description, convert);
+  }
 }

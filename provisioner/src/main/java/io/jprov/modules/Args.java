@@ -50,6 +50,12 @@ public final class Args {
     return spec.error(message);
   }
 
+  /** A value of a type of the module's own ({@link ArgType#custom}): null when absent. */
+  @SuppressWarnings("unchecked")
+  public <T> T value(String name) {
+    return (T) get(name);
+  }
+
   private Object get(String name) {
     if (!values.containsKey(name)) {
       throw new IllegalArgumentException(spec.module() + " declares no argument '" + name + "'");

@@ -29,11 +29,23 @@ import java.util.regex.Pattern;
  * {@link Command.Copy} per missing or different file, resuming from a {@code .part} shorter than the
  * file. The transport verifies each copy's sha256 on the host before renaming it into place.
  */
-public final class BundleUploadModule implements Module {
+public final class BundleUploadModule implements TaskModule<BundleUploadModule.Arguments> {
   private static final Pattern SHA256_LINE = Pattern.compile("^([0-9a-f]{64}) [ *]\\./(.+)$");
 
+  /** The host directory is created and owned by root: not / itself, and no '..' even inside a name. */
+  private static final ArgType<String> DEST = ArgType.HOST_DIR.check("absolute directory other than /",
+      d -> d.equals("/") || d.contains("..") ? "must be an absolute directory other than /, without '..' even"
+          + " inside a name, found '" + io.jprov.util.Text.shown(d) + "'" : null);
+
+  private static final ArgSpec SPEC = ArgSpec.of("bundle_upload",
+          "Every file of an offline runtime bundle is on the host under 'dest' with the manifest's sha256;"
+              + " an interrupted upload resumes.")
+      .required("src", ArgType.NON_EMPTY, "The local bundle directory, holding bundle.yml.")
+      .optional("dest", DEST, BundleLayout.DEFAULT_DEST,
+          "The directory on the host; it must be (or become) a directory only root controls.")
+      .build();
+
   private final Map<String, BundleLayout> layouts = new java.util.concurrent.ConcurrentHashMap<>();
-  private static final List<String> ARGS = List.of("src", "dest");
   private static final Pattern COPIED = Pattern.compile("copied (\\d+) bytes");
 
   /**
@@ -45,48 +57,37 @@ public final class BundleUploadModule implements Module {
    */
   public record Remote(Map<String, String> sha256, Map<String, Long> parts, String unsafe) {}
 
+  /**
+   * The parsed arguments.
+   *
+   * @param src the local bundle directory
+   * @param dest the host directory, without a trailing slash
+   */
+  public record Arguments(String src, String dest) {}
+
   @Override
-  public String name() {
-    return "bundle_upload";
+  public ArgSpec spec() {
+    return SPEC;
   }
 
   @Override
-  public void validate(Map<String, Object> args) {
-    DockerArgs a = new DockerArgs(name(), args);
-    a.known(ARGS);
-    if (!a.has("src")) {
-      throw a.error("argument 'src' (the local bundle directory) is required");
-    }
+  public Arguments parse(Args a) {
+    String d = a.string("dest");
+    return new Arguments(a.string("src"), d.endsWith("/") ? d.substring(0, d.length() - 1) : d);
   }
 
+  /** The manifest is a local input: read (once) before any host is contacted. */
   @Override
-  public void preflight(Map<String, Object> args) {
-    validate(args);
-    dest(new DockerArgs(name(), args));
-    layout(new DockerArgs(name(), args));
-  }
-
-  private String dest(DockerArgs a) {
-    String d = a.string("dest", BundleLayout.DEFAULT_DEST);
-    try {
-      OldArgs.checkHostDirectory("dest", d);
-    } catch (ModuleArgsException e) {
-      throw a.error(e.getMessage());
-    }
-    // not / itself, and no '..' even inside a name: the directory is created and owned by root
-    if (d.equals("/") || d.contains("..")) {
-      throw a.error("argument 'dest' must be an absolute directory other than /, found '" + d + "'");
-    }
-    return d.endsWith("/") ? d.substring(0, d.length() - 1) : d;
+  public void preflight(Arguments a, TaskContext ctx) {
+    layout(a);
   }
 
   /** The manifest, read once per run and bundle directory, not once per host and phase. */
-  private BundleLayout layout(DockerArgs a) {
-    String src = a.string("src", "");
+  private BundleLayout layout(Arguments a) {
     try {
-      return layouts.computeIfAbsent(src, dir -> BundleLayout.read(Path.of(dir)));
+      return layouts.computeIfAbsent(a.src(), dir -> BundleLayout.read(Path.of(dir)));
     } catch (InputException e) {
-      throw a.error(e.getMessage());
+      throw SPEC.error(e.getMessage());
     }
   }
 
@@ -151,18 +152,13 @@ public final class BundleUploadModule implements Module {
   }
 
   @Override
-  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
-    return List.of(remote(dest(new DockerArgs(name(), args))));
+  public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
+    return List.of(remote(a.dest()));
   }
 
   @Override
-  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
-    validate(args);
-    DockerArgs a = new DockerArgs(name(), args);
-    String dest = dest(a);
-    BundleLayout layout = layout(a);
-    Remote remote = facts.get(remote(dest));
-    return plan(layout, dest, remote);
+  public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
+    return plan(layout(a), a.dest(), facts.get(remote(a.dest())));
   }
 
   static Plan plan(BundleLayout layout, String dest, Remote remote) {
@@ -196,7 +192,7 @@ public final class BundleUploadModule implements Module {
   }
 
   @Override
-  public Outcome interpret(Map<String, Object> args, Plan plan, List<CommandResult> results) {
+  public Outcome interpret(Arguments a, Plan plan, List<CommandResult> results) {
     Outcome standard = Outcomes.standard(plan, results);
     if (standard.status() == Outcome.Status.FAILED) {
       return standard;

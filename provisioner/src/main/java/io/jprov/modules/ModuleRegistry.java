@@ -33,7 +33,7 @@ public final class ModuleRegistry {
         new FileModule(),
         new TemplateModule(templates),
         new CommandModule(),
-        new Legacy(new PackageModule()),
+        new PackageModule(),
         new YumRepoModule(templates),
         new BaseReposModule(),
         new SysctlModule(),
@@ -41,8 +41,8 @@ public final class ModuleRegistry {
         new UserGroupsModule(),
         new ServiceModule(),
         new DockerVerifyModule(),
-        new Legacy(new BundleUploadModule()),
-        new Legacy(new RpmKeyModule()),
+        new BundleUploadModule(),
+        new RpmKeyModule(),
         new FlushHandlersModule()));
   }
 

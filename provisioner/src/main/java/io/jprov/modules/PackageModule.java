@@ -9,7 +9,9 @@ import io.jprov.facts.RpmFacts.RpmState;
 import io.jprov.transport.CommandResult;
 import io.jprov.transport.SafeDir;
 import io.jprov.util.Sh;
+import io.jprov.util.Text;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,10 +59,7 @@ import java.util.regex.Pattern;
  * its sha256, so what yum installs is what was verified. {@code disable_repos: true} adds {@code --disablerepo='*'} to any
  * yum call (e.g. a removal on a host without network).
  */
-public final class PackageModule implements Module {
-  private static final List<String> ARGS =
-      List.of("name", "state", "version", "version_set", "version_sets", "allow_downgrade", "from", "files",
-          "sha256", "disable_repos", "replace");
+public final class PackageModule implements TaskModule<PackageModule.Arguments> {
   /** yum stops instead of skipping a name it does not find (EL7 yum skips by default). */
   static final String STRICT = "--setopt=skip_missing_names_on_install=0";
   static final String BEFORE = "::jprov:rpm-before::";
@@ -70,151 +69,203 @@ public final class PackageModule implements Module {
   static final String OFFLINE = "--disablerepo='*' --setopt=localpkg_gpgcheck=1";
   private static final Pattern NOT_AVAILABLE = Pattern.compile("No package (\\S+) available\\.");
   static final String AFTER = "::jprov:rpm-after::";
+  /** A pin: {@code V}, {@code V-R} or {@code E:V-R}. */
+  private static final Pattern PIN = Pattern.compile("(\\d+:)?[A-Za-z0-9._+~^]+(-[A-Za-z0-9._+~^]+)?");
+
+  /** One version for every name, or a mapping of package name to version. */
+  private static final ArgType<Version> VERSION = ArgType.custom(
+      "version (V, V-R or E:V-R) for every name, or mapping of package name to version",
+      v -> v instanceof Map<?, ?> ? new Version(null, pins(v)) : new Version(pin(v), null));
+
+  /** Named sets of pins. */
+  private static final ArgType<Map<String, Map<String, String>>> SETS = ArgType.custom(
+      "mapping of set name to mapping of package name to version", v -> {
+        if (!(v instanceof Map<?, ?> m)) {
+          throw new ModuleArgsException("must be a mapping of set name to {package: version}, found " + ArgType.kind(v));
+        }
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+          String set = String.valueOf(e.getKey());
+          try {
+            out.put(set, pins(e.getValue()));
+          } catch (ModuleArgsException x) {
+            throw new ModuleArgsException("value of '" + Text.shown(set) + "' " + x.getMessage());
+          }
+        }
+        return Collections.unmodifiableMap(out);
+      });
+
+  private static final ArgSpec SPEC = ArgSpec.of("package",
+          "yum packages are installed (optionally at pinned versions, a whole set together or not at all) or"
+              + " absent.")
+      .optional("name", ArgType.listOf(ArgType.NAME),
+          "The packages; optional when the pins name them ('version' as a mapping, or a version set).")
+      .optional("state", ArgType.oneOf(List.of("present", "absent")), "present",
+          "present installs what is missing or not at its pin; absent removes the installed ones.")
+      .optional("version", VERSION,
+          "Pins: one version for every name, or a mapping name: version; only the parts written (epoch,"
+              + " release) are compared with what rpm reports.")
+      .optional("version_set", ArgType.STRING,
+          "Which of 'version_sets' to install (e.g. the docker.version); an unknown set is an error.")
+      .optional("version_sets", SETS, "Named sets of pins (set name: {name: version}); goes with 'version_set'.")
+      .optional("allow_downgrade", ArgType.BOOL, true,
+          "Move a package above its pin down with yum downgrade; false fails the task instead.")
+      .optional("replace", ArgType.listOf(ArgType.NAME),
+          "Installed packages removed in the same yum transaction that installs the others (e.g. the"
+              + " distribution's docker).")
+      .optional("from", ArgType.HOST_DIR,
+          "A directory on the host holding local RPM files to install instead of repository packages (no"
+              + " repository used, signatures checked); needs 'files' and 'sha256'.")
+      .optional("files", ArgType.mapOf(ArgType.RELATIVE_PATH), "With 'from': package name: its RPM file under 'from'.")
+      .optional("sha256", ArgType.mapOf(ArgType.SHA256),
+          "With 'from': file under 'from': sha256 (the bundle manifest's), checked as root right before yum.")
+      .optional("disable_repos", ArgType.BOOL, false,
+          "Run yum with every repository disabled (e.g. a removal on a host without network).")
+      .build();
+
+  /** Whether the packages are wanted. */
+  public enum State { PRESENT, ABSENT }
+
+  /**
+   * The parsed arguments.
+   *
+   * @param wanted package name → pinned version ({@code [E:]V[-R]}), or null for any version; in order
+   * @param state present or absent
+   * @param allowDowngrade whether a package above its pin is downgraded
+   * @param disableRepos whether yum runs with every repository disabled
+   * @param replace installed packages removed in the same transaction
+   * @param from the host directory of local RPM files, or null (repository packages)
+   * @param files with {@code from}: package name → its file relative to {@code from} (one for every wanted name)
+   * @param sha256 with {@code from}: file relative to {@code from} → sha256 (one for every file)
+   */
+  public record Arguments(Map<String, String> wanted, State state, boolean allowDowngrade, boolean disableRepos,
+      List<String> replace, String from, Map<String, String> files, Map<String, String> sha256) {}
+
+  /** {@code version}: one pin for every name, or a pin per name. */
+  private record Version(String every, Map<String, String> byName) {}
 
   @Override
-  public String name() {
-    return "package";
+  public ArgSpec spec() {
+    return SPEC;
   }
 
   @Override
-  public void validate(Map<String, Object> args) {
-    DockerArgs a = new DockerArgs(name(), args);
-    a.known(ARGS);
-    if (!a.has("name") && !a.has("version_sets") && !a.has("version")) {
-      throw a.error("argument 'name' is required (or 'version_set' with 'version_sets', or a 'version' mapping)");
-    }
-    String state = a.oneOf("state", "present", List.of("present", "absent"));
-    if (a.has("version_set") != a.has("version_sets")) {
+  public Arguments parse(Args a) {
+    State state = a.string("state").equals("absent") ? State.ABSENT : State.PRESENT;
+    List<String> names = a.list("name");
+    Version version = a.value("version");
+    String set = a.string("version_set");
+    Map<String, Map<String, String>> sets = a.map("version_sets");
+    String from = a.string("from");
+    List<String> replace = a.has("replace") ? a.list("replace") : List.of();
+    if ((set == null) != (sets == null)) {
       throw a.error("'version_set' and 'version_sets' go together");
     }
-    if (state.equals("absent") && (a.has("version") || a.has("version_set"))) {
+    if (names == null && sets == null && (version == null || version.byName() == null)) {
+      throw a.error("argument 'name' is required (or 'version_set' with 'version_sets', or a 'version' mapping)");
+    }
+    if (state == State.ABSENT && (version != null || set != null)) {
       throw a.error("a version makes no sense with state: absent");
     }
-    a.bool("allow_downgrade", true);
-    a.bool("disable_repos", false);
-    if (a.has("from") && !a.has("files")) {
+    if (from != null && !a.has("files")) {
       throw a.error("'from' needs 'files' (package name: file under from)");
     }
-    if (a.has("from") && !a.has("sha256")) {
+    if (from != null && !a.has("sha256")) {
       throw a.error("'from' needs 'sha256' (file under from: sha256), checked as root right before yum");
     }
-    if (a.has("from") && state.equals("absent")) {
+    if (from != null && state == State.ABSENT) {
       throw a.error("'from' makes no sense with state: absent");
     }
-    if (a.has("name") && !DockerArgs.templated(a.raw("name"))) {
-      for (String n : a.stringList("name")) {
-        DockerArgs.checkName(a, "package name", n, DockerArgs.NAME);
-      }
+    if (!replace.isEmpty() && state == State.ABSENT) {
+      throw a.error("'replace' makes no sense with state: absent");
     }
-    if (a.has("replace")) {
-      if (state.equals("absent")) {
-        throw a.error("'replace' makes no sense with state: absent");
+    Map<String, String> pins = null;
+    if (sets != null) {
+      pins = sets.get(set);
+      if (pins == null) {
+        throw a.error("version set '" + Text.shown(set) + "' is not known; known: " + String.join(", ", sets.keySet()));
       }
-      if (!DockerArgs.templated(a.raw("replace"))) {
-        for (String n : a.stringList("replace")) {
-          DockerArgs.checkName(a, "package name", n, DockerArgs.NAME);
+    } else if (version != null) {
+      pins = version.byName();
+    }
+    List<String> list = names != null ? names : new ArrayList<>(pins.keySet());
+    if (list.isEmpty()) {
+      throw a.error("argument 'name' lists no package");
+    }
+    Map<String, String> wanted = new LinkedHashMap<>();
+    for (String n : list) {
+      wanted.put(n, version != null && version.every() != null ? version.every() : pins == null ? null : pins.get(n));
+    }
+    Map<String, String> files = from == null ? null : a.map("files");
+    Map<String, String> sha256 = from == null ? null : a.map("sha256");
+    if (from != null) {
+      for (String n : wanted.keySet()) {
+        String f = files.get(n);
+        if (f == null) {
+          throw a.error("'files' has no file for package " + n);
+        }
+        if (!sha256.containsKey(f)) {
+          throw a.error("'sha256' has no sha256 for " + f + " (package " + n + ")");
         }
       }
+      from = from.length() > 1 && from.endsWith("/") ? from.substring(0, from.length() - 1) : from;
     }
+    return new Arguments(Collections.unmodifiableMap(wanted), state, a.bool("allow_downgrade"), a.bool("disable_repos"),
+        replace, from, files, sha256);
   }
 
-  private static List<String> replace(DockerArgs a) {
-    return a.has("replace") ? a.stringList("replace") : List.of();
+  /** A pin as written: {@code V}, {@code V-R} or {@code E:V-R}, surrounding blanks dropped. */
+  private static String pin(Object v) {
+    if (v == null || v instanceof Map<?, ?> || v instanceof List<?>) {
+      throw new ModuleArgsException("must be a version V, V-R or E:V-R, found " + ArgType.kind(v));
+    }
+    String s = ArgType.STRING.convert(v).strip();
+    if (s.isEmpty() || s.length() > ArgType.MAX_NAME || !PIN.matcher(s).matches()) {
+      throw new ModuleArgsException("is not a valid version (expected V, V-R or E:V-R): '" + Text.shown(s) + "'");
+    }
+    return s;
   }
 
-  @Override
-  public void preflight(Map<String, Object> args) {
-    validate(args);
-    DockerArgs a = new DockerArgs(name(), args);
-    Map<String, String> wanted = wanted(a);
-    if (a.has("from")) {
-      files(a, wanted);
+  /** A mapping of package name to pin, each checked. */
+  private static Map<String, String> pins(Object v) {
+    if (!(v instanceof Map<?, ?> m)) {
+      throw new ModuleArgsException("must be a mapping of package name to version, found " + ArgType.kind(v));
     }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      String name = String.valueOf(e.getKey());
+      try {
+        ArgType.NAME.convert(name);
+      } catch (ModuleArgsException x) {
+        throw new ModuleArgsException("key '" + Text.shown(name) + "' " + x.getMessage());
+      }
+      try {
+        out.put(name, pin(e.getValue()));
+      } catch (ModuleArgsException x) {
+        throw new ModuleArgsException("value of '" + Text.shown(name) + "' " + x.getMessage());
+      }
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   /** name → path on the host of its local RPM file, for {@code from}/{@code files}. */
-  private static Map<String, String> files(DockerArgs a, Map<String, String> wanted) {
-    String from = a.string("from", "");
-    try {
-      OldArgs.checkHostDirectory("from", from);
-    } catch (ModuleArgsException e) {
-      throw a.error("'from' must be an absolute directory on the host: " + e.getMessage());
-    }
-    Map<String, String> files = a.stringMap("files");
+  private static Map<String, String> files(Arguments a) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (String n : wanted.keySet()) {
-      String f = files.get(n);
-      if (f == null || f.isBlank()) {
-        throw a.error("'files' has no file for package " + n);
-      }
-      if (f.startsWith("/") || f.startsWith("-") || f.contains("..") || io.jprov.util.Text.hasControl(f)) {
-        throw a.error("file '" + io.jprov.util.Text.shown(f) + "' of " + n + " must be relative to 'from'"
-            + " (no '..', no control characters)");
-      }
-      out.put(n, (from.endsWith("/") ? from : from + "/") + f);
+    for (String n : a.wanted().keySet()) {
+      out.put(n, (a.from().endsWith("/") ? a.from() : a.from() + "/") + a.files().get(n));
     }
-    return out;
-  }
-
-  /** Desired packages: name → pinned version, or null for "any version". */
-  Map<String, String> wanted(DockerArgs a) {
-    Map<String, String> pins = null;
-    if (a.has("version_sets")) {
-      String set = a.string("version_set", "");
-      Map<String, Object> sets = sets(a);
-      Object chosen = sets.get(set);
-      if (!(chosen instanceof Map<?, ?>)) {
-        throw a.error("version set '" + io.jprov.util.Text.shown(set) + "' is not known; known: "
-            + String.join(", ", sets.keySet()));
-      }
-      pins = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> e : ((Map<?, ?>) chosen).entrySet()) {
-        pins.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
-      }
-    } else if (a.raw("version") instanceof Map) {
-      pins = a.stringMap("version");
-    }
-    List<String> names = a.has("name") ? a.stringList("name") : new ArrayList<>(pins.keySet());
-    if (names.isEmpty()) {
-      throw a.error("argument 'name' lists no package");
-    }
-    String single = a.has("version") && !(a.raw("version") instanceof Map) ? a.string("version", null) : null;
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String n : names) {
-      DockerArgs.checkName(a, "package name", n, DockerArgs.NAME);
-      String v = single != null ? single : pins == null ? null : pins.get(n);
-      if (v != null) {
-        v = v.strip();
-        if (v.isEmpty() || v.length() > DockerArgs.MAX_NAME || !v.matches("(\\d+:)?[A-Za-z0-9._+~^]+(-[A-Za-z0-9._+~^]+)?")) {
-          throw a.error("invalid version '" + io.jprov.util.Text.shown(v) + "' for " + n + " (expected V, V-R or E:V-R)");
-        }
-      }
-      out.put(n, v);
-    }
-    return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> sets(DockerArgs a) {
-    Object v = a.raw("version_sets");
-    if (!(v instanceof Map)) {
-      throw a.error("argument 'version_sets' must be a mapping of set name to {package: version}");
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    ((Map<Object, Object>) v).forEach((k, val) -> out.put(String.valueOf(k), val));
     return out;
   }
 
   @Override
-  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
-    DockerArgs a = new DockerArgs(name(), args);
-    return List.of(RpmFacts.query(queried(a, wanted(a))));
+  public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
+    return List.of(RpmFacts.query(queried(a)));
   }
 
   /** The names rpm is asked about: the wanted ones, then those to replace. */
-  private static List<String> queried(DockerArgs a, Map<String, String> wanted) {
-    List<String> names = new ArrayList<>(wanted.keySet());
-    for (String r : replace(a)) {
+  private static List<String> queried(Arguments a) {
+    List<String> names = new ArrayList<>(a.wanted().keySet());
+    for (String r : a.replace()) {
       if (!names.contains(r)) {
         names.add(r);
       }
@@ -224,21 +275,19 @@ public final class PackageModule implements Module {
 
   /** With the rpm state known: the repository versions of the pinned packages that have to move. */
   @Override
-  public List<Fact<?>> moreFacts(Map<String, Object> args, FactSet facts, TaskContext ctx) {
-    DockerArgs a = new DockerArgs(name(), args);
+  public List<Fact<?>> moreFacts(Arguments a, FactSet facts, TaskContext ctx) {
     List<String> moving = moving(a, facts);
     return moving.isEmpty() ? List.of() : List.of(available(moving));
   }
 
   /** Pinned names not at their pin, when they come from repositories (not from local files). */
-  private List<String> moving(DockerArgs a, FactSet facts) {
-    if (a.string("state", "present").equals("absent") || a.has("from") || a.bool("disable_repos", false)) {
+  private List<String> moving(Arguments a, FactSet facts) {
+    if (a.state() == State.ABSENT || a.from() != null || a.disableRepos()) {
       return List.of();
     }
-    Map<String, String> wanted = wanted(a);
-    RpmState state = facts.get(RpmFacts.query(queried(a, wanted)));
+    RpmState state = facts.get(RpmFacts.query(queried(a)));
     List<String> out = new ArrayList<>();
-    for (Map.Entry<String, String> e : wanted.entrySet()) {
+    for (Map.Entry<String, String> e : a.wanted().entrySet()) {
       List<Rpm> have = state.installed().get(e.getKey());
       if (e.getValue() != null && (have == null || have.stream().noneMatch(r -> compare(r, e.getValue()) == 0))) {
         out.add(e.getKey());
@@ -315,22 +364,20 @@ public final class PackageModule implements Module {
   }
 
   @Override
-  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
-    DockerArgs a = new DockerArgs(name(), args);
-    validate(args);
-    Map<String, String> wanted = wanted(a);
-    RpmState state = facts.get(RpmFacts.query(queried(a, wanted)));
-    if (a.string("state", "present").equals("absent")) {
+  public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
+    Map<String, String> wanted = a.wanted();
+    RpmState state = facts.get(RpmFacts.query(queried(a)));
+    if (a.state() == State.ABSENT) {
       List<String> remove = wanted.keySet().stream().filter(state::isInstalled).toList();
       if (remove.isEmpty()) {
         return Plan.ok("not installed: " + String.join(", ", wanted.keySet()));
       }
-      String yum = a.bool("disable_repos", false) ? "yum --disablerepo='*' remove -y " : "yum remove -y ";
+      String yum = a.disableRepos() ? "yum --disablerepo='*' remove -y " : "yum remove -y ";
       return Plan.change("remove " + String.join(", ", remove),
           List.of(new Command.Shell(yum + Sh.join(remove), yum + String.join(" ", remove))));
     }
-    boolean allowDowngrade = a.bool("allow_downgrade", true);
-    Map<String, String> local = a.has("from") ? files(a, wanted) : null;
+    boolean allowDowngrade = a.allowDowngrade();
+    Map<String, String> local = a.from() != null ? files(a) : null;
     List<String> install = new ArrayList<>();
     List<String> downgrade = new ArrayList<>();
     List<String> what = new ArrayList<>();
@@ -357,7 +404,7 @@ public final class PackageModule implements Module {
         return Plan.fail(n + " " + cur.evr() + " is newer than the pinned " + pin + " and allow_downgrade is false");
       }
     }
-    List<String> remove = replace(a).stream().filter(n -> !wanted.containsKey(n) && state.isInstalled(n)).toList();
+    List<String> remove = a.replace().stream().filter(n -> !wanted.containsKey(n) && state.isInstalled(n)).toList();
     if (install.isEmpty() && downgrade.isEmpty()) {
       return Plan.ok("installed" + (wanted.values().stream().anyMatch(v -> v != null) ? " at the pinned versions" : "")
           + ": " + String.join(", ", wanted.keySet())
@@ -391,9 +438,9 @@ public final class PackageModule implements Module {
       what.add("remove " + r);
     }
     String yum = local != null ? "yum " + OFFLINE + " "
-        : a.bool("disable_repos", false) ? "yum --disablerepo='*' " : "yum ";
+        : a.disableRepos() ? "yum --disablerepo='*' " : "yum ";
     yum += STRICT + " ";
-    List<String> names = queried(a, wanted);
+    List<String> names = queried(a);
     String rpmq = RpmFacts.command(new LinkedHashSet<>(names));
     StringBuilder script = new StringBuilder();
     if (local != null) {
@@ -437,26 +484,17 @@ public final class PackageModule implements Module {
 
   /**
    * The as-root checks before an offline yum: {@code from} still trusted, every file it is given
-   * has the manifest's sha256 (an unknown file is an argument error, not a skipped check).
+   * has the manifest's sha256 ({@link #parse} made sure every file has one).
    */
-  private static String localChecks(DockerArgs a, Map<String, String> local, List<String> install,
+  private static String localChecks(Arguments a, Map<String, String> local, List<String> install,
       List<String> downgrade) {
-    String from = a.string("from", "");
-    Map<String, String> files = a.stringMap("files");
-    Map<String, String> sha = a.stringMap("sha256");
-    StringBuilder out = new StringBuilder(SafeDir.require(from.length() > 1 && from.endsWith("/")
-        ? from.substring(0, from.length() - 1) : from));
+    StringBuilder out = new StringBuilder(SafeDir.require(a.from()));
     for (Map.Entry<String, String> e : local.entrySet()) {
       String path = e.getValue();
       if (!install.contains(path) && !downgrade.contains(path)) {
         continue;
       }
-      String rel = files.get(e.getKey());
-      String want = sha.get(rel);
-      if (want == null || !want.matches("[0-9a-fA-F]{64}")) {
-        throw a.error("'sha256' has no sha256 for " + rel + " (package " + e.getKey() + ")");
-      }
-      out.append(BundleUploadModule.checkSha256(path, want.toLowerCase()));
+      out.append(BundleUploadModule.checkSha256(path, a.sha256().get(a.files().get(e.getKey()))));
     }
     return out.toString();
   }
@@ -488,7 +526,7 @@ public final class PackageModule implements Module {
   }
 
   @Override
-  public Outcome interpret(Map<String, Object> args, Plan plan, List<CommandResult> results) {
+  public Outcome interpret(Arguments a, Plan plan, List<CommandResult> results) {
     if (results.isEmpty()) {
       return Outcomes.standard(plan, results);
     }
@@ -498,19 +536,13 @@ public final class PackageModule implements Module {
     }
     CommandResult r = results.get(results.size() - 1);
     String all = r.stdout() + "\n" + r.stderr();
-    Map<String, String> wanted;
-    DockerArgs a = new DockerArgs(name(), args);
-    try {
-      wanted = wanted(a);
-    } catch (ModuleArgsException e) {
-      return Outcomes.standard(plan, results);
-    }
+    Map<String, String> wanted = a.wanted();
     int before = r.stdout().indexOf(BEFORE);
     int at = r.stdout().lastIndexOf(AFTER);
     RpmState after = at >= 0 ? RpmFacts.parse(r.stdout().substring(at + AFTER.length())) : null;
     String moved = "";
     if (before >= 0 && at > before && after != null) {
-      moved = moved(RpmFacts.parse(r.stdout().substring(before + BEFORE.length(), at)), after, queried(a, wanted));
+      moved = moved(RpmFacts.parse(r.stdout().substring(before + BEFORE.length(), at)), after, queried(a));
     }
     String failure = failure(r, all, wanted, plan);
     if (failure == null && after != null && plan.kind() == Plan.Kind.CHANGE) {

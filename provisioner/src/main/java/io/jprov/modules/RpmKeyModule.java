@@ -35,9 +35,28 @@ import java.util.Set;
  * → sha256, the bundle manifest's) must agree with the local files too. One wrong key imports
  * nothing.
  */
-public final class RpmKeyModule implements Module {
-  private static final List<String> ARGS = List.of("src", "keys", "dest", "sha256");
-  private static final List<String> REQUIRED = List.of("src", "keys", "dest");
+public final class RpmKeyModule implements TaskModule<RpmKeyModule.Arguments> {
+  private static final ArgSpec SPEC = ArgSpec.of("rpm_key",
+          "The GPG keys of an offline bundle are imported into rpm's database, from the host's copies, each"
+              + " checked against the local file first.")
+      .required("src", ArgType.NON_EMPTY, "The local directory holding the key files (the bundle directory).")
+      .required("keys", ArgType.listOf(ArgType.RELATIVE_PATH),
+          "The key files (ASCII armour), relative to both 'src' and 'dest'.")
+      .required("dest", ArgType.HOST_DIR,
+          "The directory on the host holding the same files (where bundle_upload put them).")
+      .optional("sha256", ArgType.mapOf(ArgType.SHA256),
+          "File relative to 'src': sha256 (the bundle manifest's); a local key file that differs is an error.")
+      .build();
+
+  /**
+   * The parsed arguments.
+   *
+   * @param src the local directory of the key files
+   * @param keys key files relative to {@code src} and {@code dest}
+   * @param dest the host directory holding the same files, without a trailing slash (unless it is /)
+   * @param sha256 file → sha256 the local files must have (empty when not given)
+   */
+  public record Arguments(String src, List<String> keys, String dest, Map<String, String> sha256) {}
 
   /** Installed key ids ({@code VERSION} of gpg-pubkey, lower case). */
   static final Fact<Set<String>> INSTALLED = new Fact<>("rpm-gpg-pubkeys",
@@ -51,94 +70,86 @@ public final class RpmKeyModule implements Module {
         return ids;
       });
 
+  /** One key file read locally: its rpm key id and its sha256. */
+  private record Key(String file, String id, String sha256) {}
+
   @Override
-  public String name() {
-    return "rpm_key";
+  public ArgSpec spec() {
+    return SPEC;
   }
 
   @Override
-  public void validate(Map<String, Object> args) {
-    DockerArgs a = new DockerArgs(name(), args);
-    a.known(ARGS);
-    for (String k : REQUIRED) {
-      if (!a.has(k)) {
-        throw a.error("argument '" + k + "' is required");
-      }
+  public Arguments parse(Args a) {
+    String dest = a.string("dest");
+    if (dest.length() > 1 && dest.endsWith("/")) {
+      dest = dest.substring(0, dest.length() - 1);
     }
-    String dest = a.string("dest", "");
-    if (!DockerArgs.templated(dest)) {
-      try {
-        OldArgs.checkPath("dest", dest);
-      } catch (ModuleArgsException e) {
-        throw a.error(e.getMessage());
-      }
-    }
-    if (!DockerArgs.templated(a.raw("keys"))) {
-      // a key file is named relative to both src and dest: it must stay inside them
-      for (String key : a.stringList("keys")) {
-        if (key.isEmpty() || key.length() > OldArgs.MAX_PATH || key.startsWith("/") || key.startsWith("-") || io.jprov.util.Text.hasControl(key)
-            || java.util.Arrays.asList(key.split("/")).contains("..")) {
-          throw a.error("key file '" + io.jprov.util.Text.shown(key) + "' must be relative to src and dest"
-              + " (no leading / or -, no '..', no control characters, at most " + OldArgs.MAX_PATH + " characters)");
-        }
-      }
-    }
+    return new Arguments(a.string("src"), a.list("keys"), dest, a.has("sha256") ? a.map("sha256") : Map.of());
+  }
+
+  /** The key files are local inputs: read (and checked against the manifest) before any host is contacted. */
+  @Override
+  public void preflight(Arguments a, TaskContext ctx) {
+    keys(a);
   }
 
   @Override
-  public List<Fact<?>> facts(Map<String, Object> args, TaskContext ctx) {
+  public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
     return List.of(INSTALLED);
   }
 
-  @Override
-  public Plan plan(Map<String, Object> args, FactSet facts, TaskContext ctx) {
-    validate(args);
-    DockerArgs a = new DockerArgs(name(), args);
-    Path src = Path.of(a.string("src", ""));
-    String dest = a.string("dest", "");
-    try {
-      OldArgs.checkHostDirectory("dest", dest);
-    } catch (ModuleArgsException e) {
-      throw a.error(e.getMessage());
+  /**
+   * Reads every key file under {@code src}: its key id and sha256, which must be the manifest's.
+   *
+   * @throws ModuleArgsException naming the file that cannot be read or differs
+   */
+  private static List<Key> keys(Arguments a) {
+    Path src = Path.of(a.src());
+    List<Key> out = new ArrayList<>();
+    for (String key : a.keys()) {
+      Path local = src.resolve(key);
+      String id;
+      String sha;
+      try {
+        id = shortKeyId(Files.readString(local, StandardCharsets.US_ASCII));
+        sha = Sha256.of(local);
+      } catch (IOException | IllegalArgumentException e) {
+        throw SPEC.error("cannot read the key id of " + local + ": "
+            + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+      }
+      String expected = a.sha256().get(key);
+      if (expected != null && !expected.equalsIgnoreCase(sha)) {
+        throw SPEC.error(local + ": sha256 " + sha + " differs from the manifest's " + expected);
+      }
+      out.add(new Key(key, id, sha));
     }
-    Map<String, String> manifest = a.has("sha256") ? a.stringMap("sha256") : Map.of();
+    return out;
+  }
+
+  @Override
+  public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
     Set<String> installed = facts.get(INSTALLED);
     List<String> missing = new ArrayList<>();
     StringBuilder checks = new StringBuilder();
     List<String> ids = new ArrayList<>();
-    for (String key : a.stringList("keys")) {
-      if (key.startsWith("/") || key.contains("..") || key.contains("\n")) {
-        throw a.error("key file '" + key + "' must be relative to 'src' and 'dest'");
-      }
-      String id;
-      String sha;
-      try {
-        id = shortKeyId(Files.readString(src.resolve(key), StandardCharsets.US_ASCII));
-        sha = Sha256.of(src.resolve(key));
-      } catch (IOException | IllegalArgumentException e) {
-        throw a.error("cannot read the key id of " + src.resolve(key) + ": " + e.getMessage());
-      }
-      String expected = manifest.get(key);
-      if (expected != null && !expected.equalsIgnoreCase(sha)) {
-        throw a.error(src.resolve(key) + ": sha256 " + sha + " differs from the manifest's " + expected);
-      }
-      ids.add(id);
-      String remote = (dest.endsWith("/") ? dest : dest + "/") + key;
-      if (!installed.contains(id) && !missing.contains(remote)) {
+    for (Key key : keys(a)) {
+      ids.add(key.id());
+      String remote = (a.dest().endsWith("/") ? a.dest() : a.dest() + "/") + key.file();
+      if (!installed.contains(key.id()) && !missing.contains(remote)) {
         missing.add(remote);
-        checks.append(BundleUploadModule.checkSha256(remote, sha));
+        checks.append(BundleUploadModule.checkSha256(remote, key.sha256()));
       }
     }
     if (missing.isEmpty()) {
       return Plan.ok("keys imported: gpg-pubkey-" + String.join(", gpg-pubkey-", new LinkedHashSet<>(ids)));
     }
-    String script = SafeDir.require(dest) + checks + "rpm --import " + Sh.join(missing);
+    String script = SafeDir.require(a.dest()) + checks + "rpm --import " + Sh.join(missing);
     return Plan.change("import " + String.join(", ", missing),
         List.of(new Command.Shell(script, "rpm --import " + String.join(" ", missing) + " (sha256 checked as root)")));
   }
 
   @Override
-  public Outcome interpret(Map<String, Object> args, Plan plan, List<CommandResult> results) {
+  public Outcome interpret(Arguments a, Plan plan, List<CommandResult> results) {
     String refused = BundleUploadModule.refusal(results);
     return refused != null ? Outcome.failed(refused) : Outcomes.standard(plan, results);
   }

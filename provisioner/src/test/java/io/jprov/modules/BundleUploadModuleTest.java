@@ -72,7 +72,7 @@ class BundleUploadModuleTest {
   @Test
   void interpretSumsTheTransferredBytes() {
     Plan p = BundleUploadModule.plan(LAYOUT, DEST, remote(""));
-    Outcome o = new BundleUploadModule().interpret(Map.of("src", "/b"), p, List.of(
+    Outcome o = new BundleUploadModule().interpret(new BundleUploadModule.Arguments("/b", DEST), p, List.of(
         new io.jprov.transport.CommandResult(0, "copied 600 bytes (resumed at 400)\n", "", 1),
         new io.jprov.transport.CommandResult(0, "copied 100 bytes\n", "", 1),
         new io.jprov.transport.CommandResult(0, "copied 50 bytes\n", "", 1)));
@@ -85,27 +85,28 @@ class BundleUploadModuleTest {
     io.jprov.facts.FactSet keys = io.jprov.facts.FactSet.of(Map.of(RpmKeyModule.INSTALLED.key(),
         new io.jprov.facts.FactOutput(0, "")));
     for (String bad : List.of("/var/tmp/./b", "/var/tmp/../etc", "/var/tmp/b/.", "relative/b", "/var/tmp/b\nx")) {
-      assertThatThrownBy(() -> new BundleUploadModule().facts(Map.of("src", "/b", "dest", bad), null))
+      assertThatThrownBy(() -> new BundleUploadModule().bind(Map.of("src", "/b", "dest", bad)))
           .as(bad).isInstanceOf(ModuleArgsException.class).hasMessageContaining("dest");
-      assertThatThrownBy(() -> new RpmKeyModule().plan(Map.of("src", "/b", "keys", List.of("k"), "dest", bad), keys, null))
+      assertThatThrownBy(() -> new RpmKeyModule().bind(Map.of("src", "/b", "keys", List.of("k"), "dest", bad)))
           .as(bad).isInstanceOf(ModuleArgsException.class).hasMessageContaining("dest");
       Map<String, Object> pkg = Map.of("version", Map.of("docker-ce", "3:26.1.4-1.el7"),
           "files", Map.of("docker-ce", "rpms/d.rpm"), "from", bad, "sha256", Map.of("rpms/d.rpm", A));
-      assertThatThrownBy(() -> new PackageModule().preflight(pkg))
+      assertThatThrownBy(() -> new PackageModule().bind(pkg))
           .as(bad).isInstanceOf(ModuleArgsException.class).hasMessageContaining("from");
     }
     // bundle_upload: not / itself, and no '..' even inside a name
     for (String bad : List.of("/", "/var/tmp/a..b")) {
-      assertThatThrownBy(() -> new BundleUploadModule().facts(Map.of("src", "/b", "dest", bad), null))
+      assertThatThrownBy(() -> new BundleUploadModule().bind(Map.of("src", "/b", "dest", bad)))
           .as(bad).isInstanceOf(ModuleArgsException.class).hasMessageContaining("other than /");
     }
   }
 
   @Test
   void missingSrcIsAnArgumentError() {
-    assertThatThrownBy(() -> new BundleUploadModule().validate(Map.of("dest", DEST)))
+    BundleUploadModule m = new BundleUploadModule();
+    assertThatThrownBy(() -> m.bind(Map.of("dest", DEST)))
         .hasMessageContaining("'src'");
-    assertThatThrownBy(() -> new BundleUploadModule().preflight(Map.of("src", "/nonexistent-bundle")))
+    assertThatThrownBy(() -> m.preflight(m.bind(Map.of("src", "/nonexistent-bundle")), null))
         .hasMessageContaining("no such bundle directory");
   }
 
@@ -151,7 +152,8 @@ class BundleUploadModuleTest {
         "dest", dest.getParent().toString(), "sha256", Map.of("keys/gpg", sha));
     io.jprov.facts.FactSet facts = io.jprov.facts.FactSet.of(Map.of(RpmKeyModule.INSTALLED.key(),
         new io.jprov.facts.FactOutput(0, "f4a80eb5\n")));
-    Plan p = new RpmKeyModule().plan(args, facts, null);
+    RpmKeyModule m = new RpmKeyModule();
+    Plan p = m.plan(m.bind(args), facts, null);
     assertThat(p.kind()).isEqualTo(Plan.Kind.CHANGE);
     String script = ((Command.Shell) p.commands().get(0)).script();
     assertThat(script.indexOf("sha256sum -c")).isPositive().isLessThan(script.indexOf("rpm --import"));
@@ -172,7 +174,20 @@ class BundleUploadModuleTest {
     // a local key that differs from the manifest is an argument error
     Map<String, Object> wrong = new java.util.HashMap<>(args);
     wrong.put("sha256", Map.of("keys/gpg", A));
-    assertThatThrownBy(() -> new RpmKeyModule().plan(wrong, facts, null)).hasMessageContaining("differs from the manifest's " + A);
+    assertThatThrownBy(() -> m.plan(m.bind(wrong), facts, null)).hasMessageContaining("differs from the manifest's " + A);
+  }
+
+  @Test
+  void rpmKeyReadsTheLocalKeysInPreflightBeforeAnyHostIsContacted(@TempDir Path tmp) throws Exception {
+    Files.write(tmp.resolve("gpg"), BundleUploadModuleTest.class.getResourceAsStream("/bundle/test-key.asc").readAllBytes());
+    RpmKeyModule m = new RpmKeyModule();
+    m.preflight(m.bind(Map.of("src", tmp.toString(), "keys", List.of("gpg"), "dest", DEST)), null);
+    assertThatThrownBy(() -> m.preflight(m.bind(Map.of("src", tmp.toString(), "keys", List.of("gpg", "missing.asc"),
+        "dest", DEST)), null)).isInstanceOf(ModuleArgsException.class)
+        .hasMessage("rpm_key: cannot read the key id of " + tmp.resolve("missing.asc") + ": no such file");
+    assertThatThrownBy(() -> m.preflight(m.bind(Map.of("src", tmp.toString(), "keys", List.of("gpg"), "dest", DEST,
+        "sha256", Map.of("gpg", A))), null)).isInstanceOf(ModuleArgsException.class)
+        .hasMessageContaining("differs from the manifest's " + A);
   }
 
   @Test
@@ -185,13 +200,15 @@ class BundleUploadModuleTest {
     sh("chown -R 65534 " + dest.getParent());
     Map<String, Object> args = Map.of("src", tmp.resolve("src").toString(), "keys", List.of("keys/gpg"),
         "dest", dest.getParent().toString());
-    Plan p = new RpmKeyModule().plan(args, io.jprov.facts.FactSet.of(Map.of(RpmKeyModule.INSTALLED.key(),
+    RpmKeyModule m = new RpmKeyModule();
+    RpmKeyModule.Arguments parsed = m.bind(args);
+    Plan p = m.plan(parsed, io.jprov.facts.FactSet.of(Map.of(RpmKeyModule.INSTALLED.key(),
         new io.jprov.facts.FactOutput(0, ""))), null);
     Sh r = sh(((Command.Shell) p.commands().get(0)).script().replace("rpm --import", "echo IMPORTED"));
     assertThat(r.rc).isEqualTo(3);
     assertThat(r.out).doesNotContain("IMPORTED");
     io.jprov.transport.CommandResult result = new io.jprov.transport.CommandResult(r.rc, r.out, r.err, 1);
-    assertThat(new RpmKeyModule().interpret(args, p, List.of(result)).message())
+    assertThat(m.interpret(parsed, p, List.of(result)).message())
         .startsWith("refusing an unsafe directory: " + dest.getParent() + " is owned by nobody (uid 65534), not by root");
   }
 
@@ -207,11 +224,11 @@ class BundleUploadModuleTest {
         "sha256", Map.of("rpms/a.rpm", io.jprov.util.Sha256.of(from.resolve("rpms/a.rpm")),
             "rpms/b.rpm", io.jprov.util.Sha256.of(from.resolve("rpms/b.rpm"))));
     PackageModule m = new PackageModule();
-    m.validate(args);
-    io.jprov.facts.Fact<?> rpmFact = m.facts(args, null).get(0);
+    PackageModule.Arguments parsed = m.bind(args);
+    io.jprov.facts.Fact<?> rpmFact = m.facts(parsed, null).get(0);
     io.jprov.facts.FactSet facts = io.jprov.facts.FactSet.of(Map.of(rpmFact.key(), new io.jprov.facts.FactOutput(1,
         "package pkg-a is not installed\npackage pkg-b is not installed\n")));
-    Plan p = m.plan(args, facts, null);
+    Plan p = m.plan(parsed, facts, null);
     String script = ((Command.Shell) p.commands().get(0)).script();
     assertThat(script.indexOf(from + "/rpms/b.rpm | sha256sum -c")).isPositive().isLessThan(script.indexOf("yum "));
     Path bin = Files.createDirectories(tmp.resolve("bin"));
@@ -224,7 +241,7 @@ class BundleUploadModuleTest {
     assertThat(Files.exists(tmp.resolve("yum-ran"))).isFalse();
     Map<String, Object> noSha = new java.util.HashMap<>(args);
     noSha.remove("sha256");
-    assertThatThrownBy(() -> m.validate(noSha)).hasMessageContaining("'from' needs 'sha256'");
+    assertThatThrownBy(() -> m.bind(noSha)).hasMessageContaining("'from' needs 'sha256'");
   }
 
   @Test

@@ -62,11 +62,7 @@ public class HostileInputTest {
    * only reaches sh builtins ({@code [ -e ... ]}) or a file's path.
    */
   record Target(String name, TaskModule<?> module, Function<String, Map<String, Object>> args, boolean command) {
-    Target(String name, Object module, Function<String, Map<String, Object>> args, boolean command) {
-      this(name, module instanceof Module old ? new Legacy(old) : (TaskModule<?>) module, args, command);
-    }
-
-    Target(String name, Object module, Function<String, Map<String, Object>> args) {
+    Target(String name, TaskModule<?> module, Function<String, Map<String, Object>> args) {
       this(name, module, args, true);
     }
   }
@@ -122,6 +118,10 @@ public class HostileInputTest {
         v -> map("src", keys.toString(), "keys", List.of("test-key.asc"), "dest", "/var/tmp/" + v)));
     t.add(new Target("rpm_key.keys", new RpmKeyModule(),
         v -> map("src", keys.toString(), "keys", List.of(v), "dest", "/var/tmp/b")));
+    t.add(new Target("package.replace", new PackageModule(), v -> map("name", List.of("docker-ce"), "replace", List.of(v))));
+    Path bundle = Path.of("src/test/resources/modules/bundle_upload/bundle").toAbsolutePath();
+    t.add(new Target("bundle_upload.dest", new BundleUploadModule(),
+        v -> map("src", bundle.toString(), "dest", "/var/tmp/" + v), false));
     return t;
   }
 

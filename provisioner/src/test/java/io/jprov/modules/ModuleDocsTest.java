@@ -37,9 +37,6 @@ class ModuleDocsTest {
     ModuleRegistry registry = ModuleRegistry.builtin(new Templates(List.of()));
     for (String name : registry.names()) {
       TaskModule<?> m = registry.get(name);
-      if (m instanceof Legacy) {
-        continue; // not converted yet
-      }
       assertThat(m.spec().summary()).as(name + " summary").isNotBlank();
       for (ArgSpec.Param p : m.spec().params()) {
         assertThat(p.doc()).as(name + "." + p.name() + " doc").isNotBlank().endsWith(".");

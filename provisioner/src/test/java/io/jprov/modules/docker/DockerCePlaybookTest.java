@@ -10,7 +10,6 @@ import io.jprov.modules.BaseReposModule;
 import io.jprov.modules.Command;
 import io.jprov.modules.DockerVerifyModule;
 import io.jprov.modules.GroupModule;
-import io.jprov.modules.Module;
 import io.jprov.modules.ModuleArgsException;
 import io.jprov.modules.ModuleRegistry;
 import io.jprov.modules.PackageModule;
@@ -106,11 +105,11 @@ class DockerCePlaybookTest {
   void defaultsPinTheWholeSetAt26_1_4() {
     Map<String, Object> args = args("7.", model(Map.of(), CENTOS_ROOT));
     PackageModule pkg = new PackageModule();
-    pkg.validate(args);
-    var fact = pkg.facts(args, null).get(0);
+    PackageModule.Arguments parsed = pkg.bind(args);
+    var fact = pkg.facts(parsed, null).get(0);
     FactSet first = FactSet.of(Map.of(fact.key(), new FactOutput(6, "")));
-    var avail = pkg.moreFacts(args, first, null).get(0);
-    Plan plan = pkg.plan(args, FactSet.of(Map.of(fact.key(), new FactOutput(6, ""),
+    var avail = pkg.moreFacts(parsed, first, null).get(0);
+    Plan plan = pkg.plan(parsed, FactSet.of(Map.of(fact.key(), new FactOutput(6, ""),
         avail.key(), new FactOutput(1, "Error: No matching Packages to list\n"))), null);
     assertThat(((Command.Shell) plan.commands().get(0)).script()).contains("yum --setopt=skip_missing_names_on_install=0 install -y "
         + "docker-ce-26.1.4-1.el7 docker-ce-cli-26.1.4-1.el7 docker-ce-rootless-extras-26.1.4-1.el7 "
@@ -124,20 +123,21 @@ class DockerCePlaybookTest {
   void inventoryVersionPicks24_0_9AndAnUnknownOneFailsClearly() {
     Map<String, Object> args = args("7.", model(Map.of("docker", Map.of("version", "24.0.9")), CENTOS_ROOT));
     PackageModule pkg = new PackageModule();
-    var fact = pkg.facts(args, null).get(0);
+    PackageModule.Arguments parsed = pkg.bind(args);
+    var fact = pkg.facts(parsed, null).get(0);
     String at26 = "docker-ce|3|26.1.4|1.el7|x86_64\ndocker-ce-cli|1|26.1.4|1.el7|x86_64\n"
         + "docker-ce-rootless-extras|(none)|26.1.4|1.el7|x86_64\ncontainerd.io|(none)|1.6.33|3.1.el7|x86_64\n"
         + "docker-buildx-plugin|(none)|0.14.1|1.el7|x86_64\ndocker-compose-plugin|(none)|2.27.1|1.el7|x86_64\n";
-    var avail = pkg.moreFacts(args, FactSet.of(Map.of(fact.key(), new FactOutput(0, at26))), null).get(0);
+    var avail = pkg.moreFacts(parsed, FactSet.of(Map.of(fact.key(), new FactOutput(0, at26))), null).get(0);
     String repo = "docker-ce.x86_64 3:24.0.9-1.el7 r\ndocker-ce-cli.x86_64 1:24.0.9-1.el7 r\n"
         + "docker-ce-rootless-extras.x86_64 24.0.9-1.el7 r\ncontainerd.io.x86_64 1.6.28-3.1.el7 r\n"
         + "docker-buildx-plugin.x86_64 0.12.1-1.el7 r\ndocker-compose-plugin.x86_64 2.24.5-1.el7 r\n";
-    Plan plan = pkg.plan(args, FactSet.of(Map.of(fact.key(), new FactOutput(0, at26), avail.key(), new FactOutput(0, repo))), null);
+    Plan plan = pkg.plan(parsed, FactSet.of(Map.of(fact.key(), new FactOutput(0, at26), avail.key(), new FactOutput(0, repo))), null);
     assertThat(((Command.Shell) plan.commands().get(0)).script()).contains("yum --setopt=skip_missing_names_on_install=0 downgrade -y "
         + "docker-ce-24.0.9-1.el7 docker-ce-cli-24.0.9-1.el7 docker-ce-rootless-extras-24.0.9-1.el7 "
         + "containerd.io-1.6.28-3.1.el7 docker-buildx-plugin-0.12.1-1.el7 docker-compose-plugin-2.24.5-1.el7 ");
     Map<String, Object> bad = args("7.", model(Map.of("docker", Map.of("version", "25.0.0")), CENTOS_ROOT));
-    assertThatThrownBy(() -> new PackageModule().facts(bad, null))
+    assertThatThrownBy(() -> new PackageModule().bind(bad))
         .isInstanceOf(ModuleArgsException.class)
         .hasMessageContaining("version set '25.0.0' is not known; known: 26.1.4, 24.0.9");
   }
