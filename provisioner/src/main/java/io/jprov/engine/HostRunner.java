@@ -433,7 +433,7 @@ final class HostRunner {
       } else if (c instanceof Command.Copy cp) {
         long t0 = System.nanoTime();
         FileCopy.Result done = conn.copy(new FileCopy(cp.local(), cp.path(), cp.mode(), cp.size(), cp.sha256(), become));
-        r = new CommandResult(0, done.line(), "", ms(t0));
+        r = CommandResult.of(done, ms(t0));
       } else {
         Command.Upload u = (Command.Upload) c;
         long t0 = System.nanoTime();

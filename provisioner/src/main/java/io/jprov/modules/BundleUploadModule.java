@@ -34,7 +34,6 @@ public final class BundleUploadModule implements Module {
 
   private final Map<String, BundleLayout> layouts = new java.util.concurrent.ConcurrentHashMap<>();
   private static final List<String> ARGS = List.of("src", "dest");
-  private static final Pattern COPIED = Pattern.compile("copied (\\d+) bytes");
 
   /**
    * What is under {@code dest} on the host.
@@ -203,9 +202,8 @@ public final class BundleUploadModule implements Module {
     }
     long bytes = 0;
     for (CommandResult r : results) {
-      Matcher m = COPIED.matcher(r.stdout());
-      if (m.find()) {
-        bytes += Long.parseLong(m.group(1));
+      if (r.copied() != null) {
+        bytes += r.copied().transferred();
       }
     }
     int n = results.size();
