@@ -10,6 +10,7 @@ import io.jprov.report.HostResult;
 import io.jprov.report.RunListener;
 import io.jprov.report.RunResult;
 import io.jprov.template.Templates;
+import io.jprov.template.UndefinedVariableException;
 import io.jprov.transport.ConnectionFactory;
 import io.jprov.util.Maps;
 import java.time.Instant;
@@ -238,8 +239,13 @@ public final class Engine {
     }
   }
 
-  private static boolean needsFacts(InputException e) {
-    String m = String.valueOf(e.getMessage());
-    return m.contains("'facts") || m.contains("facts.") || m.contains("==> facts");
+  /** An undefined {@code facts} (or {@code facts.x}): known only at run time. A module's preflight wraps it, hence the causes. */
+  static boolean needsFacts(InputException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UndefinedVariableException u) {
+        return u.root().equals("facts");
+      }
+    }
+    return false;
   }
 }

@@ -102,7 +102,8 @@ public final class Templates {
    * value}.
    *
    * @param where the task, for messages ("playbook.yml:12:3: task 'x'")
-   * @throws io.jprov.InputException on an undefined variable or a syntax error, naming {@code where}
+   * @throws io.jprov.InputException on a syntax error, naming {@code where}
+   * @throws UndefinedVariableException on an undefined variable, naming {@code where}
    */
   public Object interpolate(Object value, Map<String, Object> model, String where) {
     if (value instanceof String s) {
@@ -140,8 +141,8 @@ public final class Templates {
    * Evaluates a FreeMarker boolean expression such as {@code docker.users?size > 0}. A single
    * {@code ${...}} around the expression is accepted.
    *
-   * @throws io.jprov.InputException on an undefined variable, a syntax error or a non-boolean
-   *     result, naming {@code where}
+   * @throws io.jprov.InputException on a syntax error or a non-boolean result, naming {@code where}
+   * @throws UndefinedVariableException on an undefined variable, naming {@code where}
    */
   public boolean condition(String expression, Map<String, Object> model, String where) {
     String expr = expression.strip();
@@ -170,7 +171,7 @@ public final class Templates {
    * Renders a template file found in the template directories (or an absolute path).
    *
    * @throws io.jprov.InputException when missing or when rendering fails, naming the template
-   *     file:line:column and {@code where}
+   *     file:line:column and {@code where} ({@link UndefinedVariableException} for an undefined variable)
    */
   public String renderFile(String name, Map<String, Object> model, String where) {
     Path file = find(name);
@@ -323,18 +324,15 @@ public final class Templates {
     if (file && e.getTemplateSourceName() != null && e.getLineNumber() != null) {
       location = e.getTemplateSourceName() + ":" + e.getLineNumber() + ":" + e.getColumnNumber() + ": ";
     }
-    String problem;
     if (e instanceof InvalidReferenceException && e.getBlamedExpressionString() != null) {
       String blamed = e.getBlamedExpressionString();
       // Our own wrapper for typed values and conditions: "(expr)".
       if (blamed.startsWith("(") && blamed.endsWith(")")) {
         blamed = blamed.substring(1, blamed.length() - 1);
       }
-      problem = "undefined variable '" + blamed + "'";
-    } else {
-      problem = oneLine(e.getMessageWithoutStackTop());
+      return new UndefinedVariableException(where + ": " + location + "undefined variable '" + blamed + "'", blamed, e);
     }
-    return new InputException(where + ": " + location + problem, e);
+    return new InputException(where + ": " + location + oneLine(e.getMessageWithoutStackTop()), e);
   }
 
   private static String oneLine(String message) {

@@ -287,6 +287,43 @@ class EngineTest {
   }
 
   @Test
+  void onlyAnUndefinedFactsVariableWaitsForRunTime() {
+    // facts.os.id is known once the host is reached: the run starts, the task runs with it
+    Playbook withFacts = playbook(List.of(task("a", Map.of("path", "${dir}/${facts.os.id}"), List.of(), List.of())),
+        List.of(), null, null);
+    RunResult r = run(withFacts, hosts(1, tmp), false);
+    assertThat(r.hosts().get(0).tasks()).extracting(TaskResult::name).containsExactly("a");
+    // a variable whose name merely contains "facts" is an input error before any host is reached
+    for (String name : List.of("facts_dir", "my_facts.dir", "factsdir")) {
+      Playbook pb = playbook(List.of(task("b", Map.of("path", "${" + name + "}/b"), List.of(), List.of())),
+          List.of(), null, null);
+      assertThatThrownBy(() -> run(pb, hosts(1, tmp), false)).as(name)
+          .isInstanceOf(InputException.class).hasMessageContaining("undefined variable '" + name.split("\\.")[0]);
+    }
+  }
+
+  @Test
+  void needsFactsDecidesByTheVariableNotByTheMessage() {
+    Map<String, Object> model = Map.of("my", Map.of());
+    InputException facts = catchInput(() -> templates.interpolate("${facts.os.id}", model, "w"));
+    InputException nested = catchInput(() -> templates.interpolate("${my.facts}", model, "w"));
+    assertThat(Engine.needsFacts(facts)).isTrue();
+    // a module's preflight wraps the template's error
+    assertThat(Engine.needsFacts(new InputException("task 'x': " + facts.getMessage(), facts))).isTrue();
+    assertThat(Engine.needsFacts(nested)).as(nested.getMessage()).isFalse();
+    assertThat(Engine.needsFacts(new InputException("'facts.x' must not be set here"))).isFalse();
+  }
+
+  private static InputException catchInput(Runnable r) {
+    try {
+      r.run();
+    } catch (InputException e) {
+      return e;
+    }
+    throw new AssertionError("no InputException");
+  }
+
+  @Test
   void interruptLetsTheRunningTaskFinishAndStartsNothingNew() {
     Engine[] engine = new Engine[1];
     RunListener l = new RunListener() {

@@ -69,6 +69,29 @@ class TemplatesTest {
   }
 
   @Test
+  void undefinedVariableIsTypedWithItsNameAndRoot() {
+    Map<String, Object> noFacts = new LinkedHashMap<>(model());
+    noFacts.remove("facts");
+    assertThatThrownBy(() -> t.interpolate("v${docker.versoin}", model(), WHERE))
+        .isInstanceOfSatisfying(UndefinedVariableException.class, e -> {
+          assertThat(e.name()).isEqualTo("docker.versoin");
+          assertThat(e.root()).isEqualTo("docker");
+        });
+    assertThatThrownBy(() -> t.interpolate("${facts.os.id}", noFacts, WHERE))
+        .isInstanceOfSatisfying(UndefinedVariableException.class, e -> assertThat(e.root()).isEqualTo("facts"));
+    assertThatThrownBy(() -> t.condition("facts.os.id == \"centos\"", noFacts, WHERE))
+        .isInstanceOfSatisfying(UndefinedVariableException.class, e -> assertThat(e.root()).isEqualTo("facts"));
+    assertThatThrownBy(() -> t.interpolate("${my_facts_dir}/x", model(), WHERE))
+        .isInstanceOfSatisfying(UndefinedVariableException.class, e -> {
+          assertThat(e.name()).isEqualTo("my_facts_dir");
+          assertThat(e.root()).isEqualTo("my_facts_dir");
+        });
+    // a syntax error is no undefined variable
+    assertThatThrownBy(() -> t.interpolate("${docker.}", model(), WHERE))
+        .isInstanceOf(InputException.class).isNotInstanceOf(UndefinedVariableException.class);
+  }
+
+  @Test
   void syntaxErrorIsOneLine() {
     assertThatThrownBy(() -> t.interpolate("x ${port +}", model(), WHERE))
         .isInstanceOf(InputException.class)
