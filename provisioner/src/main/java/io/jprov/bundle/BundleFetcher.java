@@ -5,6 +5,7 @@ import io.jprov.JprovException;
 import io.jprov.bundle.BundleManifest.Artifact;
 import io.jprov.bundle.BundleManifest.Kind;
 import io.jprov.bundle.BundleManifest.PackagePin;
+import io.jprov.util.Evr;
 import io.jprov.util.OpenPgp;
 import io.jprov.util.Secrets;
 import java.io.IOException;
@@ -115,7 +116,7 @@ public final class BundleFetcher {
         pins.put(p.name(), p.version());
       } else if (DOCKER_VERSIONED.contains(p.name())) {
         Evr old = Evr.parse(p.version());
-        pins.put(p.name(), (old.epoch() != 0 ? old.epoch() + ":" : "") + version + "-1.el7");
+        pins.put(p.name(), old.epochPrefix() + version + "-1.el7");
       } else {
         pins.put(p.name(), null);
       }
