@@ -66,7 +66,7 @@ sealed interface VarNode permits VarNode.VMap, VarNode.VList, VarNode.VScalar {
   record VScalar(Object value, String where) implements VarNode {
     @Override
     public String kind() {
-      return value == null ? "nothing (null)" : YNode.YScalar.kindOf(value);
+      return io.jprov.util.Text.kind(value);
     }
 
     @Override

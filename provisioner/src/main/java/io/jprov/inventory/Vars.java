@@ -437,19 +437,7 @@ final class Vars {
   }
 
   private static String describe(Object v) {
-    if (v == null) {
-      return "nothing";
-    }
-    if (v instanceof String s) {
-      return "'" + s + "'";
-    }
-    if (v instanceof Map) {
-      return "a mapping";
-    }
-    if (v instanceof List) {
-      return "a list";
-    }
-    return (v instanceof Boolean ? "boolean " : "number ") + v;
+    return Text.describe(v);
   }
 
   static String expandHome(String path) {

@@ -186,24 +186,6 @@ final class Args {
   }
 
   static String kind(Object v) {
-    if (v == null) {
-      return "null";
-    }
-    if (v instanceof String) {
-      return "a string";
-    }
-    if (v instanceof Boolean) {
-      return "a boolean";
-    }
-    if (v instanceof Number) {
-      return "a number";
-    }
-    if (v instanceof List<?>) {
-      return "a list";
-    }
-    if (v instanceof Map<?, ?>) {
-      return "a mapping";
-    }
-    return v.getClass().getSimpleName();
+    return io.jprov.util.Text.kind(v);
   }
 }

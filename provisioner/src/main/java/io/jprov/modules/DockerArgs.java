@@ -164,15 +164,6 @@ final class DockerArgs {
   }
 
   static String kind(Object v) {
-    if (v == null) {
-      return "nothing";
-    }
-    if (v instanceof Map) {
-      return "a mapping";
-    }
-    if (v instanceof List) {
-      return "a list";
-    }
-    return "'" + io.jprov.util.Text.shown(v.toString()) + "'";
+    return io.jprov.util.Text.describe(v);
   }
 }

@@ -20,6 +20,7 @@ import freemarker.template.SimpleScalar;
 import freemarker.template.utility.DeepUnwrap;
 import io.jprov.InputException;
 import io.jprov.util.Sh;
+import io.jprov.util.Text;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -362,21 +363,6 @@ public final class Templates {
   }
 
   private static String describe(Object v) {
-    if (v == null) {
-      return "null";
-    }
-    if (v instanceof String s) {
-      return "the string \"" + s + "\"";
-    }
-    if (v instanceof Number n) {
-      return "the number " + n;
-    }
-    if (v instanceof List<?>) {
-      return "a list";
-    }
-    if (v instanceof Map<?, ?>) {
-      return "a map";
-    }
-    return v.getClass().getSimpleName();
+    return Text.describe(v);
   }
 }

@@ -120,7 +120,11 @@ class TemplatesTest {
   void nonBooleanConditionIsAClearError() {
     assertThatThrownBy(() -> t.condition("docker.version", model(), WHERE))
         .isInstanceOf(InputException.class)
-        .hasMessage(WHERE + ": condition 'docker.version' must be true or false, but it is the string \"26.1.4\"");
+        .hasMessage(WHERE + ": condition 'docker.version' must be true or false, but it is the string '26.1.4'");
+    assertThatThrownBy(() -> t.condition("docker.daemon", model(), WHERE))
+        .hasMessage(WHERE + ": condition 'docker.daemon' must be true or false, but it is a mapping");
+    assertThatThrownBy(() -> t.condition("port", model(), WHERE))
+        .hasMessage(WHERE + ": condition 'port' must be true or false, but it is the number 8080");
   }
 
   @Test
