@@ -145,7 +145,7 @@ public final class Resolver {
       // A ranged provide (rare): treat as overlapping unless both point the same way and cannot meet.
       return true;
     }
-    int c = provide.evr().compareToSpec(req.evr());
+    int c = provide.evr().compareTo(req.evr());
     return switch (req.flags()) {
       case "EQ" -> c == 0;
       case "LT" -> c < 0;

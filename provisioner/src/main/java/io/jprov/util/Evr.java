@@ -2,18 +2,17 @@ package io.jprov.util;
 
 /**
  * An rpm {@code [epoch:]version[-release]} and the one way jprov compares them (bundle resolution
- * and the package module alike), rpm's own: every part with {@link RpmVercmp}, and
+ * and the package module alike): every part with {@link RpmVercmp}, and
  *
  * <ul>
- *   <li>ordering two packages ({@link #compareTo}): epoch (missing = 0), version, then release; a
- *       release missing on either side is not compared (so {@code 2.3} sorts equal to {@code
- *       2.3-4.el7});
- *   <li>a package against a spec, i.e. a pin ({@code docker.version}, a version set, a bundle
- *       request) or a dependency's version ({@link #compareToSpec}, {@link #isPinnedBy}): only what
- *       the spec writes is compared. A spec without an epoch matches any epoch ({@code 26.1.4} is
- *       docker-ce {@code 3:26.1.4-1.el7}), one without a release any release; a package without an
- *       epoch has epoch 0 against a spec that writes one. This is how rpm (epoch promotion) and yum's
- *       {@code name-version} arguments read versions on EL7.
+ *   <li>ordering two packages, and a package against a dependency's version ({@link #compareTo}),
+ *       as rpm does: epoch (missing = 0), version, then release; a release missing on either side
+ *       is not compared (so {@code 2.3} sorts equal to {@code 2.3-4.el7});
+ *   <li>"is this package the pinned one" ({@link #isPinnedBy}, {@link #compareToSpec}) for every
+ *       pin ({@code docker.version}, a version set, a bundle request), as yum reads a package spec:
+ *       only what the pin writes is compared. A pin without an epoch matches any epoch ({@code
+ *       26.1.4} is docker-ce {@code 3:26.1.4-1.el7}), one without a release any release; a package
+ *       without an epoch has epoch 0 against a pin that writes one.
  * </ul>
  *
  * @param epoch digits as written, null when absent

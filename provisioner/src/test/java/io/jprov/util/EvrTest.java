@@ -50,11 +50,18 @@ class EvrTest {
   }
 
   @Test
-  void olderOrNewerThanASpec() {
-    // a dependency "container-selinux >= 2.74" is met by 2:2.119 (epoch promoted), not by 2.5
-    assertThat(Evr.parse("2:2.119.2-1.el7").compareToSpec(Evr.parse("2.74"))).isPositive();
-    assertThat(Evr.parse("2:2.5-1.el7").compareToSpec(Evr.parse("2.74"))).isNegative();
-    // a spec with an epoch: the package's missing epoch is 0, so older
+  void olderOrNewerThanAPin() {
+    // the package module names the nearest versions below and above a pin that is not available
+    assertThat(Evr.parse("3:24.0.9-1.el7").compareToSpec(Evr.parse("26.1.4"))).isNegative();
+    assertThat(Evr.parse("3:27.0.1-1.el7").compareToSpec(Evr.parse("26.1.4"))).isPositive();
+    // a pin with an epoch: the package's missing epoch is 0, so older
     assertThat(Evr.parse("9.0-1").compareToSpec(Evr.parse("1:1.0"))).isNegative();
+  }
+
+  @Test
+  void dependenciesCompareLikeRpmWithAMissingEpochAsZero() {
+    // "container-selinux >= 2:2.74": 2.119 without an epoch is older
+    assertThat(Evr.parse("2.119.2-1.el7").compareTo(Evr.parse("2:2.74"))).isNegative();
+    assertThat(Evr.parse("2:2.119.2-1.el7").compareTo(Evr.parse("2:2.74"))).isPositive();
   }
 }
