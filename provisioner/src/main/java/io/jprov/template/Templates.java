@@ -233,18 +233,13 @@ public final class Templates {
     return abs.toString();
   }
 
+  /** {@link #inline}, or null when {@code source} does not parse. */
   private Template inlineOrNull(String source) {
-    Template t = inline.get(source);
-    if (t != null) {
-      return t;
-    }
     try {
-      t = new Template("inline", new StringReader(source), cfg);
-    } catch (IOException e) {
+      return inline(source, "");
+    } catch (InputException e) {
       return null;
     }
-    cache(source, t);
-    return t;
   }
 
   private Template inline(String source, String where) {
