@@ -5,8 +5,10 @@ import io.jprov.JprovException;
 import io.jprov.bundle.BundleManifest.Artifact;
 import io.jprov.bundle.BundleManifest.Kind;
 import io.jprov.bundle.BundleManifest.PackagePin;
+import io.jprov.util.Evr;
 import io.jprov.util.OpenPgp;
 import io.jprov.util.Secrets;
+import io.jprov.util.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,7 +117,7 @@ public final class BundleFetcher {
         pins.put(p.name(), p.version());
       } else if (DOCKER_VERSIONED.contains(p.name())) {
         Evr old = Evr.parse(p.version());
-        pins.put(p.name(), (old.epoch() != 0 ? old.epoch() + ":" : "") + version + "-1.el7");
+        pins.put(p.name(), old.epochPrefix() + version + "-1.el7");
       } else {
         pins.put(p.name(), null);
       }
@@ -151,7 +153,7 @@ public final class BundleFetcher {
       byte[] repomd = http.get(r.url() + "/repodata/repomd.xml");
       RepoMetadata.PrimaryRef ref = RepoMetadata.primaryRef(repomd, r.url());
       byte[] primary = http.get(r.url() + "/" + ref.href());
-      String sum = Digests.hex(Digests.of(ref.checksumType()).digest(primary));
+      String sum = Sha256.hex(Digests.of(ref.checksumType()).digest(primary));
       if (!sum.equals(ref.checksum())) {
         throw new JprovException(ExitCodes.INTERNAL, r.url() + "/" + ref.href() + ": " + ref.checksumType()
             + " mismatch with repomd.xml (expected " + ref.checksum() + ", found " + sum + ")");
@@ -233,7 +235,7 @@ public final class BundleFetcher {
       Files.write(part, body);
       Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       listener.finished(file, body.length, body.length, false);
-      return new KeyFetch(new Artifact(file, Kind.KEY, repoId, null, body.length, Digests.sha256(body),
+      return new KeyFetch(new Artifact(file, Kind.KEY, repoId, null, body.length, Sha256.of(body),
           Secrets.mask(url)),
           body.length, false);
     } catch (IOException e) {
@@ -318,7 +320,7 @@ public final class BundleFetcher {
 
   private static String sha256(Path p) {
     try {
-      return Digests.file(p, "sha256");
+      return Sha256.of(p);
     } catch (IOException e) {
       throw new JprovException(ExitCodes.INTERNAL, "cannot read " + p + ": " + e.getMessage(), e);
     }

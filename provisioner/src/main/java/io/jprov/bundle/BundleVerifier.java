@@ -1,6 +1,7 @@
 package io.jprov.bundle;
 
 import io.jprov.bundle.BundleManifest.Artifact;
+import io.jprov.util.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ public final class BundleVerifier {
           out.add(a.file() + ": size mismatch (expected " + a.size() + " bytes, found " + size + ")");
           continue;
         }
-        String sha = Digests.file(p, "sha256");
+        String sha = Sha256.of(p);
         if (!sha.equals(a.sha256())) {
           out.add(a.file() + ": sha256 mismatch (expected " + a.sha256() + ", found " + sha + ")");
         }

@@ -1,15 +1,16 @@
 package io.jprov.bundle;
 
+import io.jprov.util.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 
-/** Message digests by repodata / OCI names (sha256, sha1, sha512). */
+/**
+ * Message digests by repodata / OCI names (sha256, sha1, sha512): repositories choose their
+ * checksum type. sha256 itself, hex and file streaming are {@link Sha256}'s.
+ */
 public final class Digests {
   private Digests() {}
 
@@ -30,24 +31,8 @@ public final class Digests {
     }
   }
 
-  public static String hex(byte[] b) {
-    return HexFormat.of().formatHex(b);
-  }
-
-  public static String sha256(byte[] data) {
-    return hex(of("sha256").digest(data));
-  }
-
-  /** Hex digest of a file's content. */
+  /** Hex digest of a file's content with a repodata checksum type. */
   public static String file(Path p, String type) throws IOException {
-    MessageDigest md = of(type);
-    try (InputStream in = Files.newInputStream(p)) {
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
-    }
-    return hex(md.digest());
+    return Sha256.hex(Sha256.feed(of(type), p).digest());
   }
 }

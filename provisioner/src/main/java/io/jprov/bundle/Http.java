@@ -2,6 +2,7 @@ package io.jprov.bundle;
 
 import io.jprov.ExitCodes;
 import io.jprov.JprovException;
+import io.jprov.util.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -86,13 +87,7 @@ public final class Http {
         throw new JprovException(ExitCodes.INTERNAL, "GET " + url + ": HTTP " + r.statusCode());
       }
       if (append) {
-        try (InputStream old = Files.newInputStream(part)) {
-          byte[] buf = new byte[1 << 16];
-          int n;
-          while ((n = old.read(buf)) > 0) {
-            md.update(buf, 0, n);
-          }
-        }
+        Sha256.feed(md, part);
       } else {
         have = 0;
       }
@@ -112,7 +107,7 @@ public final class Http {
           listener.progress(display, done, size);
         }
       }
-      String found = Digests.hex(md.digest());
+      String found = Sha256.hex(md.digest());
       if (!found.equals(checksum) || (size >= 0 && done != size)) {
         Files.deleteIfExists(part);
         throw new JprovException(ExitCodes.INTERNAL, url + ": " + checksumType + " mismatch (expected " + checksum

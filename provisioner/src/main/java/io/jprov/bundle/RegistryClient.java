@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jprov.ExitCodes;
 import io.jprov.JprovException;
+import io.jprov.util.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -161,7 +162,7 @@ public final class RegistryClient {
       }
       Path part = tar.resolveSibling(tar.getFileName() + ".part");
       Files.createDirectories(tar.getParent());
-      MessageDigest md = Digests.of("sha256");
+      MessageDigest md = Sha256.digest();
       try (TarWriter w = new TarWriter(new java.security.DigestOutputStream(Files.newOutputStream(part), md))) {
         String cfgName = hex(m.config().digest()) + ".json";
         w.file(cfgName, config);
@@ -184,7 +185,7 @@ public final class RegistryClient {
       }
       Files.move(part, tar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       deleteTree(work);
-      return new Archive(Files.size(tar), Digests.hex(md.digest()), downloaded);
+      return new Archive(Files.size(tar), Sha256.hex(md.digest()), downloaded);
     } catch (IOException e) {
       throw fail("cannot write " + tar + ": " + e.getMessage());
     }
@@ -199,13 +200,13 @@ public final class RegistryClient {
     if (d.mediaType() != null && d.mediaType().contains("zstd")) {
       throw fail("layer " + d.digest() + ": zstd layers are not supported (EL7's Docker cannot load them either)");
     }
-    MessageDigest md = Digests.of("sha256");
+    MessageDigest md = Sha256.digest();
     try (InputStream raw = Files.newInputStream(blob);
         InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
         OutputStream o = new java.security.DigestOutputStream(Files.newOutputStream(out), md)) {
       in.transferTo(o);
     }
-    return "sha256:" + Digests.hex(md.digest());
+    return "sha256:" + Sha256.hex(md.digest());
   }
 
   /** Downloads a blob to {@code target}, verifying size and digest; returns the bytes received. */
@@ -232,7 +233,7 @@ public final class RegistryClient {
     } catch (IOException e) {
       throw fail("GET " + url + ": " + e.getMessage());
     }
-    String found = algorithm(d.digest()) + ":" + Digests.hex(md.digest());
+    String found = algorithm(d.digest()) + ":" + Sha256.hex(md.digest());
     if (!found.equals(d.digest()) || (d.size() >= 0 && done != d.size())) {
       throw fail(ref.display() + ": blob digest mismatch (expected " + d.digest() + ", found " + found + ", "
           + done + " bytes)");
@@ -260,7 +261,7 @@ public final class RegistryClient {
     if (r.statusCode() != 200) {
       throw fail("GET " + url + ": HTTP " + r.statusCode());
     }
-    String computed = "sha256:" + Digests.sha256(body);
+    String computed = "sha256:" + Sha256.of(body);
     String header = r.headers().firstValue("Docker-Content-Digest").orElse(null);
     if (reference.startsWith("sha256:") && !reference.equals(computed)) {
       throw fail(ref.display() + ": manifest digest mismatch (expected " + reference + ", found " + computed + ")");

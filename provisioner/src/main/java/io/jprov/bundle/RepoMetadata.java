@@ -2,6 +2,7 @@ package io.jprov.bundle;
 
 import io.jprov.JprovException;
 import io.jprov.ExitCodes;
+import io.jprov.util.Evr;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,7 @@ package io.jprov.bundle;
 
 import io.jprov.ExitCodes;
 import io.jprov.JprovException;
+import io.jprov.util.Evr;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -110,8 +111,7 @@ public final class Resolver {
     }
     Evr want = Evr.parse(version);
     return all.stream()
-        .filter(p -> p.evr().epoch() == want.epoch() && p.evr().compareTo(want) == 0
-            && (want.release() == null || want.release().equals(p.evr().release())))
+        .filter(p -> p.evr().compareToSpec(want) == 0)
         .max(Comparator.comparing(RpmPackage::evr))
         .orElseThrow(() -> new JprovException(ExitCodes.INPUT, "package " + name + " " + version
             + " is not in the repositories (available: "

@@ -1,5 +1,6 @@
 package io.jprov.bundle;
 
+import io.jprov.util.Evr;
 import java.util.List;
 
 /**

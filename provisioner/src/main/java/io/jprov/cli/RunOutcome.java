@@ -10,17 +10,17 @@ final class RunOutcome {
   private RunOutcome() {}
 
   static int exitCode(RunResult run) {
-    if (run.hostsWithStatus(HostResult.FAILED) > 0) {
+    if (run.hostsWithStatus(HostResult.Status.FAILED) > 0) {
       return ExitCodes.FAILED;
     }
-    if (run.hostsWithStatus(HostResult.UNREACHABLE) > 0) {
+    if (run.hostsWithStatus(HostResult.Status.UNREACHABLE) > 0) {
       return ExitCodes.UNREACHABLE;
     }
     if (run.stopReason() != null) {
       return ExitCodes.FAILED;
     }
     if (run.checkMode()
-        && run.hosts().stream().anyMatch(h -> h.count(TaskResult.CHANGED) > 0)) {
+        && run.hosts().stream().anyMatch(h -> h.count(TaskResult.Status.CHANGED) > 0)) {
       return ExitCodes.DRIFT;
     }
     return ExitCodes.OK;

@@ -12,6 +12,7 @@ import io.jprov.report.HostResult;
 import io.jprov.report.RunListener;
 import io.jprov.report.RunResult;
 import io.jprov.template.Templates;
+import io.jprov.template.UndefinedVariableException;
 import io.jprov.transport.ConnectionFactory;
 import io.jprov.util.Maps;
 import java.time.Instant;
@@ -128,7 +129,7 @@ public final class Engine {
         for (int i = 0; i < futures.size(); i++) {
           HostResult r = await(futures.get(i), runners.get(i), batch.get(i));
           results.put(r.name(), r);
-          if (r.status().equals(HostResult.FAILED) || r.status().equals(HostResult.UNREACHABLE)) {
+          if (r.status() == HostResult.Status.FAILED || r.status() == HostResult.Status.UNREACHABLE) {
             bad++;
           }
         }
@@ -153,7 +154,7 @@ public final class Engine {
     for (Host h : hosts) {
       HostResult r = results.get(h.name());
       if (r == null) {
-        r = new HostResult(h.name(), control.interrupted() ? HostResult.INTERRUPTED : HostResult.NOT_RUN,
+        r = new HostResult(h.name(), control.interrupted() ? HostResult.Status.INTERRUPTED : HostResult.Status.NOT_RUN,
             0, List.of(), 0, stopReason);
         listener.hostFinished(r);
       }
@@ -204,10 +205,10 @@ public final class Engine {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       control.interrupt();
-      return new HostResult(host.name(), HostResult.INTERRUPTED, 0, List.of(), 0, "interrupted");
+      return new HostResult(host.name(), HostResult.Status.INTERRUPTED, 0, List.of(), 0, "interrupted");
     } catch (ExecutionException e) {
       // HostRunner catches everything it expects; this is a bug, reported on the host, not fatal
-      HostResult r = new HostResult(host.name(), HostResult.FAILED, 0, List.of(), 0,
+      HostResult r = new HostResult(host.name(), HostResult.Status.FAILED, 0, List.of(), 0,
           "internal error: " + e.getCause());
       listener.hostFinished(r);
       return r;
@@ -256,8 +257,13 @@ public final class Engine {
     }
   }
 
-  private static boolean needsFacts(InputException e) {
-    String m = String.valueOf(e.getMessage());
-    return m.contains("'facts") || m.contains("facts.") || m.contains("==> facts");
+  /** An undefined {@code facts} (or {@code facts.x}): known only at run time. A module's preflight wraps it, hence the causes. */
+  static boolean needsFacts(InputException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UndefinedVariableException u) {
+        return u.root().equals("facts");
+      }
+    }
+    return false;
   }
 }

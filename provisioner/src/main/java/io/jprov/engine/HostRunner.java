@@ -108,24 +108,24 @@ final class HostRunner {
 
   HostResult run() {
     if (control.interrupted()) {
-      return finish(new HostResult(host.name(), HostResult.INTERRUPTED, 0, List.of(), 0, "interrupted before start"));
+      return finish(new HostResult(host.name(), HostResult.Status.INTERRUPTED, 0, List.of(), 0, "interrupted before start"));
     }
     listener.hostStarted(host.name());
     try {
       conn = connections.open(host.target());
     } catch (JprovException e) {
-      return finish(new HostResult(host.name(), HostResult.UNREACHABLE, ms(t0), results, 0, e.getMessage()));
+      return finish(new HostResult(host.name(), HostResult.Status.UNREACHABLE, ms(t0), results, 0, e.getMessage()));
     } catch (RuntimeException e) {
-      return finish(new HostResult(host.name(), HostResult.UNREACHABLE, ms(t0), results, 0,
+      return finish(new HostResult(host.name(), HostResult.Status.UNREACHABLE, ms(t0), results, 0,
           host.name() + ": cannot connect: " + e));
     }
     control.opened(conn);
-    String status = null;
+    HostResult.Status status = null;
     String message = null;
     try {
       for (int i = 0; i < tasks.size(); i++) {
         if (control.interrupted()) {
-          status = HostResult.INTERRUPTED;
+          status = HostResult.Status.INTERRUPTED;
           message = "interrupted before task '" + tasks.get(i).name() + "'";
           break;
         }
@@ -141,7 +141,7 @@ final class HostRunner {
         seq++;
         TaskResult r = runTask(tasks, i);
         results.add(r);
-        if (r.status().equals(TaskResult.FAILED)) {
+        if (r.status() == TaskResult.Status.FAILED) {
           message = r.message();
           // like Ansible's force_handlers: a file changed by an earlier task must not wait on disk,
           // untried, for the next restart or reboot; its handler tries it now (and restores the
@@ -152,7 +152,7 @@ final class HostRunner {
           }
           break;
         }
-        if (r.status().equals(TaskResult.CHANGED)) {
+        if (r.status() == TaskResult.Status.CHANGED) {
           for (String h : task.notifies()) {
             notifiedAt.put(h, seq);
           }
@@ -168,19 +168,19 @@ final class HostRunner {
         }
       }
     } catch (TransportException e) {
-      status = control.abandoned() ? HostResult.INTERRUPTED : HostResult.UNREACHABLE;
+      status = control.abandoned() ? HostResult.Status.INTERRUPTED : HostResult.Status.UNREACHABLE;
       message = control.abandoned() ? abandonedMessage() : e.getMessage();
     } finally {
       conn.close();
       control.closed(conn);
     }
     if (status == null) {
-      if (results.stream().anyMatch(r -> r.status().equals(TaskResult.FAILED))) {
-        status = HostResult.FAILED;
-      } else if (results.stream().anyMatch(r -> r.status().equals(TaskResult.CHANGED))) {
-        status = HostResult.CHANGED;
+      if (results.stream().anyMatch(r -> r.status() == TaskResult.Status.FAILED)) {
+        status = HostResult.Status.FAILED;
+      } else if (results.stream().anyMatch(r -> r.status() == TaskResult.Status.CHANGED)) {
+        status = HostResult.Status.CHANGED;
       } else {
-        status = HostResult.OK;
+        status = HostResult.Status.OK;
       }
     }
     return finish(new HostResult(host.name(), status, ms(t0), List.copyOf(results), conn.roundTrips(), message));
@@ -194,7 +194,7 @@ final class HostRunner {
     List<TaskResult> before = List.copyOf(results);
     runHandlers(null);
     return results.subList(before.size(), results.size()).stream()
-        .filter(r -> r.status().equals(TaskResult.FAILED)).map(TaskResult::message).findFirst().orElse(null);
+        .filter(r -> r.status() == TaskResult.Status.FAILED).map(TaskResult::message).findFirst().orElse(null);
   }
 
   /**
@@ -210,27 +210,27 @@ final class HostRunner {
       try {
         run = templates.condition(task.when(), model(), where(task));
       } catch (JprovException e) {
-        TaskResult r = result(task, TaskResult.FAILED, start, e.getMessage(), null, List.of());
+        TaskResult r = result(task, TaskResult.Status.FAILED, start, e.getMessage(), null, List.of());
         results.add(r);
         listener.taskFinished(host.name(), r);
         return r.message();
       }
       if (!run) {
-        TaskResult r = result(task, TaskResult.SKIPPED, start, "condition is false: " + task.when(), null, List.of());
+        TaskResult r = result(task, TaskResult.Status.SKIPPED, start, "condition is false: " + task.when(), null, List.of());
         results.add(r);
         listener.taskFinished(host.name(), r);
         return null;
       }
     }
     List<String> pending = List.copyOf(notifiedAt.keySet());
-    TaskResult self = result(task, TaskResult.OK, start, pending.isEmpty() ? "no handler was notified"
+    TaskResult self = result(task, TaskResult.Status.OK, start, pending.isEmpty() ? "no handler was notified"
         : "running the notified handlers now: " + String.join(", ", pending), null, List.of());
     results.add(self);
     listener.taskFinished(host.name(), self);
     int from = results.size();
     runHandlers(null);
     return results.subList(from, results.size()).stream()
-        .filter(r -> r.status().equals(TaskResult.FAILED)).map(TaskResult::message).findFirst().orElse(null);
+        .filter(r -> r.status() == TaskResult.Status.FAILED).map(TaskResult::message).findFirst().orElse(null);
   }
 
   /**
@@ -260,7 +260,7 @@ final class HostRunner {
       seq++;
       if (startedBy != null) {
         listener.taskStarted(host.name(), h.name());
-        r = result(h, TaskResult.OK, System.nanoTime(), startedBy, null, List.of());
+        r = result(h, TaskResult.Status.OK, System.nanoTime(), startedBy, null, List.of());
         listener.taskFinished(host.name(), r);
       } else {
         r = runTask(handlers, i);
@@ -270,8 +270,8 @@ final class HostRunner {
             "run although " + forcedBy + " (force_handlers): " + r.message(), r.diff(), r.commands(), r.changed());
       }
       results.add(r);
-      said.add(h.name() + " " + (r.status().equals(TaskResult.FAILED) ? "failed: " + r.message() : r.status()));
-      if (r.status().equals(TaskResult.FAILED)) {
+      said.add(h.name() + " " + (r.status() == TaskResult.Status.FAILED ? "failed: " + r.message() : r.status()));
+      if (r.status() == TaskResult.Status.FAILED) {
         break;
       }
       if (startedUnit != null) {
@@ -312,7 +312,7 @@ final class HostRunner {
    * one that was running named. The worker's own later result is then dropped.
    */
   HostResult abandon() {
-    return finish(new HostResult(host.name(), HostResult.INTERRUPTED, ms(t0), List.copyOf(results),
+    return finish(new HostResult(host.name(), HostResult.Status.INTERRUPTED, ms(t0), List.copyOf(results),
         conn == null ? 0 : conn.roundTrips(), abandonedMessage()));
   }
 
@@ -345,9 +345,9 @@ final class HostRunner {
       if (e.unreachable() || control.abandoned()) {
         throw e;
       }
-      result = result(task, TaskResult.FAILED, t0, e.getMessage(), null, List.of());
+      result = result(task, TaskResult.Status.FAILED, t0, e.getMessage(), null, List.of());
     } catch (JprovException e) {
-      result = result(task, TaskResult.FAILED, t0, e.getMessage(), null, List.of());
+      result = result(task, TaskResult.Status.FAILED, t0, e.getMessage(), null, List.of());
     }
     listener.taskFinished(host.name(), result);
     return result;
@@ -359,7 +359,7 @@ final class HostRunner {
     ensureFacts(List.of(HostFacts.PLATFORM), list, i);
     Map<String, Object> model = model();
     if (task.when() != null && !templates.condition(task.when(), model, where)) {
-      return result(task, TaskResult.SKIPPED, t0, "condition is false: " + task.when(), null, List.of());
+      return result(task, TaskResult.Status.SKIPPED, t0, "condition is false: " + task.when(), null, List.of());
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> raw = (Map<String, Object>) templates.interpolate(task.args(), model, where);
@@ -386,12 +386,12 @@ final class HostRunner {
     List<String> described = plan.commands().stream().map(Command::describe).map(Secrets::mask).toList();
     switch (plan.kind()) {
       case OK:
-        return result(task, TaskResult.OK, t0, plan.message(), null, List.of());
+        return result(task, TaskResult.Status.OK, t0, plan.message(), null, List.of());
       case FAIL:
-        return result(task, TaskResult.FAILED, t0, plan.message(), null, List.of());
+        return result(task, TaskResult.Status.FAILED, t0, plan.message(), null, List.of());
       case VERIFY:
         if (check) {
-          return result(task, TaskResult.SKIPPED, t0, "check mode: not verified (" + plan.message() + ")", null, described);
+          return result(task, TaskResult.Status.SKIPPED, t0, "check mode: not verified (" + plan.message() + ")", null, described);
         }
         break;
       case CHANGE:
@@ -400,7 +400,7 @@ final class HostRunner {
             // check mode promises what apply does: a unit it would start is not restarted again
             startedUnit = ServiceModule.startedUnit(raw, plan);
           }
-          return result(task, TaskResult.CHANGED, t0, "would " + plan.message(), diff, described);
+          return result(task, TaskResult.Status.CHANGED, t0, "would " + plan.message(), diff, described);
         }
         break;
       default:
@@ -412,19 +412,19 @@ final class HostRunner {
       // state changed (or may have, if a later command failed): read it again before the next task
       forgetFactsExceptPlatform();
     }
-    String status = switch (outcome.status()) {
-      case OK -> TaskResult.OK;
-      case CHANGED -> TaskResult.CHANGED;
-      case FAILED -> TaskResult.FAILED;
+    TaskResult.Status status = switch (outcome.status()) {
+      case OK -> TaskResult.Status.OK;
+      case CHANGED -> TaskResult.Status.CHANGED;
+      case FAILED -> TaskResult.Status.FAILED;
     };
     List<String> ran = described.subList(0, Math.min(described.size(), results.size()));
-    if (status.equals(TaskResult.CHANGED) && task.module().equals("service")) {
+    if (status == TaskResult.Status.CHANGED && task.module().equals("service")) {
       // a failed start (even one that came back with restored files) does not count: the notified
       // handler still restarts, and confirms or restores the files itself
       startedUnit = ServiceModule.startedUnit(raw, plan);
     }
     return new TaskResult(task.name(), task.module(), status, ms(t0), outcome.message(),
-        status.equals(TaskResult.OK) ? null : diff, ran, outcome.changed() || status.equals(TaskResult.CHANGED));
+        status == TaskResult.Status.OK ? null : diff, ran, outcome.changed() || status == TaskResult.Status.CHANGED);
   }
 
   private List<CommandResult> execute(Plan plan) {
@@ -438,7 +438,7 @@ final class HostRunner {
       } else if (c instanceof Command.Copy cp) {
         long t0 = System.nanoTime();
         FileCopy.Result done = conn.copy(new FileCopy(cp.local(), cp.path(), cp.mode(), cp.size(), cp.sha256(), become));
-        r = new CommandResult(0, done.line(), "", ms(t0));
+        r = CommandResult.of(done, ms(t0));
       } else {
         Command.Upload u = (Command.Upload) c;
         long t0 = System.nanoTime();
@@ -529,7 +529,7 @@ final class HostRunner {
     return new TaskContext(host.name(), model, become, options.home(), pbDir);
   }
 
-  private TaskResult result(Task task, String status, long t0, String message, String diff, List<String> commands) {
+  private TaskResult result(Task task, TaskResult.Status status, long t0, String message, String diff, List<String> commands) {
     return new TaskResult(task.name(), task.module(), status, ms(t0), message, diff, commands);
   }
 

@@ -102,7 +102,7 @@ public sealed interface VarNode permits VarNode.VMap, VarNode.VList, VarNode.VSc
   record VScalar(Object value, String where) implements VarNode {
     @Override
     public String kind() {
-      return value == null ? "nothing (null)" : YNode.YScalar.kindOf(value);
+      return io.jprov.util.Text.kind(value);
     }
 
     @Override

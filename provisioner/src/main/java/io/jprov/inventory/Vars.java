@@ -1,11 +1,10 @@
 package io.jprov.inventory;
 
 import io.jprov.InputException;
+import io.jprov.util.Maps;
 import io.jprov.util.Text;
 import io.jprov.yaml.Keys;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -118,70 +117,21 @@ final class Vars {
   }
 
   static String describe(Object v) {
-    if (v == null) {
-      return "nothing";
-    }
-    if (v instanceof String s) {
-      return "'" + s + "'";
-    }
-    if (v instanceof Map) {
-      return "a mapping";
-    }
-    if (v instanceof List) {
-      return "a list";
-    }
-    return (v instanceof Boolean ? "boolean " : "number ") + v;
+    return Text.describe(v);
   }
 
   static InputException error(String where, String message) {
     return new InputException(where == null ? message : where + ": " + message);
   }
 
-  /**
-   * Deep merge: {@code over} wins; maps merge key by key, everything else (lists, scalars, null)
-   * replaces. Inputs must be frozen (see {@link #freeze}); the result is frozen and shares
-   * unchanged sub-values with its inputs.
-   */
-  @SuppressWarnings("unchecked")
+  /** {@link Maps#merged}: inputs frozen, result frozen. */
   static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> over) {
-    if (over.isEmpty()) {
-      return base;
-    }
-    if (base.isEmpty()) {
-      return over;
-    }
-    Map<String, Object> out = new LinkedHashMap<>(base);
-    for (Map.Entry<String, Object> e : over.entrySet()) {
-      Object old = out.get(e.getKey());
-      Object nu = e.getValue();
-      if (old instanceof Map<?, ?> om && nu instanceof Map<?, ?> nm) {
-        out.put(e.getKey(), merge((Map<String, Object>) om, (Map<String, Object>) nm));
-      } else {
-        out.put(e.getKey(), nu);
-      }
-    }
-    return Collections.unmodifiableMap(out);
-  }
-
-  /** A deeply unmodifiable copy of plain values (keeps order and null values). */
-  @SuppressWarnings("unchecked")
-  static Object freeze(Object v) {
-    if (v instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      ((Map<String, Object>) m).forEach((k, x) -> out.put(k, freeze(x)));
-      return Collections.unmodifiableMap(out);
-    }
-    if (v instanceof List<?> l) {
-      List<Object> out = new ArrayList<>(l.size());
-      l.forEach(x -> out.add(freeze(x)));
-      return Collections.unmodifiableList(out);
-    }
-    return v;
+    return Maps.merged(base, over);
   }
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> freezeMap(Map<String, Object> m) {
-    return (Map<String, Object>) freeze(m);
+    return (Map<String, Object>) Maps.freeze(m);
   }
 
   static Set<String> reservedHostKeys() {

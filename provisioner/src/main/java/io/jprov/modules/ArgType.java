@@ -216,30 +216,7 @@ public final class ArgType<T> {
   }
 
   private static ModuleArgsException wrong(String expected, Object found) {
-    return new ModuleArgsException("must be " + expected + ", found " + kind(found));
-  }
-
-  /** The kind of a value, as messages name it. */
-  static String kind(Object v) {
-    if (v == null) {
-      return "nothing";
-    }
-    if (v instanceof String) {
-      return "a string";
-    }
-    if (v instanceof Boolean) {
-      return "a boolean";
-    }
-    if (v instanceof Number) {
-      return "a number";
-    }
-    if (v instanceof List<?>) {
-      return "a list";
-    }
-    if (v instanceof Map<?, ?>) {
-      return "a mapping";
-    }
-    return v.getClass().getSimpleName();
+    return new ModuleArgsException("must be " + expected + ", found " + Text.kind(found));
   }
 
   private static String plural(String description) {
@@ -306,7 +283,7 @@ public final class ArgType<T> {
   /**
    * A type of one module's own that the combinators above cannot express (a value that is either a
    * string or a mapping): {@code convert} checks the whole value and throws {@link
-   * ModuleArgsException} worded "must be ..., found ..." (see {@link #kind}).
+   * ModuleArgsException} worded "must be ..., found ..." (see {@link Text#kind}).
    */
   public static <T> ArgType<T> custom(String description, Function<Object, T> convert) {
     return new ArgType<>(description, convert);

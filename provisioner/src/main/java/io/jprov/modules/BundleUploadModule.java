@@ -46,7 +46,6 @@ public final class BundleUploadModule implements TaskModule<BundleUploadModule.A
       .build();
 
   private final Map<String, BundleLayout> layouts = new java.util.concurrent.ConcurrentHashMap<>();
-  private static final Pattern COPIED = Pattern.compile("copied (\\d+) bytes");
 
   /**
    * What is under {@code dest} on the host.
@@ -199,9 +198,8 @@ public final class BundleUploadModule implements TaskModule<BundleUploadModule.A
     }
     long bytes = 0;
     for (CommandResult r : results) {
-      Matcher m = COPIED.matcher(r.stdout());
-      if (m.find()) {
-        bytes += Long.parseLong(m.group(1));
+      if (r.copied() != null) {
+        bytes += r.copied().transferred();
       }
     }
     int n = results.size();

@@ -3,10 +3,7 @@ package io.jprov.modules;
 import io.jprov.facts.FileStat;
 import io.jprov.util.Sh;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /** Plans a regular file's content and metadata from its {@link FileStat}; shared by file and template. */
@@ -32,7 +29,7 @@ final class FilePlanner {
       String diff = content == null ? null : UnifiedDiff.diff(null, text(bytes), path);
       return Plan.change("create " + path + " (" + bytes.length + " bytes)", cmds, emptyToNull(diff));
     }
-    if (content != null && !sha256(content).equals(cur.sha256())) {
+    if (content != null && !io.jprov.util.Sha256.of(content).equals(cur.sha256())) {
       List<Command> cmds = new ArrayList<>(before);
       // An atomic replace creates a new inode: keep the old file's mode and owner unless told otherwise.
       cmds.add(new Command.Upload(path, content,
@@ -82,14 +79,6 @@ final class FilePlanner {
       parts.add("group " + cur.group() + " → " + group);
     }
     return String.join(", ", parts);
-  }
-
-  static String sha256(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   static String text(byte[] content) {

@@ -1,6 +1,6 @@
 package io.jprov.modules;
 
-import io.jprov.util.RpmVercmp;
+import io.jprov.util.Evr;
 import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
 import io.jprov.facts.RpmFacts;
@@ -81,7 +81,7 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   private static final ArgType<Map<String, Map<String, String>>> SETS = ArgType.custom(
       "mapping of set name to mapping of package name to version", v -> {
         if (!(v instanceof Map<?, ?> m)) {
-          throw new ModuleArgsException("must be a mapping of set name to {package: version}, found " + ArgType.kind(v));
+          throw new ModuleArgsException("must be a mapping of set name to {package: version}, found " + io.jprov.util.Text.kind(v));
         }
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -217,7 +217,7 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   /** A pin as written: {@code V}, {@code V-R} or {@code E:V-R}, surrounding blanks dropped. */
   private static String pin(Object v) {
     if (v == null || v instanceof Map<?, ?> || v instanceof List<?>) {
-      throw new ModuleArgsException("must be a version V, V-R or E:V-R, found " + ArgType.kind(v));
+      throw new ModuleArgsException("must be a version V, V-R or E:V-R, found " + io.jprov.util.Text.kind(v));
     }
     String s = ArgType.STRING.convert(v).strip();
     if (s.isEmpty() || s.length() > ArgType.MAX_NAME || !PIN.matcher(s).matches()) {
@@ -229,7 +229,7 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   /** A mapping of package name to pin, each checked. */
   private static Map<String, String> pins(Object v) {
     if (!(v instanceof Map<?, ?> m)) {
-      throw new ModuleArgsException("must be a mapping of package name to version, found " + ArgType.kind(v));
+      throw new ModuleArgsException("must be a mapping of package name to version, found " + io.jprov.util.Text.kind(v));
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -329,16 +329,8 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
 
   /** A repository version or a pin, {@code [E:]V[-R]}, split into an {@link Rpm}; epoch and release null when not written. */
   private static Rpm splitEvr(String name, String evr) {
-    String epoch = null;
-    String rest = evr;
-    int colon = evr.indexOf(':');
-    if (colon >= 0) {
-      epoch = evr.substring(0, colon);
-      rest = evr.substring(colon + 1);
-    }
-    int dash = rest.lastIndexOf('-');
-    return dash < 0 ? new Rpm(name, epoch, rest, null, "")
-        : new Rpm(name, epoch, rest.substring(0, dash), rest.substring(dash + 1), "");
+    Evr e = Evr.parse(evr);
+    return new Rpm(name, e.epoch(), e.version(), e.release(), "");
   }
 
   /** The closest available versions below and above {@code pin}. */
@@ -509,20 +501,9 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
     return name + "-" + (colon >= 0 ? pin.substring(colon + 1) : pin);
   }
 
-  /** Installed vs pin, comparing only what the pin states (epoch, version, release). */
+  /** Installed vs pin, comparing only what the pin states ({@link Evr#compareToSpec}). */
   static int compare(Rpm have, String pin) {
-    Rpm want = splitEvr(have.name(), pin);
-    if (want.epoch() != null) {
-      int c = RpmVercmp.compare(have.epoch() == null ? "0" : have.epoch(), want.epoch());
-      if (c != 0) {
-        return c;
-      }
-    }
-    int c = RpmVercmp.compare(have.version(), want.version());
-    if (c != 0 || want.release() == null) {
-      return c;
-    }
-    return RpmVercmp.compare(have.release(), want.release());
+    return Evr.of(have.epoch(), have.version(), have.release()).compareToSpec(Evr.parse(pin));
   }
 
   @Override

@@ -7,9 +7,6 @@ import io.jprov.facts.FileContentFacts.FileContent;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -141,7 +138,7 @@ public final class YumRepoModule implements TaskModule<YumRepoModule.Arguments> 
     String path = path(repo);
     String want = render(repo, mirror, channel, ctx);
     FileContent have = facts.get(FileContentFacts.of(path));
-    if (have.exists() && sha256(want).equals(have.sha256())) {
+    if (have.exists() && io.jprov.util.Sha256.of(want.getBytes(StandardCharsets.UTF_8)).equals(have.sha256())) {
       return Plan.ok(path + " points at " + mirror + " (" + channel + ")");
     }
     String diff = UnifiedDiff.diff(have.exists() ? have.content() : null, want, path);
@@ -160,13 +157,5 @@ public final class YumRepoModule implements TaskModule<YumRepoModule.Arguments> 
     }
     Map<String, Object> model = Map.of("repo_name", repo, "docker", Map.of("mirror", mirror, "channel", channel));
     return templates.renderFile(template, model, "yum_repo " + path(repo));
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

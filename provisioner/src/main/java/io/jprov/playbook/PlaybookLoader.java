@@ -286,7 +286,7 @@ public final class PlaybookLoader {
   }
 
   private static String describe(YNode n) {
-    return n instanceof YNode.YScalar s ? "'" + s.text() + "'" : n.kind();
+    return n instanceof YNode.YScalar s ? io.jprov.util.Text.describe(s.value()) : n.kind();
   }
 
   private static boolean isNull(YNode n) {

@@ -100,15 +100,15 @@ public final class ConsoleReporter implements RunListener {
     TaskResult r = Masked.task(result);
     clearStatus();
     String status = switch (r.status()) {
-      case TaskResult.OK -> paint(GREEN, "ok");
-      case TaskResult.CHANGED -> paint(YELLOW, "changed");
-      case TaskResult.FAILED -> paint(RED, r.changed() ? "FAILED (changed)" : "FAILED");
-      default -> paint(CYAN, r.status());
+      case OK -> paint(GREEN, "ok");
+      case CHANGED -> paint(YELLOW, "changed");
+      case FAILED -> paint(RED, r.changed() ? "FAILED (changed)" : "FAILED");
+      case SKIPPED -> paint(CYAN, r.status().toString());
     };
     StringBuilder line = new StringBuilder();
     line.append(host).append(" | ").append(status).append(" | ").append(r.name());
     if (r.message() != null && !r.message().isBlank()
-        && (verbosity > 0 || !r.status().equals(TaskResult.OK))) {
+        && (verbosity > 0 || r.status() != TaskResult.Status.OK)) {
       line.append(" | ").append(r.message());
     }
     out.println(line);
@@ -130,9 +130,9 @@ public final class ConsoleReporter implements RunListener {
     clearStatus();
     done.incrementAndGet();
     current.remove(r.name());
-    if (r.status().equals(HostResult.UNREACHABLE)) {
+    if (r.status() == HostResult.Status.UNREACHABLE) {
       out.println(r.name() + " | " + paint(RED, "UNREACHABLE") + " | " + r.message());
-    } else if (r.status().equals(HostResult.NOT_RUN) || r.status().equals(HostResult.INTERRUPTED)) {
+    } else if (r.status() == HostResult.Status.NOT_RUN || r.status() == HostResult.Status.INTERRUPTED) {
       if (verbosity > 0) {
         out.println(r.name() + " | " + r.status());
       }
@@ -158,21 +158,21 @@ public final class ConsoleReporter implements RunListener {
     for (HostResult h : run.hosts()) {
       String status = String.format("%-11s", h.status());
       String coloured = switch (h.status()) {
-        case HostResult.OK -> paint(GREEN, status);
-        case HostResult.CHANGED -> paint(YELLOW, status);
-        case HostResult.FAILED, HostResult.UNREACHABLE -> paint(RED, status);
-        default -> status;
+        case OK -> paint(GREEN, status);
+        case CHANGED -> paint(YELLOW, status);
+        case FAILED, UNREACHABLE -> paint(RED, status);
+        case INTERRUPTED, NOT_RUN -> status;
       };
       out.println(String.format(Locale.ROOT, "%-" + width + "s  %s %4d %7d %6d %7d %11d %8.1fs",
-          h.name(), coloured, h.count(TaskResult.OK), h.changedCount(),
-          h.count(TaskResult.FAILED), h.count(TaskResult.SKIPPED),
-          h.status().equals(HostResult.UNREACHABLE) ? 1 : 0, h.durationMs() / 1000.0));
+          h.name(), coloured, h.count(TaskResult.Status.OK), h.changedCount(),
+          h.count(TaskResult.Status.FAILED), h.count(TaskResult.Status.SKIPPED),
+          h.status() == HostResult.Status.UNREACHABLE ? 1 : 0, h.durationMs() / 1000.0));
     }
     if (run.stopReason() != null) {
       out.println(paint(RED, "stopped: " + run.stopReason()));
     }
     for (HostResult h : run.hosts()) {
-      if (h.status().equals(HostResult.FAILED) && h.message() != null) {
+      if (h.status() == HostResult.Status.FAILED && h.message() != null) {
         String m = h.message().startsWith(h.name() + ":") ? h.message() : h.name() + ": " + h.message();
         out.println(paint(RED, m));
       }

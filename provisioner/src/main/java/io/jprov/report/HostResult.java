@@ -1,6 +1,7 @@
 package io.jprov.report;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One host's result (SPEC §8 {@code hosts[]}).
@@ -15,20 +16,24 @@ import java.util.List;
  */
 public record HostResult(
     String name,
-    String status,
+    HostResult.Status status,
     long durationMs,
     List<TaskResult> tasks,
     int roundTrips,
     String message) {
-  public static final String OK = "ok";
-  public static final String CHANGED = "changed";
-  public static final String FAILED = "failed";
-  public static final String UNREACHABLE = "unreachable";
-  public static final String INTERRUPTED = "interrupted";
-  public static final String NOT_RUN = "not_run";
 
-  public long count(String taskStatus) {
-    return tasks.stream().filter(t -> t.status().equals(taskStatus)).count();
+  /** A host's status; {@link #toString()} is the lower-case word the console, log and JSON report show. */
+  public enum Status {
+    OK, CHANGED, FAILED, UNREACHABLE, INTERRUPTED, NOT_RUN;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public long count(TaskResult.Status taskStatus) {
+    return tasks.stream().filter(t -> t.status() == taskStatus).count();
   }
 
   /** Tasks that changed the host, failed ones that changed something before failing included. */

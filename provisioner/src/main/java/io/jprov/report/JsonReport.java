@@ -54,22 +54,22 @@ public final class JsonReport implements RunListener {
     root.put("finished", run.finished().toString());
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("hosts", run.hosts().size());
-    summary.put("ok", run.hostsWithStatus(HostResult.OK));
-    summary.put("changed", run.hostsWithStatus(HostResult.CHANGED));
-    summary.put("failed", run.hostsWithStatus(HostResult.FAILED));
+    summary.put("ok", run.hostsWithStatus(HostResult.Status.OK));
+    summary.put("changed", run.hostsWithStatus(HostResult.Status.CHANGED));
+    summary.put("failed", run.hostsWithStatus(HostResult.Status.FAILED));
     summary.put("failed_with_changes", run.hosts().stream()
-        .filter(h -> h.status().equals(HostResult.FAILED) && h.changed()).count());
+        .filter(h -> h.status() == HostResult.Status.FAILED && h.changed()).count());
     summary.put("tasks_changed", run.hosts().stream().mapToLong(HostResult::changedCount).sum());
-    summary.put("unreachable", run.hostsWithStatus(HostResult.UNREACHABLE));
-    summary.put("interrupted", run.hostsWithStatus(HostResult.INTERRUPTED));
-    summary.put("not_run", run.hostsWithStatus(HostResult.NOT_RUN));
+    summary.put("unreachable", run.hostsWithStatus(HostResult.Status.UNREACHABLE));
+    summary.put("interrupted", run.hostsWithStatus(HostResult.Status.INTERRUPTED));
+    summary.put("not_run", run.hostsWithStatus(HostResult.Status.NOT_RUN));
     root.put("summary", summary);
     root.put("stop_reason", run.stopReason());
     List<Object> hosts = new ArrayList<>();
     for (HostResult h : run.hosts()) {
       Map<String, Object> hm = new LinkedHashMap<>();
       hm.put("name", h.name());
-      hm.put("status", h.status());
+      hm.put("status", h.status().toString());
       hm.put("duration_ms", h.durationMs());
       hm.put("round_trips", h.roundTrips());
       hm.put("message", h.message());
@@ -79,7 +79,7 @@ public final class JsonReport implements RunListener {
         Map<String, Object> tm = new LinkedHashMap<>();
         tm.put("name", t.name());
         tm.put("module", t.module());
-        tm.put("status", t.status());
+        tm.put("status", t.status().toString());
         tm.put("changed", t.changed());
         tm.put("duration_ms", t.durationMs());
         tm.put("message", t.message());

@@ -21,7 +21,7 @@ public record RunResult(
     List<HostResult> hosts,
     String stopReason) {
 
-  public long hostsWithStatus(String status) {
-    return hosts.stream().filter(h -> h.status().equals(status)).count();
+  public long hostsWithStatus(HostResult.Status status) {
+    return hosts.stream().filter(h -> h.status() == status).count();
   }
 }

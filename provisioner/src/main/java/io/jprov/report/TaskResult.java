@@ -16,20 +16,26 @@ package io.jprov.report;
 public record TaskResult(
     String name,
     String module,
-    String status,
+    TaskResult.Status status,
     long durationMs,
     String message,
     String diff,
     java.util.List<String> commands,
     boolean changed) {
-  public static final String OK = "ok";
-  public static final String CHANGED = "changed";
-  public static final String FAILED = "failed";
-  public static final String SKIPPED = "skipped";
+
+  /** A task's status; {@link #toString()} is the lower-case word the console, log and JSON report show. */
+  public enum Status {
+    OK, CHANGED, FAILED, SKIPPED;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   /** A result whose {@code changed} flag follows its status. */
-  public TaskResult(String name, String module, String status, long durationMs, String message, String diff,
+  public TaskResult(String name, String module, Status status, long durationMs, String message, String diff,
       java.util.List<String> commands) {
-    this(name, module, status, durationMs, message, diff, commands, CHANGED.equals(status));
+    this(name, module, status, durationMs, message, diff, commands, status == Status.CHANGED);
   }
 }

@@ -20,6 +20,7 @@ import freemarker.template.SimpleScalar;
 import freemarker.template.utility.DeepUnwrap;
 import io.jprov.InputException;
 import io.jprov.util.Sh;
+import io.jprov.util.Text;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -102,7 +103,8 @@ public final class Templates {
    * value}.
    *
    * @param where the task, for messages ("playbook.yml:12:3: task 'x'")
-   * @throws io.jprov.InputException on an undefined variable or a syntax error, naming {@code where}
+   * @throws io.jprov.InputException on a syntax error, naming {@code where}
+   * @throws UndefinedVariableException on an undefined variable, naming {@code where}
    */
   public Object interpolate(Object value, Map<String, Object> model, String where) {
     if (value instanceof String s) {
@@ -140,8 +142,8 @@ public final class Templates {
    * Evaluates a FreeMarker boolean expression such as {@code docker.users?size > 0}. A single
    * {@code ${...}} around the expression is accepted.
    *
-   * @throws io.jprov.InputException on an undefined variable, a syntax error or a non-boolean
-   *     result, naming {@code where}
+   * @throws io.jprov.InputException on a syntax error or a non-boolean result, naming {@code where}
+   * @throws UndefinedVariableException on an undefined variable, naming {@code where}
    */
   public boolean condition(String expression, Map<String, Object> model, String where) {
     String expr = expression.strip();
@@ -170,7 +172,7 @@ public final class Templates {
    * Renders a template file found in the template directories (or an absolute path).
    *
    * @throws io.jprov.InputException when missing or when rendering fails, naming the template
-   *     file:line:column and {@code where}
+   *     file:line:column and {@code where} ({@link UndefinedVariableException} for an undefined variable)
    */
   public String renderFile(String name, Map<String, Object> model, String where) {
     Path file = find(name);
@@ -231,18 +233,13 @@ public final class Templates {
     return abs.toString();
   }
 
+  /** {@link #inline}, or null when {@code source} does not parse. */
   private Template inlineOrNull(String source) {
-    Template t = inline.get(source);
-    if (t != null) {
-      return t;
-    }
     try {
-      t = new Template("inline", new StringReader(source), cfg);
-    } catch (IOException e) {
+      return inline(source, "");
+    } catch (InputException e) {
       return null;
     }
-    cache(source, t);
-    return t;
   }
 
   private Template inline(String source, String where) {
@@ -323,18 +320,15 @@ public final class Templates {
     if (file && e.getTemplateSourceName() != null && e.getLineNumber() != null) {
       location = e.getTemplateSourceName() + ":" + e.getLineNumber() + ":" + e.getColumnNumber() + ": ";
     }
-    String problem;
     if (e instanceof InvalidReferenceException && e.getBlamedExpressionString() != null) {
       String blamed = e.getBlamedExpressionString();
       // Our own wrapper for typed values and conditions: "(expr)".
       if (blamed.startsWith("(") && blamed.endsWith(")")) {
         blamed = blamed.substring(1, blamed.length() - 1);
       }
-      problem = "undefined variable '" + blamed + "'";
-    } else {
-      problem = oneLine(e.getMessageWithoutStackTop());
+      return new UndefinedVariableException(where + ": " + location + "undefined variable '" + blamed + "'", blamed, e);
     }
-    return new InputException(where + ": " + location + problem, e);
+    return new InputException(where + ": " + location + oneLine(e.getMessageWithoutStackTop()), e);
   }
 
   private static String oneLine(String message) {
@@ -364,21 +358,6 @@ public final class Templates {
   }
 
   private static String describe(Object v) {
-    if (v == null) {
-      return "null";
-    }
-    if (v instanceof String s) {
-      return "the string \"" + s + "\"";
-    }
-    if (v instanceof Number n) {
-      return "the number " + n;
-    }
-    if (v instanceof List<?>) {
-      return "a list";
-    }
-    if (v instanceof Map<?, ?>) {
-      return "a map";
-    }
-    return v.getClass().getSimpleName();
+    return Text.describe(v);
   }
 }

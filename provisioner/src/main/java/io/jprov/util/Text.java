@@ -49,6 +49,47 @@ public final class Text {
     return sb == null ? text : sb.toString();
   }
 
+  /**
+   * The kind of a plain value (YAML, JSON, template results), the one wording of every "expected X,
+   * found Y" message: {@code nothing} (null), {@code a string}, {@code a number}, {@code a boolean},
+   * {@code a list}, {@code a mapping}.
+   */
+  public static String kind(Object value) {
+    if (value == null) {
+      return "nothing";
+    }
+    if (value instanceof String) {
+      return "a string";
+    }
+    if (value instanceof Number) {
+      return "a number";
+    }
+    if (value instanceof Boolean) {
+      return "a boolean";
+    }
+    if (value instanceof java.util.List<?>) {
+      return "a list";
+    }
+    if (value instanceof java.util.Map<?, ?>) {
+      return "a mapping";
+    }
+    return "a " + value.getClass().getSimpleName();
+  }
+
+  /**
+   * {@link #kind} with a scalar's value: {@code the string 'x'} ({@link #shown}), {@code the number
+   * 5}, {@code the boolean true}; lists, mappings and nothing as {@link #kind} words them.
+   */
+  public static String describe(Object value) {
+    if (value instanceof String s) {
+      return "the string '" + shown(s) + "'";
+    }
+    if (value instanceof Number || value instanceof Boolean) {
+      return "the " + kind(value).substring(2) + " " + value;
+    }
+    return kind(value);
+  }
+
   /** Whether {@code s} holds a control character or any kind of whitespace. */
   public static boolean hasControlOrSpace(String s) {
     return s.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c)

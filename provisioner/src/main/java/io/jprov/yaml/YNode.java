@@ -1,6 +1,7 @@
 package io.jprov.yaml;
 
 import io.jprov.Location;
+import io.jprov.util.Text;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,18 +68,7 @@ public sealed interface YNode permits YNode.YMap, YNode.YSeq, YNode.YScalar {
   record YScalar(Object value, String text, Location location) implements YNode {
     @Override
     public String kind() {
-      return value == null ? "null" : kindOf(value);
-    }
-
-    /** "a string", "a boolean" or "a number", for "expected X, found Y" messages about a non-null scalar. */
-    public static String kindOf(Object value) {
-      if (value instanceof String) {
-        return "a string";
-      }
-      if (value instanceof Boolean) {
-        return "a boolean";
-      }
-      return "a number";
+      return Text.kind(value);
     }
 
     @Override

@@ -28,9 +28,9 @@ class BundleCommandTest {
     Files.write(b.resolve("keys/k.gpg"), key);
     BundleManifest.load(BundleManifestTest.committed(), "bundle.yml").withArtifacts(List.of(
         new BundleManifest.Artifact("rpms/x-1-1.el7.x86_64.rpm", BundleManifest.Kind.RPM, "x", "1-1.el7", rpm.length,
-            Digests.sha256(rpm), "http://m/x.rpm"),
+            io.jprov.util.Sha256.of(rpm), "http://m/x.rpm"),
         new BundleManifest.Artifact("keys/k.gpg", BundleManifest.Kind.KEY, "base", null, key.length,
-            Digests.sha256(key), "http://m/k")), "2026-11-29T12:00:00Z").write(b);
+            io.jprov.util.Sha256.of(key), "http://m/k")), "2026-11-29T12:00:00Z").write(b);
     return b;
   }
 

@@ -30,7 +30,7 @@ class BundleHttpTest {
   @BeforeEach
   void start() throws Exception {
     new Random(7).nextBytes(body);
-    sha = Digests.sha256(body);
+    sha = io.jprov.util.Sha256.of(body);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/f.rpm", x -> {
       String range = x.getRequestHeaders().getFirst("Range");

@@ -69,7 +69,7 @@ class BundleRegistryClientTest {
         FetchListener.NONE);
     assertLoadable(tar, amd64.config, "hello-world:latest");
     assertThat(arch.size()).isEqualTo(Files.size(tar));
-    assertThat(arch.sha256()).isEqualTo(Digests.file(tar, "sha256"));
+    assertThat(arch.sha256()).isEqualTo(io.jprov.util.Sha256.of(tar));
     assertThat(arch.downloaded()).isEqualTo(amd64.config.length + amd64.layerGz.length);
     assertThat(dir.resolve("work")).doesNotExist();
     assertThat(reg.requests.stream().filter(r -> r.contains("/blobs/")))
@@ -186,14 +186,14 @@ class BundleRegistryClientTest {
     JsonNode e = manifest.get(0);
     assertThat(e.path("RepoTags").get(0).asText()).isEqualTo(repoTag);
     String cfgName = e.path("Config").asText();
-    assertThat(cfgName).isEqualTo(Digests.sha256(config) + ".json");
+    assertThat(cfgName).isEqualTo(io.jprov.util.Sha256.of(config) + ".json");
     assertThat(files.get(cfgName)).isEqualTo(config);
     JsonNode diffIds = ImageFixture.JSON.readTree(files.get(cfgName)).path("rootfs").path("diff_ids");
     assertThat(e.path("Layers")).hasSize(diffIds.size());
     for (int i = 0; i < diffIds.size(); i++) {
       byte[] layer = files.get(e.path("Layers").get(i).asText());
       assertThat(layer).isNotNull();
-      assertThat("sha256:" + Digests.sha256(layer)).isEqualTo(diffIds.get(i).asText());
+      assertThat("sha256:" + io.jprov.util.Sha256.of(layer)).isEqualTo(diffIds.get(i).asText());
     }
     JsonNode repos = ImageFixture.JSON.readTree(files.get("repositories"));
     String[] nt = repoTag.split(":");

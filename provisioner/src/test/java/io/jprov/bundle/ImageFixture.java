@@ -79,7 +79,7 @@ final class ImageFixture {
   }
 
   static String digest(byte[] b) {
-    return "sha256:" + Digests.sha256(b);
+    return "sha256:" + io.jprov.util.Sha256.of(b);
   }
 
   static byte[] bytes(JsonNode n) {

@@ -173,11 +173,11 @@ class EngineTest {
     List<Host> hosts = hosts(3, tmp);
 
     RunResult first = run(pb, hosts, false);
-    assertThat(first.hosts()).extracting(HostResult::status).containsOnly(HostResult.CHANGED);
+    assertThat(first.hosts()).extracting(HostResult::status).containsOnly(HostResult.Status.CHANGED);
     assertThat(tmp.resolve("h02.b")).exists();
 
     RunResult second = run(pb, hosts, false);
-    assertThat(second.hosts()).extracting(HostResult::status).containsOnly(HostResult.OK);
+    assertThat(second.hosts()).extracting(HostResult::status).containsOnly(HostResult.Status.OK);
     // platform and both tasks' facts read together
     assertThat(second.hosts()).extracting(HostResult::roundTrips).containsOnly(1);
   }
@@ -187,7 +187,7 @@ class EngineTest {
     Playbook pb = playbook(List.of(task("a", Map.of("path", "${dir}/x"), List.of(), List.of())), List.of(), null, null);
     RunResult r = run(pb, hosts(1, tmp), true);
     TaskResult t = r.hosts().get(0).tasks().get(0);
-    assertThat(t.status()).isEqualTo(TaskResult.CHANGED);
+    assertThat(t.status()).isEqualTo(TaskResult.Status.CHANGED);
     assertThat(t.message()).startsWith("would create");
     assertThat(t.commands()).containsExactly("touch " + tmp + "/x");
     assertThat(tmp.resolve("x")).doesNotExist();
@@ -226,11 +226,11 @@ class EngineTest {
     Playbook pb = playbook(List.of(task("a", Map.of("path", "${dir}/${inventory_hostname}", "fail", "${fail}"), List.of(), List.of())),
         List.of(), "10", 20);
     RunResult r = run(pb, hosts, false);
-    assertThat(r.hosts().subList(0, 10)).extracting(HostResult::status).containsOnly(HostResult.CHANGED);
+    assertThat(r.hosts().subList(0, 10)).extracting(HostResult::status).containsOnly(HostResult.Status.CHANGED);
     assertThat(r.hosts().subList(10, 20)).extracting(HostResult::status)
-        .containsOnly(HostResult.CHANGED, HostResult.FAILED)
-        .filteredOn(HostResult.FAILED::equals).hasSize(3);
-    assertThat(r.hosts().subList(20, 50)).extracting(HostResult::status).containsOnly(HostResult.NOT_RUN);
+        .containsOnly(HostResult.Status.CHANGED, HostResult.Status.FAILED)
+        .filteredOn(HostResult.Status.FAILED::equals).hasSize(3);
+    assertThat(r.hosts().subList(20, 50)).extracting(HostResult::status).containsOnly(HostResult.Status.NOT_RUN);
     assertThat(r.stopReason()).contains("batch 2 of 5").contains("3 of 10").contains("max_fail_percentage 20%");
     assertThat(tmp.resolve("h21")).doesNotExist();
   }
@@ -247,7 +247,7 @@ class EngineTest {
     Playbook pb = playbook(List.of(task("a", Map.of("path", "${dir}/${inventory_hostname}"), List.of(), List.of())), List.of(), null, null);
     RunResult r = run(pb, hosts(3, tmp), false, Set.of(), f, new RunListener() {});
     assertThat(r.hosts()).extracting(HostResult::status)
-        .containsExactly(HostResult.CHANGED, HostResult.UNREACHABLE, HostResult.CHANGED);
+        .containsExactly(HostResult.Status.CHANGED, HostResult.Status.UNREACHABLE, HostResult.Status.CHANGED);
     assertThat(r.hosts().get(1).message()).contains("connection refused");
   }
 
@@ -281,6 +281,43 @@ class EngineTest {
   }
 
   @Test
+  void onlyAnUndefinedFactsVariableWaitsForRunTime() {
+    // facts.os.id is known once the host is reached: the run starts, the task runs with it
+    Playbook withFacts = playbook(List.of(task("a", Map.of("path", "${dir}/${facts.os.id}"), List.of(), List.of())),
+        List.of(), null, null);
+    RunResult r = run(withFacts, hosts(1, tmp), false);
+    assertThat(r.hosts().get(0).tasks()).extracting(TaskResult::name).containsExactly("a");
+    // a variable whose name merely contains "facts" is an input error before any host is reached
+    for (String name : List.of("facts_dir", "my_facts.dir", "factsdir")) {
+      Playbook pb = playbook(List.of(task("b", Map.of("path", "${" + name + "}/b"), List.of(), List.of())),
+          List.of(), null, null);
+      assertThatThrownBy(() -> run(pb, hosts(1, tmp), false)).as(name)
+          .isInstanceOf(InputException.class).hasMessageContaining("undefined variable '" + name.split("\\.")[0]);
+    }
+  }
+
+  @Test
+  void needsFactsDecidesByTheVariableNotByTheMessage() {
+    Map<String, Object> model = Map.of("my", Map.of());
+    InputException facts = catchInput(() -> templates.interpolate("${facts.os.id}", model, "w"));
+    InputException nested = catchInput(() -> templates.interpolate("${my.facts}", model, "w"));
+    assertThat(Engine.needsFacts(facts)).isTrue();
+    // a module's preflight wraps the template's error
+    assertThat(Engine.needsFacts(new InputException("task 'x': " + facts.getMessage(), facts))).isTrue();
+    assertThat(Engine.needsFacts(nested)).as(nested.getMessage()).isFalse();
+    assertThat(Engine.needsFacts(new InputException("'facts.x' must not be set here"))).isFalse();
+  }
+
+  private static InputException catchInput(Runnable r) {
+    try {
+      r.run();
+    } catch (InputException e) {
+      return e;
+    }
+    throw new AssertionError("no InputException");
+  }
+
+  @Test
   void interruptLetsTheRunningTaskFinishAndStartsNothingNew() {
     Engine[] engine = new Engine[1];
     RunListener l = new RunListener() {
@@ -298,7 +335,7 @@ class EngineTest {
         new EngineOptions(false, false, Set.of(), Set.of(), 4, null, tmp));
     RunResult r = engine[0].run(pb, hosts(3, tmp));
     assertThat(r.hosts()).extracting(HostResult::status)
-        .containsExactly(HostResult.INTERRUPTED, HostResult.INTERRUPTED, HostResult.INTERRUPTED);
+        .containsExactly(HostResult.Status.INTERRUPTED, HostResult.Status.INTERRUPTED, HostResult.Status.INTERRUPTED);
     assertThat(r.hosts().get(0).tasks()).extracting(TaskResult::name).containsExactly("a");
     assertThat(tmp.resolve("h01.a")).exists();
     assertThat(tmp.resolve("h01.b")).doesNotExist();
@@ -332,7 +369,7 @@ class EngineTest {
     assertThat(tmp.resolve("handled")).exists();
     assertThat(tmp.resolve("c")).doesNotExist();
     HostResult h = r.hosts().get(0);
-    assertThat(h.status()).isEqualTo(HostResult.FAILED);
+    assertThat(h.status()).isEqualTo(HostResult.Status.FAILED);
     assertThat(h.message()).contains("broken").contains("notified handlers ran anyway: h changed");
     assertThat(h.tasks().get(2).message()).contains("run although task 'b' failed (force_handlers)");
   }
@@ -371,9 +408,9 @@ class EngineTest {
         List.of(), null, null);
     RunResult r = run(pb, hosts(1, tmp), false);
     HostResult h = r.hosts().get(0);
-    assertThat(h.status()).isEqualTo(HostResult.FAILED);
+    assertThat(h.status()).isEqualTo(HostResult.Status.FAILED);
     TaskResult b = h.tasks().get(1);
-    assertThat(b.status()).isEqualTo(TaskResult.FAILED);
+    assertThat(b.status()).isEqualTo(TaskResult.Status.FAILED);
     assertThat(b.changed()).isTrue();
     assertThat(b.message()).contains("moved: one file");
     assertThat(h.changedCount()).isEqualTo(2);
@@ -413,7 +450,7 @@ class EngineTest {
     RunResult r = engine[0].run(pb, hosts(1, tmp));
     assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(10_000);
     HostResult h = r.hosts().get(0);
-    assertThat(h.status()).isEqualTo(HostResult.INTERRUPTED);
+    assertThat(h.status()).isEqualTo(HostResult.Status.INTERRUPTED);
     assertThat(h.message()).contains("abandoned during task 'slow'");
     assertThat(h.tasks()).extracting(TaskResult::name).containsExactly("a");
     assertThat(r.stopReason()).isEqualTo("interrupted");
@@ -433,14 +470,14 @@ class EngineTest {
     // check mode promises what apply will do: a start, and no restart after it
     RunResult plan = run(pb, first, true);
     assertThat(plan.hosts().get(0).tasks().get(3).name()).isEqualTo("restart u");
-    assertThat(plan.hosts().get(0).tasks().get(3).status()).isEqualTo(TaskResult.OK);
+    assertThat(plan.hosts().get(0).tasks().get(3).status()).isEqualTo(TaskResult.Status.OK);
     assertThat(java.nio.file.Files.exists(tmp.resolve("u.state"))).isFalse();
     RunResult r = run(pb, first, false);
     // fresh: the unit was started after the config was written: one start, no restart
     assertThat(java.nio.file.Files.readString(tmp.resolve("u.state"))).isEqualTo("start\n");
     TaskResult handler = r.hosts().get(0).tasks().get(3);
     assertThat(handler.name()).isEqualTo("restart u");
-    assertThat(handler.status()).isEqualTo(TaskResult.OK);
+    assertThat(handler.status()).isEqualTo(TaskResult.Status.OK);
     assertThat(handler.message()).contains("u was started after the files that notified this handler");
 
     // running unit, new config: restarted once, at the flush

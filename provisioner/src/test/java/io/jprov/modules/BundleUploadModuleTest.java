@@ -73,9 +73,11 @@ class BundleUploadModuleTest {
   void interpretSumsTheTransferredBytes() {
     Plan p = BundleUploadModule.plan(LAYOUT, DEST, remote(""));
     Outcome o = new BundleUploadModule().interpret(new BundleUploadModule.Arguments("/b", DEST), p, List.of(
-        new io.jprov.transport.CommandResult(0, "copied 600 bytes (resumed at 400)\n", "", 1),
-        new io.jprov.transport.CommandResult(0, "copied 100 bytes\n", "", 1),
-        new io.jprov.transport.CommandResult(0, "copied 50 bytes\n", "", 1)));
+        io.jprov.transport.CommandResult.of(new io.jprov.transport.FileCopy.Result(600, 400), 1),
+        io.jprov.transport.CommandResult.of(new io.jprov.transport.FileCopy.Result(100, 0), 1),
+        // the count comes from the typed result, not from the text shown to people
+        new io.jprov.transport.CommandResult(0, "copied 9999 bytes\n", "", 1,
+            new io.jprov.transport.FileCopy.Result(50, 0))));
     assertThat(o.status()).isEqualTo(Outcome.Status.CHANGED);
     assertThat(o.message()).startsWith("uploaded 3 files, 750 bytes transferred");
   }

@@ -8,6 +8,7 @@ import io.jprov.facts.FactOutput;
 import io.jprov.facts.FactSet;
 import io.jprov.template.Templates;
 import io.jprov.transport.CommandResult;
+import io.jprov.transport.FileCopy;
 import io.jprov.yaml.YamlLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,6 +130,12 @@ class ModuleCasesTest {
     if (c.containsKey("results")) {
       List<CommandResult> results = new ArrayList<>();
       for (Map<String, Object> r : (List<Map<String, Object>>) c.get("results")) {
+        if (r.containsKey("copied")) {
+          // what the transport returns for a Command.Copy: typed, with the line shown to people
+          results.add(CommandResult.of(new FileCopy.Result(((Number) r.get("copied")).longValue(),
+              ((Number) r.getOrDefault("resumed_from", 0)).longValue()), 1));
+          continue;
+        }
         results.add(new CommandResult(((Number) r.getOrDefault("rc", 0)).intValue(),
             String.valueOf(r.getOrDefault("stdout", "")), String.valueOf(r.getOrDefault("stderr", "")), 1));
       }

@@ -2,20 +2,25 @@ package io.jprov.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JsonReportTest {
 
   @Test
   @SuppressWarnings("unchecked")
   void aTaskThatChangedTheHostAndThenFailedStaysChangedThroughMasking() {
-    TaskResult moved = new TaskResult("7. docker", "package", TaskResult.FAILED, 5,
+    TaskResult moved = new TaskResult("7. docker", "package", TaskResult.Status.FAILED, 5,
         "yum failed after moving docker-ce 26.1.4 -> 24.0.9 (https://u:pw@m/x)", null, List.of(), true);
-    TaskResult ok = new TaskResult("1. preflight", "assert_platform", TaskResult.OK, 1, "ok", null, List.of());
-    HostResult host = new HostResult("web1", HostResult.FAILED, 9, List.of(ok, moved), 3, moved.message());
+    TaskResult ok = new TaskResult("1. preflight", "assert_platform", TaskResult.Status.OK, 1, "ok", null, List.of());
+    HostResult host = new HostResult("web1", HostResult.Status.FAILED, 9, List.of(ok, moved), 3, moved.message());
     RunResult run = new RunResult("docker-ce", false, Instant.EPOCH, Instant.EPOCH, List.of(host), null);
 
     Map<String, Object> report = JsonReport.toMap(run);
@@ -28,5 +33,25 @@ class JsonReportTest {
     assertThat(tasks.get(1)).containsEntry("changed", true).containsEntry("status", "failed");
     assertThat((String) tasks.get(1).get("message")).contains("u:****@m").doesNotContain("pw@");
     assertThat(tasks.get(0)).containsEntry("changed", false);
+  }
+
+  @Test
+  void everyStatusIsWrittenAsItsLowerCaseWord(@TempDir Path tmp) throws Exception {
+    List<TaskResult> tasks = Arrays.stream(TaskResult.Status.values())
+        .map(s -> new TaskResult("t", "command", s, 0, null, null, List.of())).toList();
+    List<HostResult> hosts = Arrays.stream(HostResult.Status.values())
+        .map(s -> new HostResult(s.name(), s, 0, s == HostResult.Status.OK ? tasks : List.of(), 0, null)).toList();
+    Path file = tmp.resolve("r.json");
+    JsonReport.write(file, new RunResult("p", true, Instant.EPOCH, Instant.EPOCH, hosts, null));
+
+    String json = Files.readString(file, StandardCharsets.UTF_8);
+    assertThat(json.lines().filter(l -> l.contains("\"status\"")).map(String::strip).toList()).containsExactly(
+        "\"status\" : \"ok\",", "\"status\" : \"ok\",", "\"status\" : \"changed\",",
+        "\"status\" : \"failed\",", "\"status\" : \"skipped\",", "\"status\" : \"changed\",",
+        "\"status\" : \"failed\",", "\"status\" : \"unreachable\",", "\"status\" : \"interrupted\",",
+        "\"status\" : \"not_run\",");
+    assertThat(json.replaceAll("\\s+", " ")).contains("\"summary\" : { \"hosts\" : 6, \"ok\" : 1, \"changed\" : 1, "
+        + "\"failed\" : 1, \"failed_with_changes\" : 0, \"tasks_changed\" : 1, \"unreachable\" : 1, \"interrupted\" : 1, "
+        + "\"not_run\" : 1 }");
   }
 }

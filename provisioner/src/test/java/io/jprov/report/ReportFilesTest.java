@@ -27,8 +27,8 @@ class ReportFilesTest {
   }
 
   private static RunResult run(String message) {
-    TaskResult t = new TaskResult("t", "command", TaskResult.FAILED, 1, message, null, List.of("echo " + message));
-    HostResult h = new HostResult("web01", HostResult.FAILED, 1, List.of(t), 1, message);
+    TaskResult t = new TaskResult("t", "command", TaskResult.Status.FAILED, 1, message, null, List.of("echo " + message));
+    HostResult h = new HostResult("web01", HostResult.Status.FAILED, 1, List.of(t), 1, message);
     return new RunResult("pb", false, Instant.EPOCH, Instant.EPOCH, List.of(h), null);
   }
 

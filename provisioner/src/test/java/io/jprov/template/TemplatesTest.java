@@ -69,6 +69,29 @@ class TemplatesTest {
   }
 
   @Test
+  void undefinedVariableIsTypedWithItsNameAndRoot() {
+    Map<String, Object> noFacts = new LinkedHashMap<>(model());
+    noFacts.remove("facts");
+    assertThatThrownBy(() -> t.interpolate("v${docker.versoin}", model(), WHERE))
+        .isInstanceOfSatisfying(UndefinedVariableException.class, e -> {
+          assertThat(e.name()).isEqualTo("docker.versoin");
+          assertThat(e.root()).isEqualTo("docker");
+        });
+    assertThatThrownBy(() -> t.interpolate("${facts.os.id}", noFacts, WHERE))
+        .isInstanceOfSatisfying(UndefinedVariableException.class, e -> assertThat(e.root()).isEqualTo("facts"));
+    assertThatThrownBy(() -> t.condition("facts.os.id == \"centos\"", noFacts, WHERE))
+        .isInstanceOfSatisfying(UndefinedVariableException.class, e -> assertThat(e.root()).isEqualTo("facts"));
+    assertThatThrownBy(() -> t.interpolate("${my_facts_dir}/x", model(), WHERE))
+        .isInstanceOfSatisfying(UndefinedVariableException.class, e -> {
+          assertThat(e.name()).isEqualTo("my_facts_dir");
+          assertThat(e.root()).isEqualTo("my_facts_dir");
+        });
+    // a syntax error is no undefined variable
+    assertThatThrownBy(() -> t.interpolate("${docker.}", model(), WHERE))
+        .isInstanceOf(InputException.class).isNotInstanceOf(UndefinedVariableException.class);
+  }
+
+  @Test
   void syntaxErrorIsOneLine() {
     assertThatThrownBy(() -> t.interpolate("x ${port +}", model(), WHERE))
         .isInstanceOf(InputException.class)
@@ -97,7 +120,11 @@ class TemplatesTest {
   void nonBooleanConditionIsAClearError() {
     assertThatThrownBy(() -> t.condition("docker.version", model(), WHERE))
         .isInstanceOf(InputException.class)
-        .hasMessage(WHERE + ": condition 'docker.version' must be true or false, but it is the string \"26.1.4\"");
+        .hasMessage(WHERE + ": condition 'docker.version' must be true or false, but it is the string '26.1.4'");
+    assertThatThrownBy(() -> t.condition("docker.daemon", model(), WHERE))
+        .hasMessage(WHERE + ": condition 'docker.daemon' must be true or false, but it is a mapping");
+    assertThatThrownBy(() -> t.condition("port", model(), WHERE))
+        .hasMessage(WHERE + ": condition 'port' must be true or false, but it is the number 8080");
   }
 
   @Test

@@ -8,7 +8,7 @@ import io.jprov.transport.ExecRequest;
 import io.jprov.transport.FileCopy;
 import io.jprov.transport.FileUpload;
 import io.jprov.transport.TransportException;
-import io.jprov.util.Sh;
+import io.jprov.transport.UploadScript;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -165,26 +165,9 @@ public final class LocalConnection implements Connection {
   }
 
   private void uploadWithSudo(FileUpload u) {
-    String dest = u.path();
-    String dir = dest.contains("/") ? dest.substring(0, Math.max(1, dest.lastIndexOf('/'))) : ".";
-    String name = dest.substring(dest.lastIndexOf('/') + 1);
-    StringBuilder s = new StringBuilder();
-    s.append("umask 077; t=$(mktemp ").append(Sh.quote(dir + "/." + name + ".jprov-XXXXXX")).append(") || exit 1; ");
-    s.append("trap 'rm -f \"$t\"' EXIT; cat > \"$t\" || exit 1; ");
-    if (u.mode() != null) {
-      s.append("chmod ").append(Sh.quote(u.mode())).append(" \"$t\" || exit 1; ");
-    } else {
-      s.append("if [ -e ").append(Sh.quote(dest)).append(" ]; then chmod --reference=").append(Sh.quote(dest))
-          .append(" \"$t\"; else chmod 0644 \"$t\"; fi || exit 1; ");
-    }
-    if (u.owner() != null || u.group() != null) {
-      s.append("chown -h ").append(Sh.quote((u.owner() == null ? "" : u.owner()) + (u.group() == null ? "" : ":" + u.group())))
-          .append(" \"$t\" || exit 1; ");
-    }
-    s.append("mv -f \"$t\" ").append(Sh.quote(dest)).append(" && trap - EXIT");
-    CommandResult r = exec(new ExecRequest(s.toString(), u.content(), true, null));
+    CommandResult r = exec(new ExecRequest(UploadScript.of(u), u.content(), true, null));
     if (!r.ok()) {
-      throw new TransportException(hostName + ": cannot write " + dest + ": " + r.stderr().strip(), false, null);
+      throw new TransportException(hostName + ": cannot write " + u.path() + ": " + r.stderr().strip(), false, null);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.jprov.transport.ssh;
 
+import io.jprov.util.Sha256;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -7,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -172,12 +171,8 @@ final class KnownHostsFile {
 
   /** OpenSSH's fingerprint form, {@code SHA256:<base64 without padding>}. */
   static String fingerprint(PublicKey key) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(blob(key));
-      return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] digest = Sha256.digest().digest(blob(key));
+    return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
   }
 
   private void reload() {

@@ -9,6 +9,7 @@ import io.jprov.transport.FileCopy;
 import io.jprov.transport.FileUpload;
 import io.jprov.transport.RemoteProcess;
 import io.jprov.transport.TransportException;
+import io.jprov.transport.UploadScript;
 import io.jprov.util.Sh;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -633,9 +634,9 @@ final class SshConnection implements Connection {
       }
       // the open mode was filtered by the server's umask
       s.chmod(tmp, mode);
-      String owner = ownerSpec(u);
+      String owner = UploadScript.ownerSpec(u);
       if (owner != null) {
-        String chown = (u.owner() != null ? "chown -h " : "chgrp -h ") + Sh.quote(owner) + " " + Sh.quote(tmp);
+        String chown = "chown -h " + Sh.quote(owner) + " " + Sh.quote(tmp);
         CommandResult r = run(chown, null, false, spec.commandTimeout());
         if (!r.ok()) {
           throw new IOException(chown + ": " + r.stderr().strip());
@@ -670,32 +671,13 @@ final class SshConnection implements Connection {
   }
 
   private void uploadWithSudo(FileUpload u) {
-    String dest = u.path();
-    int slash = dest.lastIndexOf('/');
-    String dir = slash == 0 ? "/" : dest.substring(0, slash);
-    String name = dest.substring(slash + 1);
-    String template = (dir.equals("/") ? "" : dir) + "/." + name + ".jprov-XXXXXX";
-    String chmod = u.mode() != null
-        ? "chmod " + Integer.toOctalString(parseMode(u)) + " \"$t\""
-        : "{ if [ -e " + Sh.quote(dest) + " ]; then chmod --reference=" + Sh.quote(dest)
-            + " \"$t\"; else chmod 644 \"$t\"; fi; }";
-    String owner = ownerSpec(u);
-    String chown = owner == null ? ""
-        : " && " + (u.owner() != null ? "chown -h " : "chgrp -h ") + Sh.quote(owner) + " \"$t\"";
-    String script = "umask 077; t=$(mktemp " + Sh.quote(template) + ") || exit 1; "
-        + "cat > \"$t\" && " + chmod + chown + " && mv -f \"$t\" " + Sh.quote(dest)
-        + " || { rc=$?; rm -f \"$t\"; exit $rc; }";
-    CommandResult r = run(script, new ByteArrayInputStream(u.content()), true, spec.commandTimeout());
+    if (u.mode() != null) {
+      parseMode(u);
+    }
+    CommandResult r = run(UploadScript.of(u), new ByteArrayInputStream(u.content()), true, spec.commandTimeout());
     if (!r.ok()) {
       throw uploadFailed(u, "exit " + r.exitCode() + ": " + r.stderr().strip(), null);
     }
-  }
-
-  private static String ownerSpec(FileUpload u) {
-    if (u.owner() != null) {
-      return u.group() != null ? u.owner() + ":" + u.group() : u.owner();
-    }
-    return u.group();
   }
 
   private int parseMode(FileUpload u) {

@@ -58,7 +58,7 @@ class DockerEngineCheckTest {
         new RunListener() {}, options).run(pb, List.of(host));
 
     HostResult h = r.hosts().get(0);
-    assertThat(h.tasks()).extracting(TaskResult::status).as(h.tasks().toString())
+    assertThat(h.tasks()).extracting(t -> t.status().toString()).as(h.tasks().toString())
         .containsExactly("ok", "ok", "ok", "changed", "ok", "changed", "skipped");
     assertThat(h.tasks().get(3).message()).startsWith("would create /etc/yum.repos.d/docker-ce.repo");
     assertThat(h.tasks().get(5).message()).isEqualTo("would create /etc/sysctl.d/99-jprov-check-test.conf");

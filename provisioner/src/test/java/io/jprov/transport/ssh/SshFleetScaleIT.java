@@ -58,13 +58,13 @@ class SshFleetScaleIT extends SshFixture {
     Playbook pb = new Playbook("scale", null, "all", null, null, Map.of(), List.of(t, t), List.of(), null);
     Engine converge = engine();
     RunResult first = converge.run(pb, hosts);
-    assertThat(first.hosts()).extracting(HostResult::status).containsOnly(HostResult.CHANGED);
+    assertThat(first.hosts()).extracting(HostResult::status).containsOnly(HostResult.Status.CHANGED);
 
     resetPeaks();
     long t0 = System.nanoTime();
     RunResult second = engine().run(pb, hosts);
     long wallMs = (System.nanoTime() - t0) / 1_000_000;
-    assertThat(second.hosts()).extracting(HostResult::status).containsOnly(HostResult.OK);
+    assertThat(second.hosts()).extracting(HostResult::status).containsOnly(HostResult.Status.OK);
     int maxTrips = second.hosts().stream().mapToInt(HostResult::roundTrips).max().orElse(0);
     double avgTrips = second.hosts().stream().mapToInt(HostResult::roundTrips).average().orElse(0);
     assertThat(maxTrips).isLessThanOrEqualTo(3);

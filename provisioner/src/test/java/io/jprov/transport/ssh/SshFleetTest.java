@@ -137,14 +137,14 @@ class SshFleetTest extends SshFixture {
     RunResult r = run(playbook(null, null), hosts, new RunListener() {});
     Map<String, HostResult> by = new HashMap<>();
     r.hosts().forEach(h -> by.put(h.name(), h));
-    assertThat(by.get("h03").status()).isEqualTo(HostResult.UNREACHABLE);
-    assertThat(by.get("h07").status()).isEqualTo(HostResult.FAILED);
+    assertThat(by.get("h03").status()).isEqualTo(HostResult.Status.UNREACHABLE);
+    assertThat(by.get("h07").status()).isEqualTo(HostResult.Status.FAILED);
     assertThat(by.get("h07").message()).contains("timed out");
-    assertThat(by.get("h11").status()).isEqualTo(HostResult.UNREACHABLE);
-    assertThat(by.get("h15").status()).isEqualTo(HostResult.UNREACHABLE);
+    assertThat(by.get("h11").status()).isEqualTo(HostResult.Status.UNREACHABLE);
+    assertThat(by.get("h15").status()).isEqualTo(HostResult.Status.UNREACHABLE);
     assertThat(by.get("h15").message()).contains("authentication failed");
     assertThat(r.hosts()).filteredOn(h -> !List.of("h03", "h07", "h11", "h15").contains(h.name()))
-        .hasSize(16).extracting(HostResult::status).containsOnly(HostResult.CHANGED);
+        .hasSize(16).extracting(HostResult::status).containsOnly(HostResult.Status.CHANGED);
   }
 
   @Test
@@ -155,10 +155,10 @@ class SshFleetTest extends SshFixture {
       hosts.add(host(String.format("h%02d", i), spec(trustedServer().port()).key(key), Map.of("fail", fail)));
     }
     RunResult r = run(playbook("10", 20), hosts, new RunListener() {});
-    assertThat(r.hosts().subList(0, 10)).extracting(HostResult::status).containsOnly(HostResult.CHANGED);
-    assertThat(r.hosts().subList(10, 20)).filteredOn(h -> h.status().equals(HostResult.FAILED))
+    assertThat(r.hosts().subList(0, 10)).extracting(HostResult::status).containsOnly(HostResult.Status.CHANGED);
+    assertThat(r.hosts().subList(10, 20)).filteredOn(h -> h.status() == HostResult.Status.FAILED)
         .extracting(HostResult::name).containsExactly("h12", "h15", "h19");
-    assertThat(r.hosts().subList(20, 50)).extracting(HostResult::status).containsOnly(HostResult.NOT_RUN);
+    assertThat(r.hosts().subList(20, 50)).extracting(HostResult::status).containsOnly(HostResult.Status.NOT_RUN);
     assertThat(r.stopReason()).contains("batch 2 of 5", "3 of 10", "more than max_fail_percentage 20%");
     assertThat(tmp.resolve("h21.done")).doesNotExist();
   }
@@ -182,7 +182,7 @@ class SshFleetTest extends SshFixture {
     Path json = tmp.resolve("report.json");
     RunResult r = run(playbook(null, null), hosts,
         new CompositeListener(List.of(new LogDirListener(logs), new JsonReport(json))));
-    assertThat(r.hosts()).extracting(HostResult::status).containsOnly(HostResult.CHANGED);
+    assertThat(r.hosts()).extracting(HostResult::status).containsOnly(HostResult.Status.CHANGED);
     assertThat(Files.readString(json)).doesNotContain(secret);
     try (Stream<Path> files = Files.list(logs)) {
       for (Path f : files.toList()) {
