@@ -1,6 +1,6 @@
 package io.jprov;
 
-/** Process exit codes, fixed by SPEC §3. */
+/** Process exit codes, listed in docs/exit-codes.md. */
 public final class ExitCodes {
   /** Success; in check mode: nothing would change. */
   public static final int OK = 0;

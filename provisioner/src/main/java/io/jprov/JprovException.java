@@ -2,7 +2,7 @@ package io.jprov;
 
 /**
  * Root of every error jprov reports to the user. Each carries the process exit code it maps to
- * (SPEC §3) and a one-line message that names where the problem is (file:line:column, host, task).
+ * (docs/exit-codes.md) and a one-line message that names where the problem is (file:line:column, host, task).
  * Library exceptions are wrapped at the boundary so the message has context; the cause is kept
  * for {@code -v}.
  */

@@ -19,7 +19,7 @@ public final class Main {
   /**
    * Runs one jprov command line.
    *
-   * @return the process exit code (SPEC §3)
+   * @return the process exit code (docs/exit-codes.md)
    */
   public static int run(PrintStream out, PrintStream err, String... args) {
     return Cli.run(out, err, args);

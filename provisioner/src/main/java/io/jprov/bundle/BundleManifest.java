@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * An offline runtime bundle's {@code bundle.yml} (SPEC §9): the request (target, pinned packages,
+ * An offline runtime bundle's {@code bundle.yml} (docs/bundle.md): the request (target, pinned packages,
  * assumed-present packages, images) and, in a fetched bundle directory, the resolved artifacts.
  * Immutable; {@link #read} validates, {@link #write} writes it back.
  *

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code jprov bundle fetch|verify|info}: the offline runtime bundle (SPEC §9). */
+/** {@code jprov bundle fetch|verify|info}: the offline runtime bundle (docs/bundle.md). */
 @Command(
     name = "bundle",
     description = "Offline runtime bundle: fetch, verify, info.",

@@ -43,7 +43,7 @@ final class PlaybookRun {
     Path playbookFile = opts.playbook != null ? Path.of(opts.playbook) : home.resolve("playbooks/docker-ce.yml");
     String playbookName = opts.playbook != null ? opts.playbook : playbookFile.toString();
 
-    // SPEC §9: the bundle is read and every file checked (size, sha256) before any host is contacted
+    // docs/bundle.md: the bundle is read and every file checked (size, sha256) before any host is contacted
     Map<String, Object> bundleVars = Map.of();
     if (opts.bundle != null) {
       BundleLayout bundle = BundleLayout.read(Path.of(opts.bundle));

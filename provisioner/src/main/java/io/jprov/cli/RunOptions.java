@@ -5,7 +5,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Options of {@code apply} and {@code plan} (SPEC §3). */
+/** Options of {@code apply} and {@code plan} (docs/cli.md). */
 public final class RunOptions {
   @Parameters(index = "0", arity = "0..1", paramLabel = "PLAYBOOK",
       description = "Playbook file (default: playbooks/docker-ce.yml of the jprov install).")

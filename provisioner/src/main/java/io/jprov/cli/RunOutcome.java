@@ -5,7 +5,7 @@ import io.jprov.report.HostResult;
 import io.jprov.report.RunResult;
 import io.jprov.report.TaskResult;
 
-/** Maps a finished run to its exit code (SPEC §3), in one place. */
+/** Maps a finished run to its exit code (docs/exit-codes.md), in one place. */
 final class RunOutcome {
   private RunOutcome() {}
 

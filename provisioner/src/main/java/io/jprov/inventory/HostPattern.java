@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A parsed {@code --limit} / {@code hosts:} pattern (SPEC §4). Terms are separated by {@code ,} or
+ * A parsed {@code --limit} / {@code hosts:} pattern (docs/inventory.md). Terms are separated by {@code ,} or
  * {@code :} (not inside {@code [...]}); a term is {@code all} or {@code *} (every host), a group
  * name (its hosts, including those of its descendant groups), a host name, a glob over host and
  * group names ({@code *}, {@code ?}, {@code [abc]} / {@code [1-3]}), or a host range like {@code

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A loaded, validated inventory (SPEC §4): groups, hosts with merged variables, pattern selection.
+ * A loaded, validated inventory (docs/inventory.md): groups, hosts with merged variables, pattern selection.
  * Immutable and thread-safe.
  */
 public final class Inventory {
@@ -70,7 +70,7 @@ public final class Inventory {
   }
 
   /**
-   * Hosts matching a pattern (SPEC §4: names, groups, globs, {@code !exclude}, {@code &intersect},
+   * Hosts matching a pattern (docs/inventory.md: names, groups, globs, {@code !exclude}, {@code &intersect},
    * comma or colon separated), in inventory order.
    *
    * @throws io.jprov.InputException when the pattern names a group or host that does not exist

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code bundle_upload}: every file of an offline runtime bundle is on the host under {@code dest}
- * with the manifest's sha256 (SPEC §9).
+ * with the manifest's sha256 (docs/bundle.md).
  *
  * <p>Arguments: {@code src} (the local bundle directory, holding {@code bundle.yml}), {@code dest}
  * (remote directory, default {@code /var/tmp/jprov-bundle}).

@@ -49,7 +49,7 @@ import java.util.regex.Pattern;
  * The same command reads rpm before and after yum, so the outcome is judged from rpm, not from
  * yum's chatter or exit code, and a failure after something moved is reported with what moved.
  *
- * <p>Offline (SPEC §9): {@code from} (a directory on the host) with {@code files} (a mapping
+ * <p>Offline (docs/bundle.md): {@code from} (a directory on the host) with {@code files} (a mapping
  * {@code name: file relative to from}) installs those local RPM files instead of repository
  * packages, still one yum transaction and still judged by {@code rpm -q --qf}, with every
  * repository disabled and signature checking of local packages on ({@code --disablerepo='*'

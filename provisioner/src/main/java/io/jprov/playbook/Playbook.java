@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A loaded and validated playbook (SPEC §5). One play per file.
+ * A loaded and validated playbook (docs/playbooks.md). One play per file.
  *
  * @param name the play's name; defaults to the file name without extension
  * @param file the playbook file

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Loads and validates playbooks (SPEC §5): one play, given as a mapping or as a one-element list
+ * Loads and validates playbooks (docs/playbooks.md): one play, given as a mapping or as a one-element list
  * (Ansible style). Every task has exactly one known module whose arguments validate; every {@code
  * notify} names a handler. Every error names file:line:column. Thread-safe.
  */

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One host's result (SPEC §8 {@code hosts[]}).
+ * One host's result (docs/report.md {@code hosts[]}).
  *
  * @param name inventory name
  * @param status {@code ok}, {@code changed}, {@code failed}, {@code unreachable} (or {@code

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The machine-readable run report of SPEC §8 ({@code --json FILE}). Field names are fixed there;
+ * The machine-readable run report of docs/report.md ({@code --json FILE}). Field names are fixed there;
  * extra fields: {@code hosts[].round_trips}, {@code hosts[].message}, {@code tasks[].commands},
  * {@code stop_reason}, {@code summary.skipped}/{@code interrupted}/{@code not_run}. Every text is
  * masked ({@link io.jprov.util.Secrets#mask}). Written when the run finishes, mode 0600, through a
@@ -43,7 +43,7 @@ public final class JsonReport implements RunListener {
     }
   }
 
-  /** The report as plain maps, in the field order of SPEC §8, secrets masked. */
+  /** The report as plain maps, in the field order of docs/report.md, secrets masked. */
   public static Map<String, Object> toMap(RunResult unmasked) {
     RunResult run = Masked.run(unmasked);
     Map<String, Object> root = new LinkedHashMap<>();

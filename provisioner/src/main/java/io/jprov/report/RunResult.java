@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A whole run (SPEC §8).
+ * A whole run (docs/report.md).
  *
  * @param playbook playbook name (file name without {@code .yml})
  * @param checkMode whether this was {@code --check}

@@ -1,7 +1,7 @@
 package io.jprov.report;
 
 /**
- * One task's result on one host (SPEC §8 {@code hosts[].tasks[]}).
+ * One task's result on one host (docs/report.md {@code hosts[].tasks[]}).
  *
  * @param name task name
  * @param module module name

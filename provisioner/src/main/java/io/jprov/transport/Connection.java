@@ -1,7 +1,7 @@
 package io.jprov.transport;
 
 /**
- * One open connection to one host, held for the whole run (SPEC §7). Implementations: {@code
+ * One open connection to one host, held for the whole run (docs/architecture.md). Implementations: {@code
  * transport.ssh} (sshj) and {@code transport.local} (the local shell).
  *
  * <p>Threading: a connection is used by one host worker at a time; implementations need not be

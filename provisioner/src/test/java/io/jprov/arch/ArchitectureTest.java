@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the dependency direction and "each library behind one package" (STYLE.md) honest. */
+/** Keeps the dependency direction and "each library behind one package" (docs/architecture.md) honest. */
 class ArchitectureTest {
   private static JavaClasses classes;
 

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code jprov apply --bundle} (SPEC §9, issue 6) end to end on a test-fleet host with no route to
+ * {@code jprov apply --bundle} (docs/bundle.md, issue 6) end to end on a test-fleet host with no route to
  * the mirror or any registry: install, a second run that uploads and changes nothing, resumed and
  * corrupted uploads, and bad bundles that fail before any host is touched.
  */

@@ -14,7 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Builds an offline runtime bundle (SPEC §9, manifest format 1) from the test fleet's mirror, for
+ * Builds an offline runtime bundle (docs/bundle.md, manifest format 1) from the test fleet's mirror, for
  * the install side's tests: the Docker CE 26.1.4 set plus the dependencies a fresh fleet host lacks
  * (found with the fleet: container-selinux, slirp4netns, fuse-overlayfs, fuse3-libs, libcgroup),
  * the two repository keys and the hello-world docker-archive.

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Proves the EL7 test fleet is faithful before jprov uses it: plain SSH commands (sshj, key auth), no jprov code.
- * Expected outputs and exit codes are those of CentOS 7 (shared/EL7-REFERENCE.md).
+ * Expected outputs and exit codes are those of CentOS 7 (testfleet/README.md says where a test host differs from a real one).
  */
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
 class FleetSmokeIT {

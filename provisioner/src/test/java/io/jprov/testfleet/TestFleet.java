@@ -41,7 +41,7 @@ import org.testcontainers.utility.DockerImageName;
  * <pre>{@code
  * @BeforeAll static void docker() { TestFleet.assumeDocker(); }
  * try (TestFleet fleet = TestFleet.start(Variant.FRESH, 2)) {
- *   Path inv = fleet.inventory();               // jprov inventory (SPEC §4) for the hosts
+ *   Path inv = fleet.inventory();               // jprov inventory (docs/inventory.md) for the hosts
  *   FleetHost h = fleet.host(0);
  *   h.packageVersion("docker-ce");              // state readers, via docker exec
  * }
@@ -166,7 +166,7 @@ public final class TestFleet implements AutoCloseable {
   }
 
   /**
-   * Starts {@code n} hosts with no route to the mirror or any registry (air-gapped, SPEC §9): the
+   * Starts {@code n} hosts with no route to the mirror or any registry (air-gapped, docs/bundle.md): the
    * hosts sit on their own Docker network without the mirror (Docker isolates bridge networks from
    * each other), and their DNS server is 127.0.0.1 inside the host, where nothing listens, so no
    * name resolves. The mirror still runs on the fleet network for the test JVM
@@ -417,7 +417,7 @@ public final class TestFleet implements AutoCloseable {
     return p;
   }
 
-  /** The inventory text (SPEC §4) for all hosts. */
+  /** The inventory text (docs/inventory.md) for all hosts. */
   public String inventoryYaml(InventoryOptions o) {
     StringBuilder y = new StringBuilder();
     y.append("# jprov test fleet ").append(id).append(": ").append(hosts.size()).append(" host(s)\n");

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The install side's view of an offline runtime bundle (SPEC §9): {@code DIR/bundle.yml} and the
+ * The install side's view of an offline runtime bundle (docs/bundle.md): {@code DIR/bundle.yml} and the
  * files it lists. Reads only what {@code apply --bundle} needs (format, target, docker_version,
  * artifacts) and ignores every other key. Immutable; thread-safe.
  *

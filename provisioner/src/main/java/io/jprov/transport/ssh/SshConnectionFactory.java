@@ -46,7 +46,7 @@ import net.schmizz.sshj.userauth.password.PasswordFinder;
 import net.schmizz.sshj.userauth.password.Resource;
 
 /**
- * Opens sshj connections (SPEC §4, §7): settings from the inventory, else from {@code
+ * Opens sshj connections (docs/inventory.md, docs/architecture.md): settings from the inventory, else from {@code
  * ~/.ssh/config}, else OpenSSH's defaults; keys, ssh-agent and password authentication; host keys
  * checked against {@code known_hosts}; an optional jump host; connect timeout with retries and
  * backoff for refused or timed-out connects.
