@@ -20,8 +20,7 @@ import java.util.regex.Pattern;
  * {@code bundle_upload}: every file of an offline runtime bundle is on the host under {@code dest}
  * with the manifest's sha256 (docs/bundle.md).
  *
- * <p>Arguments: {@code src} (the local bundle directory, holding {@code bundle.yml}), {@code dest}
- * (remote directory, default {@code /var/tmp/jprov-bundle}).
+ * Arguments: {@code SPEC} below (docs/modules.md).
  *
  * <p>Fact: one command checks that {@code dest} can be trusted (see {@link SafeDir}; an unsafe one
  * fails the task, naming it, before anything is read or written), then lists the sha256 of every

@@ -1,5 +1,6 @@
 package io.jprov.modules;
 
+import io.jprov.util.UnifiedDiff;
 import io.jprov.facts.FileStat;
 import io.jprov.util.Sh;
 import java.nio.charset.StandardCharsets;

@@ -23,12 +23,8 @@ import java.util.regex.Pattern;
 /**
  * {@code package}: yum packages present (optionally pinned) or absent, a whole list in one step.
  *
- * <p>Arguments: {@code name} (string or list; optional when a version set is given: the set's
- * names), {@code state} ({@code present} | {@code absent}), {@code version} (a string pinning every
- * name, or a mapping {@code name: version}), {@code version_set} + {@code version_sets} (pick the
- * mapping {@code version_sets[version_set]}; an unknown set is an error listing the known ones),
- * {@code allow_downgrade} (default true). A version is {@code V}, {@code V-R} or {@code E:V-R}; only
- * the parts given are compared with what rpm reports.
+ * Arguments: {@code SPEC} below (docs/modules.md). A version is {@code V}, {@code V-R} or {@code
+ * E:V-R}; only the parts given are compared with what rpm reports ({@link io.jprov.util.Evr#isPinnedBy}).
  *
  * <p>State comes from {@code rpm -q --qf} (with epochs). Installing runs {@code yum install -y}
  * for new and upgraded packages; a pinned package above its pin goes through {@code yum downgrade

@@ -20,9 +20,7 @@ import java.util.Set;
 /**
  * {@code rpm_key}: the GPG keys of a bundle are imported into rpm's database.
  *
- * <p>Arguments: {@code src} (local directory holding the key files), {@code keys} (key files
- * relative to {@code src}, ASCII armour), {@code dest} (remote directory holding the same relative
- * files, e.g. after {@code bundle_upload}).
+ * Arguments: {@code SPEC} below (docs/modules.md).
  *
  * <p>rpm names an imported key {@code gpg-pubkey-VERSION-RELEASE} where VERSION is the key id's last
  * 8 hex digits: the ids are computed here from the local files (the OpenPGP v4 fingerprint of the

@@ -1,5 +1,6 @@
 package io.jprov.modules;
 
+import io.jprov.util.UnifiedDiff;
 import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
 import io.jprov.facts.FileContentFacts;

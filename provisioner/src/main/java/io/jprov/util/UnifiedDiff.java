@@ -1,4 +1,4 @@
-package io.jprov.modules;
+package io.jprov.util;
 
 import java.util.ArrayList;
 import java.util.List;

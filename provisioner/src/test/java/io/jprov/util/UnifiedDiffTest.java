@@ -1,4 +1,4 @@
-package io.jprov.modules;
+package io.jprov.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
