@@ -216,7 +216,7 @@ public final class ArgType<T> {
   }
 
   private static ModuleArgsException wrong(String expected, Object found) {
-    return new ModuleArgsException("must be " + expected + ", found " + Text.kind(found));
+    return new ModuleArgsException("must be " + expected + ", found " + Text.describe(found));
   }
 
   private static String plural(String description) {
@@ -283,7 +283,7 @@ public final class ArgType<T> {
   /**
    * A type of one module's own that the combinators above cannot express (a value that is either a
    * string or a mapping): {@code convert} checks the whole value and throws {@link
-   * ModuleArgsException} worded "must be ..., found ..." (see {@link Text#kind}).
+   * ModuleArgsException} worded "must be ..., found ..." (see {@link Text#describe}).
    */
   public static <T> ArgType<T> custom(String description, Function<Object, T> convert) {
     return new ArgType<>(description, convert);

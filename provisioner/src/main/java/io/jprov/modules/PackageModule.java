@@ -77,7 +77,7 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   private static final ArgType<Map<String, Map<String, String>>> SETS = ArgType.custom(
       "mapping of set name to mapping of package name to version", v -> {
         if (!(v instanceof Map<?, ?> m)) {
-          throw new ModuleArgsException("must be a mapping of set name to {package: version}, found " + io.jprov.util.Text.kind(v));
+          throw new ModuleArgsException("must be a mapping of set name to {package: version}, found " + io.jprov.util.Text.describe(v));
         }
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -213,7 +213,7 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   /** A pin as written: {@code V}, {@code V-R} or {@code E:V-R}, surrounding blanks dropped. */
   private static String pin(Object v) {
     if (v == null || v instanceof Map<?, ?> || v instanceof List<?>) {
-      throw new ModuleArgsException("must be a version V, V-R or E:V-R, found " + io.jprov.util.Text.kind(v));
+      throw new ModuleArgsException("must be a version V, V-R or E:V-R, found " + io.jprov.util.Text.describe(v));
     }
     String s = ArgType.STRING.convert(v).strip();
     if (s.isEmpty() || s.length() > ArgType.MAX_NAME || !PIN.matcher(s).matches()) {
@@ -225,7 +225,7 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   /** A mapping of package name to pin, each checked. */
   private static Map<String, String> pins(Object v) {
     if (!(v instanceof Map<?, ?> m)) {
-      throw new ModuleArgsException("must be a mapping of package name to version, found " + io.jprov.util.Text.kind(v));
+      throw new ModuleArgsException("must be a mapping of package name to version, found " + io.jprov.util.Text.describe(v));
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : m.entrySet()) {

@@ -3,6 +3,7 @@ package io.jprov.yaml;
 import io.jprov.InputException;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 
 /** Validation helpers shared by the inventory and playbook loaders. */
 public final class Keys {
@@ -23,11 +24,19 @@ public final class Keys {
     }
   }
 
-  /** {@code " (did you mean 'x'?)"} when a candidate is within edit distance 2, else empty. */
+  /**
+   * {@code " (did you mean 'x'?)"} when a candidate is within edit distance 2, or else is the only
+   * one that {@code word} (3 characters or more) abbreviates ({@code dir} → {@code directory});
+   * else empty.
+   */
   public static String hint(String word, Collection<String> candidates) {
     return candidates.stream()
         .filter(c -> distance(word, c) <= Math.max(1, Math.min(2, c.length() / 3)))
         .min(Comparator.comparingInt(c -> distance(word, c)))
+        .or(() -> {
+          List<String> longer = candidates.stream().filter(c -> word.length() >= 3 && c.startsWith(word)).toList();
+          return longer.size() == 1 ? java.util.Optional.of(longer.get(0)) : java.util.Optional.empty();
+        })
         .map(c -> " (did you mean '" + c + "'?)")
         .orElse("");
   }
