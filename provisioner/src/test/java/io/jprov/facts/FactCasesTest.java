@@ -211,7 +211,7 @@ class FactCasesTest {
     }
     List<Object> values;
     if (types[i] == String.class) {
-      values = List.of("x");
+      values = List.of("/x"); // absolute: some factories take a path
     } else if (types[i] == boolean.class || types[i] == Boolean.class) {
       values = List.of(false, true);
     } else if (types[i] == List.class || types[i] == Collection.class) {
