@@ -31,6 +31,11 @@ public final class Facts {
     m.put("getent-group", arg -> AccountFacts.group(string("getent-group", arg)));
     m.put("id-groups", arg -> AccountFacts.groupsOf(string("id-groups", arg)));
     m.put("resolves", arg -> NetFacts.resolves(string("resolves", arg)));
+    m.put("rpm-gpg-pubkeys", arg -> none("rpm-gpg-pubkeys", arg, RpmFacts.GPG_PUBKEYS));
+    m.put("yum-available", arg -> YumFacts.available(strings("yum-available", arg)));
+    m.put("unless", arg -> CommandFacts.succeeds(string("unless", arg)));
+    m.put("pending-snapshot", arg -> SnapshotFacts.pending(string("pending-snapshot", arg)));
+    m.put("bundle-files", arg -> FileDigests.under(string("bundle-files", arg)));
     return Collections.unmodifiableMap(m);
   }
 
@@ -40,8 +45,9 @@ public final class Facts {
   }
 
   /**
-   * The fact {@code name} with its argument: nothing for {@code platform}, a list of package names
-   * for {@code rpmq}, one string (path, unit, key, name) for the others.
+   * The fact {@code name} with its argument: nothing for {@code platform} and {@code
+   * rpm-gpg-pubkeys}, a list of package names for {@code rpmq} and {@code yum-available}, one
+   * string (path, unit, key, name, command) for the others.
    *
    * @throws IllegalArgumentException for an unknown name or an argument of the wrong kind
    */

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * Installed RPM packages with epochs, read with {@code rpm -q --qf}, never from yum's output. rpm
  * prints {@code (none)} for an unset epoch and {@code package X is not installed} for a missing
- * name (its exit code is the number of missing names).
+ * name (its exit code is the number of missing names). Also the GPG keys rpm's database holds.
  */
 public final class RpmFacts {
   /** The query format; one line per installed package (several for multilib). */
@@ -22,7 +22,26 @@ public final class RpmFacts {
 
   private static final Pattern MISSING = Pattern.compile("^package (\\S+) is not installed$");
 
+  /**
+   * The ids of the GPG keys imported into rpm's database, lower case: rpm names an imported key
+   * {@code gpg-pubkey-VERSION-RELEASE}, VERSION being the key id's last 8 hex digits (RELEASE its
+   * creation time). No key at all reads as an empty set ({@code package gpg-pubkey is not
+   * installed}, exit 1).
+   */
+  public static final Fact<Set<String>> GPG_PUBKEYS = new Fact<>("rpm-gpg-pubkeys",
+      "rpm -q gpg-pubkey --qf '%{VERSION}\\n'", o -> parseKeyIds(o.output()));
+
   private RpmFacts() {}
+
+  static Set<String> parseKeyIds(String output) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (String l : output.split("\n")) {
+      if (l.strip().matches("[0-9a-fA-F]{8}")) {
+        ids.add(l.strip().toLowerCase());
+      }
+    }
+    return ids;
+  }
 
   /**
    * One installed package.

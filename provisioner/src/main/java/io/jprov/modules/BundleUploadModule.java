@@ -5,16 +5,14 @@ import io.jprov.bundle.install.BundleLayout;
 import io.jprov.bundle.install.BundleLayout.Artifact;
 import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
+import io.jprov.facts.FileDigests;
 import io.jprov.transport.CommandResult;
 import io.jprov.transport.SafeDir;
 import io.jprov.util.Sh;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code bundle_upload}: every file of an offline runtime bundle is on the host under {@code dest}
@@ -29,8 +27,6 @@ import java.util.regex.Pattern;
  * file. The transport verifies each copy's sha256 on the host before renaming it into place.
  */
 public final class BundleUploadModule implements TaskModule<BundleUploadModule.Arguments> {
-  private static final Pattern SHA256_LINE = Pattern.compile("^([0-9a-f]{64}) [ *]\\./(.+)$");
-
   /** The host directory is created and owned by root: not / itself, and no '..' even inside a name. */
   private static final ArgType<String> DEST = ArgType.HOST_DIR.check("absolute directory other than /",
       d -> d.equals("/") || d.contains("..") ? "must be an absolute directory other than /, without '..' even"
@@ -45,15 +41,6 @@ public final class BundleUploadModule implements TaskModule<BundleUploadModule.A
       .build();
 
   private final Map<String, BundleLayout> layouts = new java.util.concurrent.ConcurrentHashMap<>();
-
-  /**
-   * What is under {@code dest} on the host.
-   *
-   * @param sha256 relative path → sha256 of complete files
-   * @param parts relative path of the final file → size of its {@code .part}
-   * @param unsafe why {@code dest} cannot be trusted ({@link SafeDir}), or null
-   */
-  public record Remote(Map<String, String> sha256, Map<String, Long> parts, String unsafe) {}
 
   /**
    * The parsed arguments.
@@ -89,18 +76,9 @@ public final class BundleUploadModule implements TaskModule<BundleUploadModule.A
     }
   }
 
-  /**
-   * The fact: whether {@code dest} can be trusted ({@link SafeDir}: not a symlink planted by
-   * someone else, owned by root, writable only by root), and if so the sha256 of complete files
-   * and the sizes of {@code .part} files under it. An unsafe directory is not read at all.
-   */
-  public static Fact<Remote> remote(String dest) {
-    String cmd = SafeDir.walk(dest, false)
-        + "if [ -n \"$bad\" ]; then printf 'unsafe %s\\n' \"$bad\"; exit 0; fi\n"
-        + "if [ -d " + Sh.quote(dest) + " ]; then cd " + Sh.quote(dest)
-        + " && find . -type f ! -name '*.part' -exec sha256sum {} + ;"
-        + " find . -type f -name '*.part' -printf 'part %s %P\\n'; fi";
-    return new Fact<>("bundle-files:" + dest, cmd, o -> parse(o.output()));
+  /** The fact: what is under {@code dest} on the host, if it can be trusted ({@link FileDigests#under}). */
+  public static Fact<FileDigests> remote(String dest) {
+    return FileDigests.under(dest);
   }
 
   /**
@@ -125,30 +103,6 @@ public final class BundleUploadModule implements TaskModule<BundleUploadModule.A
     return null;
   }
 
-  static Remote parse(String output) {
-    Map<String, String> sha = new HashMap<>();
-    Map<String, Long> parts = new HashMap<>();
-    String unsafe = null;
-    for (String line : output.split("\n")) {
-      if (line.startsWith("unsafe ")) {
-        unsafe = line.substring("unsafe ".length()).strip();
-        continue;
-      }
-      if (line.startsWith("part ")) {
-        String[] f = line.split(" ", 3);
-        if (f.length == 3 && f[1].matches("\\d+") && f[2].endsWith(".part")) {
-          parts.put(f[2].substring(0, f[2].length() - ".part".length()), Long.parseLong(f[1]));
-        }
-        continue;
-      }
-      Matcher m = SHA256_LINE.matcher(line);
-      if (m.matches()) {
-        sha.put(m.group(2), m.group(1));
-      }
-    }
-    return new Remote(sha, parts, unsafe);
-  }
-
   @Override
   public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
     return List.of(remote(a.dest()));
@@ -159,7 +113,7 @@ public final class BundleUploadModule implements TaskModule<BundleUploadModule.A
     return plan(layout(a), a.dest(), facts.get(remote(a.dest())));
   }
 
-  static Plan plan(BundleLayout layout, String dest, Remote remote) {
+  static Plan plan(BundleLayout layout, String dest, FileDigests remote) {
     if (remote.unsafe() != null) {
       return Plan.fail("refusing the bundle directory: " + remote.unsafe() + " (it must be a real directory owned by"
           + " root and writable only by root; remove it or set another dest; nothing was uploaded)");

@@ -1,5 +1,6 @@
 package io.jprov.modules;
 
+import io.jprov.facts.CommandFacts;
 import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
 import io.jprov.facts.FileStat;
@@ -42,7 +43,7 @@ public final class CommandModule implements TaskModule<CommandModule.Arguments> 
 
   /** The fact whose exit code tells whether {@code unless} holds. */
   static Fact<Boolean> unlessFact(String command) {
-    return new Fact<>("unless:" + command, command, out -> out.exitCode() == 0);
+    return CommandFacts.succeeds(command);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.jprov.facts.FactSet;
 import io.jprov.facts.RpmFacts;
 import io.jprov.facts.RpmFacts.Rpm;
 import io.jprov.facts.RpmFacts.RpmState;
+import io.jprov.facts.YumFacts;
 import io.jprov.transport.CommandResult;
 import io.jprov.transport.SafeDir;
 import io.jprov.util.Sh;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,8 +59,6 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   /** yum stops instead of skipping a name it does not find (EL7 yum skips by default). */
   static final String STRICT = "--setopt=skip_missing_names_on_install=0";
   static final String BEFORE = "::jprov:rpm-before::";
-  private static final Pattern ARCH = Pattern.compile("x86_64|noarch|i686|i386|aarch64|ppc64le|s390x");
-  private static final Pattern EVR = Pattern.compile("(\\d+:)?[A-Za-z0-9._+~^]+-[A-Za-z0-9._+~^]+");
   /** yum options of an offline install: no repository at all, signatures of local files checked. */
   static final String OFFLINE = "--disablerepo='*' --setopt=localpkg_gpgcheck=1";
   private static final Pattern NOT_AVAILABLE = Pattern.compile("No package (\\S+) available\\.");
@@ -292,35 +290,9 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
     return out;
   }
 
-  /**
-   * The versions of {@code names} in the enabled repositories, name → [E:]V-R list (empty map when
-   * yum knows none of them, e.g. the repository is not configured yet). Read with {@code yum -q
-   * --showduplicates list available}, whose lines are {@code name.arch [E:]V-R repo} (a long name
-   * wraps the rest onto the next line, so the output is read as a stream of words).
-   */
+  /** The versions of {@code names} in the enabled repositories ({@link YumFacts#available}). */
   static Fact<Map<String, List<String>>> available(List<String> names) {
-    Set<String> sorted = new java.util.TreeSet<>(names);
-    return new Fact<>("yum-available:" + String.join(",", sorted),
-        "yum -q --showduplicates list available " + Sh.join(sorted) + " 2>&1",
-        o -> parseAvailable(o.output(), sorted));
-  }
-
-  static Map<String, List<String>> parseAvailable(String output, Set<String> names) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    String[] words = output.strip().split("\\s+");
-    for (int i = 0; i + 1 < words.length; i++) {
-      String w = words[i];
-      int dot = w.lastIndexOf('.');
-      if (dot <= 0 || !names.contains(w.substring(0, dot)) || !ARCH.matcher(w.substring(dot + 1)).matches()
-          || !EVR.matcher(words[i + 1]).matches()) {
-        continue;
-      }
-      List<String> versions = out.computeIfAbsent(w.substring(0, dot), k -> new ArrayList<>());
-      if (!versions.contains(words[i + 1])) {
-        versions.add(words[i + 1]);
-      }
-    }
-    return out;
+    return YumFacts.available(names);
   }
 
   /** A repository version or a pin, {@code [E:]V[-R]}, split into an {@link Rpm}; epoch and release null when not written. */

@@ -2,6 +2,7 @@ package io.jprov.modules;
 
 import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
+import io.jprov.facts.RpmFacts;
 import io.jprov.transport.CommandResult;
 import io.jprov.transport.SafeDir;
 import io.jprov.util.OpenPgp;
@@ -57,16 +58,7 @@ public final class RpmKeyModule implements TaskModule<RpmKeyModule.Arguments> {
   public record Arguments(String src, List<String> keys, String dest, Map<String, String> sha256) {}
 
   /** Installed key ids ({@code VERSION} of gpg-pubkey, lower case). */
-  static final Fact<Set<String>> INSTALLED = new Fact<>("rpm-gpg-pubkeys",
-      "rpm -q gpg-pubkey --qf '%{VERSION}\\n'", o -> {
-        Set<String> ids = new LinkedHashSet<>();
-        for (String l : o.output().split("\n")) {
-          if (l.strip().matches("[0-9a-fA-F]{8}")) {
-            ids.add(l.strip().toLowerCase());
-          }
-        }
-        return ids;
-      });
+  static final Fact<Set<String>> INSTALLED = RpmFacts.GPG_PUBKEYS;
 
   /** One key file read locally: its rpm key id and its sha256. */
   private record Key(String file, String id, String sha256) {}

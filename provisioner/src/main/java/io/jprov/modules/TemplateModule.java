@@ -4,6 +4,7 @@ import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
 import io.jprov.facts.FileStat;
 import io.jprov.facts.HostFacts;
+import io.jprov.facts.SnapshotFacts;
 import io.jprov.template.Templates;
 import io.jprov.util.Sh;
 import java.nio.charset.StandardCharsets;
@@ -160,10 +161,7 @@ public final class TemplateModule implements TaskModule<TemplateModule.Arguments
 
   /** Whether a keep_previous snapshot of {@code dest} is waiting for its handler to confirm it. */
   static Fact<Boolean> pendingSnapshot(String dest) {
-    return new Fact<>("pending-snapshot:" + dest,
-        "if [ -e " + Sh.quote(dest + ".jprov-prev") + " ] || [ -e " + Sh.quote(dest + ".jprov-absent")
-            + " ]; then echo pending; else echo none; fi",
-        o -> o.output().strip().equals("pending"));
+    return SnapshotFacts.pending(dest);
   }
 
   /**

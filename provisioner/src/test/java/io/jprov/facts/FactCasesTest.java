@@ -52,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * </pre>
  *
  * Plus: every fact factory of the package (found by reflection) has a name and at least three
- * cases, and the stat and platform commands run for real with the local {@code sh}.
+ * cases, no fact is made outside the package, and the stat and platform commands run for real with
+ * the local {@code sh}.
  */
 class FactCasesTest {
   private static final Path CASES = Path.of("src/test/resources/facts");
@@ -197,6 +198,20 @@ class FactCasesTest {
     }
   }
 
+  /**
+   * A fact made elsewhere (a module's own {@code new Fact<>(...)}) would escape the check above and
+   * have no cases: facts are made in this package only.
+   */
+  @Test
+  void factsAreMadeOnlyInThisPackage() {
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+        .that().resideOutsideOfPackage("io.jprov.facts")
+        .should().callConstructor(Fact.class, String.class, String.class, java.util.function.Function.class)
+        .because("every fact has cases under " + CASES + " (everyFactOfThePackageHasCases)")
+        .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.jprov"));
+  }
+
   private static String name(Fact<?> fact) {
     int colon = fact.key().indexOf(':');
     return colon < 0 ? fact.key() : fact.key().substring(0, colon);
@@ -211,7 +226,7 @@ class FactCasesTest {
     }
     List<Object> values;
     if (types[i] == String.class) {
-      values = List.of("x");
+      values = List.of("/x"); // absolute: some factories take a path
     } else if (types[i] == boolean.class || types[i] == Boolean.class) {
       values = List.of(false, true);
     } else if (types[i] == List.class || types[i] == Collection.class) {

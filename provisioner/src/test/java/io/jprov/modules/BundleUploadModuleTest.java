@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jprov.bundle.install.BundleLayout;
 import io.jprov.bundle.install.BundleLayout.Artifact;
+import io.jprov.facts.FileDigests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,8 +24,8 @@ class BundleUploadModuleTest {
       new Artifact("images/hello-world.tar", "image", "hello-world:latest", null, 50, C)));
   private static final String DEST = "/var/tmp/jprov-bundle";
 
-  private static BundleUploadModule.Remote remote(String factOutput) {
-    return BundleUploadModule.parse(factOutput);
+  private static FileDigests remote(String factOutput) {
+    return FileDigests.parse(factOutput);
   }
 
   @Test
@@ -132,13 +133,13 @@ class BundleUploadModuleTest {
     sh("chmod 1777 " + pub + " && chown -h 65534 " + link);
     Sh r = sh(BundleUploadModule.remote(link.toString()).command());
     assertThat(r.out).isEqualTo("unsafe " + link + " is a symlink owned by nobody (uid 65534)\n");
-    BundleUploadModule.Remote remote = BundleUploadModule.parse(r.out);
+    FileDigests remote = FileDigests.parse(r.out);
     assertThat(remote.unsafe()).isEqualTo(link + " is a symlink owned by nobody (uid 65534)");
     assertThat(remote.sha256()).isEmpty();
     // a root-owned 0700 directory is read
     Path ok = Files.createDirectories(tmp.resolve("ok"));
     Files.writeString(ok.resolve("f"), "");
-    assertThat(BundleUploadModule.parse(sh(BundleUploadModule.remote(ok.toString()).command()).out).sha256())
+    assertThat(FileDigests.parse(sh(BundleUploadModule.remote(ok.toString()).command()).out).sha256())
         .containsOnlyKeys("f");
   }
 
