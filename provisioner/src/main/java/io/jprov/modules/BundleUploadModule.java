@@ -76,11 +76,6 @@ public final class BundleUploadModule implements TaskModule<BundleUploadModule.A
     }
   }
 
-  /** The fact: what is under {@code dest} on the host, if it can be trusted ({@link FileDigests#under}). */
-  public static Fact<FileDigests> remote(String dest) {
-    return FileDigests.under(dest);
-  }
-
   /**
    * A shell fragment, run as root right before a bundle file is used ({@code rpm --import},
    * {@code yum}, {@code docker load}) in the same script: fails the script (exit 1, one line on
@@ -105,12 +100,12 @@ public final class BundleUploadModule implements TaskModule<BundleUploadModule.A
 
   @Override
   public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
-    return List.of(remote(a.dest()));
+    return List.of(FileDigests.under(a.dest()));
   }
 
   @Override
   public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
-    return plan(layout(a), a.dest(), facts.get(remote(a.dest())));
+    return plan(layout(a), a.dest(), facts.get(FileDigests.under(a.dest())));
   }
 
   static Plan plan(BundleLayout layout, String dest, FileDigests remote) {

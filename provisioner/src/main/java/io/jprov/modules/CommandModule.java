@@ -41,11 +41,6 @@ public final class CommandModule implements TaskModule<CommandModule.Arguments> 
     return new Arguments(a.string("cmd"), a.string("creates"), a.string("unless"), a.bool("changed_when"));
   }
 
-  /** The fact whose exit code tells whether {@code unless} holds. */
-  static Fact<Boolean> unlessFact(String command) {
-    return CommandFacts.succeeds(command);
-  }
-
   @Override
   public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
     List<Fact<?>> facts = new ArrayList<>();
@@ -53,7 +48,7 @@ public final class CommandModule implements TaskModule<CommandModule.Arguments> 
       facts.add(FileStat.of(a.creates(), false));
     }
     if (a.unless() != null) {
-      facts.add(unlessFact(a.unless()));
+      facts.add(CommandFacts.succeeds(a.unless()));
     }
     return facts;
   }
@@ -64,7 +59,7 @@ public final class CommandModule implements TaskModule<CommandModule.Arguments> 
     if (a.creates() != null && facts.get(FileStat.of(a.creates(), false)).exists()) {
       return Plan.ok(a.creates() + " exists");
     }
-    if (a.unless() != null && facts.get(unlessFact(a.unless()))) {
+    if (a.unless() != null && facts.get(CommandFacts.succeeds(a.unless()))) {
       return Plan.ok("unless command succeeded: " + a.unless());
     }
     List<Command> cmds = List.of(new Command.Shell(cmd, cmd));

@@ -271,7 +271,7 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   @Override
   public List<Fact<?>> moreFacts(Arguments a, FactSet facts, TaskContext ctx) {
     List<String> moving = moving(a, facts);
-    return moving.isEmpty() ? List.of() : List.of(available(moving));
+    return moving.isEmpty() ? List.of() : List.of(YumFacts.available(moving));
   }
 
   /** Pinned names not at their pin, when they come from repositories (not from local files). */
@@ -288,11 +288,6 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
       }
     }
     return out;
-  }
-
-  /** The versions of {@code names} in the enabled repositories ({@link YumFacts#available}). */
-  static Fact<Map<String, List<String>>> available(List<String> names) {
-    return YumFacts.available(names);
   }
 
   /** A repository version or a pin, {@code [E:]V[-R]}, split into an {@link Rpm}; epoch and release null when not written. */
@@ -373,7 +368,7 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
     String unconfirmed = "";
     List<String> moving = moving(a, facts);
     if (!moving.isEmpty()) {
-      Map<String, List<String>> avail = facts.get(available(moving));
+      Map<String, List<String>> avail = facts.get(YumFacts.available(moving));
       if (avail.isEmpty()) {
         unconfirmed = " (the pinned versions cannot be confirmed yet: the enabled repositories know none of "
             + String.join(", ", moving) + "; an earlier task may still add the repository)";

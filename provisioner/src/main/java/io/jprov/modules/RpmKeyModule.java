@@ -57,9 +57,6 @@ public final class RpmKeyModule implements TaskModule<RpmKeyModule.Arguments> {
    */
   public record Arguments(String src, List<String> keys, String dest, Map<String, String> sha256) {}
 
-  /** Installed key ids ({@code VERSION} of gpg-pubkey, lower case). */
-  static final Fact<Set<String>> INSTALLED = RpmFacts.GPG_PUBKEYS;
-
   /** One key file read locally: its rpm key id and its sha256. */
   private record Key(String file, String id, String sha256) {}
 
@@ -85,7 +82,7 @@ public final class RpmKeyModule implements TaskModule<RpmKeyModule.Arguments> {
 
   @Override
   public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
-    return List.of(INSTALLED);
+    return List.of(RpmFacts.GPG_PUBKEYS);
   }
 
   /**
@@ -118,7 +115,7 @@ public final class RpmKeyModule implements TaskModule<RpmKeyModule.Arguments> {
 
   @Override
   public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
-    Set<String> installed = facts.get(INSTALLED);
+    Set<String> installed = facts.get(RpmFacts.GPG_PUBKEYS);
     List<String> missing = new ArrayList<>();
     StringBuilder checks = new StringBuilder();
     List<String> ids = new ArrayList<>();

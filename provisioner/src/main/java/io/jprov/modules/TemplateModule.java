@@ -105,7 +105,7 @@ public final class TemplateModule implements TaskModule<TemplateModule.Arguments
     List<Fact<?>> facts = new ArrayList<>();
     facts.add(FileStat.of(a.dest(), true));
     if (a.keepPrevious()) {
-      facts.add(pendingSnapshot(a.dest()));
+      facts.add(SnapshotFacts.pending(a.dest()));
     }
     if (!ctx.vars().containsKey("facts")) {
       facts.add(HostFacts.PLATFORM);
@@ -150,18 +150,13 @@ public final class TemplateModule implements TaskModule<TemplateModule.Arguments
       before.add(keepPrevious(dest, a.fallback()));
     }
     Plan plan = FilePlanner.regularFile(dest, cur, content, a.mode(), a.owner(), a.group(), before);
-    if (a.keepPrevious() && plan.kind() == Plan.Kind.OK && facts.get(pendingSnapshot(dest))) {
+    if (a.keepPrevious() && plan.kind() == Plan.Kind.OK && facts.get(SnapshotFacts.pending(dest))) {
       // an earlier run changed the file but its handler never confirmed it (a later task failed):
       // the service still runs with the old file, so notify the handler again
       return Plan.change("apply " + dest + ": an earlier run changed it but its handler did not run",
           List.of(new Command.Shell(":", "notify the handlers of " + dest)));
     }
     return plan;
-  }
-
-  /** Whether a keep_previous snapshot of {@code dest} is waiting for its handler to confirm it. */
-  static Fact<Boolean> pendingSnapshot(String dest) {
-    return SnapshotFacts.pending(dest);
   }
 
   /**

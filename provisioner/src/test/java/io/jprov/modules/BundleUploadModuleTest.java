@@ -66,7 +66,7 @@ class BundleUploadModuleTest {
 
   @Test
   void factCommandListsChecksumsAndPartSizesInOneCommand() {
-    String cmd = BundleUploadModule.remote(DEST).command();
+    String cmd = FileDigests.under(DEST).command();
     assertThat(cmd).contains("sha256sum").contains("-name '*.part' -printf 'part %s %P\\n'").contains(DEST);
   }
 
@@ -85,7 +85,7 @@ class BundleUploadModuleTest {
 
   @Test
   void bundleDirectoriesWithDotOrDotDotComponentsAreArgumentErrorsInEveryBundleModule() {
-    io.jprov.facts.FactSet keys = io.jprov.facts.FactSet.of(Map.of(RpmKeyModule.INSTALLED.key(),
+    io.jprov.facts.FactSet keys = io.jprov.facts.FactSet.of(Map.of(io.jprov.facts.RpmFacts.GPG_PUBKEYS.key(),
         new io.jprov.facts.FactOutput(0, "")));
     for (String bad : List.of("/var/tmp/./b", "/var/tmp/../etc", "/var/tmp/b/.", "relative/b", "/var/tmp/b\nx")) {
       assertThatThrownBy(() -> new BundleUploadModule().bind(Map.of("src", "/b", "dest", bad)))
@@ -131,7 +131,7 @@ class BundleUploadModuleTest {
     Files.writeString(victim.resolve("secret"), "x");
     Path link = Files.createSymbolicLink(pub.resolve("jprov-bundle"), victim);
     sh("chmod 1777 " + pub + " && chown -h 65534 " + link);
-    Sh r = sh(BundleUploadModule.remote(link.toString()).command());
+    Sh r = sh(FileDigests.under(link.toString()).command());
     assertThat(r.out).isEqualTo("unsafe " + link + " is a symlink owned by nobody (uid 65534)\n");
     FileDigests remote = FileDigests.parse(r.out);
     assertThat(remote.unsafe()).isEqualTo(link + " is a symlink owned by nobody (uid 65534)");
@@ -139,7 +139,7 @@ class BundleUploadModuleTest {
     // a root-owned 0700 directory is read
     Path ok = Files.createDirectories(tmp.resolve("ok"));
     Files.writeString(ok.resolve("f"), "");
-    assertThat(FileDigests.parse(sh(BundleUploadModule.remote(ok.toString()).command()).out).sha256())
+    assertThat(FileDigests.parse(sh(FileDigests.under(ok.toString()).command()).out).sha256())
         .containsOnlyKeys("f");
   }
 
@@ -153,7 +153,7 @@ class BundleUploadModuleTest {
     Files.copy(src.resolve("gpg"), dest.resolve("gpg"));
     Map<String, Object> args = Map.of("src", tmp.resolve("src").toString(), "keys", List.of("keys/gpg"),
         "dest", dest.getParent().toString(), "sha256", Map.of("keys/gpg", sha));
-    io.jprov.facts.FactSet facts = io.jprov.facts.FactSet.of(Map.of(RpmKeyModule.INSTALLED.key(),
+    io.jprov.facts.FactSet facts = io.jprov.facts.FactSet.of(Map.of(io.jprov.facts.RpmFacts.GPG_PUBKEYS.key(),
         new io.jprov.facts.FactOutput(0, "f4a80eb5\n")));
     RpmKeyModule m = new RpmKeyModule();
     Plan p = m.plan(m.bind(args), facts, null);
@@ -205,7 +205,7 @@ class BundleUploadModuleTest {
         "dest", dest.getParent().toString());
     RpmKeyModule m = new RpmKeyModule();
     RpmKeyModule.Arguments parsed = m.bind(args);
-    Plan p = m.plan(parsed, io.jprov.facts.FactSet.of(Map.of(RpmKeyModule.INSTALLED.key(),
+    Plan p = m.plan(parsed, io.jprov.facts.FactSet.of(Map.of(io.jprov.facts.RpmFacts.GPG_PUBKEYS.key(),
         new io.jprov.facts.FactOutput(0, ""))), null);
     Sh r = sh(((Command.Shell) p.commands().get(0)).script().replace("rpm --import", "echo IMPORTED"));
     assertThat(r.rc).isEqualTo(3);
