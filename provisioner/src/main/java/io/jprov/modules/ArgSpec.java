@@ -2,7 +2,6 @@ package io.jprov.modules;
 
 import io.jprov.util.Text;
 import io.jprov.yaml.Keys;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -174,13 +173,4 @@ public final class ArgSpec {
     }
   }
 
-  /** Lists for the reference: "a, b and c". */
-  static String join(List<String> words) {
-    List<String> w = new ArrayList<>(words);
-    if (w.size() < 2) {
-      return String.join("", w);
-    }
-    String last = w.remove(w.size() - 1);
-    return String.join(", ", w) + " and " + last;
-  }
 }
