@@ -219,14 +219,9 @@ public final class ArgType<T> {
     return new ModuleArgsException("must be " + expected + ", found " + Text.describe(found));
   }
 
+  /** "absolute path" → "absolute paths": every item type's description ends in its noun. */
   private static String plural(String description) {
-    if (description.startsWith("list of ") || description.startsWith("mapping")) {
-      return description;
-    }
-    int space = description.indexOf(' ');
-    String head = space < 0 ? description : description.substring(0, space);
-    return description.endsWith("name") || description.endsWith("string") || description.endsWith("path")
-        ? description + "s" : head.equals(description) ? description + "s" : description;
+    return description.endsWith("s") ? description : description + "s";
   }
 
   // file, template, command
