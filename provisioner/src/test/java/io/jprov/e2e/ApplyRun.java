@@ -35,12 +35,17 @@ record ApplyRun(int code, String out, String err, JsonNode report) {
   }
 
   JsonNode host(String name) {
+    return host(report, name);
+  }
+
+  /** The entry of host {@code name} in a JSON report's {@code hosts}. */
+  static JsonNode host(JsonNode report, String name) {
     for (JsonNode h : report.get("hosts")) {
       if (h.get("name").asText().equals(name)) {
         return h;
       }
     }
-    throw new AssertionError("no host " + name + " in report\n" + this);
+    throw new AssertionError("no host " + name + " in report " + report);
   }
 
   JsonNode task(String host, String namePrefix) {
