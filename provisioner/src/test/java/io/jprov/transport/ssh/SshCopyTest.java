@@ -13,14 +13,11 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Connection#copy} over SFTP against the in-process MINA server: fresh, resumed, wrong .part. */
 class SshCopyTest extends SshFixture {
-  @TempDir Path tmp;
   Connection c;
   Path local;
   byte[] data;
@@ -29,11 +26,9 @@ class SshCopyTest extends SshFixture {
 
   @BeforeEach
   void setUp() throws Exception {
-    setUpHome(tmp);
     Path key = keygen("id_ed25519", "ed25519", "", null);
     // NOPASSWD sudo: become copies take the sudo path (the test JVM's user is the "root" it reaches)
-    SshTestServer s = server().authorize(Path.of(key + ".pub")).fakeSudo(tmp.resolve("nopasswd"), null).start();
-    trust(s);
+    SshTestServer s = startTrusted(server(key).fakeSudo(tmp.resolve("nopasswd"), null));
     c = track(factory().open(host("web01", spec(s.port()))));
     data = new byte[300_000];
     new Random(42).nextBytes(data);
@@ -41,11 +36,6 @@ class SshCopyTest extends SshFixture {
     Files.write(local, data);
     sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     remoteDir = tmp.resolve("remote/rpms");
-  }
-
-  @AfterEach
-  void after() throws Exception {
-    tearDown();
   }
 
   private FileCopy copy() {
@@ -174,8 +164,7 @@ class SshCopyTest extends SshFixture {
     Files.writeString(bin.resolve("cat"), "#!/bin/sh\nhead -c 1000\n"
         + "echo 'cat: write error: No space left on device' >&2\nexit 1\n");
     sh("chmod 755 " + bin.resolve("cat"));
-    SshTestServer full = server().authorize(Path.of(sshDir.resolve("id_ed25519") + ".pub")).pathPrefix(bin).start();
-    trust(full);
+    SshTestServer full = startTrusted(server(sshDir.resolve("id_ed25519")).pathPrefix(bin));
     Connection fc = track(factory().open(host("web02", spec(full.port()))));
     assertThatThrownBy(() -> fc.copy(copy()))
         .isInstanceOf(TransportException.class)
@@ -189,9 +178,8 @@ class SshCopyTest extends SshFixture {
   @Test
   void aNonRootUserWithASudoPasswordStreamsTheFileAsRoot() throws Exception {
     env.put("BECOME_PW", "pw-123");
-    SshTestServer sudo = server().authorize(Path.of(sshDir.resolve("id_ed25519") + ".pub"))
-        .fakeSudo(tmp.resolve("fakesudo"), "pw-123").start();
-    trust(sudo);
+    SshTestServer sudo = startTrusted(server(sshDir.resolve("id_ed25519"))
+        .fakeSudo(tmp.resolve("fakesudo"), "pw-123"));
     Spec spec = spec(sudo.port());
     spec.become = true;
     spec.becomePasswordEnv = "BECOME_PW";
