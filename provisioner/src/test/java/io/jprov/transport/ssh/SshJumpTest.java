@@ -79,12 +79,23 @@ class SshJumpTest extends SshFixture {
     assertThat(viaJumpKey.forwards()).containsExactly("127.0.0.1:" + target.port());
   }
 
+  /** Two jump hosts and a target, all accepting one key, all trusted. */
+  private record Chain(SshTestServer hop1, SshTestServer hop2, SshTestServer target) {
+    /** hop1 forwarded to hop2 only, hop2 to the target only. */
+    void assertForwardedHopByHop() {
+      assertThat(hop1.forwards()).containsExactly("127.0.0.1:" + hop2.port());
+      assertThat(hop2.forwards()).containsExactly("127.0.0.1:" + target.port());
+    }
+  }
+
+  private Chain chain() throws Exception {
+    Path key = keygen("id_ed25519", "ed25519", "", null);
+    return new Chain(trustedServer(key), trustedServer(key), trustedServer(key));
+  }
+
   @Test
   void everyProxyJumpHopIsUsedInOrder() throws Exception {
-    Path key = keygen("id_ed25519", "ed25519", "", null);
-    SshTestServer hop1 = trustedServer(key);
-    SshTestServer hop2 = trustedServer(key);
-    SshTestServer target = trustedServer(key);
+    Chain chain = chain();
     Files.writeString(sshDir.resolve("config"), """
         Host hop1
           HostName 127.0.0.1
@@ -95,27 +106,22 @@ class SshJumpTest extends SshFixture {
         Host app*
           HostName 127.0.0.1
           ProxyJump hop1,hop2
-        """.formatted(hop1.port(), hop2.port()));
-    Spec spec = spec(target.port());
+        """.formatted(chain.hop1().port(), chain.hop2().port()));
+    Spec spec = spec(chain.target().port());
     spec.address = null;
     assertEchoes(host("app01", spec), "via");
-    assertThat(hop1.forwards()).containsExactly("127.0.0.1:" + hop2.port());
-    assertThat(hop2.forwards()).containsExactly("127.0.0.1:" + target.port());
-    assertThat(hop1.commands()).isEmpty();
-    assertThat(hop2.commands()).isEmpty();
-    assertThat(target.commands()).hasSize(1);
+    chain.assertForwardedHopByHop();
+    assertThat(chain.hop1().commands()).isEmpty();
+    assertThat(chain.hop2().commands()).isEmpty();
+    assertThat(chain.target().commands()).hasSize(1);
   }
 
   @Test
   void aChainFromTheInventoryToo() throws Exception {
-    Path key = keygen("id_ed25519", "ed25519", "", null);
-    SshTestServer hop1 = trustedServer(key);
-    SshTestServer hop2 = trustedServer(key);
-    SshTestServer target = trustedServer(key);
-    Spec spec = spec(target.port());
-    spec.jump = "127.0.0.1:" + hop1.port() + ",127.0.0.1:" + hop2.port();
+    Chain chain = chain();
+    Spec spec = spec(chain.target().port());
+    spec.jump = "127.0.0.1:" + chain.hop1().port() + ",127.0.0.1:" + chain.hop2().port();
     assertEchoes(host("app01", spec), "via");
-    assertThat(hop1.forwards()).containsExactly("127.0.0.1:" + hop2.port());
-    assertThat(hop2.forwards()).containsExactly("127.0.0.1:" + target.port());
+    chain.assertForwardedHopByHop();
   }
 }
