@@ -92,21 +92,13 @@ public final class Http {
         have = 0;
       }
       listener.started(display, size, have);
-      long done = have;
-      long got = 0;
+      long got;
       try (InputStream in = r.body();
           OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
               append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-        byte[] buf = new byte[1 << 16];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          out.write(buf, 0, n);
-          md.update(buf, 0, n);
-          done += n;
-          got += n;
-          listener.progress(display, done, size);
-        }
+        got = copy(in, out, md, listener, display, have, size);
       }
+      long done = have + got;
       String found = Sha256.hex(md.digest());
       if (!found.equals(checksum) || (size >= 0 && done != size)) {
         Files.deleteIfExists(part);
@@ -122,6 +114,27 @@ public final class Http {
       throw new JprovException(local ? ExitCodes.INTERNAL : ExitCodes.NETWORK,
           (local ? "" : "network error: ") + "cannot download " + url + " to " + target + ": " + describe(e), e);
     }
+  }
+
+  /**
+   * Copies {@code in} to {@code out}, feeding each byte to {@code md} and telling {@code listener} the
+   * running total of {@code display}: {@code before} (bytes already there) plus those copied so far.
+   *
+   * @param size the expected total for the progress, or -1 when unknown
+   * @return the bytes copied
+   */
+  static long copy(InputStream in, OutputStream out, MessageDigest md, FetchListener listener, String display,
+      long before, long size) throws IOException {
+    byte[] buf = new byte[1 << 16];
+    long done = before;
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      out.write(buf, 0, n);
+      md.update(buf, 0, n);
+      done += n;
+      listener.progress(display, done, size);
+    }
+    return done - before;
   }
 
   <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler, String what) {

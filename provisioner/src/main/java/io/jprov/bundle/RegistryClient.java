@@ -220,16 +220,9 @@ public final class RegistryClient {
     String display = "blob " + d.digest().substring(0, Math.min(19, d.digest().length()));
     listener.started(display, d.size(), 0);
     MessageDigest md = Digests.of(algorithm(d.digest()));
-    long done = 0;
+    long done;
     try (InputStream in = r.body(); OutputStream out = Files.newOutputStream(target)) {
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        out.write(buf, 0, n);
-        md.update(buf, 0, n);
-        done += n;
-        listener.progress(display, done, d.size());
-      }
+      done = Http.copy(in, out, md, listener, display, 0, d.size());
     } catch (IOException e) {
       throw fail("GET " + url + ": " + e.getMessage());
     }

@@ -94,24 +94,7 @@ public final class BundleCommand implements Runnable {
    * @throws InputException naming the option
    */
   static void checkUrl(String option, String url) {
-    String why = null;
-    if (url.isEmpty() || url.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
-        || Character.isSpaceChar(c))) {
-      why = "it must not be empty or contain whitespace or control characters";
-    } else {
-      try {
-        java.net.URI u = new java.net.URI(url);
-        if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
-          why = "it must start with http:// or https://";
-        } else if (u.getHost() == null || u.getHost().isEmpty()) {
-          why = "it has no host name";
-        } else if (u.getRawQuery() != null || u.getRawFragment() != null) {
-          why = "it must not have a query or fragment";
-        }
-      } catch (java.net.URISyntaxException e) {
-        why = e.getReason();
-      }
-    }
+    String why = io.jprov.util.HttpUrl.problem(url);
     if (why != null) {
       throw new InputException("bundle fetch " + option + " '" + io.jprov.util.Text.shown(url) + "': not a valid URL: "
           + why);

@@ -25,8 +25,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -192,16 +190,7 @@ public final class Engine {
   /** The host's result; once the run is abandoned, what the host finished so far, without waiting. */
   private HostResult await(Future<HostResult> f, HostRunner runner, Host host) {
     try {
-      while (true) {
-        if (control.abandoned() && !f.isDone()) {
-          return runner.abandon();
-        }
-        try {
-          return f.get(100, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-          // poll: an abandon must not wait for a command that may never end
-        }
-      }
+      return control.await(f, runner::abandon);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       control.interrupt();

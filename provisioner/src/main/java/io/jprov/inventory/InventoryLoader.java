@@ -8,6 +8,7 @@ import io.jprov.yaml.YNode;
 import io.jprov.yaml.YamlLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -164,21 +165,15 @@ final class InventoryLoader {
     }
     YNode hostsNode = m.get("hosts");
     if (!isNull(hostsNode)) {
-      if (hostsNode instanceof YNode.YSeq) {
-        throw InputException.at(hostsNode.location(), "hosts of group '" + name
-            + "': expected a mapping of host names (one 'web01:' per line), found a list");
-      }
-      for (YNode.Entry e : Keys.map(hostsNode, "hosts of group '" + name + "'").entries().values()) {
+      String what = "hosts of group '" + name + "'";
+      for (YNode.Entry e : namedEntries(hostsNode, what, "host names (one 'web01:' per line)")) {
         defineHosts(e, name);
       }
     }
     YNode children = m.get("children");
     if (!isNull(children)) {
-      if (children instanceof YNode.YSeq) {
-        throw InputException.at(children.location(), "children of group '" + name
-            + "': expected a mapping of group names (one 'web:' per line), found a list");
-      }
-      for (YNode.Entry e : Keys.map(children, "children of group '" + name + "'").entries().values()) {
+      String what = "children of group '" + name + "'";
+      for (YNode.Entry e : namedEntries(children, what, "group names (one 'web:' per line)")) {
         String child = e.key();
         if (child.equals("all")) {
           throw InputException.at(e.keyLocation(), "'all' is the root group and cannot be a child");
@@ -190,6 +185,17 @@ final class InventoryLoader {
         defineGroup(child, e.keyLocation(), e.value(), name);
       }
     }
+  }
+
+  /**
+   * The entries of a group's {@code hosts} or {@code children}, which must be a mapping keyed by
+   * {@code names}; a list there is the usual slip, so its error says how to write the mapping.
+   */
+  private static Collection<YNode.Entry> namedEntries(YNode node, String what, String names) {
+    if (node instanceof YNode.YSeq) {
+      throw InputException.at(node.location(), what + ": expected a mapping of " + names + ", found a list");
+    }
+    return Keys.map(node, what).entries().values();
   }
 
   private void defineHosts(YNode.Entry e, String group) {

@@ -52,8 +52,7 @@ public final class OpenPgp {
             len = ((o1 - 192) << 8) + at(block, pos + 2) + 192;
             off = pos + 3;
           } else if (o1 == 255) {
-            len = ((long) at(block, pos + 2) << 24) | (at(block, pos + 3) << 16) | (at(block, pos + 4) << 8)
-                | at(block, pos + 5);
+            len = bigEndian(block, pos + 2, 4);
             off = pos + 6;
           } else {
             throw new IllegalArgumentException("partial body length in a key packet");
@@ -61,19 +60,12 @@ public final class OpenPgp {
         } else {
           tag = (tagByte >> 2) & 0x0f;
           int lt = tagByte & 3;
-          if (lt == 0) {
-            len = at(block, pos + 1);
-            off = pos + 2;
-          } else if (lt == 1) {
-            len = (at(block, pos + 1) << 8) | at(block, pos + 2);
-            off = pos + 3;
-          } else if (lt == 2) {
-            len = ((long) at(block, pos + 1) << 24) | (at(block, pos + 2) << 16) | (at(block, pos + 3) << 8)
-                | at(block, pos + 4);
-            off = pos + 5;
-          } else {
+          if (lt == 3) {
             throw new IllegalArgumentException("indeterminate packet length");
           }
+          int lengthBytes = 1 << lt; // length type 0, 1, 2: a 1-, 2- or 4-byte length
+          len = bigEndian(block, pos + 1, lengthBytes);
+          off = pos + 1 + lengthBytes;
         }
         if (len < 0 || off + len > block.length) {
           throw new IllegalArgumentException("truncated OpenPGP packet (tag " + tag + ")");
@@ -137,6 +129,15 @@ public final class OpenPgp {
       throw new IllegalArgumentException("truncated OpenPGP packet header");
     }
     return b[i] & 0xff;
+  }
+
+  /** The unsigned big-endian number in the {@code n} bytes of {@code b} from {@code i}. */
+  private static long bigEndian(byte[] b, int i, int n) {
+    long v = 0;
+    for (int k = 0; k < n; k++) {
+      v = (v << 8) | at(b, i + k);
+    }
+    return v;
   }
 
   private static String v4Fingerprint(byte[] data, int off, int len) {

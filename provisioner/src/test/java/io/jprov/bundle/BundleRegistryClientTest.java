@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jprov.JprovException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +35,21 @@ class BundleRegistryClientTest {
     reg.close();
   }
 
+  /**
+   * Serves each image's manifest under its digest, and as {@code latest} a manifest list (an OCI
+   * index if {@code oci}) of them in the order given.
+   */
+  private void serveList(boolean oci, ImageFixture... images) {
+    List<Map.Entry<byte[], String>> entries = new ArrayList<>();
+    for (ImageFixture image : images) {
+      byte[] m = image.manifest(oci);
+      reg.manifest(ImageFixture.digest(m), oci ? RegistryClient.OCI_MANIFEST : RegistryClient.SCHEMA2, m);
+      entries.add(Map.entry(m, image.arch));
+    }
+    reg.manifest("latest", oci ? RegistryClient.OCI_INDEX : RegistryClient.MANIFEST_LIST,
+        ImageFixture.index(oci, entries));
+  }
+
   @Test
   void referenceGetsLibraryPrefixLikeTheDockerCli() {
     assertThat(ref.repository()).isEqualTo("library/hello-world");
@@ -45,12 +61,8 @@ class BundleRegistryClientTest {
   @Test
   void tokenChallengeThenManifestListToAmd64() throws Exception {
     reg.bearer();
+    serveList(false, arm64, amd64);
     byte[] a = amd64.manifest(false);
-    byte[] b = arm64.manifest(false);
-    reg.manifest(ImageFixture.digest(a), RegistryClient.SCHEMA2, a);
-    reg.manifest(ImageFixture.digest(b), RegistryClient.SCHEMA2, b);
-    reg.manifest("latest", RegistryClient.MANIFEST_LIST,
-        ImageFixture.index(false, List.of(Map.entry(b, "arm64"), Map.entry(a, "amd64"))));
 
     RegistryClient c = new RegistryClient(reg.url());
     RegistryClient.ImageManifest m = c.resolve(ref, "linux/amd64");
@@ -78,12 +90,7 @@ class BundleRegistryClientTest {
 
   @Test
   void ociIndexToOciManifest() throws Exception {
-    byte[] a = amd64.manifest(true);
-    byte[] b = arm64.manifest(true);
-    reg.manifest(ImageFixture.digest(a), RegistryClient.OCI_MANIFEST, a);
-    reg.manifest(ImageFixture.digest(b), RegistryClient.OCI_MANIFEST, b);
-    reg.manifest("latest", RegistryClient.OCI_INDEX,
-        ImageFixture.index(true, List.of(Map.entry(a, "amd64"), Map.entry(b, "arm64"))));
+    serveList(true, amd64, arm64);
     RegistryClient c = new RegistryClient(reg.url());
     RegistryClient.ImageManifest m = c.resolve(ref, "linux/amd64");
     assertThat(m.mediaType()).isEqualTo(RegistryClient.OCI_MANIFEST);

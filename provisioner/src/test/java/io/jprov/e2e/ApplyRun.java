@@ -2,11 +2,9 @@ package io.jprov.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jprov.JprovRun;
 import io.jprov.Main;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,26 +19,33 @@ record ApplyRun(int code, String out, String err, JsonNode report) {
 
   /** Runs apply with a JSON report in {@code tmp}; the console output goes to the test's failsafe report. */
   static ApplyRun apply(Path tmp, Path inventory, String... extra) throws IOException {
-    Path report = tmp.resolve("report-" + System.nanoTime() + ".json");
-    List<String> args = new ArrayList<>(List.of("apply", "-i", inventory.toString(), "--no-color", "--json", report.toString()));
+    List<String> args = new ArrayList<>(List.of("-i", inventory.toString()));
     args.addAll(List.of(extra));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        args.toArray(String[]::new));
+    return run(tmp, args);
+  }
+
+  /** {@code jprov apply --no-color --json REPORT args...}, echoed to stdout, with its report read back. */
+  static ApplyRun run(Path tmp, List<String> args) throws IOException {
+    Path report = tmp.resolve("report-" + System.nanoTime() + ".json");
+    List<String> all = new ArrayList<>(List.of("apply", "--no-color", "--json", report.toString()));
+    all.addAll(args);
+    JprovRun r = JprovRun.shown(all.toArray(String[]::new));
     JsonNode json = Files.exists(report) ? JSON.readTree(report.toFile()) : null;
-    ApplyRun run = new ApplyRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), json);
-    System.out.println("$ jprov " + String.join(" ", args) + "\n" + run);
-    return run;
+    return new ApplyRun(r.code(), r.out(), r.err(), json);
   }
 
   JsonNode host(String name) {
+    return host(report, name);
+  }
+
+  /** The entry of host {@code name} in a JSON report's {@code hosts}. */
+  static JsonNode host(JsonNode report, String name) {
     for (JsonNode h : report.get("hosts")) {
       if (h.get("name").asText().equals(name)) {
         return h;
       }
     }
-    throw new AssertionError("no host " + name + " in report\n" + this);
+    throw new AssertionError("no host " + name + " in report " + report);
   }
 
   JsonNode task(String host, String namePrefix) {

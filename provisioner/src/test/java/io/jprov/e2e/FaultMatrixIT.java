@@ -47,9 +47,7 @@ class FaultMatrixIT extends FleetTestBase {
       Path inv = inventory(fleet, "connect_timeout: 3", Map.of());
       fleet.host(BROKEN).stop();
       ApplyRun r = run(inv);
-      assertThat(r.code()).as(r.toString()).isEqualTo(4);
-      assertOneLineError(r, "unreachable", "refused");
-      assertHealthyConverged(r, fleet);
+      assertFaultContained(r, fleet, "unreachable", "refused", 4);
       fleet.host(BROKEN).start();
       assertRecovers(fleet, inv);
     }
@@ -66,14 +64,11 @@ class FaultMatrixIT extends FleetTestBase {
       // kill the session's sshd processes: the connection drops under the running command
       h.shOk("pkill -KILL -f 'sshd: [o]ps' || true");
       ApplyRun r = run.get(120, TimeUnit.SECONDS);
-      assertThat(r.code()).as(r.toString()).isEqualTo(4);
-      assertOneLineError(r, "unreachable", "connection");
-      assertHealthyConverged(r, fleet);
+      assertFaultContained(r, fleet, "unreachable", "connection", 4);
       // the abandoned command (and the yum it would have started) is gone: old docker untouched
       assertProcessGone(h, "sleep 61");
       Thread.sleep(2000);
-      assertThat(h.isInstalled("docker")).isTrue();
-      assertThat(h.serviceActive("docker")).isEqualTo("active");
+      assertOldDockerRunning(h);
       unslowYum(h);
       assertRecovers(fleet, inv);
     }
@@ -86,12 +81,9 @@ class FaultMatrixIT extends FleetTestBase {
       Path slow = inventory(fleet, "", Map.of(BROKEN, "command_timeout: 4s"));
       slowYum(h, 601);
       ApplyRun r = run(slow);
-      assertThat(r.code()).as(r.toString()).isIn(3, 4);
-      assertOneLineError(r, null, "timed out after 4s");
-      assertHealthyConverged(r, fleet);
+      assertFaultContained(r, fleet, null, "timed out after 4s", 3, 4);
       assertProcessGone(h, "sleep 601");
-      assertThat(h.isInstalled("docker")).isTrue();
-      assertThat(h.serviceActive("docker")).isEqualTo("active");
+      assertOldDockerRunning(h);
       unslowYum(h);
       assertRecovers(fleet, inventory(fleet, "", Map.of()));
     }
@@ -104,12 +96,9 @@ class FaultMatrixIT extends FleetTestBase {
       Path wrong = inventory(fleet, "", Map.of(BROKEN,
           "ssh_user: deploy, become_password_env: JPROV_TEST_WRONG_SUDO"));
       ApplyRun r = run(wrong);
-      assertThat(r.code()).as(r.toString()).isEqualTo(3);
-      assertOneLineError(r, "failed", "incorrect password");
-      assertHealthyConverged(r, fleet);
+      assertFaultContained(r, fleet, "failed", "incorrect password", 3);
       assertThat(all(r)).doesNotContain("not-the-password");
-      assertThat(h.isInstalled("docker")).isTrue();
-      assertThat(h.serviceActive("docker")).isEqualTo("active");
+      assertOldDockerRunning(h);
       // a non-root SSH user with a sudo password converges the host, and the password is never shown
       Path right = inventory(fleet, "", Map.of(BROKEN,
           "ssh_user: deploy, become_password_env: JPROV_TEST_DEPLOY_SUDO, docker: {users: [deploy]}"));
@@ -124,16 +113,14 @@ class FaultMatrixIT extends FleetTestBase {
       Path knownHosts = tmp.resolve("known_hosts");
       String realKey = fleet.host(BROKEN).shOk("cat /etc/ssh/ssh_host_ed25519_key.pub").strip();
       // another ed25519 key (the fleet's user key) recorded for el7-1: the host "changed its key"
-      String otherKey = fleet.publicKey().split(" ")[0] + " " + fleet.publicKey().split(" ")[1];
+      String otherKey = keyOnly(fleet.publicKey());
       Files.writeString(knownHosts,
           "[127.0.0.1]:" + fleet.host(BROKEN).sshPort() + " " + otherKey + "\n"
               + "[127.0.0.1]:" + fleet.host(HEALTHY).sshPort() + " " + keyOnly(realKey) + "\n");
       Path inv = inventory(fleet, "known_hosts: \"" + knownHosts + "\"", Map.of());
       Files.writeString(inv, Files.readString(inv).replace("host_key_checking: \"off\"", "host_key_checking: strict"));
       ApplyRun r = run(inv);
-      assertThat(r.code()).as(r.toString()).isEqualTo(4);
-      assertOneLineError(r, "unreachable", "host key");
-      assertHealthyConverged(r, fleet);
+      assertFaultContained(r, fleet, "unreachable", "host key", 4);
       assertThat(fleet.host(BROKEN).isInstalled("docker-ce")).isFalse();
       Files.writeString(knownHosts,
           "[127.0.0.1]:" + fleet.host(BROKEN).sshPort() + " " + keyOnly(realKey) + "\n"
@@ -150,11 +137,8 @@ class FaultMatrixIT extends FleetTestBase {
       // another yum holds EL7's lock file (the test fleet's dnf-based yum does not write it: a live pid stands in)
       String holder = h.shOk("setsid sleep 3600 </dev/null >/dev/null 2>&1 & echo $! > /var/run/yum.pid; cat /var/run/yum.pid").strip();
       ApplyRun r = run(inv);
-      assertThat(r.code()).as(r.toString()).isEqualTo(3);
-      assertOneLineError(r, "failed", "yum is locked by pid " + holder);
-      assertHealthyConverged(r, fleet);
-      assertThat(h.isInstalled("docker")).isTrue();
-      assertThat(h.serviceActive("docker")).isEqualTo("active");
+      assertFaultContained(r, fleet, "failed", "yum is locked by pid " + holder, 3);
+      assertOldDockerRunning(h);
       h.shOk("kill " + holder + "; rm -f /var/run/yum.pid");
       assertRecovers(fleet, inv);
     }
@@ -170,11 +154,8 @@ class FaultMatrixIT extends FleetTestBase {
           + "case \"$*\" in *docker-ce*) grep -q 'mirror-down' /etc/hosts || echo '127.0.0.9 mirror # mirror-down' >> /etc/hosts;; esac\n"
           + "exec /usr/bin/yum.real \"$@\"\nEOF\nchmod 755 /usr/bin/yum");
       ApplyRun r = run(inv);
-      assertThat(r.code()).as(r.toString()).isEqualTo(3);
-      assertOneLineError(r, "failed", null);
-      assertHealthyConverged(r, fleet);
-      assertThat(h.isInstalled("docker")).as("old docker still installed").isTrue();
-      assertThat(h.serviceActive("docker")).isEqualTo("active");
+      assertFaultContained(r, fleet, "failed", null, 3);
+      assertOldDockerRunning(h);
       assertThat(h.isInstalled("docker-ce")).isFalse();
       // /etc/hosts is a bind mount in a container: rewrite it in place
       h.shOk("mv -f /usr/bin/yum.real /usr/bin/yum && grep -v mirror-down /etc/hosts > /tmp/hosts && cat /tmp/hosts > /etc/hosts");
@@ -191,9 +172,7 @@ class FaultMatrixIT extends FleetTestBase {
       String before = h.daemonJson().orElseThrow();
       Path bad = inventory(fleet, "", Map.of(BROKEN, "docker: {daemon: {no-such-option: true}}"));
       ApplyRun r = run(bad);
-      assertThat(r.code()).as(r.toString()).isEqualTo(3);
-      assertOneLineError(r, "failed", "no-such-option");
-      assertHealthyConverged(r, fleet);
+      assertFaultContained(r, fleet, "failed", "no-such-option", 3);
       assertThat(h.daemonJson()).contains(before);
       assertThat(h.serviceActive("docker")).isEqualTo("active");
       assertRecovers(fleet, good);
@@ -206,9 +185,7 @@ class FaultMatrixIT extends FleetTestBase {
       FleetHost h = fleet.host(BROKEN);
       Path bad = inventory(fleet, "", Map.of(BROKEN, "docker: {daemon: {no-such-option: true}}"));
       ApplyRun r = run(bad);
-      assertThat(r.code()).as(r.toString()).isEqualTo(3);
-      assertOneLineError(r, "failed", "no-such-option");
-      assertHealthyConverged(r, fleet);
+      assertFaultContained(r, fleet, "failed", "no-such-option", 3);
       assertThat(h.serviceActive("docker")).isEqualTo("active");
       assertThat(h.daemonJson()).hasValueSatisfying(j -> assertThat(j).doesNotContain("no-such-option"));
       assertRecovers(fleet, inventory(fleet, "", Map.of()));
@@ -233,7 +210,7 @@ class FaultMatrixIT extends FleetTestBase {
       assertThat(p.exitValue()).isEqualTo(130);
       assertThat((System.nanoTime() - t0) / 1_000_000_000).isLessThan(25);
       JsonNode report = JprovProcess.json(json);
-      assertThat(hostIn(report, BROKEN).get("status").asText()).isEqualTo("interrupted");
+      assertThat(ApplyRun.host(report, BROKEN).get("status").asText()).isEqualTo("interrupted");
       // what the operator's terminal showed: no secret, no library chatter
       assertThat(JprovProcess.output(p)).doesNotContain(PROXY_SECRET).doesNotContain("SLF4J");
       assertProcessGone(h, "sleep 62");
@@ -259,14 +236,11 @@ class FaultMatrixIT extends FleetTestBase {
       assertThat(availKb).isGreaterThan(keepKb + total / 1024);
       h.shOk("dd if=/dev/zero of=/var/tmp/filler bs=1k count=" + (availKb - keepKb) + " 2>/dev/null; sync");
       ApplyRun r = run(inv, "--bundle", bundle.toString());
-      assertThat(r.code()).as(r.toString()).isEqualTo(3);
-      assertOneLineError(r, "failed", "No space left on device");
+      assertFaultContained(r, fleet, "failed", "No space left on device", 3);
       assertThat(h.sh("find /var/tmp/jprov-bundle -name '*.part' -o -name '.*jprov*'").stdout()).isEmpty();
       assertThat(h.isInstalled("docker-ce")).isFalse();
       // the old packages go only once the bundle is on the host
-      assertThat(h.isInstalled("docker")).isTrue();
-      assertThat(h.serviceActive("docker")).isEqualTo("active");
-      assertHealthyConverged(r, fleet);
+      assertOldDockerRunning(h);
       h.shOk("rm -f /var/tmp/filler");
       assertRecovers(fleet, inv, "--bundle", bundle.toString());
     }
@@ -288,9 +262,7 @@ class FaultMatrixIT extends FleetTestBase {
       awaitProcess(h, "/usr/bin/sleep 64");
       h.shOk("pkill -KILL -f 'sshd: [o]ps' || true");
       ApplyRun r = run.get(120, TimeUnit.SECONDS);
-      assertThat(r.code()).as(r.toString()).isEqualTo(4);
-      assertOneLineError(r, "unreachable", "connection");
-      assertHealthyConverged(r, fleet);
+      assertFaultContained(r, fleet, "unreachable", "connection", 4);
       assertProcessGone(h, "/usr/bin/sleep 64");
       assertThat(h.shOk("find /var/tmp/jprov-bundle -name '*.part' -size 100c").strip()).as("the partial upload").isNotEmpty();
       assertThat(h.isInstalled("docker-ce")).isFalse();
@@ -311,9 +283,7 @@ class FaultMatrixIT extends FleetTestBase {
       h.shOk("mkdir -p /etc/jprov-victim/rpms && printf precious > /etc/jprov-victim/rpms/secret && chmod 600"
           + " /etc/jprov-victim/rpms/secret && su -s /bin/sh nobody -c 'ln -s /etc/jprov-victim /var/tmp/jprov-bundle'");
       ApplyRun r = run(inv, "--bundle", bundle.toString());
-      assertThat(r.code()).as(r.toString()).isEqualTo(3);
-      assertOneLineError(r, "failed", "/var/tmp/jprov-bundle is a symlink");
-      assertHealthyConverged(r, fleet);
+      assertFaultContained(r, fleet, "failed", "/var/tmp/jprov-bundle is a symlink", 3);
       assertThat(h.shOk("ls -A /etc/jprov-victim/rpms").strip()).isEqualTo("secret");
       assertThat(h.shOk("cat /etc/jprov-victim/rpms/secret")).isEqualTo("precious");
       assertThat(h.isInstalled("docker-ce")).isFalse();
@@ -324,6 +294,16 @@ class FaultMatrixIT extends FleetTestBase {
   }
 
   // ------------------------------------------------------------------ shared assertions
+
+  /**
+   * The fault stayed on the broken host: the run exits with one of {@code codes}, the broken host has
+   * a one-line error ({@link #assertOneLineError}), the healthy host converged.
+   */
+  private static void assertFaultContained(ApplyRun r, TestFleet fleet, String status, String cause, Integer... codes) {
+    assertThat(r.code()).as(r.toString()).isIn((Object[]) codes);
+    assertOneLineError(r, status, cause);
+    assertHealthyConverged(r, fleet);
+  }
 
   /** The broken host has the given status (or any bad one) and a one-line message containing {@code cause}. */
   private static void assertOneLineError(ApplyRun r, String status, String cause) {
@@ -348,6 +328,12 @@ class FaultMatrixIT extends FleetTestBase {
     FleetHost h = fleet.host(HEALTHY);
     assertThat(h.packageVersion("docker-ce")).contains("3:26.1.4-1.el7");
     assertThat(h.serviceActive("docker")).isEqualTo("active");
+  }
+
+  /** The old docker the broken host started with is still installed and running. */
+  private static void assertOldDockerRunning(FleetHost h) {
+    assertThat(h.isInstalled("docker")).as(h + ": old docker still installed").isTrue();
+    assertThat(h.serviceActive("docker")).as(h + ": old docker running").isEqualTo("active");
   }
 
   /** The fault removed: a plain run converges everything, the next changes nothing. */
@@ -414,15 +400,6 @@ class FaultMatrixIT extends FleetTestBase {
     return f[0] + " " + f[1];
   }
 
-  private static JsonNode hostIn(JsonNode report, String name) {
-    for (JsonNode h : report.get("hosts")) {
-      if (h.get("name").asText().equals(name)) {
-        return h;
-      }
-    }
-    throw new AssertionError("no host " + name + " in " + report);
-  }
-
   // ------------------------------------------------------------------ faults on a host
 
   /** Makes every yum on {@code h} sleep {@code seconds} first (a long install), as a unique `sleep N` process. */
@@ -457,19 +434,5 @@ class FaultMatrixIT extends FleetTestBase {
     }
     throw new AssertionError("`" + pattern + "` is still running on " + h + " after jprov gave up on it: "
         + h.sh("ps -eo pid,pgid,ppid,args").stdout());
-  }
-
-  interface Call<T> {
-    T call() throws Exception;
-  }
-
-  static <T> CompletableFuture<T> async(Call<T> c) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return c.call();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
   }
 }

@@ -6,6 +6,7 @@ import io.jprov.testfleet.FleetHost;
 import io.jprov.testfleet.TestFleet;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,21 @@ abstract class FleetTestBase {
   /** {@code jprov apply -i inventory extra...} in a scratch directory. */
   ApplyRun jprov(Path inventory, String... extra) throws Exception {
     return ApplyRun.apply(tmp, inventory, extra);
+  }
+
+  interface Call<T> {
+    T call() throws Exception;
+  }
+
+  /** Runs {@code c} on another thread (a run to interrupt or break while it goes on). */
+  static <T> CompletableFuture<T> async(Call<T> c) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return c.call();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   /** Every package of {@code set} is installed at exactly its pinned version. */

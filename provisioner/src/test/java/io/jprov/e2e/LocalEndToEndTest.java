@@ -3,12 +3,8 @@ package io.jprov.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jprov.Main;
-import java.io.ByteArrayOutputStream;
+import io.jprov.JprovRun;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,23 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalEndToEndTest {
   private static final Path PLAYBOOK = Path.of("src/test/resources/playbooks/local-e2e.yml");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err, JsonNode report) {}
-
-  private Run apply(Path root, String... extra) throws IOException {
-    Path report = tmp.resolve("report-" + System.nanoTime() + ".json");
-    List<String> args = new java.util.ArrayList<>(List.of("apply", PLAYBOOK.toString(), "--local", "--no-color",
-        "-e", "root=" + root, "--json", report.toString()));
+  private ApplyRun apply(Path root, String... extra) throws IOException {
+    List<String> args = new java.util.ArrayList<>(List.of(PLAYBOOK.toString(), "--local", "-e", "root=" + root));
     args.addAll(List.of(extra));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        args.toArray(String[]::new));
-    JsonNode json = Files.exists(report) ? JSON.readTree(report.toFile()) : null;
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), json);
+    return ApplyRun.run(tmp, args);
   }
 
   private static List<String> tree(Path root) throws IOException {
@@ -57,7 +43,7 @@ class LocalEndToEndTest {
     Files.createDirectories(root.resolve("etc"));
     Files.writeString(root.resolve("etc/old.conf"), "stale\n");
 
-    Run first = apply(root);
+    ApplyRun first = apply(root);
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(first.report().at("/summary/changed").asInt()).isEqualTo(1);
     assertThat(first.report().at("/hosts/0/status").asText()).isEqualTo("changed");
@@ -69,7 +55,7 @@ class LocalEndToEndTest {
     assertThat(Files.readString(root.resolve("var/reloads"))).isEqualTo("reloaded\n");
     assertThat(first.out()).contains("RECAP");
 
-    Run second = apply(root);
+    ApplyRun second = apply(root);
     assertThat(second.code()).as(second.err()).isZero();
     assertThat(second.report().at("/summary/changed").asInt()).isZero();
     assertThat(second.report().at("/summary/ok").asInt()).isEqualTo(1);
@@ -81,14 +67,14 @@ class LocalEndToEndTest {
     // one round trip reads every fact of an unchanged host; the read-only probe is the second
     assertThat(second.report().at("/hosts/0/round_trips").asInt()).isLessThanOrEqualTo(3);
 
-    Run check = apply(root, "--check");
+    ApplyRun check = apply(root, "--check");
     assertThat(check.code()).isZero();
   }
 
   @Test
   void checkOnAFreshDirectoryChangesNothingAndExits10() throws Exception {
     Path root = tmp.resolve("fresh");
-    Run check = apply(root, "--check", "--diff");
+    ApplyRun check = apply(root, "--check", "--diff");
     assertThat(check.code()).as(check.err()).isEqualTo(10);
     assertThat(tree(root)).isEmpty();
     assertThat(check.report().at("/check_mode").asBoolean()).isTrue();
@@ -103,12 +89,12 @@ class LocalEndToEndTest {
     assertThat(apply(root).code()).isZero();
     Files.writeString(root.resolve("etc/motd"), "edited by hand\n");
 
-    Run check = apply(root, "--check", "--diff");
+    ApplyRun check = apply(root, "--check", "--diff");
     assertThat(check.code()).isEqualTo(10);
     assertThat(check.out()).contains("-edited by hand").contains("+managed by jprov");
     assertThat(Files.readString(root.resolve("etc/motd"))).isEqualTo("edited by hand\n");
 
-    Run fix = apply(root);
+    ApplyRun fix = apply(root);
     assertThat(fix.code()).isZero();
     assertThat(fix.report().at("/summary/changed").asInt()).isEqualTo(1);
     assertThat(Files.readString(root.resolve("etc/motd"))).isEqualTo("managed by jprov\n");
@@ -116,10 +102,8 @@ class LocalEndToEndTest {
 
   @Test
   void undefinedVariableIsExit2AndTouchesNothing() throws Exception {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
-        "apply", PLAYBOOK.toString(), "--local");
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("local-e2e.yml:").contains("root").doesNotContain("\tat ");
+    JprovRun r = JprovRun.of("apply", PLAYBOOK.toString(), "--local");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("local-e2e.yml:").contains("root").doesNotContain("\tat ");
   }
 }

@@ -36,21 +36,25 @@ class OfflineBundleIT extends FleetTestBase {
     assertThat(h.sh("curl -sS -m 3 -o /dev/null https://download.docker.com/").exitCode()).as("internet").isNotZero();
   }
 
+  /** Builds the bundle for the offline fleet's {@code h} and cuts {@code h} off the mirror and the registry. */
+  private Path airGapped(TestFleet fleet, FleetHost h) throws Exception {
+    Path bundle = TestBundles.build(fleet.mirrorUrlFromTests(), tmp.resolve("bundle"));
+    assertNoRouteToTheMirror(fleet, h);
+    h.setRegistryOffline(true);
+    return bundle;
+  }
+
   @Test
   void airGappedHostInstallsFromTheBundleThenChangesNothingAndResumes() throws Exception {
     try (TestFleet fleet = TestFleet.startOffline(Variant.FRESH, 1)) {
       FleetHost h = fleet.host(0);
-      Path bundle = TestBundles.build(fleet.mirrorUrlFromTests(), tmp.resolve("bundle"));
-      assertNoRouteToTheMirror(fleet, h);
-      h.setRegistryOffline(true);
+      Path bundle = airGapped(fleet, h);
       // the bundle's keys are the fleet's test key; remove it so that 7b has to import it
       h.shOk("rpm -e gpg-pubkey");
 
       ApplyRun first = jprov(fleet.inventory(), "--bundle", bundle.toString());
       assertThat(first.code()).as(first.toString()).isZero();
-      for (Map.Entry<String, String> p : BUNDLE_SET.entrySet()) {
-        assertThat(h.packageVersion(p.getKey())).as(p.getKey()).contains(p.getValue());
-      }
+      assertSet(h, BUNDLE_SET);
       assertThat(first.task(h.name(), "2.").get("status").asText()).isEqualTo("skipped");
       assertThat(first.task(h.name(), "5.").get("status").asText()).isEqualTo("skipped");
       assertThat(h.repoFiles()).doesNotContainKey("docker-ce.repo");
@@ -111,9 +115,7 @@ class OfflineBundleIT extends FleetTestBase {
   void oldDockerIsRemovedWithNoRepositoryAndReplacedFromTheBundle() throws Exception {
     try (TestFleet fleet = TestFleet.startOffline(Variant.OLD_DOCKER, 1)) {
       FleetHost h = fleet.host(0);
-      Path bundle = TestBundles.build(fleet.mirrorUrlFromTests(), tmp.resolve("bundle"));
-      assertNoRouteToTheMirror(fleet, h);
-      h.setRegistryOffline(true);
+      Path bundle = airGapped(fleet, h);
       ApplyRun r = jprov(fleet.inventory(), "--bundle", bundle.toString());
       assertThat(r.code()).as(r.toString()).isZero();
       assertThat(r.task(h.name(), "3.").get("status").asText()).isEqualTo("changed");

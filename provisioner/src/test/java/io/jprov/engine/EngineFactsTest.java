@@ -11,7 +11,6 @@ import io.jprov.template.Templates;
 import io.jprov.transport.CommandResult;
 import io.jprov.transport.ConnectionFactory;
 import io.jprov.transport.ConnectionSpec;
-import io.jprov.transport.TransportException;
 import io.jprov.transport.local.LocalConnectionFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,13 +55,7 @@ class EngineFactsTest {
 
   @Test
   void anUnreachableHostIsReportedAndTheOthersAreRead() {
-    ConnectionFactory local = new LocalConnectionFactory();
-    ConnectionFactory f = target -> {
-      if (target.name().equals("h02")) {
-        throw new TransportException("h02 (10.9.9.9:22): connection refused", true, null);
-      }
-      return local.open(target);
-    };
+    ConnectionFactory f = TestConnections.localExcept("h02");
     List<GatheredFacts> r = engine(f, new RunListener() {}).gatherFacts(hosts(3), PLATFORM);
     assertThat(r).extracting(GatheredFacts::status).containsExactly(
         GatheredFacts.Status.OK, GatheredFacts.Status.UNREACHABLE, GatheredFacts.Status.OK);
@@ -73,11 +66,7 @@ class EngineFactsTest {
   @Test
   void afterAnInterruptNoHostIsContacted() {
     AtomicInteger opened = new AtomicInteger();
-    ConnectionFactory local = new LocalConnectionFactory();
-    Engine engine = engine(target -> {
-      opened.incrementAndGet();
-      return local.open(target);
-    }, new RunListener() {});
+    Engine engine = engine(TestConnections.localCounted(opened), new RunListener() {});
     engine.interrupt();
     List<GatheredFacts> r = engine.gatherFacts(hosts(2), PLATFORM);
     assertThat(r).extracting(GatheredFacts::status).containsOnly(GatheredFacts.Status.INTERRUPTED);

@@ -26,7 +26,6 @@ import io.jprov.report.RunResult;
 import io.jprov.report.TaskResult;
 import io.jprov.template.Templates;
 import io.jprov.transport.ConnectionFactory;
-import io.jprov.transport.TransportException;
 import io.jprov.transport.local.LocalConnectionFactory;
 import io.jprov.util.Sh;
 import java.nio.file.Path;
@@ -237,13 +236,7 @@ class EngineTest {
 
   @Test
   void unreachableHostDoesNotStopOthers() {
-    ConnectionFactory local = new LocalConnectionFactory();
-    ConnectionFactory f = host -> {
-      if (host.name().equals("h02")) {
-        throw new TransportException("h02 (10.9.9.9:22): connection refused", true, null);
-      }
-      return local.open(host);
-    };
+    ConnectionFactory f = TestConnections.localExcept("h02");
     Playbook pb = playbook(List.of(task("a", Map.of("path", "${dir}/${inventory_hostname}"), List.of(), List.of())), List.of(), null, null);
     RunResult r = run(pb, hosts(3, tmp), false, Set.of(), f, new RunListener() {});
     assertThat(r.hosts()).extracting(HostResult::status)
@@ -264,11 +257,7 @@ class EngineTest {
   @Test
   void undefinedVariableIsAnInputErrorBeforeAnyConnection() {
     AtomicInteger opened = new AtomicInteger();
-    ConnectionFactory local = new LocalConnectionFactory();
-    ConnectionFactory f = host -> {
-      opened.incrementAndGet();
-      return local.open(host);
-    };
+    ConnectionFactory f = TestConnections.localCounted(opened);
     Playbook pb = playbook(List.of(
         task("a", Map.of("path", "${dir}/a"), List.of(), List.of()),
         task("b", Map.of("path", "${nosuch}/b"), List.of(), List.of())), List.of(), null, null);

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jprov.JprovRun;
 import io.jprov.Main;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,16 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code jprov inventory} through {@link Main#run}. */
 class InventoryCommandTest {
   @TempDir Path dir;
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), args);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   private String inventory(String yaml) throws IOException {
     Path f = dir.resolve("inv.yml");
@@ -51,7 +39,7 @@ class InventoryCommandTest {
 
   @Test
   void mirrorCredentialsAreMaskedInTheOutput() throws IOException {
-    Run r = run("inventory", "-i", inventory(INV), "--host", "web01",
+    JprovRun r = JprovRun.of("inventory", "-i", inventory(INV), "--host", "web01",
         "-e", "docker.mirror=https://jdoe:Mirr0r-Pw@mirror.example.com/docker-ce");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("https://jdoe:****@mirror.example.com/docker-ce").doesNotContain("Mirr0r-Pw");
@@ -59,7 +47,7 @@ class InventoryCommandTest {
 
   @Test
   void listPrintsMergedVarsAndGroupsAsJson() throws IOException {
-    Run r = run("inventory", "-i", inventory(INV), "--list", "-e", "docker.version=24.0.9");
+    JprovRun r = JprovRun.of("inventory", "-i", inventory(INV), "--list", "-e", "docker.version=24.0.9");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.err()).isEmpty();
     JsonNode json = new ObjectMapper().readTree(r.out());
@@ -72,13 +60,13 @@ class InventoryCommandTest {
     assertThat(json.at("/groups/all/children").toString()).isEqualTo("[\"web\",\"db\"]");
     assertThat(json.at("/groups/web/hosts").toString()).isEqualTo("[\"web01\",\"web02\"]");
     assertThat(json.at("/groups/all/hosts").toString()).isEqualTo("[]");
-    assertThat(run("inventory", "-i", inventory(INV)).out()).as("--list is the default").isEqualTo(
-        run("inventory", "-i", inventory(INV), "--list").out());
+    assertThat(JprovRun.of("inventory", "-i", inventory(INV)).out()).as("--list is the default").isEqualTo(
+        JprovRun.of("inventory", "-i", inventory(INV), "--list").out());
   }
 
   @Test
   void listHonoursLimit() throws IOException {
-    Run r = run("inventory", "-i", inventory(INV), "--list", "--limit", "web:!web02");
+    JprovRun r = JprovRun.of("inventory", "-i", inventory(INV), "--list", "--limit", "web:!web02");
     assertThat(r.code()).isZero();
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertThat(json.at("/hosts").fieldNames()).toIterable().containsExactly("web01");
@@ -86,7 +74,7 @@ class InventoryCommandTest {
 
   @Test
   void graphPrintsTheTree() throws IOException {
-    Run r = run("inventory", "-i", inventory(INV), "--graph");
+    JprovRun r = JprovRun.of("inventory", "-i", inventory(INV), "--graph");
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo(String.join(System.lineSeparator(),
         "@all:",
@@ -100,7 +88,7 @@ class InventoryCommandTest {
 
   @Test
   void hostPrintsOneHostsVars() throws IOException {
-    Run r = run("inventory", "-i", inventory(INV), "--host", "db1");
+    JprovRun r = JprovRun.of("inventory", "-i", inventory(INV), "--host", "db1");
     assertThat(r.code()).isZero();
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertThat(json.at("/address").asText()).isEqualTo("10.0.0.21");
@@ -110,7 +98,7 @@ class InventoryCommandTest {
 
   @Test
   void unknownHostIsExit2WithHint() throws IOException {
-    Run r = run("inventory", "-i", inventory(INV), "--host", "db2");
+    JprovRun r = JprovRun.of("inventory", "-i", inventory(INV), "--host", "db2");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err().strip()).startsWith("jprov: no host named 'db2'").endsWith("(did you mean 'db1'?)");
@@ -118,7 +106,7 @@ class InventoryCommandTest {
 
   @Test
   void missingInventoryIsExit2() {
-    Run r = run("inventory", "--list");
+    JprovRun r = JprovRun.of("inventory", "--list");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("jprov: no inventory: pass -i FILE");
   }
@@ -126,7 +114,7 @@ class InventoryCommandTest {
   @Test
   void badFileIsExit2WithOneLineNamingTheLocation() throws IOException {
     String file = inventory("all:\n  children:\n    web:\n      vars:\n        ssh_usr: ops\n");
-    Run r = run("inventory", "-i", file, "--list");
+    JprovRun r = JprovRun.of("inventory", "-i", file, "--list");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err().lines()).containsExactly(
@@ -136,7 +124,7 @@ class InventoryCommandTest {
   @Test
   void malformedYamlIsExit2WithLocationAndNoStackTrace() throws IOException {
     String file = inventory("all:\n  hosts: [web01\n");
-    Run r = run("inventory", "-i", file, "--graph");
+    JprovRun r = JprovRun.of("inventory", "-i", file, "--graph");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().lines()).hasSize(1);
     assertThat(r.err()).startsWith("jprov: " + file + ":3:1: ").doesNotContain("Exception");
@@ -144,14 +132,14 @@ class InventoryCommandTest {
 
   @Test
   void badLimitIsExit2() throws IOException {
-    Run r = run("inventory", "-i", inventory(INV), "--list", "--limit", "webs");
+    JprovRun r = JprovRun.of("inventory", "-i", inventory(INV), "--list", "--limit", "webs");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("jprov: --limit: no host or group named 'webs' (did you mean 'web'?)");
   }
 
   @Test
   void twoModesAreAUsageError() throws IOException {
-    Run r = run("inventory", "-i", inventory(INV), "--list", "--graph");
+    JprovRun r = JprovRun.of("inventory", "-i", inventory(INV), "--list", "--graph");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("only one of --list, --graph, --host");
   }
@@ -159,7 +147,7 @@ class InventoryCommandTest {
   @Test
   void exampleInventoryGraphs() {
     Path example = Path.of(System.getProperty("jprov.home", ".."), "inventory.example.yml");
-    Run r = run("inventory", "-i", example.toString(), "--graph");
+    JprovRun r = JprovRun.of("inventory", "-i", example.toString(), "--graph");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("  |--@web:", "  |  |--web01.example.com", "  |--@db:");
   }

@@ -1,5 +1,6 @@
 package io.jprov.modules;
 
+import static io.jprov.TestMaps.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -65,14 +66,6 @@ public class HostileInputTest {
     Target(String name, TaskModule<?> module, Function<String, Map<String, Object>> args) {
       this(name, module, args, true);
     }
-  }
-
-  static Map<String, Object> map(Object... kv) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put((String) kv[i], kv[i + 1]);
-    }
-    return m;
   }
 
   static List<Target> targets() throws IOException {

@@ -1,24 +1,16 @@
 package io.jprov.util;
 
+import static io.jprov.TestMaps.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MapsTest {
-  private static Map<String, Object> map(Object... kv) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put((String) kv[i], kv[i + 1]);
-    }
-    return m;
-  }
-
   @SuppressWarnings("unchecked")
   private static Map<String, Object> frozen(Map<String, Object> m) {
     return (Map<String, Object>) Maps.freeze(m);

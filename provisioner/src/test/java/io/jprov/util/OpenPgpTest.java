@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +36,31 @@ class OpenPgpTest {
     GpgKeys.Key b = GpgKeys.generate(tmp, "b@example");
     assertThat(OpenPgp.fingerprints(a.armoured() + "\n" + b.armoured()))
         .containsExactly(a.fingerprint(), b.fingerprint());
+  }
+
+  @Test
+  void everyPacketLengthEncodingIsRead() throws Exception {
+    // a version 4 public key body is all the fingerprint needs: the version byte, then anything
+    byte[] small = Arrays.copyOf(new byte[] {4}, 8);
+    byte[] large = Arrays.copyOf(new byte[] {4}, 300);
+    assertFingerprintRead(new byte[] {(byte) 0x98, 8}, small); // old format, tag 6, 1-byte length
+    assertFingerprintRead(new byte[] {(byte) 0x99, 1, 44}, large); // old format, 2-byte length
+    assertFingerprintRead(new byte[] {(byte) 0x9a, 0, 0, 1, 44}, large); // old format, 4-byte length
+    assertFingerprintRead(new byte[] {(byte) 0xc6, 8}, small); // new format, one-octet length
+    assertFingerprintRead(new byte[] {(byte) 0xc6, (byte) 192, 108}, large); // two-octet: 192 + 108
+    assertFingerprintRead(new byte[] {(byte) 0xc6, (byte) 255, 0, 0, 1, 44}, large); // five-octet length
+  }
+
+  /** A block of one public key packet, {@code header} then {@code body}, gives the body's v4 fingerprint. */
+  private static void assertFingerprintRead(byte[] header, byte[] body) throws Exception {
+    byte[] packet = Arrays.copyOf(header, header.length + body.length);
+    System.arraycopy(body, 0, packet, header.length, body.length);
+    String armoured = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n" + Base64.getEncoder().encodeToString(packet)
+        + "\n-----END PGP PUBLIC KEY BLOCK-----\n";
+    MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+    sha1.update(new byte[] {(byte) 0x99, (byte) (body.length >> 8), (byte) body.length});
+    assertThat(OpenPgp.fingerprints(armoured)).as(HexFormat.of().formatHex(header))
+        .containsExactly(HexFormat.of().withUpperCase().formatHex(sha1.digest(body)));
   }
 
   @Test

@@ -1,25 +1,17 @@
 package io.jprov.yaml;
 
+import static io.jprov.TestMaps.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class YamlWriterTest {
-  private static Map<String, Object> map(Object... kv) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put((String) kv[i], kv[i + 1]);
-    }
-    return m;
-  }
-
   @Test
   void blockStyleInInsertionOrderWithAComment() {
     Map<String, Object> doc = map("zeta", 1, "alpha", map("os", "el7", "arch", "x86_64"),

@@ -3,78 +3,38 @@ package io.jprov.transport.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jprov.transport.Connection;
-import io.jprov.transport.ExecRequest;
 import io.jprov.transport.TransportException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class SshAuthTest extends SshFixture {
-  @TempDir Path tmp;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    setUpHome(tmp);
-  }
-
-  @AfterEach
-  void after() throws Exception {
-    tearDown();
-  }
-
-  private void assertWorks(Connection c) {
-    assertThat(c.exec(ExecRequest.of("echo hello", false)).stdout()).isEqualTo("hello\n");
-  }
-
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({"ed25519,''", "rsa,PEM", "ecdsa,''", "ecdsa,PEM", "rsa,''"})
   void privateKeyFormats(String type, String format) throws Exception {
     Path key = keygen("id_test_" + type, type, format, null);
-    SshTestServer s = server().authorize(Path.of(key + ".pub")).start();
-    trust(s);
-    try (Connection c = factory().open(host("web01", spec(s.port()).key(key)))) {
-      assertWorks(c);
-    }
+    SshTestServer s = trustedServer(key);
+    assertEchoes(host("web01", spec(s.port()).key(key)), "hello");
   }
 
-  @Test
-  void encryptedKeyWithPassphraseFromEnvironment() throws Exception {
-    Path key = keygen("id_enc", "ed25519", "", "s3cret pass");
-    SshTestServer s = server().authorize(Path.of(key + ".pub")).start();
-    trust(s);
-    env.put("KEY_PASS", "s3cret pass");
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"ed25519,'',s3cret pass", "rsa,PEM,pem-pass"})
+  void encryptedKeyWithPassphraseFromEnvironment(String type, String format, String passphrase) throws Exception {
+    Path key = keygen("id_enc_" + type, type, format, passphrase);
+    SshTestServer s = trustedServer(key);
+    env.put("KEY_PASS", passphrase);
     Spec spec = spec(s.port()).key(key);
     spec.keyPassphraseEnv = "KEY_PASS";
-    try (Connection c = factory().open(host("web01", spec))) {
-      assertWorks(c);
-    }
-  }
-
-  @Test
-  void encryptedPemRsaKeyWithPassphrase() throws Exception {
-    Path key = keygen("id_rsa_enc", "rsa", "PEM", "pem-pass");
-    SshTestServer s = server().authorize(Path.of(key + ".pub")).start();
-    trust(s);
-    env.put("KEY_PASS", "pem-pass");
-    Spec spec = spec(s.port()).key(key);
-    spec.keyPassphraseEnv = "KEY_PASS";
-    try (Connection c = factory().open(host("web01", spec))) {
-      assertWorks(c);
-    }
+    assertEchoes(host("web01", spec), "hello");
   }
 
   @Test
   void encryptedKeyWithoutPassphraseSaysWhatToSet() throws Exception {
     Path key = keygen("id_enc", "ed25519", "", "s3cret");
-    SshTestServer s = server().authorize(Path.of(key + ".pub")).start();
-    trust(s);
+    SshTestServer s = trustedServer(key);
     assertThatThrownBy(() -> factory().open(host("web01", spec(s.port()).key(key))))
         .isInstanceOf(TransportException.class)
         .hasMessageContaining("web01 (127.0.0.1:" + s.port() + ")")
@@ -84,31 +44,24 @@ class SshAuthTest extends SshFixture {
 
   @Test
   void passwordFromEnvironment() throws Exception {
-    SshTestServer s = server().password("pw-123").start();
-    trust(s);
+    SshTestServer s = startTrusted(server().password("pw-123"));
     env.put("SSH_PW", "pw-123");
     Spec spec = spec(s.port());
     spec.passwordEnv = "SSH_PW";
-    try (Connection c = factory().open(host("web01", spec))) {
-      assertWorks(c);
-    }
+    assertEchoes(host("web01", spec), "hello");
   }
 
   @Test
   void defaultIdentityFileIsUsedWhenNoKeyIsGiven() throws Exception {
     Path key = keygen("id_ed25519", "ed25519", "", null);
-    SshTestServer s = server().authorize(Path.of(key + ".pub")).start();
-    trust(s);
-    try (Connection c = factory().open(host("web01", spec(s.port())))) {
-      assertWorks(c);
-    }
+    SshTestServer s = trustedServer(key);
+    assertEchoes(host("web01", spec(s.port())), "hello");
   }
 
   @Test
   void allMethodsFailingListsThemInOneLine() throws Exception {
     Path key = keygen("id_ed25519", "ed25519", "", null);
-    SshTestServer s = server().password("right").start();
-    trust(s);
+    SshTestServer s = startTrusted(server().password("right"));
     env.put("SSH_PW", "wrong");
     Spec spec = spec(s.port()).key(key);
     spec.passwordEnv = "SSH_PW";
@@ -144,11 +97,8 @@ class SshAuthTest extends SshFixture {
     Files.delete(rsa);
     env.put("SSH_AUTH_SOCK", sock.toString());
     for (Path k : new Path[] {key, rsa}) {
-      SshTestServer s = server().authorize(Path.of(k + ".pub")).start();
-      trust(s);
-      try (Connection c = factory().open(host("web01", spec(s.port())))) {
-        assertWorks(c);
-      }
+      SshTestServer s = trustedServer(k);
+      assertEchoes(host("web01", spec(s.port())), "hello");
     }
   }
 }

@@ -5,30 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jprov.transport.ConnectionSpec;
 import io.jprov.transport.HostKeyChecking;
 import io.jprov.transport.Target;
-import io.jprov.transport.Connection;
-import io.jprov.transport.ExecRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class SshConfigTest extends SshFixture {
-  @TempDir Path tmp;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    setUpHome(tmp);
-  }
-
-  @AfterEach
-  void after() throws Exception {
-    tearDown();
-  }
-
   @Test
   void parsesAliasesWildcardsNegationAndFirstValueWins() {
     SshConfig c = SshConfig.parse("""
@@ -61,8 +42,7 @@ class SshConfigTest extends SshFixture {
   @Test
   void aliasResolvesHostNamePortUserAndIdentityFile() throws Exception {
     Path key = keygen("cfg_key", "ecdsa", "", null);
-    SshTestServer s = server().authorize(Path.of(key + ".pub")).start();
-    trust(s);
+    SshTestServer s = trustedServer(key);
     Files.writeString(sshDir.resolve("config"), """
         Host db*
           HostName 127.0.0.1
@@ -73,36 +53,27 @@ class SshConfigTest extends SshFixture {
     ConnectionSpec spec = new ConnectionSpec("ssh", null, null, null, null, null, null, null,
         HostKeyChecking.STRICT, null, ConnectionSpec.DEFAULT_CONNECT_TIMEOUT, ConnectionSpec.DEFAULT_COMMAND_TIMEOUT,
         false, null);
-    try (Connection c = factory().open(new Target("db1", spec))) {
-      assertThat(c.exec(ExecRequest.of("echo ok", false)).stdout()).isEqualTo("ok\n");
-    }
+    assertEchoes(new Target("db1", spec), "ok");
   }
 
   @Test
   void inventoryValuesWinOverSshConfig() throws Exception {
     Path key = keygen("id_ed25519", "ed25519", "", null);
-    SshTestServer s = server().authorize(Path.of(key + ".pub")).start();
-    trust(s);
+    SshTestServer s = trustedServer(key);
     Files.writeString(sshDir.resolve("config"), "Host *\n  Port 1\n  User nobody-here\n");
     Spec spec = spec(s.port());
-    try (Connection c = factory().open(host("web01", spec))) {
-      assertThat(c.exec(ExecRequest.of("echo ok", false)).stdout()).isEqualTo("ok\n");
-    }
+    assertEchoes(host("web01", spec), "ok");
     assertThat(s.commands()).isNotEmpty();
   }
 
   @Test
   void jumpHostFromInventory() throws Exception {
     Path key = keygen("id_ed25519", "ed25519", "", null);
-    SshTestServer bastion = server().authorize(Path.of(key + ".pub")).start();
-    SshTestServer target = server().authorize(Path.of(key + ".pub")).start();
-    trust(bastion);
-    trust(target);
+    SshTestServer bastion = trustedServer(key);
+    SshTestServer target = trustedServer(key);
     Spec spec = spec(target.port());
     spec.jump = "jumper@127.0.0.1:" + bastion.port();
-    try (Connection c = factory().open(host("app01", spec))) {
-      assertThat(c.exec(ExecRequest.of("echo via", false)).stdout()).isEqualTo("via\n");
-    }
+    assertEchoes(host("app01", spec), "via");
     assertThat(bastion.forwards()).containsExactly("127.0.0.1:" + target.port());
     assertThat(bastion.commands()).isEmpty();
     assertThat(target.commands()).hasSize(1);
@@ -111,9 +82,8 @@ class SshConfigTest extends SshFixture {
   @Test
   void jumpHostFromSshConfigProxyJumpIsHostKeyChecked() throws Exception {
     Path key = keygen("id_ed25519", "ed25519", "", null);
-    SshTestServer bastion = server().authorize(Path.of(key + ".pub")).start();
-    SshTestServer target = server().authorize(Path.of(key + ".pub")).start();
-    trust(target);
+    SshTestServer bastion = server(key).start();
+    SshTestServer target = trustedServer(key);
     Files.writeString(sshDir.resolve("config"), """
         Host bastion
           HostName 127.0.0.1
@@ -137,9 +107,7 @@ class SshConfigTest extends SshFixture {
           HostName 127.0.0.1
           ProxyJump bastion
         """.formatted(bastion.port()));
-    try (Connection c = factory().open(host("app01", spec))) {
-      assertThat(c.exec(ExecRequest.of("echo via", false)).stdout()).isEqualTo("via\n");
-    }
+    assertEchoes(host("app01", spec), "via");
     assertThat(bastion.forwards()).containsExactly("127.0.0.1:" + target.port());
   }
 }

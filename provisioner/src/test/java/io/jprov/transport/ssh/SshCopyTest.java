@@ -4,52 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jprov.transport.Connection;
+import io.jprov.transport.CopyFixture;
 import io.jprov.transport.FileCopy;
 import io.jprov.transport.TransportException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Connection#copy} over SFTP against the in-process MINA server: fresh, resumed, wrong .part. */
 class SshCopyTest extends SshFixture {
-  @TempDir Path tmp;
   Connection c;
-  Path local;
+  CopyFixture src;
   byte[] data;
-  String sha;
   Path remoteDir;
 
   @BeforeEach
   void setUp() throws Exception {
-    setUpHome(tmp);
     Path key = keygen("id_ed25519", "ed25519", "", null);
     // NOPASSWD sudo: become copies take the sudo path (the test JVM's user is the "root" it reaches)
-    SshTestServer s = server().authorize(Path.of(key + ".pub")).fakeSudo(tmp.resolve("nopasswd"), null).start();
-    trust(s);
+    SshTestServer s = startTrusted(server(key).fakeSudo(tmp.resolve("nopasswd"), null));
     c = track(factory().open(host("web01", spec(s.port()))));
-    data = new byte[300_000];
-    new Random(42).nextBytes(data);
-    local = tmp.resolve("local.rpm");
-    Files.write(local, data);
-    sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    src = CopyFixture.random(tmp.resolve("local.rpm"), 300_000, 42);
+    data = src.data();
     remoteDir = tmp.resolve("remote/rpms");
   }
 
-  @AfterEach
-  void after() throws Exception {
-    tearDown();
-  }
-
   private FileCopy copy() {
-    return new FileCopy(local, remoteDir.resolve("x.rpm").toString(), "0644", data.length, sha, false);
+    return src.to(remoteDir.resolve("x.rpm").toString(), "0644", false);
   }
 
   @Test
@@ -98,32 +82,22 @@ class SshCopyTest extends SshFixture {
 
   @Test
   void aSymlinkPlantedInAStickyDirectoryIsRefusedAndItsTargetUntouched() throws Exception {
-    assumeRoot();
-    Path pub = Files.createDirectories(tmp.resolve("pub"));
-    sh("chmod 1777 " + pub);
-    Path victim = Files.createDirectories(tmp.resolve("victim"));
-    Path precious = victim.resolve("x.rpm.part");
-    Files.writeString(precious, "precious");
-    Path link = Files.createSymbolicLink(pub.resolve("jprov-bundle"), victim);
-    sh("chown -h 65534 " + link);
-    assertThatThrownBy(() -> c.copy(new FileCopy(local, link + "/x.rpm", "0644", data.length, sha, true)))
+    Path link = CopyFixture.plantForeignSymlink(tmp, "jprov-bundle", "x.rpm.part");
+    assertThatThrownBy(() -> c.copy(src.to(link + "/x.rpm", "0644", true)))
         .isInstanceOf(TransportException.class)
         .hasMessageStartingWith("cannot copy local.rpm to web01:" + link + "/x.rpm: refusing an unsafe directory: "
             + link + " is a symlink owned by ")
         .hasMessageContaining("(uid 65534)")
         .satisfies(e -> assertThat(((TransportException) e).unreachable()).isFalse());
-    assertThat(Files.readString(precious)).isEqualTo("precious");
-    try (var files = Files.list(victim)) {
-      assertThat(files).hasSize(1);
-    }
+    CopyFixture.assertVictimUntouched(tmp, "x.rpm.part");
   }
 
   @Test
   void aDirectoryOwnedByAnotherUserIsRefused() throws Exception {
-    assumeRoot();
+    CopyFixture.assumeRoot();
     Path dir = Files.createDirectories(tmp.resolve("bundle"));
-    sh("chmod 0700 " + dir + " && chown 65534 " + dir);
-    assertThatThrownBy(() -> c.copy(new FileCopy(local, dir + "/x.rpm", "0644", data.length, sha, true)))
+    CopyFixture.sh("chmod 0700 " + dir + " && chown 65534 " + dir);
+    assertThatThrownBy(() -> c.copy(src.to(dir + "/x.rpm", "0644", true)))
         .hasMessageContaining("refusing an unsafe directory: " + dir + " is owned by ")
         .hasMessageContaining("(uid 65534), not by root");
     try (var files = Files.list(dir)) {
@@ -134,8 +108,8 @@ class SshCopyTest extends SshFixture {
   @Test
   void aDirectoryWritableByOthersIsRefusedEvenWithTheStickyBit() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("bundle"));
-    sh("chmod 1777 " + dir);
-    assertThatThrownBy(() -> c.copy(new FileCopy(local, dir + "/x.rpm", "0644", data.length, sha, true)))
+    CopyFixture.sh("chmod 1777 " + dir);
+    assertThatThrownBy(() -> c.copy(src.to(dir + "/x.rpm", "0644", true)))
         .hasMessageContaining("refusing an unsafe directory: " + dir + " is writable by group or others (mode 1777)");
     try (var files = Files.list(dir)) {
       assertThat(files).isEmpty();
@@ -146,7 +120,7 @@ class SshCopyTest extends SshFixture {
   void missingDirectoriesAreCreated0700AndARootOwnedLinkInAPrivateDirectoryIsFollowed() throws Exception {
     Path real = Files.createDirectories(tmp.resolve("real"));
     Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
-    c.copy(new FileCopy(local, link + "/jprov-bundle/rpms/x.rpm", "0644", data.length, sha, true));
+    c.copy(src.to(link + "/jprov-bundle/rpms/x.rpm", "0644", true));
     assertThat(Files.readAllBytes(real.resolve("jprov-bundle/rpms/x.rpm"))).isEqualTo(data);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(real.resolve("jprov-bundle"))))
         .isEqualTo("rwx------");
@@ -173,9 +147,8 @@ class SshCopyTest extends SshFixture {
     Path bin = Files.createDirectories(tmp.resolve("fullbin"));
     Files.writeString(bin.resolve("cat"), "#!/bin/sh\nhead -c 1000\n"
         + "echo 'cat: write error: No space left on device' >&2\nexit 1\n");
-    sh("chmod 755 " + bin.resolve("cat"));
-    SshTestServer full = server().authorize(Path.of(sshDir.resolve("id_ed25519") + ".pub")).pathPrefix(bin).start();
-    trust(full);
+    CopyFixture.sh("chmod 755 " + bin.resolve("cat"));
+    SshTestServer full = startTrusted(server(sshDir.resolve("id_ed25519")).pathPrefix(bin));
     Connection fc = track(factory().open(host("web02", spec(full.port()))));
     assertThatThrownBy(() -> fc.copy(copy()))
         .isInstanceOf(TransportException.class)
@@ -189,38 +162,23 @@ class SshCopyTest extends SshFixture {
   @Test
   void aNonRootUserWithASudoPasswordStreamsTheFileAsRoot() throws Exception {
     env.put("BECOME_PW", "pw-123");
-    SshTestServer sudo = server().authorize(Path.of(sshDir.resolve("id_ed25519") + ".pub"))
-        .fakeSudo(tmp.resolve("fakesudo"), "pw-123").start();
-    trust(sudo);
+    SshTestServer sudo = startTrusted(server(sshDir.resolve("id_ed25519"))
+        .fakeSudo(tmp.resolve("fakesudo"), "pw-123"));
     Spec spec = spec(sudo.port());
     spec.become = true;
     spec.becomePasswordEnv = "BECOME_PW";
     Connection sc = track(factory().open(host("web03", spec)));
     Files.createDirectories(remoteDir);
     Files.write(remoteDir.resolve("x.rpm.part"), Arrays.copyOf(data, 1234));
-    FileCopy.Result r = sc.copy(new FileCopy(local, remoteDir + "/x.rpm", "0644", data.length, sha, true));
+    FileCopy.Result r = sc.copy(src.to(remoteDir + "/x.rpm", "0644", true));
     assertThat(r).isEqualTo(new FileCopy.Result(data.length - 1234, 1234));
     assertThat(Files.readAllBytes(remoteDir.resolve("x.rpm"))).isEqualTo(data);
     assertThat(sudo.commands()).allSatisfy(cmd -> assertThat(cmd).startsWith("sh -c 'exec sudo -S -p ").doesNotContain("pw-123"));
   }
 
-  private static void assumeRoot() throws Exception {
-    Process p = new ProcessBuilder("id", "-u").start();
-    org.junit.jupiter.api.Assumptions.assumeTrue(new String(p.getInputStream().readAllBytes()).strip().equals("0"),
-        "needs root to plant files owned by another user");
-  }
-
-  private static void sh(String cmd) throws Exception {
-    Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException(cmd + ": " + out);
-    }
-  }
-
   @Test
   void aLocalFileOfTheWrongSizeIsRefusedBeforeSending() {
-    FileCopy bad = new FileCopy(local, remoteDir.resolve("x.rpm").toString(), "0644", data.length + 1, sha, false);
+    FileCopy bad = new FileCopy(src.local(), remoteDir.resolve("x.rpm").toString(), "0644", data.length + 1, src.sha(), false);
     assertThatThrownBy(() -> c.copy(bad)).hasMessageContaining("expected " + (data.length + 1));
   }
 }

@@ -14,27 +14,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class SshExecTest extends SshFixture {
   static final String SUDO_PW = "sudo-Pa55word";
 
-  @TempDir Path tmp;
   Path key;
   SshTestServer s;
 
   @BeforeEach
   void setUp() throws Exception {
-    setUpHome(tmp);
     key = keygen("id_ed25519", "ed25519", "", null);
-  }
-
-  @AfterEach
-  void after() throws Exception {
-    tearDown();
   }
 
   private Connection open(Spec spec) {
@@ -42,14 +33,12 @@ class SshExecTest extends SshFixture {
   }
 
   private Connection connect() throws Exception {
-    s = server().authorize(Path.of(key + ".pub")).start();
-    trust(s);
+    s = trustedServer(key);
     return open(spec(s.port()));
   }
 
   private Connection connectWithSudo(String expectedPassword) throws Exception {
-    s = server().authorize(Path.of(key + ".pub")).fakeSudo(tmp.resolve("fakesudo"), expectedPassword).start();
-    trust(s);
+    s = startTrusted(server(key).fakeSudo(tmp.resolve("fakesudo"), expectedPassword));
     Spec spec = spec(s.port());
     spec.become = true;
     spec.becomePasswordEnv = "BECOME_PW";
@@ -128,7 +117,7 @@ class SshExecTest extends SshFixture {
 
   @Test
   void aHostThatStopsAnsweringMidCommandIsUnreachableWithinSecondsNotAtTheCommandTimeout() throws Exception {
-    s = server().authorize(Path.of(key + ".pub")).start();
+    s = server(key).start();
     PausableProxy proxy = track(new PausableProxy(s.port()));
     Spec spec = spec(proxy.port()).checking(io.jprov.transport.HostKeyChecking.OFF);
     spec.commandTimeout = Duration.ofSeconds(120);
@@ -154,8 +143,7 @@ class SshExecTest extends SshFixture {
 
   @Test
   void keepalivesDoNotDropAHealthyConnectionThatIsIdleOrBusyForLong() throws Exception {
-    s = server().authorize(Path.of(key + ".pub")).start();
-    trust(s);
+    s = trustedServer(key);
     Connection c = track(factory().keepAlive(1, 2).open(host("web01", spec(s.port()))));
     Thread.sleep(5000);
     assertThat(c.exec(ExecRequest.of("sleep 4; echo alive", false)).stdout()).isEqualTo("alive\n");
@@ -237,8 +225,7 @@ class SshExecTest extends SshFixture {
 
   @Test
   void rootUserRunsBecomeCommandsDirectly() throws Exception {
-    s = server().authorize(Path.of(key + ".pub")).start();
-    trust(s);
+    s = trustedServer(key);
     Spec spec = spec(s.port()).user("root");
     Connection c = open(spec);
     assertThat(c.exec(ExecRequest.of("echo x", true)).stdout()).isEqualTo("x\n");

@@ -1,8 +1,11 @@
 package io.jprov.transport.ssh;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jprov.transport.Connection;
 import io.jprov.transport.ConnectionSpec;
+import io.jprov.transport.ExecRequest;
 import io.jprov.transport.HostKeyChecking;
 import io.jprov.transport.Target;
 import java.io.IOException;
@@ -13,21 +16,30 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Shared set-up for transport tests: a fake home with keys, known_hosts and an injected env. */
+/**
+ * Shared set-up for transport tests: before each test a fake home in {@link #tmp} with keys,
+ * known_hosts and an injected env; after it, every tracked server and connection closed.
+ */
 abstract class SshFixture {
   final List<AutoCloseable> closeables = new ArrayList<>();
   final Map<String, String> env = new HashMap<>();
+  @TempDir Path tmp;
   Path home;
   Path sshDir;
 
-  void setUpHome(Path tmp) throws IOException {
+  @BeforeEach
+  void setUpHome() throws IOException {
     home = tmp.resolve("home");
     sshDir = home.resolve(".ssh");
     Files.createDirectories(sshDir);
     env.put("USER", "ops");
   }
 
+  @AfterEach
   void tearDown() throws Exception {
     for (int i = closeables.size() - 1; i >= 0; i--) {
       try {
@@ -49,6 +61,30 @@ abstract class SshFixture {
 
   SshTestServer server() throws IOException {
     return track(new SshTestServer());
+  }
+
+  /** A server (not started yet) that accepts the public half of {@code key}. */
+  SshTestServer server(Path key) throws IOException {
+    return server().authorize(Path.of(key + ".pub"));
+  }
+
+  /** Starts {@code s} and records its host key in known_hosts. */
+  SshTestServer startTrusted(SshTestServer s) throws IOException {
+    s.start();
+    trust(s);
+    return s;
+  }
+
+  /** A started server that accepts {@code key}, its host key in known_hosts. */
+  SshTestServer trustedServer(Path key) throws IOException {
+    return startTrusted(server(key));
+  }
+
+  /** Opens {@code target} and runs {@code echo word} there: the connection works. */
+  void assertEchoes(Target target, String word) {
+    try (Connection c = factory().open(target)) {
+      assertThat(c.exec(ExecRequest.of("echo " + word, false)).stdout()).isEqualTo(word + "\n");
+    }
   }
 
   /** Generates a key with ssh-keygen: type ed25519|ecdsa|rsa, format "" (OpenSSH) or "PEM". */

@@ -20,9 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scale benchmark (prints figures, asserts behaviour only): N in-process SSH hosts (default 200,
@@ -33,22 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Reproduce: {@code mvn -B -pl provisioner verify -Dit.test=SshFleetScaleIT -Djprov.bench.hosts=200}
  */
 class SshFleetScaleIT extends SshFixture {
-  @TempDir Path tmp;
-
-  @AfterEach
-  void close() throws Exception {
-    tearDown();
-  }
-
   @Test
   void noChangeRunAcrossManyHosts() throws Exception {
     int n = Integer.getInteger("jprov.bench.hosts", 200);
-    setUpHome(tmp);
     Path key = keygen("id_ed25519", "ed25519", "", null);
     List<Host> hosts = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
-      SshTestServer s = server().authorize(Path.of(key + ".pub")).start();
-      trust(s);
+      SshTestServer s = trustedServer(key);
       String name = String.format("h%04d", i);
       hosts.add(new Host(name, Map.of("marker", tmp.resolve(name).toString()), spec(s.port()).key(key).build(),
           List.of("all"), null));

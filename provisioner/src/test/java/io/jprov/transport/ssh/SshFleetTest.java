@@ -30,17 +30,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine over real SSH to in-process MINA servers, one per host: faults fail only their host,
  * the failure budget stops later batches, sudo passwords stay secret.
  */
 class SshFleetTest extends SshFixture {
-  @TempDir Path tmp;
   private Path key;
 
   /** {@code sh: {cmd: C, fail: bool}}: runs C (a change) unless a marker file says it ran. */
@@ -74,19 +71,7 @@ class SshFleetTest extends SshFixture {
 
   @BeforeEach
   void setUp() throws Exception {
-    setUpHome(tmp);
     key = keygen("id_ed25519", "ed25519", "", null);
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    tearDown();
-  }
-
-  private SshTestServer trustedServer() throws Exception {
-    SshTestServer s = server().authorize(Path.of(key + ".pub")).start();
-    trust(s);
-    return s;
   }
 
   private Host host(String name, Spec spec, Map<String, Object> vars) {
@@ -113,10 +98,10 @@ class SshFleetTest extends SshFixture {
     for (int i = 1; i <= 20; i++) {
       String name = String.format("h%02d", i);
       switch (i) {
-        case 3 -> hosts.add(host(name, spec(trustedServer().port()).key(key),
+        case 3 -> hosts.add(host(name, spec(trustedServer(key).port()).key(key),
             Map.of("cmd", "echo " + SshTestServer.DROP_MARKER + "; sleep 5")));
         case 7 -> {
-          Spec s = spec(trustedServer().port()).key(key);
+          Spec s = spec(trustedServer(key).port()).key(key);
           s.commandTimeout = Duration.ofSeconds(1);
           hosts.add(host(name, s, Map.of("cmd", "sleep 10")));
         }
@@ -127,11 +112,10 @@ class SshFleetTest extends SshFixture {
           hosts.add(host(name, s, Map.of()));
         }
         case 15 -> {
-          SshTestServer s = server().start();
-          trust(s);
+          SshTestServer s = startTrusted(server());
           hosts.add(host(name, spec(s.port()).key(key), Map.of()));
         }
-        default -> hosts.add(host(name, spec(trustedServer().port()).key(key), Map.of()));
+        default -> hosts.add(host(name, spec(trustedServer(key).port()).key(key), Map.of()));
       }
     }
     RunResult r = run(playbook(null, null), hosts, new RunListener() {});
@@ -152,7 +136,7 @@ class SshFleetTest extends SshFixture {
     List<Host> hosts = new ArrayList<>();
     for (int i = 1; i <= 50; i++) {
       boolean fail = i == 12 || i == 15 || i == 19;
-      hosts.add(host(String.format("h%02d", i), spec(trustedServer().port()).key(key), Map.of("fail", fail)));
+      hosts.add(host(String.format("h%02d", i), spec(trustedServer(key).port()).key(key), Map.of("fail", fail)));
     }
     RunResult r = run(playbook("10", 20), hosts, new RunListener() {});
     assertThat(r.hosts().subList(0, 10)).extracting(HostResult::status).containsOnly(HostResult.Status.CHANGED);
@@ -170,8 +154,7 @@ class SshFleetTest extends SshFixture {
     List<SshTestServer> servers = new ArrayList<>();
     List<Host> hosts = new ArrayList<>();
     for (int i = 1; i <= 2; i++) {
-      SshTestServer s = server().authorize(Path.of(key + ".pub")).fakeSudo(tmp.resolve("sudo" + i), secret).start();
-      trust(s);
+      SshTestServer s = startTrusted(server(key).fakeSudo(tmp.resolve("sudo" + i), secret));
       servers.add(s);
       Spec spec = spec(s.port()).key(key);
       spec.become = true;

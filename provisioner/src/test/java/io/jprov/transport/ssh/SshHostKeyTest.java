@@ -14,26 +14,17 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class SshHostKeyTest extends SshFixture {
-  @TempDir Path tmp;
   Path key;
   SshTestServer s;
 
   @BeforeEach
   void setUp() throws Exception {
-    setUpHome(tmp);
     key = keygen("id_ed25519", "ed25519", "", null);
-    s = server().authorize(Path.of(key + ".pub")).start();
-  }
-
-  @AfterEach
-  void after() throws Exception {
-    tearDown();
+    s = server(key).start();
   }
 
   private Path knownHosts() {
@@ -171,7 +162,7 @@ class SshHostKeyTest extends SshFixture {
   void acceptNewFromManyHostsAtOnceWritesEachKeyOnce() throws Exception {
     List<SshTestServer> servers = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      servers.add(server().authorize(Path.of(key + ".pub")).start());
+      servers.add(server(key).start());
     }
     SshConnectionFactory f = factory();
     ExecutorService pool = Executors.newFixedThreadPool(12);

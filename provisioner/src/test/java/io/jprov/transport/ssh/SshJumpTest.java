@@ -3,8 +3,6 @@ package io.jprov.transport.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jprov.transport.Connection;
-import io.jprov.transport.ExecRequest;
 import io.jprov.transport.TransportException;
 import io.jprov.util.Secrets;
 import java.nio.file.Files;
@@ -12,42 +10,34 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Jump hosts authenticate with their own credentials, and every ProxyJump hop is used. */
 class SshJumpTest extends SshFixture {
   static final String TARGET_PW = "target-only-Pw-7731";
   static final String JUMP_PW = "bastion-Pw-4410";
 
-  @TempDir Path tmp;
 
   @BeforeEach
   void setUp() throws Exception {
-    setUpHome(tmp);
     Secrets.clearForTests();
   }
 
   @AfterEach
   void after() throws Exception {
-    tearDown();
     Secrets.clearForTests();
   }
 
   @Test
   void theTargetsPasswordNeverReachesTheJumpHost() throws Exception {
-    SshTestServer bastion = server().password(JUMP_PW).start();
-    SshTestServer target = server().password(TARGET_PW).start();
-    trust(bastion);
-    trust(target);
+    SshTestServer bastion = startTrusted(server().password(JUMP_PW));
+    SshTestServer target = startTrusted(server().password(TARGET_PW));
     env.put("T_PW", TARGET_PW);
     env.put("J_PW", JUMP_PW);
     Spec spec = spec(target.port());
     spec.passwordEnv = "T_PW";
     spec.jumpPasswordEnv = "J_PW";
     spec.jump = "jumper@127.0.0.1:" + bastion.port();
-    try (Connection c = factory().open(host("app01", spec))) {
-      assertThat(c.exec(ExecRequest.of("echo via", false)).stdout()).isEqualTo("via\n");
-    }
+    assertEchoes(host("app01", spec), "via");
     assertThat(bastion.passwordsOffered()).containsExactly(JUMP_PW);
     assertThat(target.passwordsOffered()).containsExactly(TARGET_PW);
     assertThat(bastion.forwards()).containsExactly("127.0.0.1:" + target.port());
@@ -57,10 +47,8 @@ class SshJumpTest extends SshFixture {
 
   @Test
   void withoutJumpPasswordEnvTheJumpHostGetsNoPasswordAtAll() throws Exception {
-    SshTestServer bastion = server().password(TARGET_PW).start(); // would accept it: must not see it
-    SshTestServer target = server().password(TARGET_PW).start();
-    trust(bastion);
-    trust(target);
+    SshTestServer bastion = startTrusted(server().password(TARGET_PW)); // would accept it: must not see it
+    SshTestServer target = startTrusted(server().password(TARGET_PW));
     env.put("T_PW", TARGET_PW);
     Spec spec = spec(target.port());
     spec.passwordEnv = "T_PW";
@@ -78,35 +66,36 @@ class SshJumpTest extends SshFixture {
     // Neither key is a default identity (~/.ssh/id_*): only the inventory can name them.
     Path fleetKey = keygen("fleet_key", "ed25519", "", null);
     Path bastionKey = keygen("bastion_key", "ed25519", "", null);
-    SshTestServer viaFleetKey = server().authorize(Path.of(fleetKey + ".pub")).start();
-    SshTestServer viaJumpKey = server().authorize(Path.of(bastionKey + ".pub")).start();
-    SshTestServer target = server().authorize(Path.of(fleetKey + ".pub")).start();
-    trust(viaFleetKey);
-    trust(viaJumpKey);
-    trust(target);
+    SshTestServer viaFleetKey = trustedServer(fleetKey);
+    SshTestServer viaJumpKey = trustedServer(bastionKey);
+    SshTestServer target = trustedServer(fleetKey);
     Spec spec = spec(target.port()).key(fleetKey);
     spec.jump = "127.0.0.1:" + viaFleetKey.port();
-    try (Connection c = factory().open(host("app01", spec))) {
-      assertThat(c.exec(ExecRequest.of("echo one", false)).stdout()).isEqualTo("one\n");
-    }
+    assertEchoes(host("app01", spec), "one");
     spec.jump = "127.0.0.1:" + viaJumpKey.port();
     spec.jumpKey = bastionKey.toString();
-    try (Connection c = factory().open(host("app01", spec))) {
-      assertThat(c.exec(ExecRequest.of("echo two", false)).stdout()).isEqualTo("two\n");
-    }
+    assertEchoes(host("app01", spec), "two");
     assertThat(viaFleetKey.forwards()).containsExactly("127.0.0.1:" + target.port());
     assertThat(viaJumpKey.forwards()).containsExactly("127.0.0.1:" + target.port());
   }
 
+  /** Two jump hosts and a target, all accepting one key, all trusted. */
+  private record Chain(SshTestServer hop1, SshTestServer hop2, SshTestServer target) {
+    /** hop1 forwarded to hop2 only, hop2 to the target only. */
+    void assertForwardedHopByHop() {
+      assertThat(hop1.forwards()).containsExactly("127.0.0.1:" + hop2.port());
+      assertThat(hop2.forwards()).containsExactly("127.0.0.1:" + target.port());
+    }
+  }
+
+  private Chain chain() throws Exception {
+    Path key = keygen("id_ed25519", "ed25519", "", null);
+    return new Chain(trustedServer(key), trustedServer(key), trustedServer(key));
+  }
+
   @Test
   void everyProxyJumpHopIsUsedInOrder() throws Exception {
-    Path key = keygen("id_ed25519", "ed25519", "", null);
-    SshTestServer hop1 = server().authorize(Path.of(key + ".pub")).start();
-    SshTestServer hop2 = server().authorize(Path.of(key + ".pub")).start();
-    SshTestServer target = server().authorize(Path.of(key + ".pub")).start();
-    trust(hop1);
-    trust(hop2);
-    trust(target);
+    Chain chain = chain();
     Files.writeString(sshDir.resolve("config"), """
         Host hop1
           HostName 127.0.0.1
@@ -117,34 +106,22 @@ class SshJumpTest extends SshFixture {
         Host app*
           HostName 127.0.0.1
           ProxyJump hop1,hop2
-        """.formatted(hop1.port(), hop2.port()));
-    Spec spec = spec(target.port());
+        """.formatted(chain.hop1().port(), chain.hop2().port()));
+    Spec spec = spec(chain.target().port());
     spec.address = null;
-    try (Connection c = factory().open(host("app01", spec))) {
-      assertThat(c.exec(ExecRequest.of("echo via", false)).stdout()).isEqualTo("via\n");
-    }
-    assertThat(hop1.forwards()).containsExactly("127.0.0.1:" + hop2.port());
-    assertThat(hop2.forwards()).containsExactly("127.0.0.1:" + target.port());
-    assertThat(hop1.commands()).isEmpty();
-    assertThat(hop2.commands()).isEmpty();
-    assertThat(target.commands()).hasSize(1);
+    assertEchoes(host("app01", spec), "via");
+    chain.assertForwardedHopByHop();
+    assertThat(chain.hop1().commands()).isEmpty();
+    assertThat(chain.hop2().commands()).isEmpty();
+    assertThat(chain.target().commands()).hasSize(1);
   }
 
   @Test
   void aChainFromTheInventoryToo() throws Exception {
-    Path key = keygen("id_ed25519", "ed25519", "", null);
-    SshTestServer hop1 = server().authorize(Path.of(key + ".pub")).start();
-    SshTestServer hop2 = server().authorize(Path.of(key + ".pub")).start();
-    SshTestServer target = server().authorize(Path.of(key + ".pub")).start();
-    trust(hop1);
-    trust(hop2);
-    trust(target);
-    Spec spec = spec(target.port());
-    spec.jump = "127.0.0.1:" + hop1.port() + ",127.0.0.1:" + hop2.port();
-    try (Connection c = factory().open(host("app01", spec))) {
-      assertThat(c.exec(ExecRequest.of("echo via", false)).stdout()).isEqualTo("via\n");
-    }
-    assertThat(hop1.forwards()).containsExactly("127.0.0.1:" + hop2.port());
-    assertThat(hop2.forwards()).containsExactly("127.0.0.1:" + target.port());
+    Chain chain = chain();
+    Spec spec = spec(chain.target().port());
+    spec.jump = "127.0.0.1:" + chain.hop1().port() + ",127.0.0.1:" + chain.hop2().port();
+    assertEchoes(host("app01", spec), "via");
+    chain.assertForwardedHopByHop();
   }
 }

@@ -13,10 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Remote process lifecycle (issue 9, item 6) against a server that behaves like EL7's OpenSSH 7.4
@@ -24,21 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * stop a command there, so these pass only because jprov's wrapper and kill command do it.
  */
 class SshProcessLifecycleTest extends SshFixture {
-  @TempDir Path tmp;
   Path key;
   SshTestServer s;
 
   @BeforeEach
   void setUp() throws Exception {
-    setUpHome(tmp);
     key = keygen("id_ed25519", "ed25519", "", null);
-    s = server().authorize(Path.of(key + ".pub")).leaveOrphans().start();
-    trust(s);
-  }
-
-  @AfterEach
-  void after() throws Exception {
-    tearDown();
+    s = startTrusted(server(key).leaveOrphans());
   }
 
   /** As root (the SSH user name the transport sees): root's commands are registered on the host. */
@@ -105,9 +95,8 @@ class SshProcessLifecycleTest extends SshFixture {
 
   @Test
   void underSudoWithAPasswordATimedOutCommandIsKilledToo() throws Exception {
-    SshTestServer sudo = server().authorize(Path.of(key + ".pub")).leaveOrphans()
-        .fakeSudo(tmp.resolve("fakesudo"), "pw-1").start();
-    trust(sudo);
+    SshTestServer sudo = startTrusted(server(key).leaveOrphans()
+        .fakeSudo(tmp.resolve("fakesudo"), "pw-1"));
     env.put("BECOME_PW", "pw-1");
     Spec spec = spec(sudo.port());
     spec.become = true;
