@@ -5,8 +5,6 @@ import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
 import io.jprov.facts.FileContentFacts;
 import io.jprov.facts.FileContentFacts.FileContent;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -78,23 +76,9 @@ public final class YumRepoModule implements TaskModule<YumRepoModule.Arguments> 
 
   /** Null when {@code mirror} is an absolute http(s) URL with a host, else what is wrong with it. */
   private static String mirrorProblem(String mirror) {
-    String why = null;
-    try {
-      if (io.jprov.util.Text.hasControlOrSpace(mirror.strip()) || io.jprov.util.Text.hasControl(mirror)) {
-        // written into the repo file: a newline would add repository keys
-        throw new URISyntaxException(mirror, "whitespace or control characters");
-      }
-      URI u = new URI(mirror.strip());
-      if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
-        why = "it must start with http:// or https://";
-      } else if (u.getHost() == null || u.getHost().isEmpty()) {
-        why = "it has no host name";
-      } else if (u.getQuery() != null || u.getFragment() != null) {
-        why = "it must not have a query or fragment";
-      }
-    } catch (URISyntaxException e) {
-      why = e.getReason();
-    }
+    // written into the repo file: a newline would add repository keys
+    String why = io.jprov.util.Text.hasControl(mirror) ? "it must not contain control characters"
+        : io.jprov.util.HttpUrl.problem(mirror.strip());
     return why == null ? null : "is not a valid URL: '" + io.jprov.util.Text.shown(mirror) + "': " + why
         + " (e.g. https://download.docker.com or https://mirrors.ustc.edu.cn/docker-ce)";
   }
