@@ -51,7 +51,7 @@ public final class FactsCommand implements Callable<Integer> {
     EngineOptions options = new EngineOptions(false, false, Set.of(), Set.of(), Math.max(1, forks), null, null);
     List<GatheredFacts> gathered;
     Interrupts interrupts;
-    try (ConnectionFactory connections = Connections.factory()) {
+    try (ConnectionFactory connections = Connections.factory(inventory, hosts, common.extraVarsMap())) {
       Engine engine = new Engine(new ModuleRegistry(List.of()), new Templates(List.of()), connections,
           new RunListener() {}, options);
       interrupts = Interrupts.install(engine, System.err, () -> {});

@@ -45,8 +45,9 @@ final class PlaybookRun {
 
     // docs/bundle.md: the bundle is read and every file checked (size, sha256) before any host is contacted
     Map<String, Object> bundleVars = Map.of();
+    BundleLayout bundle = null;
     if (opts.bundle != null) {
-      BundleLayout bundle = BundleLayout.read(Path.of(opts.bundle));
+      bundle = BundleLayout.read(Path.of(opts.bundle));
       bundle.verifyFiles();
       bundleVars = Map.of("bundle", bundle.vars(BundleLayout.DEFAULT_DEST));
     }
@@ -59,6 +60,9 @@ final class PlaybookRun {
     if (hosts.isEmpty()) {
       throw new InputException("no hosts matched: playbook hosts '" + playbook.hosts() + "'"
           + (common.limit == null ? "" : " with --limit '" + common.limit + "'"));
+    }
+    if (bundle != null) {
+      ControllerPreflight.bundleVersion(bundle, opts.bundle, inventory, hosts, common.extraVarsMap());
     }
 
     // report destinations are checked before any host is contacted: a report that cannot be
@@ -79,7 +83,7 @@ final class PlaybookRun {
     }
     EngineOptions engineOptions = new EngineOptions(check, opts.diff, Set.copyOf(opts.tags),
         Set.copyOf(opts.skipTags), opts.forks, opts.serial, home);
-    try (ConnectionFactory connections = Connections.factory()) {
+    try (ConnectionFactory connections = Connections.factory(inventory, hosts, common.extraVarsMap())) {
       Engine engine = new Engine(modules, templates, connections, new CompositeListener(listeners), engineOptions);
       Interrupts interrupts = Interrupts.install(engine, System.err, console::clearStatusLine);
       RunResult run;
