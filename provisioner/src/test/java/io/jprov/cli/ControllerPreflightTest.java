@@ -3,14 +3,12 @@ package io.jprov.cli;
 import static io.jprov.cli.CliTest.assertOneLineError;
 import static io.jprov.cli.CliTest.jprov;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.jprov.JprovRun;
 import io.jprov.bundle.BundleManifest;
 import io.jprov.util.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,14 +90,6 @@ class ControllerPreflightTest {
         "ssh_key " + tmp + " is a directory");
   }
 
-  @Test
-  void anUnreadableKeyIsRefused() throws Exception {
-    Path locked = write("locked", "-----BEGIN OPENSSH PRIVATE KEY-----\n");
-    Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
-    assumeFalse(Files.isReadable(locked), "root reads every file");
-    assertOneLineError(jprov("plan", "-i", inventory("ssh_key: " + locked).toString()), 2,
-        "ssh_key " + locked + " cannot be read by jprov (permission denied)");
-  }
 
   @Test
   void jumpKeyIsCheckedToo() throws Exception {
