@@ -94,8 +94,11 @@ public final class ConsoleReporter implements RunListener {
   }
 
   @Override
-  public void hostStarted(String host) {
+  public synchronized void hostStarted(String host) {
     started.add(host);
+    // a host that takes long to connect (retries, a slow jump host) shows it too
+    current.put(host, new Running("connecting", clock.instant()));
+    drawStatus();
   }
 
   @Override

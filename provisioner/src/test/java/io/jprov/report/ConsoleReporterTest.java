@@ -63,6 +63,11 @@ class ConsoleReporterTest {
   void eachRunningHostShowsHowLongItHasBeenOnItsTask() {
     ConsoleReporter c = reporter(true);
     c.runStarted("docker-ce", false, 3);
+    c.hostStarted("web1");
+    clock.advance(Duration.ofSeconds(25));
+    assertThat(statusLine()).isEqualTo("[0/3 hosts done] web1 (0s): connecting");
+    redraws.get(0).run();
+    assertThat(statusLine()).isEqualTo("[0/3 hosts done] web1 (25s): connecting");
     c.taskStarted("web1", "7. Docker CE installed");
     clock.advance(Duration.ofSeconds(40));
     c.taskStarted("web2", "4. prerequisites installed");
