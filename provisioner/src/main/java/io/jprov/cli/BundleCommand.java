@@ -35,11 +35,16 @@ public final class BundleCommand implements Runnable {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: fetch, verify or info");
   }
 
-  @Command(name = "fetch", mixinStandardHelpOptions = true,
+  // no mixinStandardHelpOptions: its --version (jprov's) would clash with the Docker CE --version
+  // below, and picocli then drops the whole mixin, -h and --help included
+  @Command(name = "fetch",
       description = "On a connected machine: resolve and download the Docker CE RPMs and their el7 dependencies, "
           + "the repositories' GPG keys and the images into DIR, and write DIR/bundle.yml.")
   static final class Fetch implements Callable<Integer> {
     @ParentCommand BundleCommand bundle;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--dir", required = true, description = "The bundle directory (created).") Path dir;
     @Option(names = "--mirror", defaultValue = BundleFetcher.DEFAULT_MIRROR,

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
       FactsCommand.class,
       BundleCommand.class,
       VersionCommand.class,
-      picocli.CommandLine.HelpCommand.class
+      HelpCommand.class
     })
 public final class JprovCommand implements Runnable {
   final PrintStream out;

@@ -20,6 +20,10 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    run.validate();
+    if (run.listTags || run.listTasks) {
+      return PlaybookListing.print(parent.out, parent.err, run);
+    }
     return PlaybookRun.execute(parent.out, common, run, true);
   }
 }

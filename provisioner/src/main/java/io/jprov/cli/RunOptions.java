@@ -1,5 +1,6 @@
 package io.jprov.cli;
 
+import io.jprov.InputException;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -17,11 +18,24 @@ public final class RunOptions {
   @Option(names = "--diff", description = "Show unified diffs of changed files (secrets masked).")
   boolean diff;
 
-  @Option(names = "--tags", split = ",", paramLabel = "T", description = "Only tasks with one of these tags.")
+  /** The tags of playbooks/docker-ce.yml, for --help (ListingTest keeps them equal to the playbook's). */
+  static final String DEFAULT_PLAYBOOK_TAGS = "always, config, packages, preflight, repos, service, sysctl, users, verify";
+
+  @Option(names = "--tags", split = ",", paramLabel = "T", description = "Only tasks with one of these tags"
+      + " (always-tagged tasks too). The default playbook's tags: " + DEFAULT_PLAYBOOK_TAGS
+      + "; --list-tags lists a playbook's.")
   List<String> tags = new ArrayList<>();
 
   @Option(names = "--skip-tags", split = ",", paramLabel = "T", description = "Skip tasks with one of these tags.")
   List<String> skipTags = new ArrayList<>();
+
+  @Option(names = "--list-tags", description = "List the playbook's tags (after --tags/--skip-tags) and exit;"
+      + " no host is contacted.")
+  boolean listTags;
+
+  @Option(names = "--list-tasks", description = "List the tasks that would run, with their tags (after --tags/"
+      + "--skip-tags), and exit; no host is contacted.")
+  boolean listTasks;
 
   @Option(names = "--forks", paramLabel = "N", defaultValue = "50", description = "Hosts at once (default ${DEFAULT-VALUE}).")
   int forks;
@@ -37,4 +51,29 @@ public final class RunOptions {
 
   @Option(names = "--bundle", paramLabel = "DIR", description = "Install from an offline runtime bundle.")
   String bundle;
+
+  /**
+   * Checks the options whose values need no file, before anything is read or printed (a bad
+   * {@code --serial} used to surface only after the {@code PLAY} line).
+   *
+   * @throws InputException naming the option and the value given
+   */
+  void validate() {
+    if (serial == null || serial.isBlank()) {
+      return;
+    }
+    // the same reading as the engine's batches, which used to refuse it only after the PLAY line
+    String s = serial.strip();
+    boolean percent = s.endsWith("%");
+    int n;
+    try {
+      n = Integer.parseInt((percent ? s.substring(0, s.length() - 1) : s).strip());
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n <= 0 || percent && n > 100) {
+      throw new InputException("--serial: expected a positive number or a percentage from 1% to 100%, found '"
+          + io.jprov.util.Text.shown(serial) + "'");
+    }
+  }
 }

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** {@code --tags} / {@code --skip-tags}: tag {@code always} runs unless skipped by name. */
-final class TaskFilter {
+public final class TaskFilter {
   private TaskFilter() {}
 
   /**
@@ -19,7 +19,7 @@ final class TaskFilter {
    *
    * @throws InputException naming the unknown {@code --tags} tag and the playbook's tags
    */
-  static List<String> check(Playbook playbook, Set<String> tags, Set<String> skipTags) {
+  public static List<String> check(Playbook playbook, Set<String> tags, Set<String> skipTags) {
     Set<String> known = new TreeSet<>();
     playbook.tasks().forEach(t -> known.addAll(t.tags()));
     playbook.handlers().forEach(t -> known.addAll(t.tags()));
@@ -38,7 +38,7 @@ final class TaskFilter {
     return warnings;
   }
 
-  static List<Task> select(List<Task> tasks, Set<String> tags, Set<String> skipTags) {
+  public static List<Task> select(List<Task> tasks, Set<String> tags, Set<String> skipTags) {
     return tasks.stream().filter(t -> selected(t, tags, skipTags)).toList();
   }
 

@@ -1,6 +1,9 @@
 package io.jprov.report;
 
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,7 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Output for people: one line per host-task event (prefixed with the hosts done / total on a
- * terminal), diffs with {@code --diff}, notices, and a recap table at the end. Colours only when
+ * terminal), diffs with {@code --diff}, notices, and a recap table at the end. On a terminal, a
+ * status line under the events shows each running host's task and how long it has been on it,
+ * redrawn every second (a host stuck on one task shows a growing time). Colours only when
  * asked for (a terminal without {@code NO_COLOR} or {@code --no-color}). Every text goes through
  * {@link io.jprov.util.Secrets#mask} before it is printed. Thread-safe: each event is printed whole
  * under a lock.
@@ -26,38 +31,92 @@ public final class ConsoleReporter implements RunListener {
   private final int verbosity;
   private final AtomicInteger done = new AtomicInteger();
   private final Set<String> started = ConcurrentHashMap.newKeySet();
-  private final java.util.Map<String, String> current = new java.util.LinkedHashMap<>();
+  /** Running hosts: the task each is on and since when. */
+  private final java.util.Map<String, Running> current = new java.util.LinkedHashMap<>();
+  private final Clock clock;
+  private final Ticker ticker;
+  private AutoCloseable ticking;
   private boolean statusShown;
   private volatile int total;
 
+  private record Running(String task, Instant since) {}
+
+  /**
+   * Starts the periodic redraw of the status line (on a terminal only).
+   */
+  @FunctionalInterface
+  public interface Ticker {
+    /**
+     * Calls {@code redraw} periodically until the returned handle is closed.
+     */
+    AutoCloseable start(Runnable redraw);
+
+    /** A daemon thread calling {@code redraw} every {@code period}. */
+    static Ticker every(Duration period) {
+      return redraw -> {
+        java.util.concurrent.ScheduledExecutorService s =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+              Thread t = new Thread(r, "jprov-status");
+              t.setDaemon(true);
+              return t;
+            });
+        s.scheduleAtFixedRate(redraw, period.toMillis(), period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return s::shutdownNow;
+      };
+    }
+  }
+
   public ConsoleReporter(PrintStream out, boolean color, boolean showDiff, int verbosity) {
+    this(out, color, showDiff, verbosity, Clock.systemUTC(), Ticker.every(Duration.ofSeconds(1)));
+  }
+
+  /**
+   * @param clock the time source of the elapsed times on the status line
+   * @param ticker what redraws the status line between events (started only on a terminal)
+   */
+  public ConsoleReporter(PrintStream out, boolean color, boolean showDiff, int verbosity, Clock clock, Ticker ticker) {
     this.out = out;
     this.color = color;
     this.showDiff = showDiff;
     this.verbosity = verbosity;
+    this.clock = clock;
+    this.ticker = ticker;
   }
 
   @Override
   public synchronized void runStarted(String playbook, boolean checkMode, int hostCount) {
     total = hostCount;
+    if (color && ticking == null) {
+      ticking = ticker.start(this::tick);
+    }
     out.println(paint(CYAN, "PLAY " + playbook + (checkMode ? " (check mode: nothing will be changed)" : "")
         + " on " + hostCount + " host" + (hostCount == 1 ? "" : "s")));
   }
 
   @Override
-  public void hostStarted(String host) {
+  public synchronized void hostStarted(String host) {
     started.add(host);
+    // a host that takes long to connect (retries, a slow jump host) shows it too
+    current.put(host, new Running("connecting", clock.instant()));
+    drawStatus();
   }
 
   @Override
   public synchronized void taskStarted(String host, String task) {
-    current.put(host, Masked.text(task));
+    current.put(host, new Running(Masked.text(task), clock.instant()));
     drawStatus();
+  }
+
+  /** Redraws the status line (on a terminal, while a host is running), so that its times move. */
+  public synchronized void tick() {
+    if (statusShown) {
+      drawStatus();
+    }
   }
 
   /**
    * On a terminal: one status line under the event lines, redrawn in place: hosts done / total
-   * and what the running hosts are doing.
+   * and what the running hosts are doing, with how long each has been on its task.
    */
   private void drawStatus() {
     if (!color) {
@@ -65,17 +124,32 @@ public final class ConsoleReporter implements RunListener {
     }
     StringBuilder sb = new StringBuilder("[" + done.get() + "/" + total + " hosts done]");
     int shown = 0;
-    for (java.util.Map.Entry<String, String> e : current.entrySet()) {
+    Instant now = clock.instant();
+    for (java.util.Map.Entry<String, Running> e : current.entrySet()) {
       if (shown++ == 3) {
         sb.append(" +").append(current.size() - 3).append(" more");
         break;
       }
-      sb.append(' ').append(e.getKey()).append(": ").append(e.getValue());
+      // the time before the task: a long task name is what the length limit cuts
+      sb.append(' ').append(e.getKey()).append(" (").append(elapsed(Duration.between(e.getValue().since(), now)))
+          .append("): ").append(e.getValue().task());
     }
     String line = sb.length() > 150 ? sb.substring(0, 149) + "…" : sb.toString();
     out.print("\r\u001b[K" + paint(CYAN, line));
     out.flush();
     statusShown = true;
+  }
+
+  /** {@code 42s}, {@code 12m03s}, {@code 2h05m}: short, and growing visibly while a task runs. */
+  static String elapsed(Duration d) {
+    long s = Math.max(0, d.getSeconds());
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+    return String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60);
   }
 
   /** Clears the live status line (on a terminal), so that a message from elsewhere starts a line. */
@@ -149,6 +223,7 @@ public final class ConsoleReporter implements RunListener {
   @Override
   public synchronized void runFinished(RunResult result) {
     RunResult run = Masked.run(result);
+    stopTicking();
     clearStatus();
     int width = Math.max(4, run.hosts().stream().mapToInt(h -> h.name().length()).max().orElse(4));
     out.println();
@@ -178,6 +253,17 @@ public final class ConsoleReporter implements RunListener {
       }
     }
     out.flush();
+  }
+
+  private void stopTicking() {
+    if (ticking != null) {
+      try {
+        ticking.close();
+      } catch (Exception e) {
+        // nothing to release beyond the redraw thread, which is a daemon
+      }
+      ticking = null;
+    }
   }
 
   private String paint(String code, String text) {
