@@ -156,7 +156,12 @@ final class InventoryLoader {
       return;
     }
     YNode.YMap m = Keys.map(body, "group '" + name + "'");
-    Keys.requireKnown(m, GROUP_KEYS, "group");
+    for (YNode.Entry e : m.entries().values()) {
+      if (!GROUP_KEYS.contains(e.key())) {
+        throw InputException.at(e.keyLocation(), "unknown group key '" + e.key() + "'"
+            + groupKeyHint(e.key()) + "; a group has vars, hosts and children");
+      }
+    }
     YNode vars = m.get("vars");
     if (!isNull(vars)) {
       VarNode v = VarNode.of(Keys.map(vars, "vars of group '" + name + "'"));
@@ -185,6 +190,29 @@ final class InventoryLoader {
         defineGroup(child, e.keyLocation(), e.value(), name);
       }
     }
+  }
+
+  /**
+   * " (did you mean 'children'?)" for a near miss of a group key: {@link Keys#hint}, else a key
+   * sharing its first four letters with exactly one group key ({@code childs}, {@code childrens}),
+   * else the name other tools use ({@code groups} for children, {@code variables} for vars).
+   */
+  static String groupKeyHint(String key) {
+    String hint = Keys.hint(key, GROUP_KEYS);
+    if (!hint.isEmpty()) {
+      return hint;
+    }
+    String k = key.toLowerCase(java.util.Locale.ROOT);
+    List<String> same = GROUP_KEYS.stream()
+        .filter(g -> k.length() >= 4 && g.startsWith(k.substring(0, 4))).toList();
+    String to = same.size() == 1 ? same.get(0)
+        : switch (k) {
+          case "groups", "subgroups", "child_groups" -> "children";
+          case "variables", "group_vars", "var" -> "vars";
+          case "host", "members", "nodes", "servers" -> "hosts";
+          default -> null;
+        };
+    return to == null ? "" : " (did you mean '" + to + "'?)";
   }
 
   /**
