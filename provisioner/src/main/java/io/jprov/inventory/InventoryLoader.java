@@ -60,6 +60,7 @@ final class InventoryLoader {
     final Set<String> parents = new LinkedHashSet<>();
     final Map<String, Location> childLocations = new HashMap<>();
     final List<Map<String, Object>> vars = new ArrayList<>();
+    final List<VarNode.VMap> varNodes = new ArrayList<>();
     int depth = -1;
 
     GroupDef(String name, Location location) {
@@ -73,6 +74,7 @@ final class InventoryLoader {
     final Location location;
     final Set<String> groups = new LinkedHashSet<>();
     final List<Map<String, Object>> vars = new ArrayList<>(1);
+    final List<VarNode.VMap> varNodes = new ArrayList<>(1);
     VarNode address;
 
     HostDef(String name, Location location) {
@@ -107,15 +109,25 @@ final class InventoryLoader {
     Map<String, Host> hosts = new LinkedHashMap<>();
     hosts.put(host.name(), host);
     Group all = new Group("all", List.of(), List.of("localhost"), Map.of(), null);
-    return new Inventory("--local", Map.of("all", all), hosts);
+    return new Inventory("--local", Map.of("all", all), hosts, schema,
+        Map.of("localhost", extraLayers(extraVars)));
   }
 
   private static Map<String, Object> extra(Map<String, Object> extraVars, VarSchema schema) {
     if (extraVars == null || extraVars.isEmpty()) {
       return Map.of();
     }
-    Vars.validate((VarNode.VMap) VarNode.ofExtra(extraVars, ""), schema);
+    Vars.validate(extraNode(extraVars), schema);
     return Vars.freezeMap(extraVars);
+  }
+
+  /** The {@code -e} layer with where each value was given; empty when there is none. */
+  private static List<VarNode.VMap> extraLayers(Map<String, Object> extraVars) {
+    return extraVars == null || extraVars.isEmpty() ? List.of() : List.of(extraNode(extraVars));
+  }
+
+  private static VarNode.VMap extraNode(Map<String, Object> extraVars) {
+    return (VarNode.VMap) VarNode.ofExtra(extraVars, "");
   }
 
   private Inventory build(YNode root, String displayName, Map<String, Object> extraVars) {
@@ -141,7 +153,7 @@ final class InventoryLoader {
             + g.location + "); rename one, since --limit could not tell them apart");
       }
     }
-    return assemble(displayName, extra);
+    return assemble(displayName, extra, extraLayers(extraVars));
   }
 
   private void defineGroup(String name, Location keyLoc, YNode body, String parent) {
@@ -167,6 +179,7 @@ final class InventoryLoader {
       VarNode v = VarNode.of(Keys.map(vars, "vars of group '" + name + "'"));
       Vars.validate((VarNode.VMap) v, schema);
       g.vars.add(Vars.freezeMap(castMap(v.plain())));
+      g.varNodes.add((VarNode.VMap) v);
     }
     YNode hostsNode = m.get("hosts");
     if (!isNull(hostsNode)) {
@@ -247,6 +260,7 @@ final class InventoryLoader {
       }
     }
     Map<String, Object> vars = null;
+    VarNode.VMap varNode = null;
     VarNode address = null;
     YNode value = e.value();
     if (!isNull(value)) {
@@ -263,6 +277,7 @@ final class InventoryLoader {
       VarNode.VMap v = (VarNode.VMap) VarNode.of(m);
       Vars.validate(v, schema);
       vars = Vars.freezeMap(castMap(v.plain()));
+      varNode = v;
       VarNode a = v.get("address");
       address = a == null || a.plain() == null ? null : a;
     }
@@ -277,6 +292,7 @@ final class InventoryLoader {
       g.hosts.add(n);
       if (vars != null) {
         h.vars.add(vars);
+        h.varNodes.add(varNode);
       }
       if (address != null) {
         if (h.address != null && !h.address.plain().equals(address.plain())) {
@@ -324,7 +340,7 @@ final class InventoryLoader {
     return g.depth;
   }
 
-  private Inventory assemble(String displayName, Map<String, Object> extra) {
+  private Inventory assemble(String displayName, Map<String, Object> extra, List<VarNode.VMap> extraLayers) {
     Map<String, Group> outGroups = new LinkedHashMap<>();
     Map<String, Map<String, Object>> groupVars = new HashMap<>();
     for (GroupDef g : groups.values()) {
@@ -343,6 +359,8 @@ final class InventoryLoader {
     Map<List<String>, Map<String, Object>> sharedVars = new HashMap<>();
     Map<Map<String, Object>, ConnectionSpec> specs = new IdentityHashMap<>();
     Map<String, Host> outHosts = new LinkedHashMap<>();
+    Map<List<String>, List<VarNode.VMap>> chainLayers = new HashMap<>();
+    Map<String, List<VarNode.VMap>> hostLayers = new HashMap<>();
     for (HostDef h : hosts.values()) {
       List<String> direct = List.copyOf(h.groups);
       List<String> chain = chains.computeIfAbsent(direct, d -> {
@@ -366,8 +384,22 @@ final class InventoryLoader {
         specs.put(vars, spec);
       }
       outHosts.put(h.name, new Host(h.name, vars, spec, chain, h.location));
+      // the same layers as vars, with where each value was written (Inventory#checkEffective)
+      List<VarNode.VMap> layers = chainLayers.computeIfAbsent(chain, c -> {
+        List<VarNode.VMap> l = new ArrayList<>();
+        c.forEach(g -> l.addAll(groups.get(g).varNodes));
+        l.addAll(extraLayers);
+        return List.copyOf(l);
+      });
+      if (!h.varNodes.isEmpty()) {
+        List<VarNode.VMap> l = new ArrayList<>(layers.subList(0, layers.size() - extraLayers.size()));
+        l.addAll(h.varNodes);
+        l.addAll(extraLayers);
+        layers = List.copyOf(l);
+      }
+      hostLayers.put(h.name, layers);
     }
-    return new Inventory(displayName, outGroups, outHosts);
+    return new Inventory(displayName, outGroups, outHosts, schema, hostLayers);
   }
 
   private static Map<String, Object> chainVars(List<String> chain,
