@@ -23,7 +23,7 @@ class DockerVarsTest {
     assertThatThrownBy(() -> YumRepoModule.checkChannel("nightly"))
         .hasMessage("yum_repo: argument 'channel' names a retired channel: " + DockerVars.retiredChannel("nightly"));
     assertThatThrownBy(() -> Inventory.localOnly(Map.of("docker", Map.of("channel", "nightly")), DockerVars.SCHEMA))
-        .hasMessage("-e docker.channel: docker.channel: " + DockerVars.retiredChannel("nightly"));
+        .hasMessage("-e docker.channel=nightly: docker.channel: " + DockerVars.retiredChannel("nightly"));
   }
 
   @Test
