@@ -163,7 +163,7 @@ final class PlaybookRun {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
-  private static List<Path> templateDirs(Path home, Path playbookFile) {
+  static List<Path> templateDirs(Path home, Path playbookFile) {
     List<Path> dirs = new ArrayList<>();
     dirs.add(home.resolve("templates"));
     Path pbDir = playbookFile.toAbsolutePath().getParent();
