@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * A variable value together with where it was written, so that validation can name the offending
  * value: {@code file:line:column} for inventory values, {@code -e docker.channel} for extra vars.
- * Only used while loading; merged variables are plain Java values.
+ * Used while loading, and by {@link Inventory#checkEffective} for the checks that need every layer
+ * merged; the variables a host is given are plain Java values.
  */
 public sealed interface VarNode permits VarNode.VMap, VarNode.VList, VarNode.VScalar {
 
