@@ -5,6 +5,14 @@ import io.jprov.InputException;
 import io.jprov.inventory.Group;
 import io.jprov.inventory.Host;
 import io.jprov.inventory.Inventory;
+import io.jprov.inventory.VarNode;
+import io.jprov.modules.ModuleRegistry;
+import io.jprov.playbook.Playbook;
+import io.jprov.playbook.PlaybookLoader;
+import io.jprov.template.Templates;
+import io.jprov.util.Maps;
+import java.util.ArrayList;
+import java.util.List;
 import io.jprov.yaml.Keys;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,8 +28,10 @@ import picocli.CommandLine.ParentCommand;
  * {@code jprov inventory --list | --graph | --host NAME}: shows the loaded inventory, like
  * ansible-inventory. {@code --list} (the default) prints {@code {"hosts": {name: {merged vars...,
  * "groups": [...]}}, "groups": {name: {"children": [...], "hosts": [...]}}}}; {@code --graph} the
- * group tree; {@code --host} one host's merged variables. {@code --limit} restricts the hosts shown
- * by {@code --list} and {@code --graph}. Output is deterministic (document order).
+ * group tree; {@code --host} one host's variables as a run sees them: the playbook's defaults
+ * ({@code --playbook}, else the Docker CE playbook) under the inventory's and {@code -e}'s, and under
+ * the key {@value #FROM_PLAYBOOK} which of them come from the playbook. {@code --limit} restricts
+ * the hosts shown by {@code --list} and {@code --graph}. Output is deterministic (document order).
  */
 @Command(name = "inventory", description = "Show the inventory: --list (JSON), --graph (tree), --host NAME (JSON).", mixinStandardHelpOptions = true)
 public final class InventoryCommand implements java.util.concurrent.Callable<Integer> {
@@ -30,7 +40,14 @@ public final class InventoryCommand implements java.util.concurrent.Callable<Int
 
   @Option(names = "--list", description = "Every host with its merged variables, as JSON (the default).") boolean list;
   @Option(names = "--graph", description = "The group tree.") boolean graph;
-  @Option(names = "--host", paramLabel = "NAME", description = "One host's merged variables, as JSON.") String host;
+  @Option(names = "--host", paramLabel = "NAME", description = "One host's variables as a run sees them (the"
+      + " playbook's defaults under the inventory and -e), as JSON; " + FROM_PLAYBOOK + " lists those from the playbook.")
+  String host;
+  @Option(names = "--playbook", paramLabel = "PLAYBOOK", description = "Whose defaults --host merges in;"
+      + " default: playbooks/docker-ce.yml of the jprov install.") String playbook;
+
+  /** The key of {@code --host}'s output that says which variables are the playbook's defaults. */
+  static final String FROM_PLAYBOOK = "from_playbook_defaults";
 
   @Override
   public Integer call() {
@@ -47,13 +64,51 @@ public final class InventoryCommand implements java.util.concurrent.Callable<Int
         throw new InputException("no host named '" + host + "' in " + inv.source()
             + Keys.hint(host, inv.hosts().stream().map(Host::name).toList()));
       }
-      parent.out.println(json(h.vars()));
+      parent.out.println(json(effective(h)));
       return ExitCodes.OK;
     }
     Set<String> shown = new LinkedHashSet<>();
     (common.limit == null ? inv.hosts() : inv.select(common.limit)).forEach(h -> shown.add(h.name()));
     parent.out.print(graph ? graph(inv, shown) : json(list(inv, shown)) + System.lineSeparator());
     return ExitCodes.OK;
+  }
+
+  /**
+   * The host's variables with the playbook's defaults merged under them, as the engine merges them,
+   * and under {@link #FROM_PLAYBOOK} the playbook and the variables (as {@code -e} writes them) whose
+   * value is entirely the playbook's.
+   */
+  private Map<String, Object> effective(Host h) {
+    if (playbook != null && playbook.isEmpty()) {
+      throw new InputException("--playbook: expected a playbook file");
+    }
+    Path home = Home.find();
+    Path file = playbook != null ? Path.of(playbook) : home.resolve("playbooks/docker-ce.yml");
+    String name = playbook != null ? playbook : file.toString();
+    Playbook pb = new PlaybookLoader(ModuleRegistry.builtin(new Templates(PlaybookRun.templateDirs(home, file))))
+        .load(file, name);
+    Map<String, Object> out = new LinkedHashMap<>(Maps.deepMerge(pb.vars(), h.vars()));
+    List<String> defaults = new ArrayList<>();
+    fromDefaults(pb.vars(), h.vars(), "", defaults);
+    Map<String, Object> from = new LinkedHashMap<>();
+    from.put("playbook", name);
+    from.put("vars", defaults);
+    out.put(FROM_PLAYBOOK, from);
+    return out;
+  }
+
+  /** Adds the paths of {@code defaults} that {@code vars} does not set (wholly or in part) to {@code out}. */
+  @SuppressWarnings("unchecked")
+  private static void fromDefaults(Map<String, Object> defaults, Map<String, Object> vars, String path,
+      List<String> out) {
+    for (Map.Entry<String, Object> e : defaults.entrySet()) {
+      String p = path.isEmpty() ? e.getKey() : path + "." + VarNode.pathSegment(e.getKey());
+      if (!vars.containsKey(e.getKey())) {
+        out.add(p);
+      } else if (e.getValue() instanceof Map<?, ?> d && vars.get(e.getKey()) instanceof Map<?, ?> v) {
+        fromDefaults((Map<String, Object>) d, (Map<String, Object>) v, p, out);
+      }
+    }
   }
 
   private static Map<String, Object> list(Inventory inv, Set<String> shown) {

@@ -55,6 +55,7 @@ final class PlaybookRun {
     Templates templates = new Templates(templateDirs(home, playbookFile));
     ModuleRegistry modules = ModuleRegistry.builtin(templates);
     Playbook playbook = new PlaybookLoader(modules).load(playbookFile, playbookName);
+    inventory.checkEffective(playbook.vars(), playbookName);
 
     List<Host> hosts = select(inventory, playbook, common.limit);
     if (hosts.isEmpty()) {

@@ -15,16 +15,58 @@ public final class Inventory {
   private final Map<String, Group> groups;
   private final Map<String, Host> hosts;
   private final List<Host> hostList;
+  private final VarSchema schema;
+  /** Per host, its variable layers in merge order with where each value was written. */
+  private final Map<String, List<VarNode.VMap>> layers;
 
   /**
    * @param groups groups by name, iterated in the given order ({@code all} first)
    * @param hosts hosts by name, iterated in the given order (inventory order)
    */
   public Inventory(String source, Map<String, Group> groups, Map<String, Host> hosts) {
+    this(source, groups, hosts, VarSchema.NONE, Map.of());
+  }
+
+  Inventory(String source, Map<String, Group> groups, Map<String, Host> hosts, VarSchema schema,
+      Map<String, List<VarNode.VMap>> layers) {
     this.source = source;
     this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
     this.hosts = Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
     this.hostList = List.copyOf(hosts.values());
+    this.schema = schema;
+    this.layers = Map.copyOf(layers);
+  }
+
+  /**
+   * Checks every host's variables as a run sees them: {@code defaults} (a playbook's {@code vars})
+   * under the inventory's and {@code -e}'s, with the schema's {@link VarSchema#effective} check, so
+   * that a value that is wrong only together with others (a {@code docker.version} that is no key
+   * of {@code docker_sets}) is an input error naming where it was written before any host is
+   * contacted.
+   *
+   * @param defaults the lowest layer, merged under each host's variables
+   * @param defaultsWhere where they were written, for messages (the playbook file)
+   * @throws io.jprov.InputException naming where the offending value was written
+   */
+  public void checkEffective(Map<String, Object> defaults, String defaultsWhere) {
+    if (schema.effective() == null) {
+      return;
+    }
+    VarNode base = VarNode.ofPlain(defaults, defaultsWhere);
+    Map<List<VarNode.VMap>, Boolean> done = new java.util.IdentityHashMap<>();
+    for (Host h : hostList) {
+      List<VarNode.VMap> l = layers.getOrDefault(h.name(), List.of());
+      if (done.put(l, Boolean.TRUE) != null) {
+        continue;
+      }
+      VarNode merged = base;
+      for (VarNode.VMap layer : l) {
+        merged = VarNode.merge(merged, layer);
+      }
+      if (merged instanceof VarNode.VMap m) {
+        schema.effective().check(m);
+      }
+    }
   }
 
   /**

@@ -60,6 +60,7 @@ final class InventoryLoader {
     final Set<String> parents = new LinkedHashSet<>();
     final Map<String, Location> childLocations = new HashMap<>();
     final List<Map<String, Object>> vars = new ArrayList<>();
+    final List<VarNode.VMap> varNodes = new ArrayList<>();
     int depth = -1;
 
     GroupDef(String name, Location location) {
@@ -73,6 +74,7 @@ final class InventoryLoader {
     final Location location;
     final Set<String> groups = new LinkedHashSet<>();
     final List<Map<String, Object>> vars = new ArrayList<>(1);
+    final List<VarNode.VMap> varNodes = new ArrayList<>(1);
     VarNode address;
 
     HostDef(String name, Location location) {
@@ -107,15 +109,25 @@ final class InventoryLoader {
     Map<String, Host> hosts = new LinkedHashMap<>();
     hosts.put(host.name(), host);
     Group all = new Group("all", List.of(), List.of("localhost"), Map.of(), null);
-    return new Inventory("--local", Map.of("all", all), hosts);
+    return new Inventory("--local", Map.of("all", all), hosts, schema,
+        Map.of("localhost", extraLayers(extraVars)));
   }
 
   private static Map<String, Object> extra(Map<String, Object> extraVars, VarSchema schema) {
     if (extraVars == null || extraVars.isEmpty()) {
       return Map.of();
     }
-    Vars.validate((VarNode.VMap) VarNode.ofExtra(extraVars, ""), schema);
+    Vars.validate(extraNode(extraVars), schema);
     return Vars.freezeMap(extraVars);
+  }
+
+  /** The {@code -e} layer with where each value was given; empty when there is none. */
+  private static List<VarNode.VMap> extraLayers(Map<String, Object> extraVars) {
+    return extraVars == null || extraVars.isEmpty() ? List.of() : List.of(extraNode(extraVars));
+  }
+
+  private static VarNode.VMap extraNode(Map<String, Object> extraVars) {
+    return (VarNode.VMap) VarNode.ofExtra(extraVars, "");
   }
 
   private Inventory build(YNode root, String displayName, Map<String, Object> extraVars) {
@@ -141,7 +153,7 @@ final class InventoryLoader {
             + g.location + "); rename one, since --limit could not tell them apart");
       }
     }
-    return assemble(displayName, extra);
+    return assemble(displayName, extra, extraLayers(extraVars));
   }
 
   private void defineGroup(String name, Location keyLoc, YNode body, String parent) {
@@ -156,12 +168,18 @@ final class InventoryLoader {
       return;
     }
     YNode.YMap m = Keys.map(body, "group '" + name + "'");
-    Keys.requireKnown(m, GROUP_KEYS, "group");
+    for (YNode.Entry e : m.entries().values()) {
+      if (!GROUP_KEYS.contains(e.key())) {
+        throw InputException.at(e.keyLocation(), "unknown group key '" + e.key() + "'"
+            + groupKeyHint(e.key()) + "; a group has vars, hosts and children");
+      }
+    }
     YNode vars = m.get("vars");
     if (!isNull(vars)) {
       VarNode v = VarNode.of(Keys.map(vars, "vars of group '" + name + "'"));
       Vars.validate((VarNode.VMap) v, schema);
       g.vars.add(Vars.freezeMap(castMap(v.plain())));
+      g.varNodes.add((VarNode.VMap) v);
     }
     YNode hostsNode = m.get("hosts");
     if (!isNull(hostsNode)) {
@@ -185,6 +203,29 @@ final class InventoryLoader {
         defineGroup(child, e.keyLocation(), e.value(), name);
       }
     }
+  }
+
+  /**
+   * " (did you mean 'children'?)" for a near miss of a group key: {@link Keys#hint}, else a key
+   * sharing its first four letters with exactly one group key ({@code childs}, {@code childrens}),
+   * else the name other tools use ({@code groups} for children, {@code variables} for vars).
+   */
+  static String groupKeyHint(String key) {
+    String hint = Keys.hint(key, GROUP_KEYS);
+    if (!hint.isEmpty()) {
+      return hint;
+    }
+    String k = key.toLowerCase(java.util.Locale.ROOT);
+    List<String> same = GROUP_KEYS.stream()
+        .filter(g -> k.length() >= 4 && g.startsWith(k.substring(0, 4))).toList();
+    String to = same.size() == 1 ? same.get(0)
+        : switch (k) {
+          case "groups", "subgroups", "child_groups" -> "children";
+          case "variables", "group_vars", "var" -> "vars";
+          case "host", "members", "nodes", "servers" -> "hosts";
+          default -> null;
+        };
+    return to == null ? "" : " (did you mean '" + to + "'?)";
   }
 
   /**
@@ -219,6 +260,7 @@ final class InventoryLoader {
       }
     }
     Map<String, Object> vars = null;
+    VarNode.VMap varNode = null;
     VarNode address = null;
     YNode value = e.value();
     if (!isNull(value)) {
@@ -235,6 +277,7 @@ final class InventoryLoader {
       VarNode.VMap v = (VarNode.VMap) VarNode.of(m);
       Vars.validate(v, schema);
       vars = Vars.freezeMap(castMap(v.plain()));
+      varNode = v;
       VarNode a = v.get("address");
       address = a == null || a.plain() == null ? null : a;
     }
@@ -249,6 +292,7 @@ final class InventoryLoader {
       g.hosts.add(n);
       if (vars != null) {
         h.vars.add(vars);
+        h.varNodes.add(varNode);
       }
       if (address != null) {
         if (h.address != null && !h.address.plain().equals(address.plain())) {
@@ -296,7 +340,7 @@ final class InventoryLoader {
     return g.depth;
   }
 
-  private Inventory assemble(String displayName, Map<String, Object> extra) {
+  private Inventory assemble(String displayName, Map<String, Object> extra, List<VarNode.VMap> extraLayers) {
     Map<String, Group> outGroups = new LinkedHashMap<>();
     Map<String, Map<String, Object>> groupVars = new HashMap<>();
     for (GroupDef g : groups.values()) {
@@ -315,6 +359,8 @@ final class InventoryLoader {
     Map<List<String>, Map<String, Object>> sharedVars = new HashMap<>();
     Map<Map<String, Object>, ConnectionSpec> specs = new IdentityHashMap<>();
     Map<String, Host> outHosts = new LinkedHashMap<>();
+    Map<List<String>, List<VarNode.VMap>> chainLayers = new HashMap<>();
+    Map<String, List<VarNode.VMap>> hostLayers = new HashMap<>();
     for (HostDef h : hosts.values()) {
       List<String> direct = List.copyOf(h.groups);
       List<String> chain = chains.computeIfAbsent(direct, d -> {
@@ -338,8 +384,22 @@ final class InventoryLoader {
         specs.put(vars, spec);
       }
       outHosts.put(h.name, new Host(h.name, vars, spec, chain, h.location));
+      // the same layers as vars, with where each value was written (Inventory#checkEffective)
+      List<VarNode.VMap> layers = chainLayers.computeIfAbsent(chain, c -> {
+        List<VarNode.VMap> l = new ArrayList<>();
+        c.forEach(g -> l.addAll(groups.get(g).varNodes));
+        l.addAll(extraLayers);
+        return List.copyOf(l);
+      });
+      if (!h.varNodes.isEmpty()) {
+        List<VarNode.VMap> l = new ArrayList<>(layers.subList(0, layers.size() - extraLayers.size()));
+        l.addAll(h.varNodes);
+        l.addAll(extraLayers);
+        layers = List.copyOf(l);
+      }
+      hostLayers.put(h.name, layers);
     }
-    return new Inventory(displayName, outGroups, outHosts);
+    return new Inventory(displayName, outGroups, outHosts, schema, hostLayers);
   }
 
   private static Map<String, Object> chainVars(List<String> chain,

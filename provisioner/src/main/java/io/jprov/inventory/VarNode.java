@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * A variable value together with where it was written, so that validation can name the offending
  * value: {@code file:line:column} for inventory values, {@code -e docker.channel} for extra vars.
- * Only used while loading; merged variables are plain Java values.
+ * Used while loading, and by {@link Inventory#checkEffective} for the checks that need every layer
+ * merged; the variables a host is given are plain Java values.
  */
 public sealed interface VarNode permits VarNode.VMap, VarNode.VList, VarNode.VScalar {
 
@@ -131,7 +132,55 @@ public sealed interface VarNode permits VarNode.VMap, VarNode.VList, VarNode.VSc
     return new VScalar(s.value(), s.location().toString());
   }
 
-  /** Wraps {@code -e} values; {@code path} is the dotted variable name so far (empty at the root). */
+  /**
+   * Wraps plain values that were all written in one place (a playbook's {@code vars}): every part
+   * says {@code where}.
+   */
+  @SuppressWarnings("unchecked")
+  static VarNode ofPlain(Object value, String where) {
+    if (value instanceof Map<?, ?> m) {
+      Map<String, VarNode> entries = new LinkedHashMap<>();
+      Map<String, String> keys = new LinkedHashMap<>();
+      ((Map<String, Object>) m).forEach((k, v) -> {
+        entries.put(k, ofPlain(v, where));
+        keys.put(k, where);
+      });
+      return new VMap(entries, keys, where);
+    }
+    if (value instanceof List<?> l) {
+      List<VarNode> items = new ArrayList<>();
+      l.forEach(i -> items.add(ofPlain(i, where)));
+      return new VList(items, where);
+    }
+    return new VScalar(value, where);
+  }
+
+  /**
+   * {@code over} merged onto {@code base} as variable layers merge (docs/inventory.md): mappings key
+   * by key, anything else replaced; each part keeps where it was written.
+   */
+  static VarNode merge(VarNode base, VarNode over) {
+    if (base instanceof VMap b && over instanceof VMap o) {
+      Map<String, VarNode> entries = new LinkedHashMap<>(b.entries());
+      Map<String, String> keys = new LinkedHashMap<>(b.keyWhere());
+      o.entries().forEach((k, v) -> {
+        VarNode old = entries.get(k);
+        entries.put(k, old == null ? v : merge(old, v));
+        String kw = o.keyWhere().get(k);
+        if (kw != null) {
+          keys.put(k, kw);
+        }
+      });
+      return new VMap(entries, keys, o.where());
+    }
+    return over;
+  }
+
+  /**
+   * Wraps {@code -e} values; {@code path} is the variable name so far as {@code -e} writes it (empty
+   * at the root, keys joined by {@link #pathSegment}). A scalar not in a list says where it was
+   * given as {@code -e path=value}, the way it can be typed.
+   */
   @SuppressWarnings("unchecked")
   static VarNode ofExtra(Object value, String path) {
     String where = path.isEmpty() ? "-e" : "-e " + path;
@@ -139,7 +188,7 @@ public sealed interface VarNode permits VarNode.VMap, VarNode.VList, VarNode.VSc
       Map<String, VarNode> entries = new LinkedHashMap<>();
       Map<String, String> keys = new LinkedHashMap<>();
       ((Map<String, Object>) m).forEach((k, v) -> {
-        String p = path.isEmpty() ? k : path + "." + k;
+        String p = path.isEmpty() ? k : path + "." + pathSegment(k);
         entries.put(k, ofExtra(v, p));
         keys.put(k, "-e " + p);
       });
@@ -152,6 +201,19 @@ public sealed interface VarNode permits VarNode.VMap, VarNode.VList, VarNode.VSc
       }
       return new VList(items, where);
     }
-    return new VScalar(value, where);
+    boolean inList = path.endsWith("]");
+    return new VScalar(value, inList || value == null ? where
+        : where + "=" + io.jprov.util.Text.shown(String.valueOf(value)));
   }
+
+  /** A key below a variable as {@code -e} writes it: bare when it is a name, else quoted ({@code "24.0.9"}). */
+  public static String pathSegment(String key) {
+    if (BARE_KEY.matcher(key).matches()) {
+      return key;
+    }
+    return '"' + key.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
+  /** A key {@code -e} writes without quotes: letters, digits, {@code _} and {@code -}, not starting with a digit or {@code -}. */
+  java.util.regex.Pattern BARE_KEY = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
 }

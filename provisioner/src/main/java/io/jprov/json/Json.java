@@ -7,6 +7,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -40,6 +44,75 @@ public final class Json {
       return error(e.getLocation(), e.getOriginalMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Parses exactly one JSON value (RFC 8259; a key written twice in one object is refused) into
+   * plain values: maps in document order, lists, strings, Integer, Long, Double, Boolean, null.
+   *
+   * @throws IllegalArgumentException "invalid JSON at LINE:COLUMN: what is wrong"
+   */
+  public static Object parse(String text) {
+    try (JsonParser p = STRICT.createParser(text)) {
+      if (p.nextToken() == null) {
+        throw new IllegalArgumentException(error(p.currentLocation(), "expected a value, found end of input"));
+      }
+      Object value = value(p);
+      if (p.nextToken() != null) {
+        throw new IllegalArgumentException(error(p.currentTokenLocation(), "expected end of document, found more content"));
+      }
+      return value;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(error(e.getLocation(), e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final JsonFactory STRICT = JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+  private static Object value(JsonParser p) throws IOException {
+    switch (p.currentToken()) {
+      case START_OBJECT -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          p.nextToken();
+          m.put(key, value(p));
+        }
+        return m;
+      }
+      case START_ARRAY -> {
+        List<Object> l = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          l.add(value(p));
+        }
+        return l;
+      }
+      case VALUE_STRING -> {
+        return p.getText();
+      }
+      case VALUE_NUMBER_INT -> {
+        return switch (p.getNumberType()) {
+          case INT -> p.getIntValue();
+          case LONG -> p.getLongValue();
+          default -> throw new IllegalArgumentException(error(p.currentTokenLocation(),
+              "number " + p.getText() + " is too large"));
+        };
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return p.getDoubleValue();
+      }
+      case VALUE_TRUE, VALUE_FALSE -> {
+        return p.getBooleanValue();
+      }
+      case VALUE_NULL -> {
+        return null;
+      }
+      default -> throw new IllegalArgumentException(error(p.currentTokenLocation(),
+          "unexpected " + p.currentToken()));
     }
   }
 

@@ -59,7 +59,8 @@ class CliTest {
   @Test
   void badExtraVar() {
     assertOneLineError(jprov("apply", "--local", "-e", "novalue"), 2, "-e novalue: expected key=value");
-    assertOneLineError(jprov("apply", "--local", "-e", "9x=1"), 2, "invalid variable name");
+    assertOneLineError(jprov("apply", "--local", "-e", "9x=1"), 2,
+        "-e 9x=1: bad variable name '9x': '9' at character 1: a variable name does not start with a digit");
   }
 
   @Test
@@ -103,7 +104,7 @@ class CliTest {
     // a host that cannot be reached: an error must come before any connection attempt
     Files.writeString(inv, "all:\n  hosts:\n    web1: {address: 127.0.0.1, ssh_port: 1, connect_timeout: 1}\n");
     assertOneLineError(jprov("apply", "-i", inv.toString(), "-e", "docker.version=25.0.0"), 2,
-        "version set '25.0.0' is not known; known: 26.1.4, 24.0.9");
+        "-e docker.version=25.0.0: no such Docker version set; known: 26.1.4, 24.0.9 (docker_sets)");
     assertOneLineError(jprov("apply", "-i", inv.toString(), "-e", "docker.mirror=mirror.example.com"), 2,
         "expected an http:// or https:// URL");
     assertOneLineError(jprov("apply", "-i", inv.toString(), "-e", "docker.channel=nightly"), 2,

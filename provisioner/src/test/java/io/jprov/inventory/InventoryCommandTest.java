@@ -97,6 +97,46 @@ class InventoryCommandTest {
   }
 
   @Test
+  void hostShowsThePlaybookDefaultsARunUsesAndSaysWhichTheyAre() throws IOException {
+    String inv = inventory("""
+        all:
+          vars:
+            docker_sets:
+              "24.0.9": {docker-compose-plugin: "2.24.99-1.el7"}
+          hosts:
+            web01: {docker: {version: "24.0.9"}}
+        """);
+    JprovRun r = JprovRun.of("inventory", "-i", inv, "--host", "web01", "-e", "docker.channel=test");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    // the override, the rest of its set and the other set: what the package task is given
+    assertThat(json.at("/docker_sets/24.0.9/docker-compose-plugin").asText()).isEqualTo("2.24.99-1.el7");
+    assertThat(json.at("/docker_sets/24.0.9/docker-ce").asText()).isEqualTo("3:24.0.9-1.el7");
+    assertThat(json.at("/docker_sets/26.1.4/docker-ce").asText()).isEqualTo("3:26.1.4-1.el7");
+    assertThat(json.at("/docker/version").asText()).isEqualTo("24.0.9");
+    assertThat(json.at("/docker/channel").asText()).isEqualTo("test");
+    assertThat(json.at("/docker/mirror").asText()).startsWith("https://");
+    JsonNode from = json.at("/from_playbook_defaults");
+    assertThat(from.at("/playbook").asText()).endsWith("playbooks/docker-ce.yml");
+    assertThat(from.at("/vars").toString())
+        .contains("\"docker.mirror\"", "\"docker_sets.\\\"26.1.4\\\"\"", "\"docker_sets.\\\"24.0.9\\\".docker-ce\"")
+        .doesNotContain("docker.version", "docker.channel", "docker-compose-plugin");
+  }
+
+  @Test
+  void hostTakesTheDefaultsOfTheGivenPlaybook() throws IOException {
+    Path pb = dir.resolve("pb.yml");
+    Files.writeString(pb, "name: x\nhosts: all\nvars: {greeting: hello, ssh_user: nobody}\ntasks: []\n");
+    JprovRun r = JprovRun.of("inventory", "-i", inventory(INV), "--host", "db1", "--playbook", pb.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertThat(json.at("/greeting").asText()).isEqualTo("hello");
+    assertThat(json.at("/ssh_user").asText()).isEqualTo("ops");
+    assertThat(json.has("docker_sets")).isFalse();
+    assertThat(json.at("/from_playbook_defaults/vars").toString()).isEqualTo("[\"greeting\"]");
+  }
+
+  @Test
   void unknownHostIsExit2WithHint() throws IOException {
     JprovRun r = JprovRun.of("inventory", "-i", inventory(INV), "--host", "db2");
     assertThat(r.code()).isEqualTo(2);

@@ -59,10 +59,10 @@ class InventoryErrorsTest {
     String yaml = "all:\n  hosts:\n    web01:\n";
     assertThatThrownBy(() -> Inv.of(yaml, Map.of("docker", Map.of("channel", "nightly"))))
         .isInstanceOf(InputException.class)
-        .hasMessage("-e docker.channel: docker.channel: the nightly channel no longer exists;"
+        .hasMessage("-e docker.channel=nightly: docker.channel: the nightly channel no longer exists;"
             + " use stable or test");
     assertThatThrownBy(() -> Inv.of(yaml, Map.of("ssh_port", "abc")))
-        .hasMessageStartingWith("-e ssh_port: ssh_port: expected a port number");
+        .hasMessageStartingWith("-e ssh_port=abc: ssh_port: expected a port number");
     assertThatThrownBy(() -> Inv.of(yaml, Map.of("ssh_usr", "x")))
         .hasMessage("-e ssh_usr: unknown variable 'ssh_usr' (did you mean 'ssh_user'?)");
     assertThatThrownBy(() -> Inv.of(yaml, Map.of("ssh_password", "x")))

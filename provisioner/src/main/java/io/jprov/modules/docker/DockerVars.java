@@ -31,7 +31,7 @@ public final class DockerVars {
     Map<String, VarCheck> checks = new LinkedHashMap<>();
     checks.put("docker", DockerVars::docker);
     checks.put("base_repos_mirror", v -> url("base_repos_mirror", v));
-    SCHEMA = new VarSchema(checks);
+    SCHEMA = new VarSchema(checks, DockerVars::effective);
   }
 
   private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?");
@@ -75,7 +75,8 @@ public final class DockerVars {
       }
       switch (key) {
         case "version" -> {
-          if (!(value.plain() instanceof String s)) {
+          String s = versionText(value);
+          if (s == null) {
             throw value.error(name + ": expected a string, found " + value.kind()
                 + "; quote it: version: \"26.1.4\"");
           }
@@ -135,6 +136,48 @@ public final class DockerVars {
         }
         default -> throw new IllegalStateException(key);
       }
+    }
+  }
+
+  /**
+   * The version as text, or null when it is not text. {@code -e docker.version=24} was typed as
+   * text (only -e's parser made a number of it), so a number or boolean from {@code -e} counts as
+   * what was typed; in YAML an unquoted {@code 24.10} is a number that no longer reads as written,
+   * so there it is refused with the advice to quote.
+   */
+  private static String versionText(VarNode value) {
+    Object v = value.plain();
+    if (v instanceof String s) {
+      return s;
+    }
+    boolean typedOnCommandLine = value.where().startsWith("-e ");
+    return typedOnCommandLine && (v instanceof Integer || v instanceof Boolean) ? String.valueOf(v) : null;
+  }
+
+  /**
+   * A host's variables as a run sees them (playbook defaults, inventory, {@code -e} merged):
+   * {@code docker.version} must be a key of {@code docker_sets}, or the package task would fail
+   * naming the playbook line instead of where the version was chosen. Nothing to check when either
+   * is not set (no playbook defaults, say).
+   */
+  private static void effective(VarNode node) {
+    if (!(node instanceof VarNode.VMap vars)
+        || !(vars.entries().get("docker") instanceof VarNode.VMap docker)
+        || !(vars.entries().get("docker_sets") instanceof VarNode.VMap sets)) {
+      return;
+    }
+    VarNode version = docker.entries().get("version");
+    if (version == null || version.plain() == null || versionText(version) == null) {
+      return;
+    }
+    String v = versionText(version);
+    List<String> known = sets.entries().entrySet().stream()
+        .filter(e -> e.getValue().plain() != null).map(Map.Entry::getKey).toList();
+    if (!known.contains(v)) {
+      boolean typed = version.where().startsWith("-e ");
+      throw version.error((typed ? "" : "docker.version '" + Text.shown(v) + "': ")
+          + "no such Docker version set; known: " + String.join(", ", known)
+          + " (docker_sets)");
     }
   }
 

@@ -23,7 +23,7 @@ class DockerVarsTest {
     assertThatThrownBy(() -> YumRepoModule.checkChannel("nightly"))
         .hasMessage("yum_repo: argument 'channel' names a retired channel: " + DockerVars.retiredChannel("nightly"));
     assertThatThrownBy(() -> Inventory.localOnly(Map.of("docker", Map.of("channel", "nightly")), DockerVars.SCHEMA))
-        .hasMessage("-e docker.channel: docker.channel: " + DockerVars.retiredChannel("nightly"));
+        .hasMessage("-e docker.channel=nightly: docker.channel: " + DockerVars.retiredChannel("nightly"));
   }
 
   @Test
@@ -36,5 +36,45 @@ class DockerVarsTest {
     Files.writeString(inv, "all:\n  vars:\n    dockr: {}\n");
     assertThatThrownBy(() -> Inventory.load(inv, "inv.yml", Map.of(), DockerVars.SCHEMA))
         .hasMessage("inv.yml:3:5: unknown variable 'dockr' (did you mean 'docker'?)");
+  }
+
+  private static final Map<String, Object> DEFAULTS = defaults();
+
+  private static Map<String, Object> defaults() {
+    Map<String, Object> sets = new java.util.LinkedHashMap<>();
+    sets.put("26.1.4", Map.of("docker-ce", "3:26.1.4-1.el7"));
+    sets.put("24.0.9", Map.of("docker-ce", "3:24.0.9-1.el7"));
+    return Map.of("docker", Map.of("version", "26.1.4"), "docker_sets", sets);
+  }
+
+  @Test
+  void theVersionThatWinsIsCheckedAgainstTheMergedSetsNamingWhereItWasWritten() throws Exception {
+    Path inv = tmp.resolve("inv.yml");
+    Files.writeString(inv, """
+        all:
+          children:
+            old:
+              vars: {docker: {version: "25.0.0"}}
+              hosts:
+                a: {docker: {version: "24.0.9"}}
+                b:
+            new:
+              vars: {docker_sets: {"25.0.0": {docker-ce: "3:25.0.0-1.el7"}}}
+              hosts:
+                c: {docker: {version: "25.0.0"}}
+        """);
+    Inventory i = Inventory.load(inv, "inv.yml", Map.of(), DockerVars.SCHEMA);
+    // a overrides the group's version, c adds the set; b keeps the group's, which no set has
+    assertThatThrownBy(() -> i.checkEffective(DEFAULTS, "pb.yml"))
+        .hasMessage("inv.yml:4:32: docker.version '25.0.0': no such Docker version set; known: 26.1.4, 24.0.9"
+            + " (docker_sets)");
+    // -e wins over every layer, and is named as typed
+    Inventory e = Inventory.load(inv, "inv.yml", Map.of("docker", Map.of("version", "24.0.10")), DockerVars.SCHEMA);
+    assertThatThrownBy(() -> e.checkEffective(DEFAULTS, "pb.yml"))
+        .hasMessageStartingWith("-e docker.version=24.0.10: no such Docker version set; known: 26.1.4, 24.0.9");
+    // a playbook without docker_sets (not the Docker CE one) leaves docker.version alone
+    i.checkEffective(Map.of(), "pb.yml");
+    Inventory.load(inv, "inv.yml", Map.of("docker", Map.of("version", "24.0.9")), DockerVars.SCHEMA)
+        .checkEffective(DEFAULTS, "pb.yml");
   }
 }
