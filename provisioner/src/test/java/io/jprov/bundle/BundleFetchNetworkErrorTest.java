@@ -133,6 +133,25 @@ class BundleFetchNetworkErrorTest {
   }
 
   @Test
+  void registryErrorStatusIsANetworkError() throws Exception {
+    // the registry lists a layer it does not serve: before, exit 1 ("internal error")
+    ImageFixture image = new ImageFixture("amd64", "Hello from Docker! (amd64)\n");
+    try (FakeRegistry reg = new FakeRegistry()) {
+      reg.image(image);
+      reg.manifest("latest", RegistryClient.SCHEMA2, image.manifest(false));
+      String layer = ImageFixture.digest(image.layerGz);
+      reg.blobs.remove(layer);
+      RegistryClient c = new RegistryClient(reg.url());
+      RegistryClient.Reference ref = RegistryClient.Reference.parse("hello-world:latest");
+      RegistryClient.ImageManifest m = c.resolve(ref, "linux/amd64");
+      assertThatThrownBy(() -> c.writeArchive(ref, m, "hello-world:latest", dir.resolve("h.tar"), dir.resolve("w"),
+          FetchListener.NONE))
+          .isInstanceOfSatisfying(JprovException.class, e -> assertThat(e.exitCode()).isEqualTo(5))
+          .hasMessage("network error: GET " + reg.url() + "/v2/library/hello-world/blobs/" + layer + ": HTTP 404");
+    }
+  }
+
+  @Test
   void connectTimeoutIsNamed() {
     assertThat(Http.describe(new java.net.http.HttpConnectTimeoutException("HTTP connect timed out")))
         .isEqualTo("connect timed out");
