@@ -205,8 +205,8 @@ public final class Http {
       // the errno's text, when there is one: "Network is unreachable", "No route to host"
       for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
         if (c.getMessage() != null && !c.getMessage().isBlank()) {
-          return "cannot connect: "
-              + c.getMessage().toLowerCase(java.util.Locale.ROOT).replace("network is unreachable", "network unreachable");
+          String m = c.getMessage().toLowerCase(java.util.Locale.ROOT);
+          return "cannot connect: " + m.replace("network is unreachable", "network unreachable");
         }
       }
       return "cannot connect: connection refused";

@@ -393,8 +393,8 @@ public final class RegistryClient {
     try {
       return client.send(req, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw new JprovException(ExitCodes.NETWORK, "network error: GET " + what + ": " + Http.describe(e, req.uri(), TIMEOUT),
-          e);
+      throw new JprovException(ExitCodes.NETWORK,
+          "network error: GET " + what + ": " + Http.describe(e, req.uri(), TIMEOUT), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw fail("GET " + what + ": interrupted");
