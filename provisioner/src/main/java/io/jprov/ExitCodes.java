@@ -12,7 +12,10 @@ public final class ExitCodes {
   public static final int FAILED = 3;
   /** One or more hosts unreachable and none failed. */
   public static final int UNREACHABLE = 4;
-  /** Network error: a mirror or registry could not be reached (refused, unresolvable, timed out). */
+  /**
+   * Network error: a mirror or registry could not be reached (refused, unresolvable, no route,
+   * timed out, TLS) or answered with an HTTP error status.
+   */
   public static final int NETWORK = 5;
   /** Check mode found changes to make (drift) and nothing failed. */
   public static final int DRIFT = 10;

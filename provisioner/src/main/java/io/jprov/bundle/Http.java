@@ -20,10 +20,15 @@ import java.time.Duration;
 /**
  * Plain HTTP(S) downloads for the fetch: small documents into memory, files with checksum
  * verification and resume ({@code NAME.part} + {@code Range}). Thread-safe.
+ *
+ * <p>Every failure to get an answer (refused, name not resolved, no route, timed out, TLS, a
+ * connection lost mid-body) and every HTTP error status is a {@link ExitCodes#NETWORK} error whose
+ * one-line message names the URL and the cause (docs/exit-codes.md).
  */
 public final class Http {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private final HttpClient client;
+  private final Duration timeout;
 
   public Http() {
     this(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
@@ -31,7 +36,13 @@ public final class Http {
   }
 
   public Http(HttpClient client) {
+    this(client, TIMEOUT);
+  }
+
+  /** @param timeout how long a request may wait for the response headers */
+  public Http(HttpClient client, Duration timeout) {
     this.client = client;
+    this.timeout = timeout;
   }
 
   public HttpClient client() {
@@ -40,10 +51,10 @@ public final class Http {
 
   /** GETs a small document; any status but 200 is an error naming the URL. */
   public byte[] get(String url) {
-    HttpResponse<byte[]> r = send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build(),
+    HttpResponse<byte[]> r = send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
         HttpResponse.BodyHandlers.ofByteArray(), url);
     if (r.statusCode() != 200) {
-      throw new JprovException(ExitCodes.INTERNAL, "GET " + url + ": HTTP " + r.statusCode());
+      throw httpStatus(url, r.statusCode());
     }
     return r.body();
   }
@@ -75,7 +86,7 @@ public final class Http {
       if (size >= 0 && have >= size) {
         have = 0;
       }
-      HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET();
+      HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET();
       if (have > 0) {
         rb.header("Range", "bytes=" + have + "-");
       }
@@ -84,7 +95,7 @@ public final class Http {
       boolean append = r.statusCode() == 206 && have > 0;
       if (!append && r.statusCode() != 200) {
         r.body().close();
-        throw new JprovException(ExitCodes.INTERNAL, "GET " + url + ": HTTP " + r.statusCode());
+        throw httpStatus(url, r.statusCode());
       }
       if (append) {
         Sha256.feed(md, part);
@@ -112,7 +123,8 @@ public final class Http {
       // local file errors name the file; a connection lost mid-body is a network error
       boolean local = e instanceof java.nio.file.FileSystemException;
       throw new JprovException(local ? ExitCodes.INTERNAL : ExitCodes.NETWORK,
-          (local ? "" : "network error: ") + "cannot download " + url + " to " + target + ": " + describe(e), e);
+          (local ? "" : "network error: ") + "cannot download " + url + " to " + target + ": "
+              + describe(e, URI.create(url), timeout), e);
     }
   }
 
@@ -141,21 +153,70 @@ public final class Http {
     try {
       return client.send(req, handler);
     } catch (IOException e) {
-      throw new JprovException(ExitCodes.NETWORK, "network error: GET " + what + ": " + describe(e), e);
+      throw new JprovException(ExitCodes.NETWORK, "network error: GET " + what + ": " + describe(e, req.uri(), timeout),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new JprovException(ExitCodes.INTERNAL, "GET " + what + ": interrupted", e);
     }
   }
 
-  /** "connection refused" rather than "java.net.ConnectException" (whose message is often null). */
+  /**
+   * An HTTP error status from a mirror: the server (or a proxy in between, e.g. 502 when it cannot
+   * reach the mirror) answered, but not with the file.
+   */
+  static JprovException httpStatus(String url, int status) {
+    return new JprovException(ExitCodes.NETWORK, "network error: GET " + url + ": HTTP " + status);
+  }
+
+  /** {@link #describe(IOException, URI, Duration)} without the URL and the timeout. */
   static String describe(IOException e) {
-    if (e instanceof java.net.ConnectException) {
-      return "cannot connect (" + (e.getMessage() == null ? "connection refused" : e.getMessage()) + ")";
+    return describe(e, null, null);
+  }
+
+  /**
+   * The cause of a failed request in words ("connection refused", "unknown host mirror.example"),
+   * not the class name: the JDK's HttpClient throws a {@code ConnectException} without a message for
+   * both a refused connect and a name that does not resolve, and tells them apart only by the cause.
+   *
+   * @param uri the URL asked for (its host is named when it does not resolve), or null
+   * @param timeout the request timeout (named when it ran out), or null
+   */
+  static String describe(IOException e, URI uri, Duration timeout) {
+    if (e instanceof java.net.http.HttpConnectTimeoutException) {
+      return "connect timed out";
     }
     if (e instanceof java.net.http.HttpTimeoutException) {
-      return "timed out";
+      return "timed out" + (timeout == null ? "" : " (no answer within " + seconds(timeout) + ")");
     }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    if (e instanceof javax.net.ssl.SSLHandshakeException) {
+      return "TLS handshake failed: " + e.getMessage();
+    }
+    if (e instanceof javax.net.ssl.SSLException) {
+      return "TLS error: " + e.getMessage();
+    }
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof java.nio.channels.UnresolvedAddressException || c instanceof java.net.UnknownHostException) {
+        return "unknown host" + (uri == null || uri.getHost() == null ? "" : " " + uri.getHost())
+            + " (the name does not resolve)";
+      }
+    }
+    if (e instanceof java.net.ConnectException || e instanceof java.net.NoRouteToHostException) {
+      // the errno's text, when there is one: "Network is unreachable", "No route to host"
+      for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        if (c.getMessage() != null && !c.getMessage().isBlank()) {
+          String m = c.getMessage().toLowerCase(java.util.Locale.ROOT);
+          return "cannot connect: " + m.replace("network is unreachable", "network unreachable");
+        }
+      }
+      return "cannot connect: connection refused";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName()
+        : (e.getClass() == IOException.class ? "" : e.getClass().getSimpleName() + ": ") + e.getMessage();
+  }
+
+  private static String seconds(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? (ms / 1000) + "s" : String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
   }
 }

@@ -215,7 +215,7 @@ public final class RegistryClient {
     HttpResponse<InputStream> r = sendFollowing(ref, HttpRequest.newBuilder(URI.create(url)).GET(), url, true);
     if (r.statusCode() != 200) {
       close(r);
-      throw fail("GET " + url + ": HTTP " + r.statusCode());
+      throw Http.httpStatus(url, r.statusCode());
     }
     String display = "blob " + d.digest().substring(0, Math.min(19, d.digest().length()));
     listener.started(display, d.size(), 0);
@@ -224,7 +224,9 @@ public final class RegistryClient {
     try (InputStream in = r.body(); OutputStream out = Files.newOutputStream(target)) {
       done = Http.copy(in, out, md, listener, display, 0, d.size());
     } catch (IOException e) {
-      throw fail("GET " + url + ": " + e.getMessage());
+      boolean local = e instanceof java.nio.file.FileSystemException;
+      throw local ? fail("cannot write " + target + ": " + e.getMessage())
+          : new JprovException(ExitCodes.NETWORK, "network error: GET " + url + ": " + Http.describe(e), e);
     }
     String found = algorithm(d.digest()) + ":" + Sha256.hex(md.digest());
     if (!found.equals(d.digest()) || (d.size() >= 0 && done != d.size())) {
@@ -245,14 +247,14 @@ public final class RegistryClient {
     try (InputStream in = r.body()) {
       body = in.readAllBytes();
     } catch (IOException e) {
-      throw fail("GET " + url + ": " + e.getMessage());
+      throw new JprovException(ExitCodes.NETWORK, "network error: GET " + url + ": " + Http.describe(e), e);
     }
     if (r.statusCode() == 404) {
       throw new JprovException(ExitCodes.INPUT, ref.display() + ": not found in " + base + " (manifest "
           + reference + ")");
     }
     if (r.statusCode() != 200) {
-      throw fail("GET " + url + ": HTTP " + r.statusCode());
+      throw Http.httpStatus(url, r.statusCode());
     }
     String computed = "sha256:" + Sha256.of(body);
     String header = r.headers().firstValue("Docker-Content-Digest").orElse(null);
@@ -391,7 +393,8 @@ public final class RegistryClient {
     try {
       return client.send(req, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw new JprovException(ExitCodes.NETWORK, "network error: GET " + what + ": " + Http.describe(e), e);
+      throw new JprovException(ExitCodes.NETWORK,
+          "network error: GET " + what + ": " + Http.describe(e, req.uri(), TIMEOUT), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw fail("GET " + what + ": interrupted");

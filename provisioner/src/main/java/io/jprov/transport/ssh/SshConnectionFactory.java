@@ -49,7 +49,7 @@ import net.schmizz.sshj.userauth.password.Resource;
  * Opens sshj connections (docs/inventory.md, docs/architecture.md): settings from the inventory, else from {@code
  * ~/.ssh/config}, else OpenSSH's defaults; keys, ssh-agent and password authentication; host keys
  * checked against {@code known_hosts}; an optional jump host; connect timeout with retries and
- * backoff for refused or timed-out connects.
+ * backoff for refused or timed-out connects only ({@link ConnectFailure} says why).
  *
  * <p>Thread-safe: {@link #open} is called from many host workers at once. Key files are read once
  * per run and shared; each {@code known_hosts} file is one shared, lock-protected object.
@@ -81,6 +81,8 @@ public final class SshConnectionFactory implements ConnectionFactory {
         return t;
       });
   private volatile SshConfig sshConfig;
+  /** Where sockets come from; null: sshj's default (tests count or fake connects with their own). */
+  private volatile javax.net.SocketFactory socketFactory;
   private volatile int keepAliveSeconds = KEEPALIVE_SECONDS;
   private volatile int keepAliveCountMax = KEEPALIVE_COUNT_MAX;
 
@@ -120,6 +122,12 @@ public final class SshConnectionFactory implements ConnectionFactory {
   SshConnectionFactory keepAlive(int seconds, int countMax) {
     this.keepAliveSeconds = seconds;
     this.keepAliveCountMax = countMax;
+    return this;
+  }
+
+  /** Makes the direct (not jump-host) connects' sockets with {@code factory}: tests count attempts with it. */
+  SshConnectionFactory socketFactory(javax.net.SocketFactory factory) {
+    this.socketFactory = factory;
     return this;
   }
 
@@ -240,13 +248,16 @@ public final class SshConnectionFactory implements ConnectionFactory {
     Auth auth = authMethods(ep, spec);
     long timeoutMs = spec.connectTimeout().toMillis();
     IOException last = null;
-    boolean timedOut = false;
+    ConnectFailure failure = null;
     for (int attempt = 1; attempt <= connectAttempts; attempt++) {
       if (attempt > 1) {
         sleep(retryBackoff.toMillis() << (attempt - 2));
       }
       ChainedClient client = new ChainedClient(sshjConfig);
       client.setConnectTimeout((int) timeoutMs);
+      if (socketFactory != null) {
+        client.setSocketFactory(socketFactory);
+      }
       // must be set before connect: sshj starts the keepalive thread only when enabled then
       KeepAlive keepAlive = client.getConnection().getKeepAlive();
       keepAlive.setKeepAliveInterval(keepAliveSeconds);
@@ -275,15 +286,12 @@ public final class SshConnectionFactory implements ConnectionFactory {
         if (check.refusal() != null) {
           throw unreachable(label + ": " + check.refusal(), e);
         }
-        if (e instanceof UnknownHostException) {
-          throw unreachable(label + ": unknown host " + ep.address(), e);
-        }
         last = e;
-        timedOut = fired.get() || e instanceof SocketTimeoutException;
-        if (timedOut || e instanceof ConnectException || e instanceof NoRouteToHostException) {
+        failure = ConnectFailure.of(e, fired.get(), ep.address(), spec.connectTimeout());
+        if (failure.retried()) {
           continue;
         }
-        throw unreachable(label + ": cannot connect: " + oneLine(e), e);
+        throw unreachable(label + ": " + failure.text(attempt), e);
       } finally {
         dog.cancel(false);
       }
@@ -304,11 +312,59 @@ public final class SshConnectionFactory implements ConnectionFactory {
         throw unreachable(label + ": connection lost during authentication: " + oneLine(e), e);
       }
     }
-    String what = timedOut
-        ? "connect timed out after " + seconds(spec.connectTimeout())
-        : "connection refused";
-    throw unreachable(label + ": " + what + " (" + connectAttempts + " attempt"
-        + (connectAttempts == 1 ? "" : "s") + ")", last);
+    throw unreachable(label + ": " + failure.text(connectAttempts), last);
+  }
+
+  /**
+   * Why one connect attempt failed, from the exception the socket (or sshj) threw, and whether
+   * another attempt can help. Retried: {@code connection refused} (a host that is booting, an sshd
+   * that is restarting) and {@code connect timed out} (a lost packet, an sshd too busy to send its
+   * banner). Not retried, because a second later the answer is the same: {@code unknown host} (the
+   * name does not resolve), {@code no route to host} (nothing answers on that network: a wrong
+   * address or a host that is off), {@code network unreachable} (this machine has no route to that
+   * network), anything else the connect throws; host key and authentication failures are reported
+   * apart and never retried either.
+   *
+   * @param cause the words for the operator, e.g. {@code no route to host}
+   * @param retried whether a further attempt is made
+   */
+  record ConnectFailure(String cause, boolean retried) {
+    static ConnectFailure of(IOException e, boolean watchdogFired, String address, Duration timeout) {
+      if (watchdogFired || e instanceof SocketTimeoutException) {
+        return new ConnectFailure("connect timed out after " + seconds(timeout), true);
+      }
+      if (e instanceof UnknownHostException) {
+        return new ConnectFailure("unknown host " + address + " (the name does not resolve)", false);
+      }
+      if (e instanceof NoRouteToHostException) {
+        return new ConnectFailure("no route to host", false);
+      }
+      // the JDK says which errno a ConnectException (or plain SocketException) stands for only in
+      // its message: "Connection refused", "Network is unreachable", "Connection timed out", ...
+      String m = Objects.toString(e.getMessage(), "").toLowerCase(java.util.Locale.ROOT);
+      if (e instanceof java.net.SocketException) {
+        if (m.contains("no route to host") || m.contains("host is unreachable")) {
+          return new ConnectFailure("no route to host", false);
+        }
+        if (m.contains("network is unreachable")) {
+          return new ConnectFailure("network unreachable", false);
+        }
+        if (m.contains("timed out")) {
+          return new ConnectFailure("connect timed out after " + seconds(timeout), true);
+        }
+        if (e instanceof ConnectException && (m.isEmpty() || m.contains("refused"))) {
+          return new ConnectFailure("connection refused", true);
+        }
+      }
+      return new ConnectFailure("cannot connect: " + oneLine(e), false);
+    }
+
+    /** The cause, with the number of attempts when it was retried or when earlier attempts failed. */
+    String text(int attempts) {
+      return retried || attempts > 1
+          ? cause + " (" + attempts + " attempt" + (attempts == 1 ? "" : "s") + ")"
+          : cause;
+    }
   }
 
   private record Auth(List<AuthMethod> methods, List<String> tried, List<String> notes) {}

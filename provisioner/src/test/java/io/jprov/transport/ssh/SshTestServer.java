@@ -287,6 +287,11 @@ public final class SshTestServer implements AutoCloseable {
       return socket.getLocalPort();
     }
 
+    /** TCP connections accepted so far. */
+    public int accepts() {
+      return accepted.size();
+    }
+
     @Override
     public void close() throws IOException {
       socket.close();
