@@ -10,7 +10,9 @@ import io.jprov.facts.NetFacts;
 import io.jprov.util.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +24,9 @@ import java.util.regex.Pattern;
  *
  * <p>With a mirror: in the sections base, updates, extras and centosplus, {@code mirrorlist=} lines
  * are commented out and {@code baseurl=<mirror>/7/<os|updates|extras|centosplus>/$basearch/} is set
- * (a literal 7: the vault has no {@code 7Server}). Without one: fails with the EOL explanation when
+ * (a literal 7: the vault has no {@code 7Server}), once each enabled repository's {@code
+ * repodata/repomd.xml} answered from the host (else the task fails naming each URL, nothing
+ * changed). Without one: fails with the EOL explanation when
  * the file still uses a mirrorlist and {@code mirrorlist.centos.org} does not resolve.
  */
 public final class BaseReposModule implements TaskModule<BaseReposModule.Arguments> {
@@ -106,6 +110,10 @@ public final class BaseReposModule implements TaskModule<BaseReposModule.Argumen
       return Plan.fail(EOL);
     }
     String want = have.exists() ? rewrite(have.content(), mirror) : fresh(mirror);
+    String unreachable = unreachable(mirror, repomdUrls(want, mirror, arch(a, facts)), facts);
+    if (unreachable != null) {
+      return Plan.fail(unreachable);
+    }
     if (have.exists() && want.equals(have.content())) {
       return Plan.ok(path + " points at " + mirror);
     }
@@ -113,6 +121,92 @@ public final class BaseReposModule implements TaskModule<BaseReposModule.Argumen
     return Plan.change("point " + path + " at " + mirror, List.of(
         new Command.Upload(path, want.getBytes(StandardCharsets.UTF_8), "0644", "root", "root"),
         new Command.Shell("yum clean expire-cache >/dev/null", "yum clean expire-cache")), diff);
+  }
+
+  /**
+   * With a mirror: whether each enabled repository's {@code repodata/repomd.xml} answers, asked from
+   * the host (curl), once the repo file is read (which sections are enabled).
+   */
+  @Override
+  public List<Fact<?>> moreFacts(Arguments a, FactSet facts, TaskContext ctx) {
+    if (a.mirror().isEmpty() || rhel(a, facts)) {
+      return List.of();
+    }
+    FileContent have = facts.get(FileContentFacts.of(a.path()));
+    String want = have.exists() ? rewrite(have.content(), a.mirror()) : fresh(a.mirror());
+    List<Fact<?>> out = new ArrayList<>();
+    for (String url : repomdUrls(want, a.mirror(), arch(a, facts)).values()) {
+      out.add(NetFacts.answers(url));
+    }
+    return out;
+  }
+
+  /** The host's arch when the platform fact was read; else x86_64 (the only arch the playbook accepts). */
+  private static String arch(Arguments a, FactSet facts) {
+    String arch = a.osId() == null ? facts.get(HostFacts.PLATFORM).arch() : null;
+    return arch == null || arch.isBlank() ? "x86_64" : arch.strip();
+  }
+
+  /** Per enabled known section of {@code content}: the URL of its repomd.xml on {@code mirror}. */
+  static Map<String, String> repomdUrls(String content, String mirror, String arch) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String section : enabledSections(content)) {
+      if (SECTIONS.contains(section)) {
+        out.put(section, url(mirror, section).replace("$basearch", arch) + "repodata/repomd.xml");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Why the repositories on {@code mirror} cannot be used, naming each URL that does not answer
+   * 2xx; null when all answer (or curl is missing to ask). When none answered at all (no HTTP
+   * answer: DNS, route, timeout), the host reaches no repository: an offline install is suggested.
+   */
+  static String unreachable(String mirror, Map<String, String> urls, FactSet facts) {
+    List<String> bad = new ArrayList<>();
+    boolean anyReached = false;
+    for (String url : urls.values()) {
+      NetFacts.UrlAnswer answer = facts.get(NetFacts.answers(url));
+      if (answer.unknown()) {
+        continue;
+      }
+      anyReached |= answer.reached();
+      if (!answer.ok()) {
+        bad.add(url + " (" + answer.why() + ")");
+      }
+    }
+    if (bad.isEmpty()) {
+      return null;
+    }
+    if (!anyReached && bad.size() == urls.size()) {
+      return "this host reaches no repository on base_repos_mirror " + mirror + ": " + String.join(", ", bad)
+          + "; check the host's network, DNS and proxy, or install offline with --bundle (docs/bundle.md); "
+          + "nothing was changed";
+    }
+    return "base_repos_mirror " + mirror + " does not serve the CentOS 7 repositories: " + String.join(", ", bad)
+        + "; it must be the root of a CentOS tree holding 7/os/x86_64/ (e.g. http://vault.centos.org/centos); "
+        + "nothing was changed";
+  }
+
+  /** The sections of a repo file that are not {@code enabled=0}, in order. */
+  static List<String> enabledSections(String content) {
+    List<String> out = new ArrayList<>();
+    String section = null;
+    boolean enabled = true;
+    for (String raw : (content + "\n[]").split("\n")) {
+      String t = raw.strip();
+      if (t.startsWith("[") && t.endsWith("]")) {
+        if (section != null && enabled) {
+          out.add(section);
+        }
+        section = t.substring(1, t.length() - 1).strip();
+        enabled = true;
+      } else if (t.matches("enabled\\s*=\\s*(0|false|no|off)")) {
+        enabled = false;
+      }
+    }
+    return out;
   }
 
   /** Whether an enabled section (no {@code enabled=0}) still has an active {@code mirrorlist=}. */
