@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
  *
  * <p>With a mirror: in the sections base, updates, extras and centosplus, {@code mirrorlist=} lines
  * are commented out and {@code baseurl=<mirror>/7/<os|updates|extras|centosplus>/$basearch/} is set
- * (a literal 7: the vault has no {@code 7Server}), once each enabled repository's {@code
- * repodata/repomd.xml} answered from the host (else the task fails naming each URL, nothing
- * changed). Without one: fails with the EOL explanation when
+ * (a literal 7: the vault has no {@code 7Server}), once the base, updates and extras
+ * repositories' {@code repodata/repomd.xml} answered from the host (else the task fails naming each
+ * URL, nothing changed). Without one: fails with the EOL explanation when
  * the file still uses a mirrorlist and {@code mirrorlist.centos.org} does not resolve.
  */
 public final class BaseReposModule implements TaskModule<BaseReposModule.Arguments> {
@@ -86,6 +86,11 @@ public final class BaseReposModule implements TaskModule<BaseReposModule.Argumen
     out.add(FileContentFacts.of(a.path()));
     if (a.mirror().isEmpty()) {
       out.add(NetFacts.resolves(MIRRORLIST_HOST));
+    } else {
+      // in the host's first bulk read (no extra round trip): the three repositories docker-ce needs
+      for (String url : repomdUrls(a.mirror()).values()) {
+        out.add(NetFacts.answers(url));
+      }
     }
     return out;
   }
@@ -110,7 +115,7 @@ public final class BaseReposModule implements TaskModule<BaseReposModule.Argumen
       return Plan.fail(EOL);
     }
     String want = have.exists() ? rewrite(have.content(), mirror) : fresh(mirror);
-    String unreachable = unreachable(mirror, repomdUrls(want, mirror, arch(a, facts)), facts);
+    String unreachable = unreachable(mirror, repomdUrls(mirror), facts);
     if (unreachable != null) {
       return Plan.fail(unreachable);
     }
@@ -124,36 +129,14 @@ public final class BaseReposModule implements TaskModule<BaseReposModule.Argumen
   }
 
   /**
-   * With a mirror: whether each enabled repository's {@code repodata/repomd.xml} answers, asked from
-   * the host (curl), once the repo file is read (which sections are enabled).
+   * Per repository docker-ce needs (base, updates, extras), the URL of its repomd.xml on {@code
+   * mirror}, for x86_64 (the only arch the Docker CE playbook accepts; the facts are read before the
+   * platform is known).
    */
-  @Override
-  public List<Fact<?>> moreFacts(Arguments a, FactSet facts, TaskContext ctx) {
-    if (a.mirror().isEmpty() || rhel(a, facts)) {
-      return List.of();
-    }
-    FileContent have = facts.get(FileContentFacts.of(a.path()));
-    String want = have.exists() ? rewrite(have.content(), a.mirror()) : fresh(a.mirror());
-    List<Fact<?>> out = new ArrayList<>();
-    for (String url : repomdUrls(want, a.mirror(), arch(a, facts)).values()) {
-      out.add(NetFacts.answers(url));
-    }
-    return out;
-  }
-
-  /** The host's arch when the platform fact was read; else x86_64 (the only arch the playbook accepts). */
-  private static String arch(Arguments a, FactSet facts) {
-    String arch = a.osId() == null ? facts.get(HostFacts.PLATFORM).arch() : null;
-    return arch == null || arch.isBlank() ? "x86_64" : arch.strip();
-  }
-
-  /** Per enabled known section of {@code content}: the URL of its repomd.xml on {@code mirror}. */
-  static Map<String, String> repomdUrls(String content, String mirror, String arch) {
+  static Map<String, String> repomdUrls(String mirror) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (String section : enabledSections(content)) {
-      if (SECTIONS.contains(section)) {
-        out.put(section, url(mirror, section).replace("$basearch", arch) + "repodata/repomd.xml");
-      }
+    for (String section : List.of("base", "updates", "extras")) {
+      out.put(section, url(mirror, section).replace("$basearch", "x86_64") + "repodata/repomd.xml");
     }
     return out;
   }
@@ -187,26 +170,6 @@ public final class BaseReposModule implements TaskModule<BaseReposModule.Argumen
     return "base_repos_mirror " + mirror + " does not serve the CentOS 7 repositories: " + String.join(", ", bad)
         + "; it must be the root of a CentOS tree holding 7/os/x86_64/ (e.g. http://vault.centos.org/centos); "
         + "nothing was changed";
-  }
-
-  /** The sections of a repo file that are not {@code enabled=0}, in order. */
-  static List<String> enabledSections(String content) {
-    List<String> out = new ArrayList<>();
-    String section = null;
-    boolean enabled = true;
-    for (String raw : (content + "\n[]").split("\n")) {
-      String t = raw.strip();
-      if (t.startsWith("[") && t.endsWith("]")) {
-        if (section != null && enabled) {
-          out.add(section);
-        }
-        section = t.substring(1, t.length() - 1).strip();
-        enabled = true;
-      } else if (t.matches("enabled\\s*=\\s*(0|false|no|off)")) {
-        enabled = false;
-      }
-    }
-    return out;
   }
 
   /** Whether an enabled section (no {@code enabled=0}) still has an active {@code mirrorlist=}. */
