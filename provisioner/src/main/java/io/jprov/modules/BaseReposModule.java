@@ -147,7 +147,8 @@ public final class BaseReposModule implements TaskModule<BaseReposModule.Argumen
    * answer: DNS, route, timeout), the host reaches no repository: an offline install is suggested.
    */
   static String unreachable(String mirror, Map<String, String> urls, FactSet facts) {
-    List<String> bad = new ArrayList<>();
+    Map<String, List<String>> byWhy = new LinkedHashMap<>();
+    int bad = 0;
     boolean anyReached = false;
     for (String url : urls.values()) {
       NetFacts.UrlAnswer answer = facts.get(NetFacts.answers(url));
@@ -156,20 +157,22 @@ public final class BaseReposModule implements TaskModule<BaseReposModule.Argumen
       }
       anyReached |= answer.reached();
       if (!answer.ok()) {
-        bad.add(url + " (" + answer.why() + ")");
+        byWhy.computeIfAbsent(answer.why(), k -> new ArrayList<>()).add(url);
+        bad++;
       }
     }
-    if (bad.isEmpty()) {
+    if (bad == 0) {
       return null;
     }
-    if (!anyReached && bad.size() == urls.size()) {
-      return "this host reaches no repository on base_repos_mirror " + mirror + ": " + String.join(", ", bad)
-          + "; check the host's network, DNS and proxy, or install offline with --bundle (docs/bundle.md); "
-          + "nothing was changed";
+    List<String> groups = new ArrayList<>();
+    byWhy.forEach((why, list) -> groups.add(String.join(", ", list) + ": " + why));
+    String which = String.join("; ", groups);
+    if (!anyReached && bad == urls.size()) {
+      return "this host reaches no repository on base_repos_mirror " + mirror + " (" + which + "); check the host's "
+          + "network, DNS and proxy, or install offline with --bundle (docs/bundle.md); nothing was changed";
     }
-    return "base_repos_mirror " + mirror + " does not serve the CentOS 7 repositories: " + String.join(", ", bad)
-        + "; it must be the root of a CentOS tree holding 7/os/x86_64/ (e.g. http://vault.centos.org/centos); "
-        + "nothing was changed";
+    return "base_repos_mirror " + mirror + " does not serve the CentOS 7 repositories (" + which + "); it must be the"
+        + " root of a CentOS tree holding 7/os/x86_64/ (e.g. http://vault.centos.org/centos); nothing was changed";
   }
 
   /** Whether an enabled section (no {@code enabled=0}) still has an active {@code mirrorlist=}. */
