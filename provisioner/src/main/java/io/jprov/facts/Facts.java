@@ -31,9 +31,16 @@ public final class Facts {
     m.put("getent-group", arg -> AccountFacts.group(string("getent-group", arg)));
     m.put("id-groups", arg -> AccountFacts.groupsOf(string("id-groups", arg)));
     m.put("resolves", arg -> NetFacts.resolves(string("resolves", arg)));
+    m.put("url", arg -> NetFacts.answers(string("url", arg)));
     m.put("rpm-gpg-pubkeys", arg -> none("rpm-gpg-pubkeys", arg, RpmFacts.GPG_PUBKEYS));
     m.put("yum-available", arg -> YumFacts.available(strings("yum-available", arg)));
     m.put("unless", arg -> CommandFacts.succeeds(string("unless", arg)));
+    m.put("validate", arg -> {
+      if (!(arg instanceof Map<?, ?> v) || !(v.get("command") instanceof String c) || !(v.get("content") instanceof String t)) {
+        throw new IllegalArgumentException("fact validate takes {command: ..., content: ...}, found " + arg);
+      }
+      return CommandFacts.validates(c, t);
+    });
     m.put("pending-snapshot", arg -> SnapshotFacts.pending(string("pending-snapshot", arg)));
     m.put("bundle-files", arg -> FileDigests.under(string("bundle-files", arg)));
     return Collections.unmodifiableMap(m);

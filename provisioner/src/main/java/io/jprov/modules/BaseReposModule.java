@@ -10,7 +10,9 @@ import io.jprov.facts.NetFacts;
 import io.jprov.util.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +24,9 @@ import java.util.regex.Pattern;
  *
  * <p>With a mirror: in the sections base, updates, extras and centosplus, {@code mirrorlist=} lines
  * are commented out and {@code baseurl=<mirror>/7/<os|updates|extras|centosplus>/$basearch/} is set
- * (a literal 7: the vault has no {@code 7Server}). Without one: fails with the EOL explanation when
+ * (a literal 7: the vault has no {@code 7Server}), once the base, updates and extras
+ * repositories' {@code repodata/repomd.xml} answered from the host (else the task fails naming each
+ * URL, nothing changed). Without one: fails with the EOL explanation when
  * the file still uses a mirrorlist and {@code mirrorlist.centos.org} does not resolve.
  */
 public final class BaseReposModule implements TaskModule<BaseReposModule.Arguments> {
@@ -82,6 +86,11 @@ public final class BaseReposModule implements TaskModule<BaseReposModule.Argumen
     out.add(FileContentFacts.of(a.path()));
     if (a.mirror().isEmpty()) {
       out.add(NetFacts.resolves(MIRRORLIST_HOST));
+    } else {
+      // in the host's first bulk read (no extra round trip): the three repositories docker-ce needs
+      for (String url : repomdUrls(a.mirror()).values()) {
+        out.add(NetFacts.answers(url));
+      }
     }
     return out;
   }
@@ -106,6 +115,10 @@ public final class BaseReposModule implements TaskModule<BaseReposModule.Argumen
       return Plan.fail(EOL);
     }
     String want = have.exists() ? rewrite(have.content(), mirror) : fresh(mirror);
+    String unreachable = unreachable(mirror, repomdUrls(mirror), facts);
+    if (unreachable != null) {
+      return Plan.fail(unreachable);
+    }
     if (have.exists() && want.equals(have.content())) {
       return Plan.ok(path + " points at " + mirror);
     }
@@ -113,6 +126,53 @@ public final class BaseReposModule implements TaskModule<BaseReposModule.Argumen
     return Plan.change("point " + path + " at " + mirror, List.of(
         new Command.Upload(path, want.getBytes(StandardCharsets.UTF_8), "0644", "root", "root"),
         new Command.Shell("yum clean expire-cache >/dev/null", "yum clean expire-cache")), diff);
+  }
+
+  /**
+   * Per repository docker-ce needs (base, updates, extras), the URL of its repomd.xml on {@code
+   * mirror}, for x86_64 (the only arch the Docker CE playbook accepts; the facts are read before the
+   * platform is known).
+   */
+  static Map<String, String> repomdUrls(String mirror) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String section : List.of("base", "updates", "extras")) {
+      out.put(section, url(mirror, section).replace("$basearch", "x86_64") + "repodata/repomd.xml");
+    }
+    return out;
+  }
+
+  /**
+   * Why the repositories on {@code mirror} cannot be used, naming each URL that does not answer
+   * 2xx; null when all answer (or curl is missing to ask). When none answered at all (no HTTP
+   * answer: DNS, route, timeout), the host reaches no repository: an offline install is suggested.
+   */
+  static String unreachable(String mirror, Map<String, String> urls, FactSet facts) {
+    Map<String, List<String>> byWhy = new LinkedHashMap<>();
+    int bad = 0;
+    boolean anyReached = false;
+    for (String url : urls.values()) {
+      NetFacts.UrlAnswer answer = facts.get(NetFacts.answers(url));
+      if (answer.unknown()) {
+        continue;
+      }
+      anyReached |= answer.reached();
+      if (!answer.ok()) {
+        byWhy.computeIfAbsent(answer.why(), k -> new ArrayList<>()).add(url);
+        bad++;
+      }
+    }
+    if (bad == 0) {
+      return null;
+    }
+    List<String> groups = new ArrayList<>();
+    byWhy.forEach((why, list) -> groups.add(String.join(", ", list) + ": " + why));
+    String which = String.join("; ", groups);
+    if (!anyReached && bad == urls.size()) {
+      return "this host reaches no repository on base_repos_mirror " + mirror + " (" + which + "); check the host's "
+          + "network, DNS and proxy, or install offline with --bundle (docs/bundle.md); nothing was changed";
+    }
+    return "base_repos_mirror " + mirror + " does not serve the CentOS 7 repositories (" + which + "); it must be the"
+        + " root of a CentOS tree holding 7/os/x86_64/ (e.g. http://vault.centos.org/centos); nothing was changed";
   }
 
   /** Whether an enabled section (no {@code enabled=0}) still has an active {@code mirrorlist=}. */

@@ -529,6 +529,10 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
     if (r.ok()) {
       return null;
     }
+    String repo = Outcomes.yumFailure(all);
+    if (repo != null && repo.startsWith("yum cannot read repository")) {
+      return repo;
+    }
     List<String> requires = new ArrayList<>();
     for (String line : all.split("\n")) {
       String l = line.strip();

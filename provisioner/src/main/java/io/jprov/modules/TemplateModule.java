@@ -1,5 +1,7 @@
 package io.jprov.modules;
 
+import io.jprov.facts.CommandFacts;
+import io.jprov.facts.CommandFacts.Validation;
 import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
 import io.jprov.facts.FileStat;
@@ -18,7 +20,9 @@ import java.util.Map;
 /**
  * {@code template}: {@code dest} holds the FreeMarker template {@code src} rendered with the host's
  * variables and {@code facts}. Compares sha256 with the host's file; when different, optionally
- * validates the new content ({@code validate: "jq . %s"}), backs the old file up ({@code
+ * validates the new content on the host with the facts, in check mode too ({@code validate: "jq .
+ * %s"}; a refusal fails the task with the command's own message and uploads nothing), backs the old
+ * file up ({@code
  * backup: true} → {@code dest.YYYYmmddHHMMSS~}) and uploads atomically. Templates are looked up in
  * {@code templates/} of the jprov home, then in the playbook's directory.
  *
@@ -46,8 +50,9 @@ public final class TemplateModule implements TaskModule<TemplateModule.Arguments
       .optional("owner", ArgType.ACCOUNT, "The owning user; without it an existing file keeps its owner.")
       .optional("group", ArgType.ACCOUNT, "The owning group; without it an existing file keeps its group.")
       .optional("backup", ArgType.BOOL, false, "Copy the old file to dest.YYYYmmddHHMMSS~ before replacing it.")
-      .optional("validate", VALIDATE, "A command that checks the new content before the upload, with %s where"
-          + " the new file's path goes (jq . %s); the task fails without uploading when it exits non-zero.")
+      .optional("validate", VALIDATE, "A command that checks the new content on the host before the upload (in"
+          + " check mode too), with %s where a temporary copy's path goes (jq . %s); when it exits non-zero the"
+          + " task fails with its output (the copy's path shown as dest) and nothing is uploaded.")
       .optional("keep_previous", ArgType.BOOL, false, "Keep the last known-good file as dest.jprov-prev until a"
           + " service handler with restore_on_failure confirms the new one, or restores the old one.")
       .optional("fallback", ArgType.STRING, "With keep_previous: the content restored when there was no"
@@ -113,19 +118,37 @@ public final class TemplateModule implements TaskModule<TemplateModule.Arguments
     return facts;
   }
 
+  /**
+   * With {@code validate}: the validation of the new content, on the host, when it differs from the
+   * file there. Read with the facts, so check mode validates too, and nothing is uploaded when it
+   * fails.
+   */
   @Override
-  public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
-    String src = a.src();
-    String dest = a.dest();
-    String validate = a.validate();
+  public List<Fact<?>> moreFacts(Arguments a, FactSet facts, TaskContext ctx) {
+    if (a.validate() == null) {
+      return List.of();
+    }
+    byte[] content = render(a, facts, ctx);
+    FileStat cur = facts.get(FileStat.of(a.dest(), true));
+    if (cur.exists() && io.jprov.util.Sha256.of(content).equals(cur.sha256())) {
+      return List.of();
+    }
+    return List.of(CommandFacts.validates(a.validate(), new String(content, StandardCharsets.UTF_8)));
+  }
 
+  private byte[] render(Arguments a, FactSet facts, TaskContext ctx) {
     Map<String, Object> model = new LinkedHashMap<>(ctx.vars());
     if (!model.containsKey("facts")) {
       model.put("facts", facts.get(HostFacts.PLATFORM).toModel());
     }
-    String where = "template " + src;
-    byte[] content = templates.renderFile(locate(src, ctx), model, where)
-        .getBytes(StandardCharsets.UTF_8);
+    return templates.renderFile(locate(a.src(), ctx), model, "template " + a.src()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
+    String src = a.src();
+    String dest = a.dest();
+    byte[] content = render(a, facts, ctx);
 
     if ("json".equals(a.format())) {
       String invalid = io.jprov.json.Json.check(new String(content, StandardCharsets.UTF_8));
@@ -134,13 +157,15 @@ public final class TemplateModule implements TaskModule<TemplateModule.Arguments
       }
     }
     FileStat cur = facts.get(FileStat.of(dest, true));
-    List<Command> before = new ArrayList<>();
-    if (validate != null) {
-      String check = validate.replace("%s", "\"$t\"");
-      before.add(new Command.Shell(
-          "t=$(mktemp) || exit 1; cat > \"$t\"; " + check + "; rc=$?; rm -f \"$t\"; exit $rc",
-          "validate new content of " + dest + " with: " + validate, content));
+    if (a.validate() != null && !(cur.exists() && io.jprov.util.Sha256.of(content).equals(cur.sha256()))) {
+      Validation v = facts.get(CommandFacts.validates(a.validate(), new String(content, StandardCharsets.UTF_8)));
+      if (!v.ok()) {
+        String said = v.message(dest);
+        return Plan.fail(dest + " not uploaded: the new content was refused (validate: exit " + v.exitCode() + ")"
+            + (said.isEmpty() ? "" : ": " + said));
+      }
     }
+    List<Command> before = new ArrayList<>();
     if (a.backup() && cur.exists()) {
       before.add(new Command.Shell(
           "cp -p -- " + Sh.quote(dest) + " " + Sh.quote(dest) + "\".$(date +%Y%m%d%H%M%S)~\"",

@@ -29,6 +29,8 @@ public final class ConsoleReporter implements RunListener {
   private final boolean color;
   private final boolean showDiff;
   private final int verbosity;
+  /** Per host: the whole output of the command that failed in the running task ({@code -v}). */
+  private final java.util.Map<String, String> failedOutput = new java.util.HashMap<>();
   private final AtomicInteger done = new AtomicInteger();
   private final Set<String> started = ConcurrentHashMap.newKeySet();
   /** Running hosts: the task each is on and since when. */
@@ -169,8 +171,23 @@ public final class ConsoleReporter implements RunListener {
     }
   }
 
+  /**
+   * With {@code -v}: a failed command's whole output, shown under its task's line (the task's
+   * message holds one summarised line, e.g. yum's failing repository).
+   */
+  @Override
+  public synchronized void commandRan(String host, String description, io.jprov.transport.CommandResult result) {
+    if (verbosity > 0 && !result.ok() && !LogDirListener.FACT_GATHERING.matcher(description).matches()) {
+      String text = (result.stdout().strip() + "\n" + result.stderr().strip()).strip();
+      if (!text.isEmpty()) {
+        failedOutput.put(host, Masked.text(text));
+      }
+    }
+  }
+
   @Override
   public synchronized void taskFinished(String host, TaskResult result) {
+    String failed = failedOutput.remove(host);
     TaskResult r = Masked.task(result);
     clearStatus();
     String status = switch (r.status()) {
@@ -188,6 +205,9 @@ public final class ConsoleReporter implements RunListener {
     out.println(line);
     if (verbosity > 0) {
       r.commands().forEach(c -> out.println("    $ " + c));
+      if (failed != null) {
+        failed.lines().forEach(l -> out.println("    | " + l));
+      }
     }
     if (showDiff && r.diff() != null && !r.diff().isBlank()) {
       for (String l : r.diff().stripTrailing().split("\n", -1)) {

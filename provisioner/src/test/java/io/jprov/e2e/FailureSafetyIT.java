@@ -113,14 +113,16 @@ class FailureSafetyIT extends FleetTestBase {
   }
 
   /**
-   * First install with a daemon option dockerd rejects: docker is left running with a minimal {}
-   * daemon.json (not stopped), the task says so, and fixing the option converges.
+   * First install with a daemon option dockerd accepts in the file but cannot use when it starts (a
+   * storage driver it does not have; an unknown key is refused before the upload, see
+   * EarlyHostChecksIT): docker is left running with a minimal {} daemon.json (not stopped), the
+   * task says so, and fixing the option converges.
    */
   @Test
   void aBadDaemonOptionOnAFreshHostLeavesDockerRunningWithAMinimalFile() throws Exception {
     try (TestFleet fleet = TestFleet.start(Variant.FRESH, 1)) {
       FleetHost h = fleet.host(0);
-      Path bad = fleet.writeInventory("bad.yml", InventoryOptions.defaults().withDocker("daemon", "{no-such-option: true}"));
+      Path bad = fleet.writeInventory("bad.yml", InventoryOptions.defaults().withDocker("daemon", "{storage-driver: no-such-driver}"));
       ApplyRun r = jprov(bad);
       assertThat(r.code()).as(r.toString()).isEqualTo(3);
       assertThat(h.serviceActive("docker")).isEqualTo("active");
@@ -128,7 +130,7 @@ class FailureSafetyIT extends FleetTestBase {
       JsonNode start = r.task(h.name(), "10.");
       assertThat(start.get("status").asText()).isEqualTo("failed");
       assertThat(start.get("changed").asBoolean()).isTrue();
-      assertThat(start.get("message").asText()).contains("no-such-option").contains("restored").contains("running again");
+      assertThat(start.get("message").asText()).contains("driver not supported").contains("restored").contains("running again");
       assertThat(h.file("/etc/docker/daemon.json.jprov-prev")).isEmpty();
 
       ApplyRun fixed = jprov(fleet.inventory());
@@ -139,7 +141,8 @@ class FailureSafetyIT extends FleetTestBase {
   }
 
   /**
-   * Converged host, a daemon option dockerd rejects: the restart (before verification) fails, the
+   * Converged host, a daemon option dockerd cannot start with (it passes --validate): the restart
+   * (before verification) fails, the
    * previous file is restored and docker runs with it; hello-world is not checked against a
    * configuration docker is not running.
    */
@@ -149,15 +152,14 @@ class FailureSafetyIT extends FleetTestBase {
       FleetHost h = fleet.host(0);
       assertThat(jprov(fleet.inventory()).code()).isZero();
       String good = h.daemonJson().orElseThrow();
-      // a key dockerd 26.1 does not know: the daemon refuses to start with it
-      Path bad = fleet.writeInventory("bad.yml", InventoryOptions.defaults().withDocker("daemon", "{no-such-option: true}"));
+      // a storage driver dockerd does not have: the file validates, the daemon refuses to start with it
+      Path bad = fleet.writeInventory("bad.yml", InventoryOptions.defaults().withDocker("daemon", "{storage-driver: no-such-driver}"));
       ApplyRun r = jprov(bad);
       assertThat(r.code()).as(r.toString()).isEqualTo(3);
       JsonNode restart = r.task(h.name(), "restart docker");
       assertThat(restart.get("status").asText()).isEqualTo("failed");
       assertThat(restart.get("message").asText())
-          .contains("unable to configure the Docker daemon with file /etc/docker/daemon.json")
-          .contains("no-such-option");
+          .contains("failed to start daemon: error initializing graphdriver: driver not supported");
       assertThat(indexOf(taskNames(r, h), "12.")).as("hello-world must not verify the old daemon").isEqualTo(-1);
       assertThat(h.daemonJson()).contains(good);
       assertThat(h.serviceActive("docker")).isEqualTo("active");

@@ -170,9 +170,9 @@ class FaultMatrixIT extends FleetTestBase {
       Path good = inventory(fleet, "", Map.of());
       assertThat(run(good).code()).isZero();
       String before = h.daemonJson().orElseThrow();
-      Path bad = inventory(fleet, "", Map.of(BROKEN, "docker: {daemon: {no-such-option: true}}"));
+      Path bad = inventory(fleet, "", Map.of(BROKEN, "docker: {daemon: {storage-driver: no-such-driver}}"));
       ApplyRun r = run(bad);
-      assertFaultContained(r, fleet, "failed", "no-such-option", 3);
+      assertFaultContained(r, fleet, "failed", "driver not supported", 3);
       assertThat(h.daemonJson()).contains(before);
       assertThat(h.serviceActive("docker")).isEqualTo("active");
       assertRecovers(fleet, good);
@@ -183,11 +183,11 @@ class FaultMatrixIT extends FleetTestBase {
   void badDaemonOptionOnTheFirstInstallLeavesDockerRunning() throws Exception {
     try (TestFleet fleet = TestFleet.start(List.of(Variant.FRESH, Variant.FRESH))) {
       FleetHost h = fleet.host(BROKEN);
-      Path bad = inventory(fleet, "", Map.of(BROKEN, "docker: {daemon: {no-such-option: true}}"));
+      Path bad = inventory(fleet, "", Map.of(BROKEN, "docker: {daemon: {storage-driver: no-such-driver}}"));
       ApplyRun r = run(bad);
-      assertFaultContained(r, fleet, "failed", "no-such-option", 3);
+      assertFaultContained(r, fleet, "failed", "driver not supported", 3);
       assertThat(h.serviceActive("docker")).isEqualTo("active");
-      assertThat(h.daemonJson()).hasValueSatisfying(j -> assertThat(j).doesNotContain("no-such-option"));
+      assertThat(h.daemonJson()).hasValueSatisfying(j -> assertThat(j).doesNotContain("no-such-driver"));
       assertRecovers(fleet, inventory(fleet, "", Map.of()));
     }
   }

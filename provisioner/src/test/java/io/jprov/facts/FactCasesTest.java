@@ -57,7 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FactCasesTest {
   private static final Path CASES = Path.of("src/test/resources/facts");
-  private static final Set<String> KEYS = Set.of("fact", "arg", "command", "output", "rc", "expect", "derived");
+  private static final Set<String> KEYS = Set.of("fact", "arg", "key", "command", "output", "rc", "expect", "derived");
   private static final int MIN_CASES = 3;
 
   @TestFactory
@@ -86,8 +86,8 @@ class FactCasesTest {
     assertEquals(dir, c.get("fact"), "fact name must be the case's directory");
 
     Fact<?> fact = Facts.byName((String) c.get("fact"), c.get("arg"));
-    assertThat(fact.key()).as("key of the fact").isEqualTo(
-        c.get("arg") == null ? dir : dir + ":" + keyArg(c.get("arg")));
+    assertThat(fact.key()).as("key of the fact").isEqualTo(c.containsKey("key") ? c.get("key")
+        : c.get("arg") == null ? dir : dir + ":" + keyArg(c.get("arg")));
     assertEquals(c.get("command"), fact.command(), "command of " + fact.key());
 
     FactOutput output = new FactOutput((Integer) c.getOrDefault("rc", 0), (String) c.get("output"));

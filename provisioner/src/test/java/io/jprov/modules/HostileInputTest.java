@@ -147,6 +147,10 @@ public class HostileInputTest {
         factCommands.add(f.command());
         outputs.put(f.key(), canned(f.key()));
       }
+      for (Fact<?> f : call.moreFacts(FactSet.of(outputs), ctx)) {
+        factCommands.add(f.command());
+        outputs.put(f.key(), canned(f.key()));
+      }
       plan = call.plan(FactSet.of(outputs), ctx);
     } catch (InputException e) {
       // refused: exit 2, one line (the value is shown escaped and cut)
@@ -210,6 +214,9 @@ public class HostileInputTest {
     }
     if (key.startsWith("systemd:")) {
       return new FactOutput(0, "active=inactive\nenabled=disabled\nenabled_rc=1\n");
+    }
+    if (key.startsWith("url:")) {
+      return new FactOutput(0, "http=200\n");
     }
     if (key.startsWith("pending-snapshot:")) {
       return new FactOutput(0, "none\n");

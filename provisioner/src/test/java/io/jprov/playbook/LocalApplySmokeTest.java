@@ -95,6 +95,12 @@ class LocalApplySmokeTest {
     Map<String, Object> args = (Map<String, Object>) templates.interpolate(t.args(), vars, where);
     ModuleCall<?> m = ModuleCall.bind(registry.get(t.module()), args);
     FactSet facts = gather(gatherer, m.facts(ctx));
+    List<Fact<?>> more = m.moreFacts(facts, ctx);
+    if (!more.isEmpty()) {
+      List<Fact<?>> all = new ArrayList<>(m.facts(ctx));
+      all.addAll(more);
+      facts = gather(gatherer, all);
+    }
     Plan plan = m.plan(facts, ctx);
     assertThat(plan.kind()).as(where + ": " + plan.message()).isNotEqualTo(Plan.Kind.FAIL);
     if (plan.kind() == Plan.Kind.OK) {
