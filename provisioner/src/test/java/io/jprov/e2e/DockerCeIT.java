@@ -176,7 +176,7 @@ class DockerCeIT extends FleetTestBase {
       assertThat(channel.err()).contains("c.yml:").contains("the nightly channel no longer exists");
       ApplyRun version = jprov(fleet.writeInventory("v.yml", InventoryOptions.defaults().withDocker("version", "\"25.0.0\"")));
       assertThat(version.code()).isEqualTo(2);
-      assertThat(version.err()).contains("version set '25.0.0' is not known");
+      assertThat(version.err()).contains("v.yml:").contains("docker.version '25.0.0': no such Docker version set; known: 26.1.4, 24.0.9");
       assertThat(h.stateSnapshot()).isEqualTo(before);
       assertThat(notUrl.report()).isNull();
     }
