@@ -3,7 +3,10 @@
 #   testfleet/build.sh            build what is missing or stale (cached by a content hash in each image's label)
 #   testfleet/build.sh --force    rebuild everything
 # Images: jprov-testfleet/base:<hash>, jprov-testfleet/mirror:latest,
-#         jprov-testfleet/el7:fresh, jprov-testfleet/el7:old-docker, jprov-testfleet/el7:eol
+#         jprov-testfleet/el7:fresh, jprov-testfleet/el7:old-docker, jprov-testfleet/el7:eol,
+#         and those of the parts: el89/build-part.sh (EL8/EL9 hosts), deb/build-part.sh (Debian/Ubuntu hosts).
+# Each part defines part_<name>_images (the image names it builds), part_<name>_repos (adds its repositories
+# under $SRV before the mirror image is built) and part_<name>_build (builds its host images).
 # Work files (RPMs, repo trees, test GPG key): $TESTFLEET_WORK (default /var/tmp/jprov-testfleet).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -84,12 +87,15 @@ fi
 FPR=$(gpg --batch --with-colons --list-keys "$KEY_UID" 2>/dev/null | awk -F: '/^fpr/{print $10; exit}')
 
 # ---- 5. content hash over everything the mirror and hosts are made of ----
-HASH=$( { echo "$BASE_HASH $FPR"; hash_files rpms host mirror build.sh; } | sha256sum | cut -c1-16)
+PARTS="el89 deb"
+for p in $PARTS; do . "$HERE/$p/build-part.sh"; done
+HASH=$( { echo "$BASE_HASH $FPR"; hash_files rpms host mirror build.sh $PARTS; } | sha256sum | cut -c1-16)
 MIRROR=jprov-testfleet/mirror:latest
 VARIANTS="fresh old-docker eol"
 stale=""
 [ "$(img_hash $MIRROR)" = "$HASH" ] || stale=1
 for v in $VARIANTS; do [ "$(img_hash jprov-testfleet/el7:$v)" = "$HASH" ] || stale=1; done
+for p in $PARTS; do for img in $("part_${p//-/_}_images"); do [ "$(img_hash "$img")" = "$HASH" ] || stale=1; done; done
 if [ -z "$FORCE" ] && [ -z "$stale" ]; then
   say "mirror and host images cached (hash $HASH)"
   say "done"
@@ -126,6 +132,7 @@ mkdir -p "$SRV/images"
 docker save -o "$SRV/images/hello-world.tar" hello-world:latest
 docker rmi hello-world:latest >/dev/null 2>&1 || true
 say "RPMs signed, repositories and hello-world archive ready"
+for p in $PARTS; do "part_${p}_repos"; done
 
 # ---- 7. images ----
 rm -rf "$OUT/mctx"; mkdir -p "$OUT/mctx"; cp "$HERE/mirror/Dockerfile" "$OUT/mctx/"; mv "$SRV" "$OUT/mctx/srv"
@@ -140,5 +147,6 @@ for v in $VARIANTS; do
     -t "jprov-testfleet/el7:$v" "$H" > "$OUT/build-$v.log" 2>&1 || { tail -n 40 "$OUT/build-$v.log" >&2; die "building jprov-testfleet/el7:$v failed"; }
   say "built jprov-testfleet/el7:$v"
 done
+for p in $PARTS; do "part_${p}_build"; done
 docker image prune -f --filter "label=$LABEL" >/dev/null 2>&1 || true
 say "done (hash $HASH)"

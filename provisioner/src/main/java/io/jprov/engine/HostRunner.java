@@ -7,6 +7,9 @@ import io.jprov.facts.FactGatherer;
 import io.jprov.facts.FactOutput;
 import io.jprov.facts.FactSet;
 import io.jprov.facts.HostFacts;
+import io.jprov.facts.Platform;
+import io.jprov.platform.Distro;
+import io.jprov.platform.Distros;
 import io.jprov.inventory.Host;
 import io.jprov.modules.Command;
 import io.jprov.modules.FlushHandlersModule;
@@ -519,14 +522,19 @@ final class HostRunner {
   private Map<String, Object> model() {
     Map<String, Object> model = new HashMap<>(baseModel);
     if (facts.has(HostFacts.PLATFORM)) {
-      model.put("facts", facts.get(HostFacts.PLATFORM).toModel());
+      Platform p = facts.get(HostFacts.PLATFORM);
+      Map<String, Object> f = p.toModel();
+      Distro d = Distros.of(p);
+      f.putAll(d != null ? d.toModel() : Map.of("family", "", "platform", "", "pkg_manager", ""));
+      model.put("facts", f);
     }
     return model;
   }
 
   private TaskContext context(Map<String, Object> model) {
     Path pbDir = playbook.file() == null ? options.home() : playbook.file().toAbsolutePath().getParent();
-    return new TaskContext(host.name(), model, become, options.home(), pbDir);
+    Distro distro = facts.has(HostFacts.PLATFORM) ? Distros.of(facts.get(HostFacts.PLATFORM)) : null;
+    return new TaskContext(host.name(), model, become, options.home(), pbDir, distro);
   }
 
   private TaskResult result(Task task, TaskResult.Status status, long t0, String message, String diff, List<String> commands) {

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * @param uid numeric user id of the connecting user, -1 when unknown
  * @param user name of the connecting user
  * @param sudo whether {@code sudo -n true} succeeded (passwordless sudo); true for root
+ * @param codename os-release {@code UBUNTU_CODENAME}, else {@code VERSION_CODENAME} ({@code bookworm}, {@code noble}), or empty
  */
 public record Platform(
     String osId,
@@ -29,7 +30,8 @@ public record Platform(
     String kernel,
     int uid,
     String user,
-    boolean sudo) {
+    boolean sudo,
+    String codename) {
 
   private static final Pattern REDHAT =
       Pattern.compile("^(.*?) release (\\d+(?:\\.\\d+)*)");
@@ -63,6 +65,7 @@ public record Platform(
     m.put("uid", uid);
     m.put("user", user);
     m.put("sudo", sudo);
+    os.put("codename", codename);
     return m;
   }
 
@@ -129,7 +132,8 @@ public record Platform(
     boolean canSudo = sudo.length > 0 && (sudo[0].equals("yes") || sudo[0].equals("root"));
     return new Platform(id, version, pretty, redhat,
         uname.length > 0 ? uname[0] : "", uname.length > 1 ? uname[1] : "",
-        uid, ids.length > 1 ? ids[1] : "", canSudo);
+        uid, ids.length > 1 ? ids[1] : "", canSudo,
+        os.getOrDefault("UBUNTU_CODENAME", os.getOrDefault("VERSION_CODENAME", "")));
   }
 
   private static String[] lines(Map<String, StringBuilder> sections, String name) {

@@ -7,6 +7,7 @@ import io.jprov.facts.RpmFacts;
 import io.jprov.facts.RpmFacts.Rpm;
 import io.jprov.facts.RpmFacts.RpmState;
 import io.jprov.facts.YumFacts;
+import io.jprov.platform.PackageManager;
 import io.jprov.transport.CommandResult;
 import io.jprov.transport.SafeDir;
 import io.jprov.util.Sh;
@@ -253,6 +254,9 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
 
   @Override
   public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
+    if (ctx.packageManager() == PackageManager.APT) {
+      return AptPackages.facts(a, ctx);
+    }
     return List.of(RpmFacts.query(queried(a)));
   }
 
@@ -270,6 +274,9 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   /** With the rpm state known: the repository versions of the pinned packages that have to move. */
   @Override
   public List<Fact<?>> moreFacts(Arguments a, FactSet facts, TaskContext ctx) {
+    if (ctx.packageManager() == PackageManager.APT) {
+      return AptPackages.moreFacts(a, facts, ctx);
+    }
     List<String> moving = moving(a, facts);
     return moving.isEmpty() ? List.of() : List.of(YumFacts.available(moving));
   }
@@ -320,6 +327,9 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
 
   @Override
   public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
+    if (ctx.packageManager() == PackageManager.APT) {
+      return AptPackages.plan(a, facts, ctx);
+    }
     Map<String, String> wanted = a.wanted();
     RpmState state = facts.get(RpmFacts.query(queried(a)));
     if (a.state() == State.ABSENT) {
@@ -471,6 +481,9 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
 
   @Override
   public Outcome interpret(Arguments a, Plan plan, List<CommandResult> results) {
+    if (AptPackages.planned(plan)) {
+      return AptPackages.interpret(a, plan, results);
+    }
     if (results.isEmpty()) {
       return Outcomes.standard(plan, results);
     }

@@ -1,5 +1,7 @@
 package io.jprov.modules;
 
+import io.jprov.platform.Distro;
+import io.jprov.platform.PackageManager;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -11,6 +13,19 @@ import java.util.Map;
  * @param become whether commands run as root through sudo
  * @param home jprov's install directory (holds {@code playbooks/} and {@code templates/})
  * @param playbookDir directory of the playbook being run (templates are also looked up there)
+ * @param distro the host's supported platform once its platform fact is known; null before (preflight)
+ *     or when the platform is not supported (assert_platform says so)
  */
 public record TaskContext(
-    String hostName, Map<String, Object> vars, boolean become, Path home, Path playbookDir) {}
+    String hostName, Map<String, Object> vars, boolean become, Path home, Path playbookDir, Distro distro) {
+
+  /** A context without a known platform (preflight, tests). */
+  public TaskContext(String hostName, Map<String, Object> vars, boolean become, Path home, Path playbookDir) {
+    this(hostName, vars, become, home, playbookDir, null);
+  }
+
+  /** The package manager to plan for: the distro's, or yum (EL7) when the platform is not known. */
+  public PackageManager packageManager() {
+    return distro == null ? PackageManager.YUM : distro.packageManager();
+  }
+}

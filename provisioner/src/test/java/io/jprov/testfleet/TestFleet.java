@@ -125,6 +125,22 @@ public final class TestFleet implements AutoCloseable {
     Assumptions.assumeTrue(false, msg);
   }
 
+  /** Like {@link #assumeDocker()} for the images of these variants (the EL7 ones are probed by assumeDocker). */
+  private static void assumeImages(java.util.Collection<Variant> variants) {
+    DockerClient d = DockerClientFactory.instance().client();
+    for (Variant v : new java.util.LinkedHashSet<>(variants)) {
+      try {
+        d.inspectImageCmd(v.image()).exec();
+      } catch (RuntimeException e) {
+        String msg = "test-fleet image " + v.image() + " is missing (run `sudo testfleet/build.sh`)";
+        if (Boolean.getBoolean(REQUIRE_DOCKER)) {
+          Assertions.fail(msg + "; -D" + REQUIRE_DOCKER + "=true forbids skipping");
+        }
+        Assumptions.assumeTrue(false, msg);
+      }
+    }
+  }
+
   private static String probe() {
     try {
       if (!DockerClientFactory.instance().isDockerAvailable()) {
@@ -134,7 +150,9 @@ public final class TestFleet implements AutoCloseable {
       List<String> images = new ArrayList<>();
       images.add(MIRROR_IMAGE);
       for (Variant v : Variant.values()) {
-        images.add(v.image());
+        if (v.el7()) {
+          images.add(v.image());
+        }
       }
       for (String img : images) {
         try {
@@ -156,11 +174,11 @@ public final class TestFleet implements AutoCloseable {
     return start(Collections.nCopies(n, variant));
   }
 
-  /** Starts one host per entry (named el7-1 ..), variants as given. */
+  /** Starts one host per entry (named {@code <prefix>-<n>}: el7-1, rocky9-2, ..), variants as given. */
   public static TestFleet start(List<Variant> variants) {
     Map<String, Variant> named = new LinkedHashMap<>();
     for (int i = 0; i < variants.size(); i++) {
-      named.put("el7-" + (i + 1), variants.get(i));
+      named.put(variants.get(i).prefix() + "-" + (i + 1), variants.get(i));
     }
     return start(named);
   }
@@ -175,7 +193,7 @@ public final class TestFleet implements AutoCloseable {
   public static TestFleet startOffline(Variant variant, int n) {
     Map<String, Variant> named = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
-      named.put("el7-" + (i + 1), variant);
+      named.put(variant.prefix() + "-" + (i + 1), variant);
     }
     return start(named, true);
   }
@@ -188,7 +206,7 @@ public final class TestFleet implements AutoCloseable {
   public static TestFleet startOffline(Variant variant, int n, Map<String, String> tmpfs) {
     Map<String, Variant> named = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
-      named.put("el7-" + (i + 1), variant);
+      named.put(variant.prefix() + "-" + (i + 1), variant);
     }
     return start(named, true, tmpfs, Map.of());
   }
@@ -214,6 +232,7 @@ public final class TestFleet implements AutoCloseable {
   private static TestFleet start(Map<String, Variant> hosts, boolean offline, Map<String, String> tmpfs,
       Map<String, String> varTmpSizes) {
     assumeDocker();
+    assumeImages(hosts.values());
     TestFleet f = new TestFleet();
     f.tmpfs = Map.copyOf(tmpfs);
     f.varTmpSizes = Map.copyOf(varTmpSizes);
