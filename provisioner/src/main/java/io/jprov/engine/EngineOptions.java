@@ -1,5 +1,6 @@
 package io.jprov.engine;
 
+import io.jprov.platform.RepoLookup;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -13,9 +14,18 @@ import java.util.Set;
  * @param forks how many hosts run at once (≥ 1)
  * @param serial batch size override ({@code N} or {@code N%}), or null to use the playbook's
  * @param home jprov's install directory
+ * @param lookup the controller's repository lookups for modules (keys, Docker version sets)
  */
 public record EngineOptions(
-    boolean check, boolean diff, Set<String> tags, Set<String> skipTags, int forks, String serial, Path home) {
+    boolean check, boolean diff, Set<String> tags, Set<String> skipTags, int forks, String serial, Path home,
+    RepoLookup lookup) {
+
+  /** Options without repository lookups. */
+  public EngineOptions(boolean check, boolean diff, Set<String> tags, Set<String> skipTags, int forks, String serial,
+      Path home) {
+    this(check, diff, tags, skipTags, forks, serial, home, RepoLookup.NONE);
+  }
+
   public EngineOptions {
     tags = Set.copyOf(tags);
     skipTags = Set.copyOf(skipTags);

@@ -534,7 +534,7 @@ final class HostRunner {
   private TaskContext context(Map<String, Object> model) {
     Path pbDir = playbook.file() == null ? options.home() : playbook.file().toAbsolutePath().getParent();
     Distro distro = facts.has(HostFacts.PLATFORM) ? Distros.of(facts.get(HostFacts.PLATFORM)) : null;
-    return new TaskContext(host.name(), model, become, options.home(), pbDir, distro);
+    return new TaskContext(host.name(), model, become, options.home(), pbDir, distro, options.lookup());
   }
 
   private TaskResult result(Task task, TaskResult.Status status, long t0, String message, String diff, List<String> commands) {
