@@ -35,6 +35,8 @@ public final class ModuleRegistry {
         new CommandModule(),
         new PackageModule(),
         new YumRepoModule(templates),
+        new AptRepoModule(),
+        new RepoKeyModule(),
         new BaseReposModule(),
         new SysctlModule(),
         new GroupModule(),

@@ -67,6 +67,38 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   /** A pin: {@code V}, {@code V-R} or {@code E:V-R}. */
   private static final Pattern PIN = Pattern.compile("(\\d+:)?[A-Za-z0-9._+~^]+(-[A-Za-z0-9._+~^]+)?");
 
+  /** {@code resolve}: the set's names, the mirror (folder holding linux/) and channel to resolve from. */
+  private static final ArgType<Resolve> RESOLVE = ArgType.custom(
+      "mapping with names (list), mirror (URL) and channel", v -> {
+        if (!(v instanceof Map<?, ?> m)) {
+          throw new ModuleArgsException("must be a mapping {names: [...], mirror: URL, channel: stable}, found "
+              + io.jprov.util.Text.describe(v));
+        }
+        for (Object k : m.keySet()) {
+          if (!List.of("names", "mirror", "channel").contains(String.valueOf(k))) {
+            throw new ModuleArgsException("has an unknown key '" + Text.shown(String.valueOf(k))
+                + "' (known: names, mirror, channel)");
+          }
+        }
+        List<String> names;
+        try {
+          names = ArgType.listOf(ArgType.NAME).convert(m.get("names"));
+        } catch (ModuleArgsException x) {
+          throw new ModuleArgsException("key 'names' " + x.getMessage());
+        }
+        if (names.isEmpty()) {
+          throw new ModuleArgsException("key 'names' lists no package");
+        }
+        Object mirror = m.get("mirror");
+        String why = mirror == null ? "is missing" : io.jprov.util.HttpUrl.problem(String.valueOf(mirror).strip());
+        if (why != null) {
+          throw new ModuleArgsException("key 'mirror' " + (mirror == null ? why : "is not a valid URL: " + why));
+        }
+        Object channel = m.get("channel");
+        return new Resolve(List.copyOf(names), String.valueOf(mirror).strip().replaceAll("/+$", ""),
+            channel == null ? "stable" : String.valueOf(channel));
+      });
+
   /** One version for every name, or a mapping of package name to version. */
   private static final ArgType<Version> VERSION = ArgType.custom(
       "version (V, V-R or E:V-R) for every name, or mapping of package name to version",
@@ -116,6 +148,15 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
           "With 'from': file under 'from': sha256 (the bundle manifest's), checked as root right before yum.")
       .optional("disable_repos", ArgType.BOOL, false,
           "Run yum with every repository disabled (e.g. a removal on a host without network).")
+      .optional("hold", ArgType.BOOL,
+          "true: the packages are held at their installed versions (apt-mark hold, the versionlock plugin of"
+              + " yum/dnf), and an up- or downgrade by this task releases and re-takes the hold in the same"
+              + " run; false: holds on them are released; not set: holds are left alone.")
+      .optional("resolve", RESOLVE,
+          "When 'version_set' is not a key of 'version_sets' (or there are none): resolve that version (full"
+              + " or a prefix such as 27.3) for the host's distribution on the controller from the Docker CE"
+              + " repository's metadata under 'mirror', recorded in docker-lock.yml (docs/lock.md); 'names' is"
+              + " the set, its first name the one whose version must match.")
       .build();
 
   /** Whether the packages are wanted. */
@@ -132,9 +173,23 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
    * @param from the host directory of local RPM files, or null (repository packages)
    * @param files with {@code from}: package name → its file relative to {@code from} (one for every wanted name)
    * @param sha256 with {@code from}: file relative to {@code from} → sha256 (one for every file)
+   * @param hold true: hold the packages; false: release holds on them; null: leave holds alone
+   * @param versionSet with {@code resolve}: the version to resolve on the controller (the pins in
+   *     {@code wanted} are then null until resolved); else null
+   * @param resolve where to resolve {@code versionSet} from, or null
    */
   public record Arguments(Map<String, String> wanted, State state, boolean allowDowngrade, boolean disableRepos,
-      List<String> replace, String from, Map<String, String> files, Map<String, String> sha256) {}
+      List<String> replace, String from, Map<String, String> files, Map<String, String> sha256, Boolean hold,
+      String versionSet, Resolve resolve) {}
+
+  /**
+   * {@code resolve}.
+   *
+   * @param names the set, the first the anchor ({@code docker-ce})
+   * @param mirror the folder holding {@code linux/}, without trailing slashes
+   * @param channel stable or test
+   */
+  public record Resolve(List<String> names, String mirror, String channel) {}
 
   /** {@code version}: one pin for every name, or a pin per name. */
   private record Version(String every, Map<String, String> byName) {}
@@ -153,8 +208,21 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
     Map<String, Map<String, String>> sets = a.map("version_sets");
     String from = a.string("from");
     List<String> replace = a.has("replace") ? a.list("replace") : List.of();
-    if ((set == null) != (sets == null)) {
-      throw a.error("'version_set' and 'version_sets' go together");
+    Resolve resolve = a.value("resolve");
+    if (set != null && sets == null && resolve == null) {
+      throw a.error("'version_set' needs 'version_sets' or 'resolve'");
+    }
+    if (set == null && (sets != null || resolve != null)) {
+      throw a.error("'version_sets' and 'resolve' go with 'version_set'");
+    }
+    if (resolve != null && set != null && (sets == null || !sets.containsKey(set))) {
+      if (names != null || version != null) {
+        throw a.error("'resolve' takes the names from its 'names'; drop 'name' and 'version'");
+      }
+      Map<String, String> pending = new LinkedHashMap<>();
+      resolve.names().forEach(n -> pending.put(n, null));
+      return new Arguments(Collections.unmodifiableMap(pending), state, a.bool("allow_downgrade"),
+          a.bool("disable_repos"), replace, null, null, null, a.boolOrNull("hold"), set, resolve);
     }
     if (names == null && sets == null && (version == null || version.byName() == null)) {
       throw a.error("argument 'name' is required (or 'version_set' with 'version_sets', or a 'version' mapping)");
@@ -206,7 +274,7 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
       from = from.length() > 1 && from.endsWith("/") ? from.substring(0, from.length() - 1) : from;
     }
     return new Arguments(Collections.unmodifiableMap(wanted), state, a.bool("allow_downgrade"), a.bool("disable_repos"),
-        replace, from, files, sha256);
+        replace, from, files, sha256, a.boolOrNull("hold"), null, null);
   }
 
   /** A pin as written: {@code V}, {@code V-R} or {@code E:V-R}, surrounding blanks dropped. */
