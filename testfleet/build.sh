@@ -85,6 +85,7 @@ if [ ! -s "$GNUPGHOME/pubring.kbx" ] || ! gpg --batch --list-secret-keys "$KEY_U
   say "generated test GPG key"
 fi
 FPR=$(gpg --batch --with-colons --list-keys "$KEY_UID" 2>/dev/null | awk -F: '/^fpr/{print $10; exit}')
+echo "$FPR" > "$WORK/test-key.fpr"     # the tests pin it (TestFleet.testKeyFingerprint())
 
 # ---- 5. content hash over everything the mirror and hosts are made of ----
 PARTS="el89 deb"

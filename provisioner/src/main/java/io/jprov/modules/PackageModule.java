@@ -322,7 +322,7 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
 
   @Override
   public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
-    if (ctx.packageManager() == PackageManager.APT) {
+    if (ctx != null && ctx.packageManager() == PackageManager.APT) {
       return AptPackages.facts(a, ctx);
     }
     return List.of(RpmFacts.query(queried(a)));
@@ -342,7 +342,7 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   /** With the rpm state known: the repository versions of the pinned packages that have to move. */
   @Override
   public List<Fact<?>> moreFacts(Arguments a, FactSet facts, TaskContext ctx) {
-    if (ctx.packageManager() == PackageManager.APT) {
+    if (ctx != null && ctx.packageManager() == PackageManager.APT) {
       return AptPackages.moreFacts(a, facts, ctx);
     }
     List<String> moving = moving(a, facts);
@@ -395,7 +395,7 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
 
   @Override
   public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
-    if (ctx.packageManager() == PackageManager.APT) {
+    if (ctx != null && ctx.packageManager() == PackageManager.APT) {
       return AptPackages.plan(a, facts, ctx);
     }
     Map<String, String> wanted = a.wanted();

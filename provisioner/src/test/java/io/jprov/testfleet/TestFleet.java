@@ -167,6 +167,20 @@ public final class TestFleet implements AutoCloseable {
     }
   }
 
+  /**
+   * The fingerprint of the test key that signs every package and repository of the fleet (40 upper-case hex
+   * digits), written by {@code testfleet/build.sh} to {@code $TESTFLEET_WORK/test-key.fpr}: what a test pins where
+   * production pins Docker's key.
+   */
+  public static String testKeyFingerprint() {
+    Path f = Path.of(System.getenv().getOrDefault("TESTFLEET_WORK", "/var/tmp/jprov-testfleet"), "test-key.fpr");
+    try {
+      return Files.readString(f).strip().toUpperCase(java.util.Locale.ROOT);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the test key's fingerprint (run `sudo testfleet/build.sh`): " + f, e);
+    }
+  }
+
   // ------------------------------------------------------------------ start
 
   /** Starts {@code n} hosts of one variant, named el7-1 .. el7-n. */
