@@ -469,6 +469,16 @@ public final class TestFleet implements AutoCloseable {
     if (!o.dockerVars().containsKey("mirror")) {
       y.append("      mirror: ").append(DOCKER_MIRROR_URL).append('\n');
     }
+    // jprov's controller (this JVM) reaches the mirror on its published port, not as http://mirror; keys and
+    // version lookups go there. The fleet's packages are signed with the test key, pinned here as a production
+    // inventory would pin Docker's.
+    if (!o.dockerVars().containsKey("lookup_mirror")) {
+      y.append("      lookup_mirror: ").append(mirrorUrlFromTests()).append("/docker-ce\n");
+    }
+    if (!o.dockerVars().containsKey("gpg_fingerprints")) {
+      String fpr = testKeyFingerprint();
+      y.append("      gpg_fingerprints: {rpm: [").append(fpr).append("], apt: [").append(fpr).append("]}\n");
+    }
     for (Map.Entry<String, String> e : o.dockerVars().entrySet()) {
       y.append("      ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
     }

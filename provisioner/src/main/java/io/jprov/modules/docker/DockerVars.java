@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 public final class DockerVars {
   static final List<String> DOCKER_KEYS = List.of(
       "version", "mirror", "channel", "registry_mirrors", "users", "http_proxy", "https_proxy",
-      "no_proxy", "daemon");
+      "no_proxy", "daemon", "hold", "lookup_mirror", "gpg_fingerprints");
+  private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{40}");
 
   /** {@code docker} and {@code base_repos_mirror}, for the inventory loader. */
   public static final VarSchema SCHEMA;
@@ -96,6 +97,35 @@ public final class DockerVars {
           }
         }
         case "mirror", "http_proxy", "https_proxy" -> url(name, value);
+        case "lookup_mirror" -> {
+          if (!(value.plain() instanceof String str && str.isEmpty())) {
+            url(name, value);
+          }
+        }
+        case "hold" -> {
+          if (!(value.plain() instanceof Boolean)) {
+            throw value.error(name + ": expected true or false, found " + Text.describe(value.plain()));
+          }
+        }
+        case "gpg_fingerprints" -> {
+          if (!(value instanceof VarNode.VMap kinds)) {
+            throw value.error(name + ": expected a mapping {rpm: [FINGERPRINT..], apt: [FINGERPRINT..]}, found "
+                + value.kind());
+          }
+          for (Map.Entry<String, VarNode> k : kinds.entries().entrySet()) {
+            if (!List.of("rpm", "apt").contains(k.getKey())) {
+              throw kinds.keyError(k.getKey(), "unknown key '" + k.getKey() + "' in " + name + " (known: rpm, apt)"
+                  + Keys.hint(k.getKey(), List.of("rpm", "apt")));
+            }
+            for (VarNode item : k.getValue().list(name + "." + k.getKey()).items()) {
+              String f = item.string(name + "." + k.getKey()).replace(" ", "");
+              if (!FINGERPRINT.matcher(f).matches()) {
+                throw item.error(name + "." + k.getKey() + ": expected an OpenPGP fingerprint of 40 hex digits,"
+                    + " found '" + Text.shown(f) + "'");
+              }
+            }
+          }
+        }
         // (url() refuses whitespace and control characters: a proxy value is written into a
         // systemd unit, where a newline would start a new directive such as ExecStartPre=)
         case "registry_mirrors" -> {
