@@ -63,6 +63,8 @@ final class HostRunner {
 
   private final Host host;
   private final Map<String, Object> baseModel;
+  /** {@link #baseModel} with the family's vars files, once the platform is known. */
+  private Map<String, Object> familyModel;
   private final Playbook playbook;
   private final List<Task> tasks;
   private final ModuleRegistry modules;
@@ -520,15 +522,29 @@ final class HostRunner {
   }
 
   private Map<String, Object> model() {
-    Map<String, Object> model = new HashMap<>(baseModel);
+    Map<String, Object> model;
     if (facts.has(HostFacts.PLATFORM)) {
       Platform p = facts.get(HostFacts.PLATFORM);
-      Map<String, Object> f = p.toModel();
       Distro d = Distros.of(p);
+      model = new HashMap<>(familyModel(d == null ? "" : d.family().key()));
+      Map<String, Object> f = p.toModel();
       f.putAll(d != null ? d.toModel() : Map.of("family", "", "platform", "", "pkg_manager", ""));
       model.put("facts", f);
+    } else {
+      model = new HashMap<>(baseModel);
     }
     return model;
+  }
+
+  /**
+   * The host's variables with its family's vars files merged in (play vars &lt; vars files &lt;
+   * inventory &lt; -e), built once: the platform fact is never forgotten, so the family never changes.
+   */
+  private Map<String, Object> familyModel(String family) {
+    if (familyModel == null) {
+      familyModel = playbook.varsFiles().isEmpty() ? baseModel : Engine.baseModel(playbook, host, family);
+    }
+    return familyModel;
   }
 
   private TaskContext context(Map<String, Object> model) {

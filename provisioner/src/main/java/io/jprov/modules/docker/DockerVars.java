@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 public final class DockerVars {
   static final List<String> DOCKER_KEYS = List.of(
       "version", "mirror", "channel", "registry_mirrors", "users", "http_proxy", "https_proxy",
-      "no_proxy", "daemon");
+      "no_proxy", "daemon", "hold", "lookup_mirror", "gpg_fingerprints");
+  private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{40}");
 
   /** {@code docker} and {@code base_repos_mirror}, for the inventory loader. */
   public static final VarSchema SCHEMA;
@@ -133,6 +134,33 @@ public final class DockerVars {
             }
           }
           daemonValues(name, daemonKeys);
+        }
+        case "hold" -> {
+          if (!(value.plain() instanceof Boolean)) {
+            throw value.error(name + ": expected true or false, found " + value.kind());
+          }
+        }
+        case "lookup_mirror" -> {
+          if (!"".equals(value.plain())) {
+            url(name, value);
+          }
+        }
+        case "gpg_fingerprints" -> {
+          if (!(value instanceof VarNode.VMap fprs)) {
+            throw value.error(name + ": expected a mapping {rpm: [...], apt: [...]}, found " + value.kind());
+          }
+          for (Map.Entry<String, VarNode> f : fprs.entries().entrySet()) {
+            if (!List.of("rpm", "apt").contains(f.getKey())) {
+              throw fprs.keyError(f.getKey(), name + ": unknown key '" + f.getKey() + "'; known: rpm, apt");
+            }
+            for (VarNode item : f.getValue().list(name + "." + f.getKey()).items()) {
+              String s = item.string(name + "." + f.getKey()).replace(" ", "");
+              if (!FINGERPRINT.matcher(s).matches()) {
+                throw item.error(name + "." + f.getKey() + ": expected a 40-digit hex fingerprint, found '"
+                    + Text.shown(s) + "'");
+              }
+            }
+          }
         }
         default -> throw new IllegalStateException(key);
       }

@@ -59,14 +59,15 @@ class DockerCePlaybookTest {
     return playbook.tasks().stream().filter(t -> t.name().startsWith(prefix)).findFirst().orElseThrow();
   }
 
-  /** Play vars under inventory vars (deep merge), plus platform facts. */
+  /** Play vars and the family's vars file under inventory vars (deep merge), plus platform facts. */
   static Map<String, Object> model(Map<String, Object> inventory, Map<String, Object> facts) {
-    Map<String, Object> m = new HashMap<>(Maps.deepMerge(playbook.vars(), inventory));
+    Map<String, Object> m = new HashMap<>(Maps.deepMerge(playbook.defaults((String) facts.getOrDefault("family", "el7")), inventory));
     m.put("facts", facts);
     return m;
   }
 
-  static final Map<String, Object> CENTOS_ROOT = Map.of("os", Map.of("id", "centos"), "user", "root");
+  static final Map<String, Object> CENTOS_ROOT = Map.of("os", Map.of("id", "centos"), "user", "root",
+      "family", "el7", "pkg_manager", "yum", "docker_repo_distro", "centos");
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> args(String task, Map<String, Object> model) {
@@ -86,7 +87,9 @@ class DockerCePlaybookTest {
     // the manual's order, but for the offline removal (3): only once the bundle is on the host (7a, 7b),
     // right before the install from it (7c); online, step 7 removes the old packages in its transaction
     List<String> order = playbook.tasks().stream().map(t -> t.name().substring(0, t.name().indexOf('.'))).toList();
-    assertThat(order.subList(0, 11)).containsExactly("1", "2", "4", "5", "6", "7", "7a", "7b", "3", "7c", "8a");
+    // the key (5a) and the repository (5) are one module per package manager: rpm first, then apt
+    assertThat(order.subList(0, 14)).containsExactly("1", "2", "4", "5a", "5a", "5", "5", "6", "7", "7a", "7b", "3",
+        "7c", "8a");
     assertThat(task("3.").when()).isEqualTo("bundle??");
     assertThat(task("7.").args()).containsKey("replace");
     assertThat(tags).containsExactlyInAnyOrder("preflight", "repos", "packages", "config", "sysctl", "service",
@@ -120,7 +123,7 @@ class DockerCePlaybookTest {
   }
 
   @Test
-  void inventoryVersionPicks24_0_9AndAnUnknownOneFailsClearly() {
+  void inventoryVersionPicks24_0_9AndAnUnknownOneIsResolvedFromTheMirror() {
     Map<String, Object> args = args("7.", model(Map.of("docker", Map.of("version", "24.0.9")), CENTOS_ROOT));
     PackageModule pkg = new PackageModule();
     PackageModule.Arguments parsed = pkg.bind(args);
@@ -136,16 +139,21 @@ class DockerCePlaybookTest {
     assertThat(((Command.Shell) plan.commands().get(0)).script()).contains("yum --setopt=skip_missing_names_on_install=0 downgrade -y "
         + "docker-ce-24.0.9-1.el7 docker-ce-cli-24.0.9-1.el7 docker-ce-rootless-extras-24.0.9-1.el7 "
         + "containerd.io-1.6.28-3.1.el7 docker-buildx-plugin-0.12.1-1.el7 docker-compose-plugin-2.24.5-1.el7 ");
-    Map<String, Object> bad = args("7.", model(Map.of("docker", Map.of("version", "25.0.0")), CENTOS_ROOT));
-    assertThatThrownBy(() -> new PackageModule().bind(bad))
-        .isInstanceOf(ModuleArgsException.class)
-        .hasMessageContaining("version set '25.0.0' is not known; known: 26.1.4, 24.0.9");
+    // a version no hand-written set names is resolved on the controller from the mirror's metadata
+    PackageModule.Arguments other = pkg.bind(args("7.", model(Map.of("docker", Map.of("version", "25.0.0")), CENTOS_ROOT)));
+    assertThat(other.versionSet()).isEqualTo("25.0.0");
+    assertThat(other.resolve().names()).containsExactly("docker-ce", "docker-ce-cli", "containerd.io",
+        "docker-buildx-plugin", "docker-compose-plugin", "docker-ce-rootless-extras");
+    assertThat(other.resolve().mirror()).isEqualTo("https://mirrors.ustc.edu.cn/docker-ce");
+    assertThat(other.wanted()).containsEntry("docker-ce", null);
   }
 
   @Test
   void makecacheRunsOnlyWhenARepoFileChangedSinceTheStamp(@org.junit.jupiter.api.io.TempDir Path dir)
       throws Exception {
-    String unless = ((String) task("6.").args().get("unless")).replace("/etc/", dir + "/etc/")
+    Map<String, Object> six = args("6.", model(Map.of(), CENTOS_ROOT));
+    assertThat(six.get("cmd")).isEqualTo("yum makecache fast && touch /var/cache/yum/.jprov-makecache");
+    String unless = ((String) six.get("unless")).replace("/etc/", dir + "/etc/")
         .replace("/var/", dir + "/var/");
     Path repos = java.nio.file.Files.createDirectories(dir.resolve("etc/yum.repos.d"));
     Path stamp = java.nio.file.Files.createDirectories(dir.resolve("var/cache/yum")).resolve(".jprov-makecache");
@@ -182,12 +190,14 @@ class DockerCePlaybookTest {
     assertThat(ug.get("users")).isEqualTo(List.of());
     assertThat(ug.get("default_user")).isEqualTo("ops");
     assertThat(args("12.", m).get("default_user")).isEqualTo("ops");
-    Map<String, Object> local = args("11b.", model(Map.of(), Map.of("os", Map.of("id", "centos"), "user", "vagrant")));
+    Map<String, Object> local = args("11b.", model(Map.of(), Map.of("os", Map.of("id", "centos"), "user", "vagrant",
+        "family", "el7")));
     assertThat(local.get("default_user")).isEqualTo("vagrant");
     Map<String, Object> repo = args("5.", m);
     assertThat(repo).containsEntry("mirror", "https://mirrors.ustc.edu.cn/docker-ce").containsEntry("channel", "test");
     new YumRepoModule(new io.jprov.template.Templates(List.of(java.nio.file.Path.of(System.getProperty("jprov.home", ".."), "templates")))).bind(repo);
-    Map<String, Object> base = args("2.", model(Map.of(), Map.of("os", Map.of("id", "rhel"), "user", "root")));
+    Map<String, Object> base = args("2.", model(Map.of(), Map.of("os", Map.of("id", "rhel"), "user", "root",
+        "family", "el7")));
     assertThat(base).containsEntry("mirror", "").doesNotContainKey("os_id");
   }
 
