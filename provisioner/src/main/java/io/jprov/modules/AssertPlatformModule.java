@@ -21,12 +21,15 @@ import java.util.Set;
 public final class AssertPlatformModule implements TaskModule<AssertPlatformModule.Arguments> {
   /** {@code all}, every family key and every platform key of the support table. */
   static final List<String> KEYS = keys();
+  private static final ArgType<String> PLATFORM = ArgType.STRING.check("platform key", k -> KEYS.contains(k) ? null
+      : "must be one of " + String.join(", ", KEYS) + ", found '" + io.jprov.util.Text.shown(k) + "'"
+          + io.jprov.yaml.Keys.hint(k, KEYS));
 
   private static final ArgSpec SPEC = ArgSpec.of("assert_platform",
       "The host runs a platform of jprov's support table (docs/playbooks.md), or of the part 'platforms' names,"
           + " with a recent enough kernel, and jprov is root there or may become root through passwordless sudo;"
           + " changes nothing.")
-      .optional("platforms", ArgType.listOf(ArgType.oneOf(KEYS)).check("list of platforms", l -> !l.isEmpty(),
+      .optional("platforms", ArgType.listOf(PLATFORM).check("list of platforms", l -> !l.isEmpty(),
           l -> "must name at least one platform (e.g. all, el9, debian-12)"), List.of("all"),
           "The accepted platforms: all (the whole support table), families (el7, el8, el9, debian, ubuntu) or"
               + " platforms (debian-12, ubuntu-24.04).")
