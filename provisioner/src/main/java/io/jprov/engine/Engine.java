@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * unless the budget is exceeded.
  *
  * <p>Before any host is contacted, every task's arguments are interpolated for every host, so an
- * undefined variable is an input error (exit 2) that changes nothing.
+ * undefined variable is an input error (exit 2) that changes nothing; only {@code facts} and the
+ * variables of the playbook's per-family vars files wait for the host's platform fact.
  *
  * <p>Interrupts (Ctrl-C): {@link #interrupt} stops starting hosts, tasks and handlers while the
  * running commands finish; {@link #abandon} stops waiting for them: it closes every open connection

@@ -57,6 +57,11 @@ import java.util.Map;
  * interpolated. After a task changes something, every fact except the platform is forgotten and
  * the next task triggers one new bulk read. An unchanged host therefore costs one round trip for
  * facts (two when task arguments depend on platform facts), plus the commands of VERIFY tasks.
+ *
+ * <p>Variables: until the platform fact is read, the host sees the base model (play vars and the
+ * vars files that do not depend on the family, under its inventory and {@code -e} vars); from then
+ * on, the playbook's vars files of its family sit between the play vars and the inventory ({@link
+ * Engine#baseModel(Playbook, Host, String)}).
  */
 final class HostRunner {
   private static final SecureRandom RANDOM = new SecureRandom();
