@@ -30,7 +30,9 @@ import picocli.CommandLine.ParentCommand;
  * "groups": [...]}}, "groups": {name: {"children": [...], "hosts": [...]}}}}; {@code --graph} the
  * group tree; {@code --host} one host's variables as a run sees them: the playbook's defaults
  * ({@code --playbook}, else the Docker CE playbook) under the inventory's and {@code -e}'s, and under
- * the key {@value #FROM_PLAYBOOK} which of them come from the playbook. {@code --limit} restricts
+ * the key {@value #FROM_PLAYBOOK} which of them come from the playbook. A playbook's per-family
+ * {@code vars_files} are merged for the family {@code --family} names (a host's family is known only
+ * once it is contacted); without it none is, and {@value #FROM_PLAYBOOK} lists them as not merged. {@code --limit} restricts
  * the hosts shown by {@code --list} and {@code --graph}. Output is deterministic (document order).
  */
 @Command(name = "inventory", description = "Show the inventory: --list (JSON), --graph (tree), --host NAME (JSON).", mixinStandardHelpOptions = true)
@@ -45,6 +47,9 @@ public final class InventoryCommand implements java.util.concurrent.Callable<Int
   String host;
   @Option(names = "--playbook", paramLabel = "PLAYBOOK", description = "Whose defaults --host merges in;"
       + " default: playbooks/docker-ce.yml of the jprov install.") String playbook;
+  @Option(names = "--family", paramLabel = "FAMILY", description = "With --host: merge the playbook's vars_files"
+      + " of this platform family (el7, el8, el9, debian, ubuntu) too; a host's family is known only once it is"
+      + " contacted (jprov facts shows it).") String family;
 
   /** The key of {@code --host}'s output that says which variables are the playbook's defaults. */
   static final String FROM_PLAYBOOK = "from_playbook_defaults";
@@ -87,11 +92,35 @@ public final class InventoryCommand implements java.util.concurrent.Callable<Int
     String name = playbook != null ? playbook : file.toString();
     Playbook pb = new PlaybookLoader(ModuleRegistry.builtin(new Templates(PlaybookRun.templateDirs(home, file))))
         .load(file, name);
-    Map<String, Object> out = new LinkedHashMap<>(Maps.deepMerge(pb.vars(), h.vars()));
+    List<String> families = java.util.Arrays.stream(io.jprov.platform.Family.values())
+        .map(io.jprov.platform.Family::key).toList();
+    if (family != null && !families.contains(family)) {
+      throw new InputException("--family: expected one of " + String.join(", ", families) + ", found '"
+          + io.jprov.util.Text.shown(family) + "'" + Keys.hint(family, families));
+    }
+    Map<String, Object> playDefaults = pb.defaults(family);
+    Map<String, Object> out = new LinkedHashMap<>(Maps.deepMerge(playDefaults, h.vars()));
     List<String> defaults = new ArrayList<>();
-    fromDefaults(pb.vars(), h.vars(), "", defaults);
+    fromDefaults(playDefaults, h.vars(), "", defaults);
     Map<String, Object> from = new LinkedHashMap<>();
     from.put("playbook", name);
+    if (pb.varsFiles().stream().anyMatch(Playbook.VarsFile::perFamily)) {
+      // which file applies depends on the host's platform, known only once it is contacted: the
+      // operator names the family, or sees which files exist and that none was merged
+      from.put("family", family);
+      Map<String, Object> files = new LinkedHashMap<>();
+      for (Playbook.VarsFile vf : pb.varsFiles()) {
+        if (family != null || !vf.perFamily()) {
+          Playbook.Loaded l = vf.forFamily(family);
+          if (l != null) {
+            files.put(l.shown(), "merged");
+          }
+        } else {
+          vf.files().forEach((fam, l) -> files.put(l.shown(), "not merged: pass --family " + fam));
+        }
+      }
+      from.put("vars_files", files);
+    }
     from.put("vars", defaults);
     out.put(FROM_PLAYBOOK, from);
     return out;

@@ -55,7 +55,11 @@ final class PlaybookRun {
     Templates templates = new Templates(templateDirs(home, playbookFile));
     ModuleRegistry modules = ModuleRegistry.builtin(templates);
     Playbook playbook = new PlaybookLoader(modules).load(playbookFile, playbookName);
-    inventory.checkEffective(playbook.vars(), playbookName);
+    // which family a host is of is known only once it is contacted: its variables are checked under
+    // each family's defaults (the docker.version check applies where a family's file has docker_sets)
+    for (String family : PlaybookRun.families(playbook)) {
+      inventory.checkEffective(playbook.defaults(family), playbookName);
+    }
 
     List<Host> hosts = select(inventory, playbook, common.limit);
     if (hosts.isEmpty()) {
@@ -165,6 +169,23 @@ final class PlaybookRun {
       return fse.getReason();
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /**
+   * The families whose defaults differ: every family a per-family {@code vars_files} entry names,
+   * or just null (the play's own defaults) when it has none.
+   */
+  static List<String> families(Playbook playbook) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Playbook.VarsFile vf : playbook.varsFiles()) {
+      if (vf.perFamily()) {
+        out.addAll(vf.files().keySet());
+      }
+    }
+    if (out.isEmpty()) {
+      out.add(null);
+    }
+    return new ArrayList<>(out);
   }
 
   static List<Path> templateDirs(Path home, Path playbookFile) {

@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * unless the budget is exceeded.
  *
  * <p>Before any host is contacted, every task's arguments are interpolated for every host, so an
- * undefined variable is an input error (exit 2) that changes nothing.
+ * undefined variable is an input error (exit 2) that changes nothing; only {@code facts} and the
+ * variables of the playbook's per-family vars files wait for the host's platform fact.
  *
  * <p>Interrupts (Ctrl-C): {@link #interrupt} stops starting hosts, tasks and handlers while the
  * running commands finish; {@link #abandon} stops waiting for them: it closes every open connection
@@ -204,9 +205,22 @@ public final class Engine {
     }
   }
 
-  /** Playbook vars (defaults) under the host's merged vars, plus the host's name. */
+  /**
+   * A host's variables before its platform is known: the playbook's defaults (play vars and the
+   * {@code vars_files} that do not depend on the family) under the host's merged vars (inventory
+   * and {@code -e}), plus the host's name.
+   */
   static Map<String, Object> baseModel(Playbook playbook, Host host) {
-    Map<String, Object> model = Maps.deepMerge(playbook.vars(), host.vars());
+    return baseModel(playbook, host, null);
+  }
+
+  /**
+   * A host's variables once its family is known ({@code el9}; null or "" when not known or not
+   * supported): play vars &lt; the family's vars files &lt; inventory &lt; {@code -e}, plus the host's
+   * name. The inventory always wins over the playbook's data, as it does over play vars.
+   */
+  static Map<String, Object> baseModel(Playbook playbook, Host host, String family) {
+    Map<String, Object> model = Maps.deepMerge(playbook.defaults(family), host.vars());
     model.put("inventory_hostname", host.name());
     return model;
   }
@@ -220,6 +234,7 @@ public final class Engine {
   private void preflight(Playbook playbook, List<Task> tasks, List<Host> hosts, Map<String, Map<String, Object>> models) {
     List<Task> all = new ArrayList<>(tasks);
     all.addAll(playbook.handlers());
+    java.util.Set<String> familyVars = playbook.familyVarNames();
     for (Host h : hosts) {
       Map<String, Object> model = models.get(h.name());
       for (Task t : all) {
@@ -238,7 +253,7 @@ public final class Engine {
             throw new InputException(where + ": " + e.getMessage(), e);
           }
         } catch (InputException e) {
-          if (!needsFacts(e)) {
+          if (!needsFacts(e, familyVars)) {
             throw e;
           }
         }
@@ -248,9 +263,17 @@ public final class Engine {
 
   /** An undefined {@code facts} (or {@code facts.x}): known only at run time. A module's preflight wraps it, hence the causes. */
   static boolean needsFacts(InputException e) {
+    return needsFacts(e, java.util.Set.of());
+  }
+
+  /**
+   * {@link #needsFacts(InputException)}, or an undefined variable that a family's vars file
+   * defines ({@code docker_conflicts}): it is known once the host's platform fact says its family.
+   */
+  static boolean needsFacts(InputException e, java.util.Set<String> familyVars) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof UndefinedVariableException u) {
-        return u.root().equals("facts");
+        return u.root().equals("facts") || familyVars.contains(u.root());
       }
     }
     return false;

@@ -57,12 +57,19 @@ import java.util.Map;
  * interpolated. After a task changes something, every fact except the platform is forgotten and
  * the next task triggers one new bulk read. An unchanged host therefore costs one round trip for
  * facts (two when task arguments depend on platform facts), plus the commands of VERIFY tasks.
+ *
+ * <p>Variables: until the platform fact is read, the host sees the base model (play vars and the
+ * vars files that do not depend on the family, under its inventory and {@code -e} vars); from then
+ * on, the playbook's vars files of its family sit between the play vars and the inventory ({@link
+ * Engine#baseModel(Playbook, Host, String)}).
  */
 final class HostRunner {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Host host;
   private final Map<String, Object> baseModel;
+  /** {@link #baseModel} with the family's vars files, once the platform is known. */
+  private Map<String, Object> familyModel;
   private final Playbook playbook;
   private final List<Task> tasks;
   private final ModuleRegistry modules;
@@ -520,15 +527,29 @@ final class HostRunner {
   }
 
   private Map<String, Object> model() {
-    Map<String, Object> model = new HashMap<>(baseModel);
+    Map<String, Object> model;
     if (facts.has(HostFacts.PLATFORM)) {
       Platform p = facts.get(HostFacts.PLATFORM);
-      Map<String, Object> f = p.toModel();
       Distro d = Distros.of(p);
+      model = new HashMap<>(familyModel(d == null ? "" : d.family().key()));
+      Map<String, Object> f = p.toModel();
       f.putAll(d != null ? d.toModel() : Map.of("family", "", "platform", "", "pkg_manager", ""));
       model.put("facts", f);
+    } else {
+      model = new HashMap<>(baseModel);
     }
     return model;
+  }
+
+  /**
+   * The host's variables with its family's vars files merged in (play vars &lt; vars files &lt;
+   * inventory &lt; -e), built once: the platform fact is never forgotten, so the family never changes.
+   */
+  private Map<String, Object> familyModel(String family) {
+    if (familyModel == null) {
+      familyModel = playbook.varsFiles().isEmpty() ? baseModel : Engine.baseModel(playbook, host, family);
+    }
+    return familyModel;
   }
 
   private TaskContext context(Map<String, Object> model) {

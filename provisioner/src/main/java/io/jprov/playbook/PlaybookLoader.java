@@ -22,7 +22,9 @@ import java.util.Set;
  */
 public final class PlaybookLoader {
   static final List<String> PLAY_KEYS =
-      List.of("name", "hosts", "serial", "max_fail_percentage", "vars", "tasks", "handlers");
+      List.of("name", "hosts", "serial", "max_fail_percentage", "vars", "vars_files", "tasks", "handlers");
+  /** The one placeholder a {@code vars_files} entry may hold: the file is then loaded for every family. */
+  static final String FAMILY = "${facts.family}";
   static final List<String> TASK_KEYS = List.of("name", "when", "tags", "notify", "check_mode");
 
   private final ModuleRegistry modules;
@@ -75,6 +77,8 @@ public final class PlaybookLoader {
       vars.putAll(v);
     }
 
+    List<Playbook.VarsFile> varsFiles = varsFiles(play.get("vars_files"), file, displayName);
+
     YNode tasksNode = play.get("tasks");
     if (tasksNode == null) {
       throw InputException.at(play.location(), "play has no 'tasks'");
@@ -94,8 +98,60 @@ public final class PlaybookLoader {
 
     return new Playbook(name, file, hosts == null ? "all" : hosts, serial, maxFail,
         java.util.Collections.unmodifiableMap(vars), List.copyOf(tasks), List.copyOf(handlers),
-        play.location());
+        play.location(), varsFiles);
   }
+
+  /**
+   * {@code vars_files}: a list of files relative to the playbook's directory. An entry holding
+   * {@code ${facts.family}} is loaded now for every family ({@link Family}): a host gets its
+   * family's file once its platform is known, and a missing or broken file is an error here,
+   * before any host is contacted, not on the first host of that family.
+   */
+  private static List<Playbook.VarsFile> varsFiles(YNode node, Path playbookFile, String displayName) {
+    if (node == null || isNull(node)) {
+      return List.of();
+    }
+    List<YNode> entries = node instanceof YNode.YSeq seq ? seq.items() : List.of(node);
+    List<Playbook.VarsFile> out = new ArrayList<>();
+    for (YNode e : entries) {
+      if (!(e instanceof YNode.YScalar s && s.value() instanceof String pattern) || pattern.isBlank()) {
+        throw InputException.at(e.location(), "vars_files: expected a file name (relative to the playbook), found "
+            + describe(e));
+      }
+      if (pattern.replace(FAMILY, "").contains("${")) {
+        throw InputException.at(e.location(), "vars_files: '" + io.jprov.util.Text.shown(pattern) + "': only "
+            + FAMILY + " may vary per host (each family's file is loaded with the playbook)");
+      }
+      boolean perFamily = pattern.contains(FAMILY);
+      Map<String, Playbook.Loaded> files = new LinkedHashMap<>();
+      for (String family : perFamily ? FAMILIES : List.of("")) {
+        String name = pattern.replace(FAMILY, family);
+        Path dir = playbookFile.toAbsolutePath().getParent();
+        Path f = dir == null ? Path.of(name) : dir.resolve(name);
+        Path shownDir = Path.of(displayName).getParent();
+        String shown = Path.of(name).isAbsolute() || shownDir == null ? name : shownDir.resolve(name).toString();
+        if (!java.nio.file.Files.isRegularFile(f)) {
+          throw InputException.at(e.location(), "vars_files: " + shown + ": file not found"
+              + (perFamily ? " (" + FAMILY + " needs a file for every family: " + String.join(", ", FAMILIES) + ")" : ""));
+        }
+        YNode root = YamlLoader.load(f, shown);
+        Map<String, Object> vars = new LinkedHashMap<>();
+        if (!isNull(root)) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> v = (Map<String, Object>) Keys.map(root, "vars file").toPlain();
+          vars.putAll(v);
+        }
+        files.put(family, new Playbook.Loaded(f, shown,
+            java.util.Collections.unmodifiableMap(vars)));
+      }
+      out.add(new Playbook.VarsFile(pattern, e.location(), perFamily, java.util.Collections.unmodifiableMap(files)));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Every family key, in the support table's order. */
+  private static final List<String> FAMILIES =
+      java.util.Arrays.stream(io.jprov.platform.Family.values()).map(io.jprov.platform.Family::key).toList();
 
   /** Every notify names a handler; the error points at the offending name. */
   private static void checkNotify(YNode tasksNode, Set<String> handlerNames) {

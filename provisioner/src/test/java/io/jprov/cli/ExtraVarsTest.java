@@ -43,7 +43,9 @@ class ExtraVarsTest {
 
   @Test
   void aQuotedKeySetsOnePackagePinOfAVersionSet() {
-    JprovRun r = host("docker_sets.\"24.0.9\".docker-compose-plugin=2.24.99-1.el7");
+    // docker_sets is EL7's data (playbooks/docker-ce/el7.yml): shown for --family el7
+    JprovRun r = jprov("inventory", "-i", inv, "--host=web1", "--family", "el7",
+        "-e", "docker_sets.\"24.0.9\".docker-compose-plugin=2.24.99-1.el7");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(compact(r.out())).contains("\"24.0.9\":{\"docker-ce\":\"3:24.0.9-1.el7\"")
         .contains("\"docker-compose-plugin\":\"2.24.99-1.el7\"");

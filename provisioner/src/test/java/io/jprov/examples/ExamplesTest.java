@@ -48,6 +48,12 @@ class ExamplesTest {
       Playbook pb = loader.load(p, p.toString());
       assertThat(pb.tasks()).isNotEmpty();
       assertThat(inv.select(pb.hosts())).isNotEmpty();
+      // every family's vars files were loaded with it, and the example hosts' variables hold under each
+      for (Playbook.VarsFile vf : pb.varsFiles()) {
+        for (String family : vf.files().keySet()) {
+          inv.checkEffective(pb.defaults(family), p.toString());
+        }
+      }
     }));
   }
 

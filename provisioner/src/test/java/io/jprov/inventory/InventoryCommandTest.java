@@ -106,7 +106,8 @@ class InventoryCommandTest {
           hosts:
             web01: {docker: {version: "24.0.9"}}
         """);
-    JprovRun r = JprovRun.of("inventory", "-i", inv, "--host", "web01", "-e", "docker.channel=test");
+    // an EL7 host: the family's vars file (docker-ce/el7.yml, which holds docker_sets) is merged too
+    JprovRun r = JprovRun.of("inventory", "-i", inv, "--host", "web01", "--family", "el7", "-e", "docker.channel=test");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(r.out());
     // the override, the rest of its set and the other set: what the package task is given
@@ -121,6 +122,28 @@ class InventoryCommandTest {
     assertThat(from.at("/vars").toString())
         .contains("\"docker.mirror\"", "\"docker_sets.\\\"26.1.4\\\"\"", "\"docker_sets.\\\"24.0.9\\\".docker-ce\"")
         .doesNotContain("docker.version", "docker.channel", "docker-compose-plugin");
+    assertThat(from.at("/family").asText()).isEqualTo("el7");
+    assertThat(from.at("/vars_files").toString()).contains("docker-ce/el7.yml\":\"merged\"").doesNotContain("el9");
+  }
+
+  @Test
+  void hostWithoutFamilyMergesNoFamilyFileAndSaysWhichExist() throws IOException {
+    JprovRun r = JprovRun.of("inventory", "-i", inventory(INV), "--host", "db1");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertThat(json.has("docker_sets")).isFalse();
+    assertThat(json.has("docker_conflicts")).isFalse();
+    assertThat(json.at("/docker/version").asText()).isEqualTo("26.1.4");
+    JsonNode from = json.at("/from_playbook_defaults");
+    assertThat(from.get("family").isNull()).isTrue();
+    assertThat(from.at("/vars_files").toString()).contains("docker-ce/el9.yml\":\"not merged: pass --family el9\"");
+    JprovRun rocky = JprovRun.of("inventory", "-i", inventory(INV), "--host", "db1", "--family", "el9");
+    JsonNode el9 = new ObjectMapper().readTree(rocky.out());
+    assertThat(el9.at("/docker_conflicts").toString()).contains("podman", "runc");
+    assertThat(el9.at("/docker_hold_packages/0").asText()).isEqualTo("python3-dnf-plugin-versionlock");
+    assertThat(el9.has("docker_sets")).isFalse();
+    assertThat(JprovRun.of("inventory", "-i", inventory(INV), "--host", "db1", "--family", "el10").err())
+        .contains("--family: expected one of el7, el8, el9, debian, ubuntu, found 'el10'");
   }
 
   @Test

@@ -59,14 +59,15 @@ class DockerCePlaybookTest {
     return playbook.tasks().stream().filter(t -> t.name().startsWith(prefix)).findFirst().orElseThrow();
   }
 
-  /** Play vars under inventory vars (deep merge), plus platform facts. */
+  /** Play vars and the family's vars file under inventory vars (deep merge), plus platform facts. */
   static Map<String, Object> model(Map<String, Object> inventory, Map<String, Object> facts) {
-    Map<String, Object> m = new HashMap<>(Maps.deepMerge(playbook.vars(), inventory));
+    Map<String, Object> m = new HashMap<>(Maps.deepMerge(playbook.defaults((String) facts.getOrDefault("family", "el7")), inventory));
     m.put("facts", facts);
     return m;
   }
 
-  static final Map<String, Object> CENTOS_ROOT = Map.of("os", Map.of("id", "centos"), "user", "root");
+  static final Map<String, Object> CENTOS_ROOT = Map.of("os", Map.of("id", "centos"), "user", "root",
+      "family", "el7", "pkg_manager", "yum", "docker_repo_distro", "centos");
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> args(String task, Map<String, Object> model) {
@@ -86,7 +87,9 @@ class DockerCePlaybookTest {
     // the manual's order, but for the offline removal (3): only once the bundle is on the host (7a, 7b),
     // right before the install from it (7c); online, step 7 removes the old packages in its transaction
     List<String> order = playbook.tasks().stream().map(t -> t.name().substring(0, t.name().indexOf('.'))).toList();
-    assertThat(order.subList(0, 11)).containsExactly("1", "2", "4", "5", "6", "7", "7a", "7b", "3", "7c", "8a");
+    // the key (5a) and the repository (5) are one module per package manager: rpm first, then apt
+    assertThat(order.subList(0, 14)).containsExactly("1", "2", "4", "5a", "5a", "5", "5", "6", "7", "7a", "7b", "3",
+        "7c", "8a");
     assertThat(task("3.").when()).isEqualTo("bundle??");
     assertThat(task("7.").args()).containsKey("replace");
     assertThat(tags).containsExactlyInAnyOrder("preflight", "repos", "packages", "config", "sysctl", "service",
@@ -120,7 +123,7 @@ class DockerCePlaybookTest {
   }
 
   @Test
-  void inventoryVersionPicks24_0_9AndAnUnknownOneFailsClearly() {
+  void inventoryVersionPicks24_0_9AndAnUnknownOneIsResolvedFromTheMirror() {
     Map<String, Object> args = args("7.", model(Map.of("docker", Map.of("version", "24.0.9")), CENTOS_ROOT));
     PackageModule pkg = new PackageModule();
     PackageModule.Arguments parsed = pkg.bind(args);
@@ -136,16 +139,21 @@ class DockerCePlaybookTest {
     assertThat(((Command.Shell) plan.commands().get(0)).script()).contains("yum --setopt=skip_missing_names_on_install=0 downgrade -y "
         + "docker-ce-24.0.9-1.el7 docker-ce-cli-24.0.9-1.el7 docker-ce-rootless-extras-24.0.9-1.el7 "
         + "containerd.io-1.6.28-3.1.el7 docker-buildx-plugin-0.12.1-1.el7 docker-compose-plugin-2.24.5-1.el7 ");
-    Map<String, Object> bad = args("7.", model(Map.of("docker", Map.of("version", "25.0.0")), CENTOS_ROOT));
-    assertThatThrownBy(() -> new PackageModule().bind(bad))
-        .isInstanceOf(ModuleArgsException.class)
-        .hasMessageContaining("version set '25.0.0' is not known; known: 26.1.4, 24.0.9");
+    // a version no hand-written set names is resolved on the controller from the mirror's metadata
+    PackageModule.Arguments other = pkg.bind(args("7.", model(Map.of("docker", Map.of("version", "25.0.0")), CENTOS_ROOT)));
+    assertThat(other.versionSet()).isEqualTo("25.0.0");
+    assertThat(other.resolve().names()).containsExactly("docker-ce", "docker-ce-cli", "containerd.io",
+        "docker-buildx-plugin", "docker-compose-plugin", "docker-ce-rootless-extras");
+    assertThat(other.resolve().mirror()).isEqualTo("https://mirrors.ustc.edu.cn/docker-ce");
+    assertThat(other.wanted()).containsEntry("docker-ce", null);
   }
 
   @Test
   void makecacheRunsOnlyWhenARepoFileChangedSinceTheStamp(@org.junit.jupiter.api.io.TempDir Path dir)
       throws Exception {
-    String unless = ((String) task("6.").args().get("unless")).replace("/etc/", dir + "/etc/")
+    Map<String, Object> six = args("6.", model(Map.of(), CENTOS_ROOT));
+    assertThat(six.get("cmd")).isEqualTo("yum makecache fast && touch /var/cache/yum/.jprov-makecache");
+    String unless = ((String) six.get("unless")).replace("/etc/", dir + "/etc/")
         .replace("/var/", dir + "/var/");
     Path repos = java.nio.file.Files.createDirectories(dir.resolve("etc/yum.repos.d"));
     Path stamp = java.nio.file.Files.createDirectories(dir.resolve("var/cache/yum")).resolve(".jprov-makecache");
@@ -182,12 +190,14 @@ class DockerCePlaybookTest {
     assertThat(ug.get("users")).isEqualTo(List.of());
     assertThat(ug.get("default_user")).isEqualTo("ops");
     assertThat(args("12.", m).get("default_user")).isEqualTo("ops");
-    Map<String, Object> local = args("11b.", model(Map.of(), Map.of("os", Map.of("id", "centos"), "user", "vagrant")));
+    Map<String, Object> local = args("11b.", model(Map.of(), Map.of("os", Map.of("id", "centos"), "user", "vagrant",
+        "family", "el7")));
     assertThat(local.get("default_user")).isEqualTo("vagrant");
     Map<String, Object> repo = args("5.", m);
     assertThat(repo).containsEntry("mirror", "https://mirrors.ustc.edu.cn/docker-ce").containsEntry("channel", "test");
     new YumRepoModule(new io.jprov.template.Templates(List.of(java.nio.file.Path.of(System.getProperty("jprov.home", ".."), "templates")))).bind(repo);
-    Map<String, Object> base = args("2.", model(Map.of(), Map.of("os", Map.of("id", "rhel"), "user", "root")));
+    Map<String, Object> base = args("2.", model(Map.of(), Map.of("os", Map.of("id", "rhel"), "user", "root",
+        "family", "el7")));
     assertThat(base).containsEntry("mirror", "").doesNotContainKey("os_id");
   }
 
@@ -224,5 +234,154 @@ class DockerCePlaybookTest {
         .contains("[docker-ce-test]\nname=Docker CE Test - $basearch\n"
             + "baseurl=https://mirrors.ustc.edu.cn/docker-ce/linux/centos/7/$basearch/test\nenabled=1\n")
         .doesNotContain("$releasever").doesNotContain("download.docker.com");
+  }
+
+  static Map<String, Object> facts(String family, String pkgManager, String repoDistro) {
+    return Map.of("os", Map.of("id", "x"), "user", "root", "family", family, "pkg_manager", pkgManager,
+        "docker_repo_distro", repoDistro, "codename", "");
+  }
+
+  static final Map<String, Object> ROCKY9 = facts("el9", "dnf", "centos");
+  static final Map<String, Object> DEBIAN12 = facts("debian", "apt", "debian");
+  static final Map<String, Object> UBUNTU2404 = facts("ubuntu", "apt", "ubuntu");
+
+  /** Whether the task runs for this model. */
+  static boolean runs(Task t, Map<String, Object> model) {
+    return t.when() == null || templates.condition(t.when(), model, t.name());
+  }
+
+  /** The names of the tasks that run online on a host of this model, in order. */
+  static List<String> online(Map<String, Object> model) {
+    return playbook.tasks().stream().filter(t -> runs(t, model)).map(t -> t.module() + " " + t.name().substring(0, t.name().indexOf('.'))).toList();
+  }
+
+  @Test
+  void everyFamilysFileIsLoadedWithThePlaybookAndHoldsTheSameKindsOfData() {
+    assertThat(playbook.varsFiles()).singleElement().satisfies(vf -> {
+      assertThat(vf.pattern()).isEqualTo("docker-ce/${facts.family}.yml");
+      assertThat(vf.files()).containsOnlyKeys("el7", "el8", "el9", "debian", "ubuntu");
+      vf.files().values().forEach(f -> assertThat(f.vars()).as(f.shown()).containsKeys("docker_conflicts",
+          "docker_prerequisites", "docker_hold_packages", "docker_repo_refresh", "base_repos_check"));
+    });
+    // docker_sets is EL7's alone: the other families resolve docker.version from the mirror
+    assertThat(playbook.defaults("el7")).containsKey("docker_sets");
+    for (String f : List.of("el8", "el9", "debian", "ubuntu")) {
+      assertThat(playbook.defaults(f)).as(f).doesNotContainKey("docker_sets");
+    }
+    assertThat(playbook.vars()).doesNotContainKey("docker_sets").doesNotContainKey("docker_conflicts");
+  }
+
+  @Test
+  void el7RunsTheStepsOfTodayPlusTheKeyAndTheHold() {
+    Map<String, Object> m = model(Map.of(), CENTOS_ROOT);
+    assertThat(online(m)).containsExactly("assert_platform 1", "base_repos 2", "package 4", "repo_key 5a",
+        "yum_repo 5", "command 6", "package 7", "file 8a", "template 8b", "file 8e", "sysctl 9", "service 10",
+        "group 11a", "user_groups 11b", "flush_handlers 11c", "docker_verify 12");
+    assertThat(args("4.", m).get("name")).isEqualTo(List.of("yum-utils", "device-mapper-persistent-data", "lvm2",
+        "yum-plugin-versionlock"));
+    // without holds, step 4 is today's
+    Map<String, Object> noHold = model(Map.of("docker", Map.of("hold", false)), CENTOS_ROOT);
+    assertThat(args("4.", noHold).get("name")).isEqualTo(List.of("yum-utils", "device-mapper-persistent-data", "lvm2"));
+    assertThat(args("7.", noHold)).containsEntry("hold", false);
+    Map<String, Object> key = args("5a.", m);
+    assertThat(key).containsEntry("url", "https://mirrors.ustc.edu.cn/docker-ce/linux/centos/gpg")
+        .containsEntry("fingerprints", List.of("060A61C51B558A7F742B77AAC52FEB6B621E9F35")).doesNotContainKey("dest");
+    assertThat(args("1.", m)).containsEntry("platforms", "all");
+  }
+
+  @Test
+  void rocky9TakesItsConflictsPrerequisitesAndRefreshFromEl9AndResolvesTheVersion() {
+    Map<String, Object> m = model(Map.of(), ROCKY9);
+    assertThat(online(m)).startsWith("assert_platform 1", "package 4", "repo_key 5a", "yum_repo 5", "command 6",
+        "package 7");
+    assertThat(args("4.", m).get("name")).isEqualTo(List.of("python3-dnf-plugin-versionlock"));
+    assertThat(templates.condition(task("4.").when(), model(Map.of("docker", Map.of("hold", false)), ROCKY9), "4"))
+        .as("nothing to install without holds").isFalse();
+    PackageModule.Arguments seven = new PackageModule().bind(args("7.", m));
+    assertThat(seven.replace()).contains("docker", "docker-engine", "podman", "runc", "buildah");
+    assertThat(seven.versionSet()).isEqualTo("26.1.4");
+    assertThat(seven.resolve()).isNotNull();
+    assertThat(seven.hold()).isTrue();
+    assertThat(args("6.", m).get("cmd")).isEqualTo("dnf makecache && touch /var/cache/dnf/.jprov-makecache");
+    // the test fleet's mirror as the controller reaches it, for the key and the version lookup
+    Map<String, Object> lookup = model(Map.of("docker", Map.of("mirror", "http://mirror/docker-ce",
+        "lookup_mirror", "http://127.0.0.1:8080/docker-ce")), ROCKY9);
+    assertThat(args("5a.", lookup)).containsEntry("url", "http://127.0.0.1:8080/docker-ce/linux/centos/gpg");
+    assertThat(new PackageModule().bind(args("7.", lookup)).resolve().mirror()).isEqualTo("http://127.0.0.1:8080/docker-ce");
+    assertThat(args("5.", lookup)).containsEntry("mirror", "http://mirror/docker-ce");
+  }
+
+  @Test
+  void debianAndUbuntuUseTheAptKeySourceAndConflicts() {
+    for (Map<String, Object> f : List.of(DEBIAN12, UBUNTU2404)) {
+      Map<String, Object> m = model(Map.of(), f);
+      assertThat(online(m)).as(f.get("family").toString()).startsWith("assert_platform 1", "package 4", "repo_key 5a",
+          "apt_repo 5", "command 6", "package 7");
+      assertThat(args("4.", m).get("name")).isEqualTo(List.of("ca-certificates"));
+      Map<String, Object> key = playbook.tasks().stream().filter(t -> t.name().startsWith("5a.") && runs(t, m))
+          .map(t -> (Map<String, Object>) templates.interpolate(t.args(), m, "5a")).findFirst().orElseThrow();
+      assertThat(key).containsEntry("url", "https://mirrors.ustc.edu.cn/docker-ce/linux/" + f.get("docker_repo_distro") + "/gpg")
+          .containsEntry("fingerprints", List.of("9DC858229FC7DD38854AE2D88D81803C0EBFCD88"))
+          .containsEntry("dest", "/etc/apt/keyrings/docker.asc");
+      PackageModule.Arguments seven = new PackageModule().bind(args("7.", m));
+      assertThat(seven.replace()).contains("docker.io", "docker-doc", "docker-compose", "podman-docker", "containerd", "runc");
+      assertThat(args("6.", m).get("cmd")).isEqualTo("apt-get update -q && touch /var/cache/apt/.jprov-update");
+    }
+    assertThat(new PackageModule().bind(args("7.", model(Map.of(), UBUNTU2404))).replace()).contains("docker-compose-v2");
+    assertThat(new PackageModule().bind(args("7.", model(Map.of(), DEBIAN12))).replace()).doesNotContain("docker-compose-v2");
+  }
+
+  @Test
+  void anOfflineBundleIsForEl7HostsOnly() {
+    Map<String, Object> m = model(Map.of("bundle", Map.of("dir", "/b", "dest", "/var/tmp/jprov-bundle")), ROCKY9);
+    assertThat(args("1.", m)).containsEntry("platforms", "el7");
+  }
+
+  @Test
+  void theRefreshChecksRunOnlyWhenTheSourceOrKeyChanged(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    for (Map<String, Object> f : List.of(ROCKY9, DEBIAN12)) {
+      String unless = ((String) args("6.", model(Map.of(), f)).get("unless")).replace("/etc/", dir + "/etc/")
+          .replace("/var/", dir + "/var/");
+      boolean apt = f == DEBIAN12;
+      Path source = dir.resolve(apt ? "etc/apt/sources.list.d/docker.sources" : "etc/yum.repos.d/docker-ce.repo");
+      Path stamp = dir.resolve(apt ? "var/cache/apt/.jprov-update" : "var/cache/dnf/.jprov-makecache");
+      java.nio.file.Files.createDirectories(source.getParent());
+      java.nio.file.Files.createDirectories(stamp.getParent());
+      java.nio.file.Files.writeString(source, "x");
+      java.nio.file.Files.deleteIfExists(stamp);
+      assertThat(sh(unless)).as("no stamp yet").isNotZero();
+      java.nio.file.Files.writeString(stamp, "");
+      touch(source, 100);
+      touch(stamp, 200);
+      assertThat(sh(unless)).as("stamp newer").isZero();
+      touch(source, 300);
+      assertThat(sh(unless)).as("source rewritten after the stamp").isNotZero();
+      if (apt) {
+        Path key = java.nio.file.Files.createDirectories(dir.resolve("etc/apt/keyrings")).resolve("docker.asc");
+        java.nio.file.Files.writeString(key, "k");
+        touch(source, 100);
+        touch(key, 300);
+        assertThat(sh(unless)).as("key rewritten after the stamp").isNotZero();
+      }
+    }
+  }
+
+  @Test
+  void aMissingFamilyFileIsExit2NamingTheEntryBeforeAnyHost(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path pb = dir.resolve("playbooks");
+    java.nio.file.Files.createDirectories(pb.resolve("docker-ce"));
+    java.nio.file.Files.copy(PLAYBOOK, pb.resolve("docker-ce.yml"));
+    for (String f : List.of("el7", "el8", "debian", "ubuntu")) {
+      java.nio.file.Files.copy(PLAYBOOK.resolveSibling("docker-ce/" + f + ".yml"), pb.resolve("docker-ce/" + f + ".yml"));
+    }
+    Path inv = java.nio.file.Files.writeString(dir.resolve("inv.yml"),
+        "all:\n  hosts:\n    web1: {address: 127.0.0.1, ssh_port: 1, connect_timeout: 1}\n");
+    String file = pb.resolve("docker-ce.yml").toString();
+    io.jprov.JprovRun r = io.jprov.JprovRun.of("plan", "-i", inv.toString(), file);
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    int line = java.nio.file.Files.readAllLines(pb.resolve("docker-ce.yml")).indexOf("  - \"docker-ce/${facts.family}.yml\"") + 1;
+    assertThat(r.err().strip()).isEqualTo("jprov: " + file + ":" + line + ":5: vars_files: " + pb.resolve("docker-ce/el9.yml")
+        + ": file not found (${facts.family} needs a file for every family: el7, el8, el9, debian, ubuntu)");
+    assertThat(r.out()).doesNotContain("PLAY");
   }
 }

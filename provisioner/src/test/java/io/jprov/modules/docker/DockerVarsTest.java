@@ -77,4 +77,22 @@ class DockerVarsTest {
     Inventory.load(inv, "inv.yml", Map.of("docker", Map.of("version", "24.0.9")), DockerVars.SCHEMA)
         .checkEffective(DEFAULTS, "pb.yml");
   }
+
+  @Test
+  void theHoldTheLookupMirrorAndTheFingerprintsAreCheckedWhereWritten() {
+    Inventory ok = Inventory.localOnly(Map.of("docker", Map.of("hold", false, "lookup_mirror", "",
+        "gpg_fingerprints", Map.of("apt", java.util.List.of("9DC8 5822 9FC7 DD38 854A E2D8 8D81 803C 0EBF CD88")))),
+        DockerVars.SCHEMA);
+    assertThat(ok.hosts()).hasSize(1);
+    assertThatThrownBy(() -> Inventory.localOnly(Map.of("docker", Map.of("hold", "yes")), DockerVars.SCHEMA))
+        .hasMessageContaining("docker.hold: expected true or false, found");
+    assertThatThrownBy(() -> Inventory.localOnly(Map.of("docker", Map.of("lookup_mirror", "mirror:8080")), DockerVars.SCHEMA))
+        .hasMessageContaining("docker.lookup_mirror: expected an http:// or https:// URL");
+    assertThatThrownBy(() -> Inventory.localOnly(Map.of("docker", Map.of("gpg_fingerprints",
+        Map.of("rpm", java.util.List.of("0EBFCD88")))), DockerVars.SCHEMA))
+        .hasMessageContaining("docker.gpg_fingerprints.rpm: expected a 40-digit hex fingerprint, found '0EBFCD88'");
+    assertThatThrownBy(() -> Inventory.localOnly(Map.of("docker", Map.of("gpg_fingerprints",
+        Map.of("deb", java.util.List.of()))), DockerVars.SCHEMA))
+        .hasMessageContaining("docker.gpg_fingerprints: unknown key 'deb'; known: rpm, apt");
+  }
 }

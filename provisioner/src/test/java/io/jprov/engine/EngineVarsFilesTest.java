@@ -1,0 +1,142 @@
+package io.jprov.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jprov.InputException;
+import io.jprov.inventory.Host;
+import io.jprov.modules.ModuleRegistry;
+import io.jprov.playbook.Playbook;
+import io.jprov.playbook.PlaybookLoader;
+import io.jprov.report.RunListener;
+import io.jprov.report.RunResult;
+import io.jprov.report.TaskResult;
+import io.jprov.template.Templates;
+import io.jprov.transport.ConnectionSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A play's {@code vars_files: ["x/${facts.family}.yml"]}: each host gets its family's file once its
+ * platform fact is read, layered play vars &lt; vars file &lt; inventory; before that, a variable only
+ * the files define waits for the facts like {@code facts} does. Hosts are this machine through the
+ * local transport, saying they run Rocky Linux 9.4 or CentOS 7 ({@link TestConnections#localWithOsRelease}).
+ */
+class EngineVarsFilesTest {
+  @TempDir Path tmp;
+
+  private static final String ROCKY = """
+      NAME="Rocky Linux"
+      VERSION="9.4 (Blue Onyx)"
+      ID="rocky"
+      ID_LIKE="rhel centos fedora"
+      VERSION_ID="9.4"
+      PLATFORM_ID="platform:el9"
+      PRETTY_NAME="Rocky Linux 9.4 (Blue Onyx)"
+      """;
+  private static final String CENTOS = """
+      NAME="CentOS Linux"
+      VERSION="7 (Core)"
+      ID="centos"
+      ID_LIKE="rhel fedora"
+      VERSION_ID="7"
+      PRETTY_NAME="CentOS Linux 7 (Core)"
+      """;
+
+  private final ModuleRegistry modules = new ModuleRegistry(List.of(new EngineTest.TouchModule()));
+  private final Templates templates = new Templates(List.of());
+
+  /** A playbook in {@code tmp} whose one task touches a file named after the variables it sees. */
+  private Playbook playbook(String path) throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("pb"));
+    Files.createDirectories(dir.resolve("fam"));
+    for (String f : List.of("el7", "el8", "el9", "debian", "ubuntu")) {
+      // each family's file: its own a and b, and a variable the play does not define at all
+      Files.writeString(dir.resolve("fam/" + f + ".yml"), "a: " + f + "\nb: " + f + "\nonly_in_files: [x-" + f + "]\n"
+          + "nested: {from_file: " + f + "}\n");
+    }
+    Files.writeString(dir.resolve("play.yml"), """
+        name: layered
+        vars: {a: play, b: play, c: play, nested: {from_play: play}}
+        vars_files: ["fam/${facts.family}.yml"]
+        tasks:
+          - name: record
+            touch:
+              path: "%s"
+        """.formatted(path));
+    return new PlaybookLoader(modules).load(dir.resolve("play.yml"), "pb/play.yml");
+  }
+
+  private RunResult run(Playbook pb, List<Host> hosts, AtomicInteger opened) throws IOException {
+    Path rocky = Files.writeString(tmp.resolve("rocky.os-release"), ROCKY);
+    Path centos = Files.writeString(tmp.resolve("centos.os-release"), CENTOS);
+    var local = TestConnections.localWithOsRelease(Map.of("rocky9-1", rocky, "el7-1", centos));
+    EngineOptions o = new EngineOptions(false, false, Set.of(), Set.of(), 2, null, tmp);
+    return new Engine(modules, templates, target -> {
+      opened.incrementAndGet();
+      return local.open(target);
+    }, new RunListener() {}, o).run(pb, hosts);
+  }
+
+  private Host host(String name, Map<String, Object> vars) {
+    Map<String, Object> v = new java.util.LinkedHashMap<>(vars);
+    v.put("dir", tmp.toString());
+    return new Host(name, v, ConnectionSpec.local(false), List.of("all"), null);
+  }
+
+  @Test
+  void eachHostGetsItsFamilysFileBetweenThePlayVarsAndTheInventory() throws IOException {
+    Playbook pb = playbook("${dir}/${inventory_hostname}-${a}-${b}-${c}-${only_in_files[0]}-"
+        + "${nested.from_play}-${nested.from_file}");
+    RunResult r = run(pb, List.of(host("rocky9-1", Map.of("b", "inv")), host("el7-1", Map.of())), new AtomicInteger());
+    assertThat(r.hosts()).extracting(h -> h.status().toString()).containsOnly("changed");
+    // Rocky 9.4 is el9: the file's a, the inventory's b over the file's, the play's c; maps merge
+    assertThat(tmp.resolve("rocky9-1-el9-inv-play-x-el9-play-el9")).exists();
+    assertThat(tmp.resolve("el7-1-el7-el7-play-x-el7-play-el7")).exists();
+  }
+
+  @Test
+  void aVariableOnlyTheFilesDefineWaitsForTheFactsInsteadOfFailingThePreflight() throws IOException {
+    Playbook pb = playbook("${dir}/${inventory_hostname}-${only_in_files?join(',')}");
+    assertThat(pb.familyVarNames()).contains("only_in_files", "a", "nested");
+    RunResult r = run(pb, List.of(host("rocky9-1", Map.of())), new AtomicInteger());
+    assertThat(r.hosts().get(0).tasks()).extracting(TaskResult::status).containsExactly(TaskResult.Status.CHANGED);
+    assertThat(tmp.resolve("rocky9-1-x-el9")).exists();
+  }
+
+  @Test
+  void aVariableNeitherThePlayNorAnyFileDefinesIsStillAnInputErrorBeforeAnyConnection() throws IOException {
+    Playbook pb = playbook("${dir}/${nosuch}");
+    AtomicInteger opened = new AtomicInteger();
+    assertThatThrownBy(() -> run(pb, List.of(host("rocky9-1", Map.of())), opened))
+        .isInstanceOf(InputException.class).hasMessageContaining("nosuch");
+    assertThat(opened).hasValue(0);
+  }
+
+  @Test
+  void needsFactsAcceptsTheFilesVariablesOnly() {
+    InputException files = catchInput(() -> templates.interpolate("${docker_conflicts}", Map.of(), "w"));
+    InputException other = catchInput(() -> templates.interpolate("${docker_conflictz}", Map.of(), "w"));
+    Set<String> fromFiles = Set.of("docker_conflicts");
+    assertThat(Engine.needsFacts(files, fromFiles)).isTrue();
+    assertThat(Engine.needsFacts(new InputException("task 'x': " + files.getMessage(), files), fromFiles)).isTrue();
+    assertThat(Engine.needsFacts(other, fromFiles)).isFalse();
+    assertThat(Engine.needsFacts(files)).isFalse();
+  }
+
+  private static InputException catchInput(Runnable r) {
+    try {
+      r.run();
+    } catch (InputException e) {
+      return e;
+    }
+    throw new AssertionError("no InputException");
+  }
+}
