@@ -164,33 +164,6 @@ public final class DockerVars {
           }
           daemonValues(name, daemonKeys);
         }
-        case "hold" -> {
-          if (!(value.plain() instanceof Boolean)) {
-            throw value.error(name + ": expected true or false, found " + value.kind());
-          }
-        }
-        case "lookup_mirror" -> {
-          if (!"".equals(value.plain())) {
-            url(name, value);
-          }
-        }
-        case "gpg_fingerprints" -> {
-          if (!(value instanceof VarNode.VMap fprs)) {
-            throw value.error(name + ": expected a mapping {rpm: [...], apt: [...]}, found " + value.kind());
-          }
-          for (Map.Entry<String, VarNode> f : fprs.entries().entrySet()) {
-            if (!List.of("rpm", "apt").contains(f.getKey())) {
-              throw fprs.keyError(f.getKey(), name + ": unknown key '" + f.getKey() + "'; known: rpm, apt");
-            }
-            for (VarNode item : f.getValue().list(name + "." + f.getKey()).items()) {
-              String s = item.string(name + "." + f.getKey()).replace(" ", "");
-              if (!FINGERPRINT.matcher(s).matches()) {
-                throw item.error(name + "." + f.getKey() + ": expected a 40-digit hex fingerprint, found '"
-                    + Text.shown(s) + "'");
-              }
-            }
-          }
-        }
         default -> throw new IllegalStateException(key);
       }
     }

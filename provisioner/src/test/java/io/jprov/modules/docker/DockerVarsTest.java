@@ -90,9 +90,9 @@ class DockerVarsTest {
         .hasMessageContaining("docker.lookup_mirror: expected an http:// or https:// URL");
     assertThatThrownBy(() -> Inventory.localOnly(Map.of("docker", Map.of("gpg_fingerprints",
         Map.of("rpm", java.util.List.of("0EBFCD88")))), DockerVars.SCHEMA))
-        .hasMessageContaining("docker.gpg_fingerprints.rpm: expected a 40-digit hex fingerprint, found '0EBFCD88'");
+        .hasMessageContaining("docker.gpg_fingerprints.rpm: expected an OpenPGP fingerprint of 40 hex digits, found '0EBFCD88'");
     assertThatThrownBy(() -> Inventory.localOnly(Map.of("docker", Map.of("gpg_fingerprints",
         Map.of("deb", java.util.List.of()))), DockerVars.SCHEMA))
-        .hasMessageContaining("docker.gpg_fingerprints: unknown key 'deb'; known: rpm, apt");
+        .hasMessageContaining("unknown key 'deb' in docker.gpg_fingerprints (known: rpm, apt)");
   }
 }
