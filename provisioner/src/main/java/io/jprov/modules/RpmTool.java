@@ -32,6 +32,8 @@ final class RpmTool {
   private static final Pattern DNF_REPO = Pattern.compile(
       "(?m)^Error: Failed to download metadata for repo '([^']+)': (.+?)\\s*$");
 
+  private static final Pattern DNF_PROBLEM = Pattern.compile("^[>\\s]*(Problem( \\d+)?: .*)$");
+
   private final PackageManager pm;
 
   private RpmTool(PackageManager pm) {
@@ -125,7 +127,11 @@ final class RpmTool {
     for (String line : output.split("\n")) {
       String l = line.strip();
       if (dnf()) {
-        if (l.startsWith("Problem") || (l.startsWith("- ") && !lines.isEmpty())) {
+        // dnf's shell writes its prompts ("> ") before what a command prints
+        Matcher m = DNF_PROBLEM.matcher(l);
+        if (m.matches()) {
+          lines.add(m.group(1));
+        } else if (l.startsWith("- ") && !lines.isEmpty()) {
           lines.add(l);
         }
       } else if (l.startsWith("Error: Package:") || l.startsWith("Requires:") || l.startsWith("Removing:")
