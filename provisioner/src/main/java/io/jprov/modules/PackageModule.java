@@ -23,7 +23,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code package}: yum packages present (optionally pinned) or absent, a whole list in one step.
+ * {@code package}: rpm packages (yum on EL7, dnf on EL8/EL9) present (optionally pinned) or absent,
+ * a whole list in one step; apt hosts are planned by {@link AptPackages}.
  *
  * Arguments: {@code SPEC} below (docs/modules.md). A version is {@code V}, {@code V-R} or {@code
  * E:V-R}; only the parts given are compared with what rpm reports ({@link io.jprov.util.Evr#isPinnedBy}).
@@ -46,6 +47,23 @@ import java.util.regex.Pattern;
  * </ul>
  * The same command reads rpm before and after yum, so the outcome is judged from rpm, not from
  * yum's chatter or exit code, and a failure after something moved is reported with what moved.
+ *
+ * <p>On EL8/EL9 the same plan runs through dnf 4 ({@link RpmTool} holds every difference): {@code
+ * dnf --setopt=strict=1} (dnf's own default, written out), {@code dnf downgrade}, {@code dnf -y
+ * shell} for a transaction that removes and installs together (e.g. podman and runc, which
+ * containerd.io conflicts with). dnf's shell carries on after a name it does not find and exits 0
+ * whatever happened, so with {@code replace} every name to install is confirmed in the
+ * repositories first ({@code dnf --showduplicates list available}) and the outcome comes from rpm
+ * (with dnf's {@code Problem:} lines when it could not resolve).
+ *
+ * <p>Holds ({@code hold}) use the versionlock plugin (yum-plugin-versionlock on EL7,
+ * python3-dnf-plugin-versionlock on EL8/EL9), its state read from the plugin's list file. true:
+ * each package is locked at its installed version, or locks are added; a package that moves (up
+ * or down) has its lock deleted, is installed and locked again in the same script (after a
+ * failure: at what is installed then), judged from the list file after. false: the locks on the
+ * packages are deleted. A missing plugin stops the script before anything changes, naming the
+ * package to install. On EL7 the available versions are then listed with the plugin off (yum's
+ * plugin hides every version but the locked one from {@code list}; dnf's does not).
  *
  * <p>Offline (docs/bundle.md): {@code from} (a directory on the host) with {@code files} (a mapping
  * {@code name: file relative to from}) installs those local RPM files instead of repository
@@ -127,8 +145,8 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
       });
 
   private static final ArgSpec SPEC = ArgSpec.of("package",
-          "yum packages are installed (optionally at pinned versions, a whole set together or not at all) or"
-              + " absent.")
+          "Packages are installed (optionally at pinned versions, a whole set together or not at all) or"
+              + " absent: yum on EL7, dnf on EL8/EL9, apt on Debian/Ubuntu.")
       .optional("name", ArgType.listOf(ArgType.NAME),
           "The packages; optional when the pins name them ('version' as a mapping, or a version set).")
       .optional("state", ArgType.oneOf(List.of("present", "absent")), "present",
