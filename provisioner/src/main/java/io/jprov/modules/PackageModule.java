@@ -801,16 +801,14 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   private static String failure(RpmTool tool, CommandResult r, String all, Map<String, String> wanted, Plan plan) {
     String spec = tool.notAvailable(all);
     if (spec != null) {
-      String pkg = spec;
-      String ver = null;
-      for (Map.Entry<String, String> e : wanted.entrySet()) {
-        if (spec.equals(spec(e.getKey(), e.getValue()))) {
-          pkg = e.getKey();
-          ver = e.getValue();
-        }
-      }
-      return "package " + pkg + (ver == null ? "" : " (version " + ver + ")")
-          + " is not in the enabled repositories (" + tool.command() + ": " + tool.notAvailableText(spec) + ")";
+      return "package " + named(spec, wanted) + " is not in the enabled repositories (" + tool.command() + ": "
+          + tool.notAvailableText(spec) + ")";
+    }
+    String excluded = tool.excluded(all);
+    if (excluded != null) {
+      return "package " + named(excluded, wanted) + " is excluded on the host, by a versionlock or an exclude="
+          + " setting (dnf: All matches were filtered out by exclude filtering for argument: " + excluded
+          + "); with hold: true jprov releases and re-takes its holds around a move";
     }
     if (r.ok()) {
       return null;
@@ -827,6 +825,16 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
     String err = r.stderr().isBlank() ? "" : Outcomes.errorText(new CommandResult(r.exitCode(), "", r.stderr(), 0));
     return plan.commands().get(0).describe() + ": exit " + r.exitCode() + (err.isEmpty() ? "" : ": " + err);
   }
+  /** {@code name (version pin)} of the wanted package a yum/dnf spec names; the spec itself when none. */
+  private static String named(String spec, Map<String, String> wanted) {
+    for (Map.Entry<String, String> e : wanted.entrySet()) {
+      if (spec.equals(spec(e.getKey(), e.getValue()))) {
+        return e.getKey() + (e.getValue() == null ? "" : " (version " + e.getValue() + ")");
+      }
+    }
+    return spec;
+  }
+
   /** What moved between two rpm states of {@code names}: "name old → new", "name removed", ... */
   static String moved(RpmState before, RpmState after, List<String> names) {
     List<String> out = new ArrayList<>();

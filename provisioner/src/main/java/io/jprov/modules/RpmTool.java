@@ -29,6 +29,9 @@ final class RpmTool {
   private static final Pattern YUM_NOT_AVAILABLE = Pattern.compile("No package (\\S+) available\\.");
   /** dnf 4: "No match for argument: X" then "Error: Unable to find a match: X [Y...]". */
   private static final Pattern DNF_NOT_AVAILABLE = Pattern.compile("(?m)^No match for argument: (\\S+)\\s*$");
+  /** dnf 4: a spec whose every match a versionlock or an {@code exclude=} hides. */
+  private static final Pattern DNF_EXCLUDED = Pattern.compile(
+      "(?m)^All matches were filtered out by exclude filtering for argument: (\\S+)\\s*$");
   private static final Pattern DNF_REPO = Pattern.compile(
       "(?m)^Error: Failed to download metadata for repo '([^']+)': (.+?)\\s*$");
 
@@ -100,6 +103,12 @@ final class RpmTool {
   String notAvailable(String output) {
     Matcher m = (dnf() ? DNF_NOT_AVAILABLE : YUM_NOT_AVAILABLE).matcher(output);
     return m.find() ? m.group(1) : null;
+  }
+
+  /** The spec dnf found only among excluded packages (a versionlock, an {@code exclude=}); null otherwise. */
+  String excluded(String output) {
+    Matcher m = DNF_EXCLUDED.matcher(output);
+    return dnf() && m.find() ? m.group(1) : null;
   }
 
   /** How the tool words a spec it did not find. */
