@@ -4,7 +4,6 @@ import io.jprov.facts.Fact;
 import io.jprov.facts.VersionLockFacts;
 import io.jprov.facts.YumFacts;
 import io.jprov.platform.PackageManager;
-import io.jprov.util.Sh;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -158,10 +157,5 @@ final class RpmTool {
   /** Whether the output says the versionlock command does not exist (the plugin is missing or disabled). */
   boolean noLockCommand(String output) {
     return output.contains("No such command: versionlock");
-  }
-
-  /** Quoted names for a shell word list. */
-  static String words(List<String> names) {
-    return Sh.join(names);
   }
 }
