@@ -34,6 +34,9 @@ public final class Facts {
     m.put("url", arg -> NetFacts.answers(string("url", arg)));
     m.put("rpm-gpg-pubkeys", arg -> none("rpm-gpg-pubkeys", arg, RpmFacts.GPG_PUBKEYS));
     m.put("yum-available", arg -> YumFacts.available(strings("yum-available", arg)));
+    m.put("yum-available-unlocked", arg -> YumFacts.availableUnlocked(strings("yum-available-unlocked", arg)));
+    m.put("dnf-available", arg -> YumFacts.dnfAvailable(strings("dnf-available", arg)));
+    m.put("versionlock", arg -> VersionLockFacts.list(string("versionlock", arg)));
     m.put("unless", arg -> CommandFacts.succeeds(string("unless", arg)));
     m.put("validate", arg -> {
       if (!(arg instanceof Map<?, ?> v) || !(v.get("command") instanceof String c) || !(v.get("content") instanceof String t)) {

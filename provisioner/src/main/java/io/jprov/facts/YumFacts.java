@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-/** What the enabled yum repositories offer (installed packages are read from rpm: {@link RpmFacts}). */
+/** What the enabled yum (EL7) and dnf (EL8/EL9) repositories offer (installed packages are read from rpm: {@link RpmFacts}). */
 public final class YumFacts {
   private static final Pattern ARCH = Pattern.compile("x86_64|noarch|i686|i386|aarch64|ppc64le|s390x");
   private static final Pattern EVR = Pattern.compile("(\\d+:)?[A-Za-z0-9._+~^]+-[A-Za-z0-9._+~^]+");
@@ -27,6 +27,33 @@ public final class YumFacts {
     Set<String> sorted = new TreeSet<>(names);
     return new Fact<>("yum-available:" + String.join(",", sorted),
         "yum -q --showduplicates list available " + Sh.join(sorted) + " 2>&1",
+        o -> parseAvailable(o.output(), sorted));
+  }
+
+  /**
+   * {@link #available} with the versionlock plugin off for the listing ({@code
+   * --disableplugin=versionlock}): yum-plugin-versionlock hides every version but the locked one
+   * from {@code list}, so a held package's other versions are looked up this way. Ignored by yum
+   * when the plugin is not installed.
+   */
+  public static Fact<Map<String, List<String>>> availableUnlocked(List<String> names) {
+    Set<String> sorted = new TreeSet<>(names);
+    return new Fact<>("yum-available-unlocked:" + String.join(",", sorted),
+        "yum -q --disableplugin=versionlock --showduplicates list available " + Sh.join(sorted) + " 2>&1",
+        o -> parseAvailable(o.output(), sorted));
+  }
+
+  /**
+   * What the enabled dnf repositories offer (EL8/EL9), as {@link #available}: {@code dnf -q
+   * --showduplicates list available}, whose lines have yum's layout ({@code name.arch [E:]V-R
+   * repo}, epoch 0 not written). dnf's versionlock plugin applies no excludes to {@code list}, so
+   * held packages show every version. Nothing known prints {@code Error: No matching Packages to
+   * list} (exit 1): an empty map.
+   */
+  public static Fact<Map<String, List<String>>> dnfAvailable(List<String> names) {
+    Set<String> sorted = new TreeSet<>(names);
+    return new Fact<>("dnf-available:" + String.join(",", sorted),
+        "dnf -q --showduplicates list available " + Sh.join(sorted) + " 2>&1",
         o -> parseAvailable(o.output(), sorted));
   }
 

@@ -6,7 +6,9 @@ import io.jprov.facts.FactSet;
 import io.jprov.facts.RpmFacts;
 import io.jprov.facts.RpmFacts.Rpm;
 import io.jprov.facts.RpmFacts.RpmState;
-import io.jprov.facts.YumFacts;
+import io.jprov.facts.VersionLockFacts;
+import io.jprov.facts.VersionLockFacts.Lock;
+import io.jprov.facts.VersionLockFacts.VersionLocks;
 import io.jprov.platform.PackageManager;
 import io.jprov.transport.CommandResult;
 import io.jprov.transport.SafeDir;
@@ -18,11 +20,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code package}: yum packages present (optionally pinned) or absent, a whole list in one step.
+ * {@code package}: rpm packages (yum on EL7, dnf on EL8/EL9) present (optionally pinned) or absent,
+ * a whole list in one step; apt hosts are planned by {@link AptPackages}.
  *
  * Arguments: {@code SPEC} below (docs/modules.md). A version is {@code V}, {@code V-R} or {@code
  * E:V-R}; only the parts given are compared with what rpm reports ({@link io.jprov.util.Evr#isPinnedBy}).
@@ -46,6 +48,23 @@ import java.util.regex.Pattern;
  * The same command reads rpm before and after yum, so the outcome is judged from rpm, not from
  * yum's chatter or exit code, and a failure after something moved is reported with what moved.
  *
+ * <p>On EL8/EL9 the same plan runs through dnf 4 ({@link RpmTool} holds every difference): {@code
+ * dnf --setopt=strict=1} (dnf's own default, written out), {@code dnf downgrade}, {@code dnf -y
+ * shell} for a transaction that removes and installs together (e.g. podman and runc, which
+ * containerd.io conflicts with). dnf's shell carries on after a name it does not find and exits 0
+ * whatever happened, so with {@code replace} every name to install is confirmed in the
+ * repositories first ({@code dnf --showduplicates list available}) and the outcome comes from rpm
+ * (with dnf's {@code Problem:} lines when it could not resolve).
+ *
+ * <p>Holds ({@code hold}) use the versionlock plugin (yum-plugin-versionlock on EL7,
+ * python3-dnf-plugin-versionlock on EL8/EL9), its state read from the plugin's list file. true:
+ * each package is locked at its installed version, or locks are added; a package that moves (up
+ * or down) has its lock deleted, is installed and locked again in the same script (after a
+ * failure: at what is installed then), judged from the list file after. false: the locks on the
+ * packages are deleted. A missing plugin stops the script before anything changes, naming the
+ * package to install. On EL7 the available versions are then listed with the plugin off (yum's
+ * plugin hides every version but the locked one from {@code list}; dnf's does not).
+ *
  * <p>Offline (docs/bundle.md): {@code from} (a directory on the host) with {@code files} (a mapping
  * {@code name: file relative to from}) installs those local RPM files instead of repository
  * packages, still one yum transaction and still judged by {@code rpm -q --qf}, with every
@@ -62,8 +81,11 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   static final String BEFORE = "::jprov:rpm-before::";
   /** yum options of an offline install: no repository at all, signatures of local files checked. */
   static final String OFFLINE = "--disablerepo='*' --setopt=localpkg_gpgcheck=1";
-  private static final Pattern NOT_AVAILABLE = Pattern.compile("No package (\\S+) available\\.");
   static final String AFTER = "::jprov:rpm-after::";
+  /** Printed before the lock list that follows a change of holds. */
+  static final String LOCKS_AFTER = "::jprov:locks-after::";
+  /** Printed when the versionlock plugin is missing, before anything changed. */
+  static final String NO_LOCK_PLUGIN = "::jprov:no-versionlock::";
   /** A pin: {@code V}, {@code V-R} or {@code E:V-R}. */
   private static final Pattern PIN = Pattern.compile("(\\d+:)?[A-Za-z0-9._+~^]+(-[A-Za-z0-9._+~^]+)?");
 
@@ -123,8 +145,8 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
       });
 
   private static final ArgSpec SPEC = ArgSpec.of("package",
-          "yum packages are installed (optionally at pinned versions, a whole set together or not at all) or"
-              + " absent.")
+          "Packages are installed (optionally at pinned versions, a whole set together or not at all) or"
+              + " absent: yum on EL7, dnf on EL8/EL9, apt on Debian/Ubuntu.")
       .optional("name", ArgType.listOf(ArgType.NAME),
           "The packages; optional when the pins name them ('version' as a mapping, or a version set).")
       .optional("state", ArgType.oneOf(List.of("present", "absent")), "present",
@@ -230,6 +252,9 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
     if (state == State.ABSENT && (version != null || set != null)) {
       throw a.error("a version makes no sense with state: absent");
     }
+    if (state == State.ABSENT && Boolean.TRUE.equals(a.boolOrNull("hold"))) {
+      throw a.error("'hold: true' makes no sense with state: absent (hold: false releases the holds)");
+    }
     if (from != null && !a.has("files")) {
       throw a.error("'from' needs 'files' (package name: file under from)");
     }
@@ -325,6 +350,9 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
     if (ctx != null && ctx.packageManager() == PackageManager.APT) {
       return AptPackages.facts(a, ctx);
     }
+    if (a.hold() != null) {
+      return List.of(RpmFacts.query(queried(a)), VersionLockFacts.list(RpmTool.of(ctx).lockList()));
+    }
     return List.of(RpmFacts.query(queried(a)));
   }
 
@@ -339,18 +367,43 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
     return names;
   }
 
-  /** With the rpm state known: the repository versions of the pinned packages that have to move. */
+  /** With the rpm state known: the repository versions of the packages {@link #lookedUp} names. */
   @Override
   public List<Fact<?>> moreFacts(Arguments a, FactSet facts, TaskContext ctx) {
     if (ctx != null && ctx.packageManager() == PackageManager.APT) {
       return AptPackages.moreFacts(a, facts, ctx);
     }
-    List<String> moving = moving(a, facts);
-    return moving.isEmpty() ? List.of() : List.of(YumFacts.available(moving));
+    RpmTool tool = RpmTool.of(ctx);
+    List<String> look = lookedUp(a, facts, tool);
+    return look.isEmpty() ? List.of() : List.of(tool.available(look, a.hold() != null));
+  }
+
+  /**
+   * The names looked up in the repositories before anything changes: pinned names not at their
+   * pin; on dnf, when installed packages are replaced, also the unpinned names to install (dnf's
+   * shell goes on after a name it does not find, so every name is confirmed first).
+   */
+  private static List<String> lookedUp(Arguments a, FactSet facts, RpmTool tool) {
+    List<String> out = moving(a, facts);
+    if (!tool.dnf() || out.isEmpty() && a.replace().isEmpty() || a.state() == State.ABSENT || a.from() != null
+        || a.disableRepos()) {
+      return out;
+    }
+    RpmState state = facts.get(RpmFacts.query(queried(a)));
+    if (a.replace().stream().noneMatch(n -> !a.wanted().containsKey(n) && state.isInstalled(n))) {
+      return out;
+    }
+    List<String> all = new ArrayList<>(out);
+    for (Map.Entry<String, String> e : a.wanted().entrySet()) {
+      if (e.getValue() == null && !state.isInstalled(e.getKey())) {
+        all.add(e.getKey());
+      }
+    }
+    return all;
   }
 
   /** Pinned names not at their pin, when they come from repositories (not from local files). */
-  private List<String> moving(Arguments a, FactSet facts) {
+  private static List<String> moving(Arguments a, FactSet facts) {
     if (a.state() == State.ABSENT || a.from() != null || a.disableRepos()) {
       return List.of();
     }
@@ -398,21 +451,33 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
     if (ctx != null && ctx.packageManager() == PackageManager.APT) {
       return AptPackages.plan(a, facts, ctx);
     }
+    RpmTool tool = RpmTool.of(ctx);
     Map<String, String> wanted = a.wanted();
     RpmState state = facts.get(RpmFacts.query(queried(a)));
+    VersionLocks locks = a.hold() == null ? null : facts.get(VersionLockFacts.list(tool.lockList()));
     if (a.state() == State.ABSENT) {
       List<String> remove = wanted.keySet().stream().filter(state::isInstalled).toList();
-      if (remove.isEmpty()) {
+      List<String> unlock = locks == null ? List.of() : wanted.keySet().stream().filter(n -> !locks.of(n).isEmpty()).toList();
+      if (remove.isEmpty() && unlock.isEmpty()) {
         return Plan.ok("not installed: " + String.join(", ", wanted.keySet()));
       }
-      String yum = a.disableRepos() ? "yum --disablerepo='*' remove -y " : "yum remove -y ";
-      return Plan.change("remove " + String.join(", ", remove),
-          List.of(new Command.Shell(yum + Sh.join(remove), yum + String.join(" ", remove))));
+      String yum = tool.command() + (a.disableRepos() ? " --disablerepo='*' remove -y " : " remove -y ");
+      String sh = remove.isEmpty() ? "" : yum + Sh.join(remove);
+      String shown = remove.isEmpty() ? "" : yum + String.join(" ", remove);
+      if (!unlock.isEmpty()) {
+        // the holds go first: a lock left on a removed package would block its next install
+        sh = tool.lock("delete", Sh.join(unlock)) + (sh.isEmpty() ? "" : " && " + sh);
+        shown = tool.lock("delete", String.join(" ", unlock)) + (shown.isEmpty() ? "" : " && " + shown);
+      }
+      return Plan.change((remove.isEmpty() ? "" : "remove " + String.join(", ", remove))
+          + (unlock.isEmpty() ? "" : (remove.isEmpty() ? "" : "; ") + "release the holds on " + String.join(", ", unlock)),
+          List.of(new Command.Shell(sh, shown)));
     }
     boolean allowDowngrade = a.allowDowngrade();
     Map<String, String> local = a.from() != null ? files(a) : null;
     List<String> install = new ArrayList<>();
     List<String> downgrade = new ArrayList<>();
+    List<String> changing = new ArrayList<>();
     List<String> what = new ArrayList<>();
     for (Map.Entry<String, String> e : wanted.entrySet()) {
       String n = e.getKey();
@@ -420,6 +485,7 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
       List<Rpm> have = state.installed().get(n);
       if (have == null) {
         install.add(local != null ? local.get(n) : spec(n, pin));
+        changing.add(n);
         what.add("install " + n + (pin == null ? "" : " " + pin));
         continue;
       }
@@ -436,33 +502,63 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
       } else {
         return Plan.fail(n + " " + cur.evr() + " is newer than the pinned " + pin + " and allow_downgrade is false");
       }
+      changing.add(n);
     }
     List<String> remove = a.replace().stream().filter(n -> !wanted.containsKey(n) && state.isInstalled(n)).toList();
+    // holds: a package that moves is released before and held again after the transaction
+    List<String> unlock = new ArrayList<>();
+    List<String> lock = new ArrayList<>();
+    if (locks != null) {
+      for (String n : wanted.keySet()) {
+        boolean locked = !locks.of(n).isEmpty();
+        if (a.hold() && (changing.contains(n) || !heldAt(locks, n, state.installed().get(n)))) {
+          if (locked) {
+            unlock.add(n);
+          }
+          lock.add(n);
+        } else if (!a.hold() && locked) {
+          unlock.add(n);
+        }
+      }
+    }
+    String holds = lock.isEmpty() ? unlock.isEmpty() ? "" : "release the holds on " + String.join(", ", unlock)
+        : "hold " + String.join(", ", lock);
     if (install.isEmpty() && downgrade.isEmpty()) {
-      return Plan.ok("installed" + (wanted.values().stream().anyMatch(v -> v != null) ? " at the pinned versions" : "")
+      String installed = "installed" + (wanted.values().stream().anyMatch(v -> v != null) ? " at the pinned versions" : "")
           + ": " + String.join(", ", wanted.keySet())
-          + (remove.isEmpty() ? "" : " (" + String.join(", ", remove) + " still installed: nothing to replace them with)"));
+          + (remove.isEmpty() ? "" : " (" + String.join(", ", remove) + " still installed: nothing to replace them with)");
+      if (holds.isEmpty()) {
+        return Plan.ok(installed + (Boolean.TRUE.equals(a.hold()) ? "; held" : ""));
+      }
+      return holdOnly(tool, a, holds, unlock, lock);
     }
     String unconfirmed = "";
-    List<String> moving = moving(a, facts);
-    if (!moving.isEmpty()) {
-      Map<String, List<String>> avail = facts.get(YumFacts.available(moving));
+    List<String> looked = lookedUp(a, facts, tool);
+    if (!looked.isEmpty()) {
+      Map<String, List<String>> avail = facts.get(tool.available(looked, a.hold() != null));
       if (avail.isEmpty()) {
         unconfirmed = " (the pinned versions cannot be confirmed yet: the enabled repositories know none of "
-            + String.join(", ", moving) + "; an earlier task may still add the repository)";
+            + String.join(", ", looked) + "; an earlier task may still add the repository)";
       } else {
         List<String> missing = new ArrayList<>();
-        for (String n : moving) {
+        boolean unpinned = false;
+        for (String n : looked) {
           String pin = wanted.get(n);
           List<String> versions = avail.getOrDefault(n, List.of());
-          if (versions.stream().noneMatch(v -> compare(splitEvr(n, v), pin) == 0)) {
+          if (pin == null) {
+            if (versions.isEmpty()) {
+              missing.add(n + " (not in the enabled repositories at all)");
+              unpinned = true;
+            }
+          } else if (versions.stream().noneMatch(v -> compare(splitEvr(n, v), pin) == 0)) {
             List<String> near = nearest(n, pin, versions);
             missing.add(n + " " + pin + (versions.isEmpty() ? " (not in the enabled repositories at all)"
                 : " (nearest available: " + String.join(", ", near) + ")"));
           }
         }
         if (!missing.isEmpty()) {
-          return Plan.fail("pinned version" + (missing.size() == 1 ? " is" : "s are") + " not in the enabled repositories: "
+          return Plan.fail((unpinned ? "packages are" : "pinned version" + (missing.size() == 1 ? " is" : "s are"))
+              + " not in the enabled repositories: "
               + String.join("; ", missing) + "; nothing was changed (the set moves all together or not at all)");
         }
       }
@@ -470,9 +566,12 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
     for (String r : remove) {
       what.add("remove " + r);
     }
-    String yum = local != null ? "yum " + OFFLINE + " "
-        : a.disableRepos() ? "yum --disablerepo='*' " : "yum ";
-    yum += STRICT + " ";
+    if (!holds.isEmpty()) {
+      what.add(holds);
+    }
+    String yum = local != null ? tool.command() + " " + OFFLINE + " "
+        : a.disableRepos() ? tool.command() + " --disablerepo='*' " : tool.command() + " ";
+    yum += tool.strict() + " ";
     List<String> names = queried(a);
     String rpmq = RpmFacts.command(new LinkedHashSet<>(names));
     StringBuilder script = new StringBuilder();
@@ -480,8 +579,16 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
       // as root, right before yum: the directory is still trusted and every file is the manifest's
       script.append(localChecks(a, local, install, downgrade));
     }
+    if (!lock.isEmpty() || !unlock.isEmpty()) {
+      script.append(pluginCheck(tool));
+    }
     script.append("echo ").append(Sh.quote(BEFORE)).append('\n').append(rpmq).append('\n');
     script.append("rc=0\n");
+    List<String> shownParts = new ArrayList<>();
+    if (!unlock.isEmpty()) {
+      script.append(tool.lock("delete", Sh.join(unlock))).append(" || rc=$?\n");
+      shownParts.add(tool.lock("delete", String.join(" ", unlock)));
+    }
     String shown;
     if (!remove.isEmpty() || (!downgrade.isEmpty() && !install.isEmpty())) {
       // one transaction: removal, downgrades and installs happen together or not at all
@@ -509,10 +616,76 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
       script.append(yum).append("install -y ").append(Sh.join(install)).append(" || rc=$?\n");
       shown = yum + "install -y " + String.join(" ", install);
     }
+    shownParts.add(shown);
+    if (!lock.isEmpty()) {
+      // whatever the transaction did: what is installed now is held (the old version after a failure)
+      script.append(relock(tool, lock));
+      shownParts.add(tool.lock("add", String.join(" ", lock)));
+    }
     script.append("echo ").append(Sh.quote(AFTER)).append('\n');
     script.append(rpmq).append('\n');
+    if (locks != null) {
+      script.append(locksAfter(tool));
+    }
     script.append("exit $rc");
-    return Plan.change(String.join("; ", what) + unconfirmed, List.of(new Command.Shell(script.toString(), shown)));
+    return Plan.change(String.join("; ", what) + unconfirmed,
+        List.of(new Command.Shell(script.toString(), String.join("; ", shownParts))));
+  }
+
+  /** Whether {@code name}'s lock entries are exactly its installed versions (epoch 0 = none). */
+  private static boolean heldAt(VersionLocks locks, String name, List<Rpm> installed) {
+    List<Lock> entries = locks.of(name);
+    if (installed == null || entries.isEmpty()) {
+      return false;
+    }
+    for (Lock l : entries) {
+      if (installed.stream().noneMatch(r -> lockEvr(l).compareTo(rpmEvr(r)) == 0)) {
+        return false;
+      }
+    }
+    return installed.stream().allMatch(r -> entries.stream().anyMatch(l -> lockEvr(l).compareTo(rpmEvr(r)) == 0));
+  }
+
+  private static Evr lockEvr(Lock l) {
+    return Evr.of(l.epoch(), l.version(), l.release());
+  }
+
+  private static Evr rpmEvr(Rpm r) {
+    return Evr.of(r.epoch(), r.version(), r.release());
+  }
+
+  /** Holds taken or released with nothing to install: one script, judged from the list file after. */
+  private static Plan holdOnly(RpmTool tool, Arguments a, String message, List<String> unlock, List<String> lock) {
+    StringBuilder script = new StringBuilder(pluginCheck(tool)).append("rc=0\n");
+    List<String> shown = new ArrayList<>();
+    if (!unlock.isEmpty()) {
+      script.append(tool.lock("delete", Sh.join(unlock))).append(" || rc=$?\n");
+      shown.add(tool.lock("delete", String.join(" ", unlock)));
+    }
+    if (!lock.isEmpty()) {
+      script.append(tool.lock("add", Sh.join(lock))).append(" || rc=$?\n");
+      shown.add(tool.lock("add", String.join(" ", lock)));
+    }
+    script.append("echo ").append(Sh.quote(AFTER)).append('\n');
+    script.append(RpmFacts.command(new LinkedHashSet<>(queried(a)))).append('\n');
+    script.append(locksAfter(tool)).append("exit $rc");
+    return Plan.change(message, List.of(new Command.Shell(script.toString(), String.join("; ", shown))));
+  }
+
+  /** Stops the script before anything changes when the versionlock plugin is not installed. */
+  private static String pluginCheck(RpmTool tool) {
+    return "[ -f " + Sh.quote(tool.lockConf()) + " ] || { echo " + Sh.quote(NO_LOCK_PLUGIN) + "; exit 1; }\n";
+  }
+
+  /** Holds the names that are installed now (at whatever version the transaction left). */
+  private static String relock(RpmTool tool, List<String> names) {
+    return "held=''; for n in " + Sh.join(names) + "; do if rpm -q --quiet \"$n\"; then held=\"$held $n\"; fi; done\n"
+        + "if [ -n \"$held\" ]; then " + tool.lock("add", "$held") + " || rc=$?; fi\n";
+  }
+
+  /** The lock list after the change, for {@link #interpret} to judge the holds from. */
+  private static String locksAfter(RpmTool tool) {
+    return "echo " + Sh.quote(LOCKS_AFTER) + "\ncat " + Sh.quote(tool.lockList()) + " 2>/dev/null\n";
   }
 
   /**
@@ -559,17 +732,27 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
     if (refused != null) {
       return Outcome.failed(refused);
     }
+    RpmTool tool = tool(plan);
     CommandResult r = results.get(results.size() - 1);
     String all = r.stdout() + "\n" + r.stderr();
     Map<String, String> wanted = a.wanted();
-    int before = r.stdout().indexOf(BEFORE);
-    int at = r.stdout().lastIndexOf(AFTER);
-    RpmState after = at >= 0 ? RpmFacts.parse(r.stdout().substring(at + AFTER.length())) : null;
+    String out = r.stdout();
+    int lk = out.lastIndexOf(LOCKS_AFTER);
+    VersionLocks locksAfter = lk >= 0 ? VersionLockFacts.parse(out.substring(lk + LOCKS_AFTER.length())) : null;
+    if (lk >= 0) {
+      out = out.substring(0, lk);
+    }
+    int before = out.indexOf(BEFORE);
+    int at = out.lastIndexOf(AFTER);
+    RpmState after = at >= 0 ? RpmFacts.parse(out.substring(at + AFTER.length())) : null;
     String moved = "";
     if (before >= 0 && at > before && after != null) {
-      moved = moved(RpmFacts.parse(r.stdout().substring(before + BEFORE.length(), at)), after, queried(a));
+      moved = moved(RpmFacts.parse(out.substring(before + BEFORE.length(), at)), after, queried(a));
     }
-    String failure = failure(r, all, wanted, plan);
+    String failure = all.contains(NO_LOCK_PLUGIN) || tool.noLockCommand(all)
+        ? "hold needs the versionlock plugin, which is not installed (or disabled): install " + tool.lockPackage()
+            + " first (the playbook installs it with the prerequisites)"
+        : failure(tool, r, all, wanted, plan);
     if (failure == null && after != null && plan.kind() == Plan.Kind.CHANGE) {
       List<String> wrong = new ArrayList<>();
       for (Map.Entry<String, String> e : wanted.entrySet()) {
@@ -581,7 +764,24 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
         }
       }
       if (!wrong.isEmpty()) {
-        failure = "yum finished but " + String.join("; ", wrong);
+        // dnf's shell exits 0 whatever happened: its dependency problems say why
+        String deps = tool.dnf() ? tool.dependencyProblems(all) : null;
+        failure = deps != null ? deps : tool.command() + " finished but " + String.join("; ", wrong);
+      }
+    }
+    if (failure == null && a.hold() != null && locksAfter != null && after != null) {
+      List<String> wrong = new ArrayList<>();
+      for (String n : wanted.keySet()) {
+        if (a.hold() && !heldAt(locksAfter, n, after.installed().get(n))) {
+          wrong.add(n + " is not held at its installed version");
+        } else if (!a.hold() && !locksAfter.of(n).isEmpty()) {
+          wrong.add(n + " is still held (" + locksAfter.of(n).get(0).entry() + ")");
+        }
+      }
+      if (!wrong.isEmpty()) {
+        failure = tool.command() + " versionlock: " + String.join("; ", wrong) + " (" + tool.lockList() + ")"
+            + (r.ok() ? "" : ": exit " + r.exitCode()
+                + (r.stderr().isBlank() ? "" : ": " + Outcomes.errorText(new CommandResult(r.exitCode(), "", r.stderr(), 0))));
       }
     }
     if (failure == null) {
@@ -591,43 +791,48 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
         : Outcome.failedWithChanges(failure + "; changed before the failure: " + moved);
   }
 
-  /** Why yum failed, from its exit code and output; null when it did not. */
-  private static String failure(CommandResult r, String all, Map<String, String> wanted, Plan plan) {
-    Matcher m = NOT_AVAILABLE.matcher(all);
-    if (m.find()) {
-      String spec = m.group(1);
-      String pkg = spec;
-      String ver = null;
-      for (Map.Entry<String, String> e : wanted.entrySet()) {
-        if (spec.equals(spec(e.getKey(), e.getValue()))) {
-          pkg = e.getKey();
-          ver = e.getValue();
-        }
-      }
-      return "package " + pkg + (ver == null ? "" : " (version " + ver + ")")
-          + " is not in the enabled repositories (yum: No package " + spec + " available.)";
+  /** The tool a plan was made for: its command line starts with dnf (EL8/EL9) or yum. */
+  private static RpmTool tool(Plan plan) {
+    return plan.commands().stream().anyMatch(c -> c instanceof Command.Shell sh && sh.description().startsWith("dnf "))
+        ? RpmTool.DNF : RpmTool.YUM;
+  }
+
+  /** Why yum or dnf failed, from its exit code and output; null when it did not. */
+  private static String failure(RpmTool tool, CommandResult r, String all, Map<String, String> wanted, Plan plan) {
+    String spec = tool.notAvailable(all);
+    if (spec != null) {
+      return "package " + named(spec, wanted) + " is not in the enabled repositories (" + tool.command() + ": "
+          + tool.notAvailableText(spec) + ")";
+    }
+    String excluded = tool.excluded(all);
+    if (excluded != null) {
+      return "package " + named(excluded, wanted) + " is excluded on the host, by a versionlock or an exclude="
+          + " setting (dnf: All matches were filtered out by exclude filtering for argument: " + excluded
+          + "); with hold: true jprov releases and re-takes its holds around a move";
     }
     if (r.ok()) {
       return null;
     }
-    String repo = Outcomes.yumFailure(all);
-    if (repo != null && repo.startsWith("yum cannot read repository")) {
+    String repo = tool.repoFailure(all);
+    if (repo != null) {
       return repo;
     }
-    List<String> requires = new ArrayList<>();
-    for (String line : all.split("\n")) {
-      String l = line.strip();
-      if (l.startsWith("Error: Package:") || l.startsWith("Requires:") || l.startsWith("Removing:")
-          || l.startsWith("Available:") || l.startsWith("Installed:")) {
-        requires.add(l);
-      }
-    }
-    if (requires.stream().anyMatch(l -> l.startsWith("Requires:"))) {
-      return "yum cannot resolve dependencies: " + String.join(" | ", requires.subList(0, Math.min(12, requires.size())));
+    String deps = tool.dependencyProblems(all);
+    if (deps != null) {
+      return deps;
     }
     // the rpm lists around yum are ours, not yum's error
     String err = r.stderr().isBlank() ? "" : Outcomes.errorText(new CommandResult(r.exitCode(), "", r.stderr(), 0));
     return plan.commands().get(0).describe() + ": exit " + r.exitCode() + (err.isEmpty() ? "" : ": " + err);
+  }
+  /** {@code name (version pin)} of the wanted package a yum/dnf spec names; the spec itself when none. */
+  private static String named(String spec, Map<String, String> wanted) {
+    for (Map.Entry<String, String> e : wanted.entrySet()) {
+      if (spec.equals(spec(e.getKey(), e.getValue()))) {
+        return e.getKey() + (e.getValue() == null ? "" : " (version " + e.getValue() + ")");
+      }
+    }
+    return spec;
   }
 
   /** What moved between two rpm states of {@code names}: "name old → new", "name removed", ... */

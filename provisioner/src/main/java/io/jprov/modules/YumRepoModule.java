@@ -5,6 +5,7 @@ import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
 import io.jprov.facts.FileContentFacts;
 import io.jprov.facts.FileContentFacts.FileContent;
+import io.jprov.platform.Distro;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +17,15 @@ import java.util.regex.Pattern;
  *
  * <p>The file is generated here in the layout of Docker's
  * own {@code docker-ce.repo}: sections stable / -debuginfo / -source and test / -debuginfo /
- * -source, {@code gpgcheck=1}, gpgkey on the same mirror. The release is a literal {@code 7}
- * because RHEL's {@code $releasever} ({@code 7Server}) does not exist in Docker's tree. yum imports
- * the GPG key from {@code gpgkey} on the first signed install with {@code -y}, so the key is not
- * imported separately. For {@code name: docker-ce} the content equals what {@code
- * templates/docker-ce.repo.ftl} renders (a test pins the two together).
+ * -source, {@code gpgcheck=1}, gpgkey on the same mirror. Every EL family reads the same layout
+ * (yum on EL7, dnf on EL8/EL9); the host's platform ({@link TaskContext#distro}) picks Docker's
+ * tree ({@code linux/centos} for CentOS, Rocky, AlmaLinux, Oracle Linux; {@code linux/rhel} for
+ * RHEL 8/9, as Docker's own RHEL repo file) and the major version, written literally because
+ * {@code $releasever} ({@code 7Server}, {@code 8Server}, {@code 9.4}) does not exist in Docker's
+ * tree. Before the platform is known (preflight) the file is EL7's ({@code centos/7}). yum and dnf
+ * import the GPG key from {@code gpgkey} on the first signed install with {@code -y}. For {@code
+ * name: docker-ce} the content equals what {@code templates/docker-ce.repo.ftl} renders (a test
+ * pins the two together).
  */
 public final class YumRepoModule implements TaskModule<YumRepoModule.Arguments> {
   static final List<String> CHANNELS = List.of("stable", "test");
@@ -33,7 +38,7 @@ public final class YumRepoModule implements TaskModule<YumRepoModule.Arguments> 
   private static final ArgSpec SPEC = ArgSpec.of("yum_repo",
           "The Docker CE repository file /etc/yum.repos.d/<name>.repo has every URL on the configured mirror.")
       .optional("name", REPO_NAME, "docker-ce", "The file name and the prefix of its repository ids.")
-      .required("mirror", MIRROR, "The http(s) URL of the folder holding linux/centos/ (e.g. "
+      .required("mirror", MIRROR, "The http(s) URL of the folder holding linux/centos/ (and linux/rhel/ for RHEL 8/9; e.g. "
           + "https://download.docker.com or https://mirrors.ustc.edu.cn/docker-ce).")
       .optional("channel", CHANNEL, "stable", "stable, or test to enable <name>-test besides stable.")
       .build();
@@ -121,6 +126,9 @@ public final class YumRepoModule implements TaskModule<YumRepoModule.Arguments> 
     String mirror = a.mirror();
     String channel = a.channel();
     String path = path(repo);
+    if (ctx != null && ctx.distro() != null && !ctx.packageManager().rpm()) {
+      return Plan.fail("yum_repo is for yum/dnf hosts; " + ctx.distro().displayName() + " uses apt (apt_repo)");
+    }
     String want = render(repo, mirror, channel, ctx);
     FileContent have = facts.get(FileContentFacts.of(path));
     if (have.exists() && io.jprov.util.Sha256.of(want.getBytes(StandardCharsets.UTF_8)).equals(have.sha256())) {
@@ -140,7 +148,9 @@ public final class YumRepoModule implements TaskModule<YumRepoModule.Arguments> 
         template = p.toString();
       }
     }
-    Map<String, Object> model = Map.of("repo_name", repo, "docker", Map.of("mirror", mirror, "channel", channel));
+    Distro d = ctx == null ? null : ctx.distro();
+    Map<String, Object> model = Map.of("repo_name", repo, "docker", Map.of("mirror", mirror, "channel", channel),
+        "major", d == null ? "7" : d.major(), "distro_path", d == null ? "centos" : d.dockerRepoDistro());
     return templates.renderFile(template, model, "yum_repo " + path(repo));
   }
 }

@@ -63,7 +63,7 @@ class ModuleCasesTest {
   private static void run(TaskModule<?> module, Path file) throws Exception {
     Map<String, Object> c = (Map<String, Object>) YamlLoader.load(file, file.toString()).toPlain();
     for (String k : c.keySet()) {
-      if (!List.of("args", "vars", "become", "facts", "expect", "results", "outcome").contains(k)) {
+      if (!List.of("args", "vars", "become", "platform", "facts", "expect", "results", "outcome").contains(k)) {
         fail(file + ": unknown case key '" + k + "'");
       }
     }
@@ -71,7 +71,7 @@ class ModuleCasesTest {
     Map<String, Object> vars = (Map<String, Object>) c.getOrDefault("vars", new LinkedHashMap<>());
     boolean become = !Boolean.FALSE.equals(c.get("become"));
     TaskContext ctx = new TaskContext("host1", vars, become, Path.of(System.getProperty("jprov.home", "..")),
-        file.getParent());
+        file.getParent(), platform(file, c.get("platform")), io.jprov.platform.RepoLookup.NONE);
     Map<String, Object> expect = (Map<String, Object>) c.get("expect");
     if (expect == null) {
       fail(file + ": no expect");
@@ -156,6 +156,26 @@ class ModuleCasesTest {
       }
       assertEquals(c.get("outcome"), got, "outcome differs\n" + file + "\nactual outcome:\n" + CaseYaml.dump(got));
     }
+  }
+
+  /**
+   * The host's platform as the engine derives it from the platform fact: {@code platform:
+   * facts/platform/<case>.yml} names a recorded platform fact case (its output); none = unknown
+   * (preflight; the package module then plans for yum as on EL7).
+   */
+  @SuppressWarnings("unchecked")
+  private static io.jprov.platform.Distro platform(Path file, Object ref) throws Exception {
+    if (ref == null) {
+      return null;
+    }
+    Path p = RESOURCES.resolve(String.valueOf(ref));
+    Map<String, Object> fc = (Map<String, Object>) YamlLoader.load(p, p.toString()).toPlain();
+    io.jprov.platform.Distro d = io.jprov.platform.Distros.of(io.jprov.facts.Platform.parse(
+        new FactOutput(((Number) fc.getOrDefault("rc", 0)).intValue(), String.valueOf(fc.get("output")))));
+    if (d == null) {
+      fail(file + ": platform " + ref + " is not a supported platform");
+    }
+    return d;
   }
 
   /** The plan as a case writes it. */
