@@ -106,7 +106,8 @@ class DockerCePlaybookTest {
 
   @Test
   void defaultsPinTheWholeSetAt26_1_4() {
-    Map<String, Object> args = args("7.", model(Map.of(), CENTOS_ROOT));
+    // (holds have their own cases: without one the step's facts and command are the install's alone)
+    Map<String, Object> args = args("7.", model(Map.of("docker", Map.of("hold", false)), CENTOS_ROOT));
     PackageModule pkg = new PackageModule();
     PackageModule.Arguments parsed = pkg.bind(args);
     var fact = pkg.facts(parsed, null).get(0);
@@ -124,7 +125,7 @@ class DockerCePlaybookTest {
 
   @Test
   void inventoryVersionPicks24_0_9AndAnUnknownOneIsResolvedFromTheMirror() {
-    Map<String, Object> args = args("7.", model(Map.of("docker", Map.of("version", "24.0.9")), CENTOS_ROOT));
+    Map<String, Object> args = args("7.", model(Map.of("docker", Map.of("version", "24.0.9", "hold", false)), CENTOS_ROOT));
     PackageModule pkg = new PackageModule();
     PackageModule.Arguments parsed = pkg.bind(args);
     var fact = pkg.facts(parsed, null).get(0);
