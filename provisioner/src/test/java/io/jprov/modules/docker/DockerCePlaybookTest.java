@@ -104,6 +104,9 @@ class DockerCePlaybookTest {
     assertThat(names.get(flush + 1)).startsWith("12.");
   }
 
+  /** EL7's versionlock list, empty and without the plugin (hold: false only releases locks jprov finds). */
+  private static final String NO_LOCKS = "versionlock:/etc/yum/pluginconf.d/versionlock.list";
+
   @Test
   void defaultsPinTheWholeSetAt26_1_4() {
     // (holds have their own cases: without one the step's facts and command are the install's alone)
@@ -114,7 +117,7 @@ class DockerCePlaybookTest {
     FactSet first = FactSet.of(Map.of(fact.key(), new FactOutput(6, "")));
     var avail = pkg.moreFacts(parsed, first, null).get(0);
     Plan plan = pkg.plan(parsed, FactSet.of(Map.of(fact.key(), new FactOutput(6, ""),
-        avail.key(), new FactOutput(1, "Error: No matching Packages to list\n"))), null);
+        avail.key(), new FactOutput(1, "Error: No matching Packages to list\n"), NO_LOCKS, new FactOutput(0, ""))), null);
     assertThat(((Command.Shell) plan.commands().get(0)).script()).contains("yum --setopt=skip_missing_names_on_install=0 install -y "
         + "docker-ce-26.1.4-1.el7 docker-ce-cli-26.1.4-1.el7 docker-ce-rootless-extras-26.1.4-1.el7 "
         + "containerd.io-1.6.33-3.1.el7 docker-buildx-plugin-0.14.1-1.el7 docker-compose-plugin-2.27.1-1.el7 ");
@@ -136,7 +139,8 @@ class DockerCePlaybookTest {
     String repo = "docker-ce.x86_64 3:24.0.9-1.el7 r\ndocker-ce-cli.x86_64 1:24.0.9-1.el7 r\n"
         + "docker-ce-rootless-extras.x86_64 24.0.9-1.el7 r\ncontainerd.io.x86_64 1.6.28-3.1.el7 r\n"
         + "docker-buildx-plugin.x86_64 0.12.1-1.el7 r\ndocker-compose-plugin.x86_64 2.24.5-1.el7 r\n";
-    Plan plan = pkg.plan(parsed, FactSet.of(Map.of(fact.key(), new FactOutput(0, at26), avail.key(), new FactOutput(0, repo))), null);
+    Plan plan = pkg.plan(parsed, FactSet.of(Map.of(fact.key(), new FactOutput(0, at26), avail.key(), new FactOutput(0, repo),
+        NO_LOCKS, new FactOutput(0, ""))), null);
     assertThat(((Command.Shell) plan.commands().get(0)).script()).contains("yum --setopt=skip_missing_names_on_install=0 downgrade -y "
         + "docker-ce-24.0.9-1.el7 docker-ce-cli-24.0.9-1.el7 docker-ce-rootless-extras-24.0.9-1.el7 "
         + "containerd.io-1.6.28-3.1.el7 docker-buildx-plugin-0.12.1-1.el7 docker-compose-plugin-2.24.5-1.el7 ");
