@@ -278,9 +278,17 @@ public final class BundleFetcher {
         strip(o.mirror()) + "/linux/" + platform.distro().dockerRepoDistro() + "/gpg", previous,
         o.allowedFingerprints(platform));
     String arch = platform.distro().debArch();
+    String pinnedKey;
+    try {
+      pinnedKey = Files.readString(dir.resolve(dockerKey.artifact().file()), java.nio.charset.StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new JprovException(ExitCodes.INTERNAL, "cannot read " + dir.resolve(dockerKey.artifact().file()) + ": "
+          + e.getMessage(), e);
+    }
     List<DebPackage> all = new ArrayList<>();
     for (AptSource s : aptSources(platform, o.mirror(), o.baseMirror())) {
-      all.addAll(readApt(s, arch));
+      // Docker's archive is signed by the pinned key; the distribution's by its own keys, which jprov does not pin
+      all.addAll(readApt(s, arch, s.required() ? pinnedKey : null));
     }
     AptResolver resolver = new AptResolver(all, arch, new HashSet<>(request.assumedPresent()));
     Map<String, String> pins = requestPins(request);
@@ -316,17 +324,34 @@ public final class BundleFetcher {
 
   /**
    * Reads one apt archive: {@code InRelease} (else {@code Release}), then each component's {@code Packages}
-   * file checked against the Release's SHA256 and size. The Release signature is not verified (yet): the
-   * pinned key is bundled, and the hashes chain every file to the Release.
+   * file checked against the Release's SHA256 and size. With {@code pinnedKey}, the Release's OpenPGP
+   * signature ({@code InRelease}, else {@code Release.gpg}) must verify against it (exit 2 otherwise);
+   * without (the distribution's archive), it is not checked.
    */
-  private List<DebPackage> readApt(AptSource s, String arch) {
+  private List<DebPackage> readApt(AptSource s, String arch, String pinnedKey) {
     String dists = s.root() + "/dists/" + s.suite();
-    listener.message("reading " + s.id() + " " + dists + " (Release hashes checked; its signature is not)");
+    listener.message("reading " + s.id() + " " + dists + (pinnedKey == null
+        ? " (Release hashes checked; its signature is not: no pinned key for it)" : ""));
     byte[] rel = http.getIfPresent(dists + "/InRelease");
     String relUrl = dists + "/InRelease";
-    if (rel == null) {
+    String problem = null;
+    if (rel != null) {
+      if (pinnedKey != null) {
+        problem = ReleaseSignature.verifyClearSigned(new String(rel, java.nio.charset.StandardCharsets.UTF_8),
+            pinnedKey);
+      }
+    } else {
       relUrl = dists + "/Release";
       rel = http.get(relUrl);
+      if (pinnedKey != null) {
+        byte[] sig = http.getIfPresent(dists + "/Release.gpg");
+        problem = sig == null ? "neither InRelease nor Release.gpg: the signature cannot be checked"
+            : ReleaseSignature.verifyDetached(rel, new String(sig, java.nio.charset.StandardCharsets.US_ASCII),
+                pinnedKey);
+      }
+    }
+    if (problem != null) {
+      throw new JprovException(ExitCodes.INPUT, relUrl + ": refusing the archive: " + problem);
     }
     AptRelease release = AptRelease.parse(rel, relUrl);
     List<DebPackage> out = new ArrayList<>();

@@ -23,24 +23,31 @@ class BundlePlatformFetchTest {
   static final String D = "~debian.12~bookworm";
   @TempDir Path tmp;
   FixtureMirror mirror;
+  TestGpg gpg;
+  /** The repositories' key, as gpg made it (its fingerprint from gpg). */
   GpgKeys.Key key;
 
   @BeforeEach
   void start() throws Exception {
     mirror = new FixtureMirror();
-    key = GpgKeys.generate(tmp, "docker-fixture@example");
+    gpg = new TestGpg(tmp.resolve("gnupg"));
+    key = new GpgKeys.Key(gpg.key("docker-fixture@example", "rsa2048", "sign", null),
+        gpg.fingerprint("docker-fixture@example"));
     mirror.put("/docker-ce/linux/debian/gpg", key.armoured());
     mirror.put("/docker-ce/linux/centos/gpg", key.armoured());
-    mirror.apt("/docker-ce/linux/debian", "bookworm", "stable", DebIndexTest.fixture("docker-bookworm-Packages"), true);
-    mirror.apt("/debian", "bookworm", "main", DebIndexTest.fixture("debian-bookworm-Packages"), false);
+    mirror.apt("/docker-ce/linux/debian", "bookworm", "stable", DebIndexTest.fixture("docker-bookworm-Packages"), gpg,
+        "docker-fixture@example", true);
+    // the distribution's archive: signed by keys jprov does not pin, so only its hashes are checked
+    mirror.apt("/debian", "bookworm", "main", DebIndexTest.fixture("debian-bookworm-Packages"), null, null, false);
     mirror.yum("/docker-ce/linux/centos/9/x86_64/stable", el9("primary-docker.xml"));
     mirror.yum("/el/9/BaseOS/x86_64/os", el9("primary-baseos.xml"));
     mirror.yum("/el/9/AppStream/x86_64/os", el9("primary-appstream.xml"));
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     mirror.close();
+    gpg.close();
   }
 
   static String el9(String name) throws Exception {
@@ -166,6 +173,42 @@ class BundlePlatformFetchTest {
     assertThat(r.code()).isNotZero();
     assertThat(r.err()).contains(mirror.url() + pool + ": sha256 mismatch (expected ");
     assertThat(dir.resolve("debian-12/debs/docker-ce-cli_26.1.4-1~debian.12~bookworm_amd64.deb")).doesNotExist();
+  }
+
+  @Test
+  void dockersArchiveMustBeSignedByThePinnedKey() throws Exception {
+    // a Release.gpg (no InRelease) by the pinned key is fine too
+    mirror.files.remove("/docker-ce/linux/debian/dists/bookworm/InRelease");
+    mirror.apt("/docker-ce/linux/debian", "bookworm", "stable", DebIndexTest.fixture("docker-bookworm-Packages"), gpg,
+        "docker-fixture@example", false);
+    JprovRun detached = fetch(tmp.resolve("b"), "--platform", "debian-12", "--base-mirror", mirror.url() + "/debian",
+        "--request", request("debian-12").toString());
+    assertThat(detached.code()).as(detached.err()).isZero();
+    assertThat(mirror.requests).contains("/docker-ce/linux/debian/dists/bookworm/Release.gpg");
+
+    // signed by another key (the mirror's own, say): refused before any Packages file is read
+    try (TestGpg other = new TestGpg(tmp.resolve("other"))) {
+      other.key("impostor@example", "ed25519", "sign", null);
+      mirror.apt("/docker-ce/linux/debian", "bookworm", "stable", DebIndexTest.fixture("docker-bookworm-Packages"),
+          other, "impostor@example", true);
+      mirror.requests.clear();
+      JprovRun r = fetch(tmp.resolve("c"), "--platform", "debian-12", "--base-mirror", mirror.url() + "/debian",
+          "--request", request("debian-12").toString());
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err()).isEqualTo("jprov: " + mirror.url() + "/docker-ce/linux/debian/dists/bookworm/InRelease: "
+          + "refusing the archive: no valid signature by the pinned key (signed by key id "
+          + other.fingerprint("impostor@example").substring(24) + ")\n");
+      assertThat(mirror.requests).noneMatch(p -> p.endsWith("Packages.gz"));
+    }
+
+    // unsigned: refused too
+    mirror.files.remove("/docker-ce/linux/debian/dists/bookworm/InRelease");
+    mirror.files.remove("/docker-ce/linux/debian/dists/bookworm/Release.gpg");
+    JprovRun unsigned = fetch(tmp.resolve("d"), "--platform", "debian-12", "--base-mirror", mirror.url() + "/debian",
+        "--request", request("debian-12").toString());
+    assertThat(unsigned.code()).isEqualTo(2);
+    assertThat(unsigned.err()).contains("/docker-ce/linux/debian/dists/bookworm/Release: refusing the archive: "
+        + "neither InRelease nor Release.gpg: the signature cannot be checked");
   }
 
   @Test

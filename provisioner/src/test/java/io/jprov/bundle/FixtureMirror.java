@@ -64,20 +64,25 @@ final class FixtureMirror implements AutoCloseable {
   }
 
   /**
-   * An apt archive under {@code root} (a path like {@code /docker-ce/linux/debian}): the suite's Release (as
-   * InRelease, clear-signed shape, when {@code inRelease}), one component's Packages.gz and every .deb it lists.
+   * An apt archive under {@code root} (a path like {@code /docker-ce/linux/debian}): the suite's Release, one
+   * component's Packages.gz and every .deb it lists. Signed by {@code uid} of {@code signer} when given: as a
+   * clear-signed InRelease when {@code inRelease}, else as Release plus a detached Release.gpg; unsigned
+   * (Release only) without a signer.
    */
-  void apt(String root, String suite, String component, String packages, boolean inRelease) {
+  void apt(String root, String suite, String component, String packages, TestGpg signer, String uid,
+      boolean inRelease) throws Exception {
     byte[] gz = gzip(packages.getBytes(StandardCharsets.UTF_8));
     String rel = component + "/binary-amd64/Packages.gz";
     files.put(root + "/dists/" + suite + "/" + rel, gz);
     String release = "Origin: fixture\nSuite: " + suite + "\nArchitectures: amd64\nComponents: " + component
         + "\nSHA256:\n " + io.jprov.util.Sha256.of(gz) + " " + gz.length + " " + rel + "\n";
-    if (inRelease) {
-      put(root + "/dists/" + suite + "/InRelease", "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n" + release
-          + "-----BEGIN PGP SIGNATURE-----\n\niQEzBAEBCgAdFiEEfixture\n=AAAA\n-----END PGP SIGNATURE-----\n");
+    if (signer != null && inRelease) {
+      put(root + "/dists/" + suite + "/InRelease", signer.clearsign(uid, release));
     } else {
       put(root + "/dists/" + suite + "/Release", release);
+      if (signer != null) {
+        put(root + "/dists/" + suite + "/Release.gpg", signer.detach(uid, release));
+      }
     }
     for (DebIndex.Entry e : DebIndex.parse(packages)) {
       files.put(root + "/" + e.filename(), content(e.filename()));
