@@ -27,6 +27,16 @@ class RichDepTest {
   }
 
   @Test
+  void primaryDataInAFormatTheJdkCannotReadIsNamed() {
+    byte[] zstd = {(byte) 0x28, (byte) 0xb5, (byte) 0x2f, (byte) 0xfd, 0, 0};
+    assertThatThrownBy(() -> RepoMetadata.parsePrimary(zstd, "appstream", "http://m/9/AppStream/x86_64/os"))
+        .hasMessage("appstream (http://m/9/AppStream/x86_64/os): primary.xml is compressed with zstd, which jprov "
+            + "cannot read (gzip or plain only)");
+    byte[] xz = {(byte) 0xfd, '7', 'z', 'X', 'Z', 0, 1};
+    assertThatThrownBy(() -> RepoMetadata.parsePrimary(xz, "baseos", "u")).hasMessageContaining("compressed with xz");
+  }
+
+  @Test
   void malformedExpressionsAreOneLineErrors() {
     for (String bad : List.of("(a or b", "(a or b and c)", "(a foo b)", "(a or b))", "()")) {
       assertThatThrownBy(() -> RichDep.parse(bad)).hasMessage("cannot read the rich dependency '" + bad + "'");
