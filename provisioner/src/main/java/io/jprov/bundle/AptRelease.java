@@ -11,9 +11,9 @@ import java.util.Map;
  * An apt suite's {@code Release} file ({@code dists/SUITE/Release}, or the clear-signed {@code InRelease}):
  * the index files it lists in its {@code SHA256} field with their sizes. Pure.
  *
- * <p>Only the text is read here: the OpenPGP signature of {@code InRelease} / {@code Release.gpg} is not
- * verified by jprov (yet), so the Release file is trusted as the mirror serves it and every {@code Packages}
- * file and {@code .deb} is checked against it (docs/bundle.md says so).
+ * <p>Only the text is read here; the signature is {@link ReleaseSignature}'s (checked by the fetcher for
+ * Docker's archive before this list is used; every {@code Packages} file and {@code .deb} is then checked
+ * against the list).
  *
  * @param entries path relative to {@code dists/SUITE/} (e.g. {@code main/binary-amd64/Packages.gz}) to its
  *     sha256 and size
