@@ -5,6 +5,7 @@ import io.jprov.JprovException;
 import io.jprov.bundle.BundleManifest.Artifact;
 import io.jprov.bundle.BundleManifest.Kind;
 import io.jprov.bundle.BundleManifest.PackagePin;
+import io.jprov.util.DebVersion;
 import io.jprov.util.Evr;
 import io.jprov.util.OpenPgp;
 import io.jprov.util.Secrets;
@@ -24,10 +25,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code jprov bundle fetch}: resolves the request against the Docker CE and CentOS repositories,
- * downloads the RPMs (verified against the repodata checksums, resumed from {@code .part} files) and
- * the GPG keys, pulls the images into docker-archive tars, and writes {@code DIR/bundle.yml} last.
- * Files already present with the expected size and checksum are not downloaded again.
+ * {@code jprov bundle fetch}: resolves the request against the Docker CE repository and the platform's own
+ * repositories (CentOS 7's base/updates/extras, EL8/EL9's BaseOS and AppStream, Debian's or Ubuntu's
+ * archive), downloads the packages (verified against the repodata or {@code Packages} checksums, resumed
+ * from {@code .part} files) and the GPG keys, pulls the images into docker-archive tars, and writes
+ * {@code bundle.yml} last. Files already present with the expected size and checksum are not downloaded
+ * again. The request's {@code target.os} says the platform; the caller gives its directory
+ * ({@link BundlePlatform#dir}).
  *
  * <p>The repository keys are fetched first and must be pinned: every public key in a served key
  * file must have one of the allowed fingerprints ({@link #PINNED_KEYS} plus the caller's), else the
@@ -44,6 +48,10 @@ public final class BundleFetcher {
   public static final Map<String, String> PINNED_KEYS = Map.of(
       "060A61C51B558A7F742B77AAC52FEB6B621E9F35", "Docker Release (CE rpm)",
       "6341AB2753D78A78A7C27BB124C6A8A7F4A80EB5", "CentOS-7 Key");
+  /** Docker's apt repository signing key (docs/bundle.md). */
+  public static final String PINNED_APT_KEY = "9DC858229FC7DD38854AE2D88D81803C0EBFCD88";
+  /** Docker's rpm repository signing key. */
+  public static final String PINNED_RPM_KEY = "060A61C51B558A7F742B77AAC52FEB6B621E9F35";
   public static final String DEFAULT_REGISTRY = "https://registry-1.docker.io";
   /** Packages whose pins follow {@code --version}; the others float to the newest when it differs. */
   static final Set<String> DOCKER_VERSIONED = Set.of("docker-ce", "docker-ce-cli", "docker-ce-rootless-extras");
@@ -68,10 +76,20 @@ public final class BundleFetcher {
       this(dir, request, mirror, baseMirror, registry, version, Set.of());
     }
 
-    /** Every fingerprint a served key may have. */
+    /** Every fingerprint a served key of an EL7 bundle may have. */
     public Set<String> allowedFingerprints() {
       Set<String> all = new HashSet<>(PINNED_KEYS.keySet());
       all.addAll(gpgFingerprints);
+      return all;
+    }
+
+    /** Every fingerprint a served key of {@code platform}'s bundle may have: Docker's key for its package format. */
+    Set<String> allowedFingerprints(BundlePlatform platform) {
+      if (platform.key().equals(BundlePlatform.EL7)) {
+        return allowedFingerprints();
+      }
+      Set<String> all = new HashSet<>(gpgFingerprints);
+      all.add(platform.apt() ? PINNED_APT_KEY : PINNED_RPM_KEY);
       return all;
     }
   }
@@ -125,14 +143,24 @@ public final class BundleFetcher {
     return pins;
   }
 
+  /**
+   * Fetches the bundle of the request's platform ({@code target.os}) into {@code o.dir()}.
+   *
+   * @throws JprovException exit 2 for bad input (unpinned key, a pin or dependency the repositories do not
+   *     have), exit 5 when a mirror or registry cannot be reached
+   */
   public Summary fetch(Options o) {
+    BundlePlatform platform = BundlePlatform.of(o.request().target().os());
     Path dir = o.dir();
-    BundleManifest request = o.request();
-    String version = o.version() == null ? request.dockerVersion() : o.version();
     Map<String, Artifact> previous = new HashMap<>();
     Path existing = dir.resolve(BundleManifest.FILE_NAME);
     if (Files.isRegularFile(existing)) {
-      for (Artifact a : BundleManifest.load(existing, existing.toString()).artifacts()) {
+      BundleManifest prev = BundleManifest.load(existing, existing.toString());
+      if (!prev.target().os().equals(platform.key())) {
+        throw new JprovException(ExitCodes.INPUT, existing + ": holds a bundle for " + prev.target().os()
+            + ", not " + platform.key() + "; fetch " + platform.key() + " into its own directory");
+      }
+      for (Artifact a : prev.artifacts()) {
         previous.put(a.file(), a);
       }
     }
@@ -141,6 +169,16 @@ public final class BundleFetcher {
     } catch (IOException e) {
       throw new JprovException(ExitCodes.INPUT, dir + ": cannot create the bundle directory: " + e.getMessage());
     }
+    if (platform.key().equals(BundlePlatform.EL7)) {
+      return fetchEl7(o, previous);
+    }
+    return platform.apt() ? fetchApt(o, platform, previous) : fetchDnf(o, platform, previous);
+  }
+
+  private Summary fetchEl7(Options o, Map<String, Artifact> previous) {
+    Path dir = o.dir();
+    BundleManifest request = o.request();
+    String version = o.version() == null ? request.dockerVersion() : o.version();
     // Keys first: an unpinned key stops the fetch before hundreds of MB are downloaded.
     Set<String> allowed = o.allowedFingerprints();
     KeyFetch dockerKey = key(dir, "keys/docker-ce.gpg", "docker-ce-stable", strip(o.mirror()) + "/linux/centos/gpg",
@@ -149,16 +187,7 @@ public final class BundleFetcher {
         strip(o.baseMirror()) + "/RPM-GPG-KEY-CentOS-7", previous, allowed);
     List<RpmPackage> all = new ArrayList<>();
     for (Repo r : repos(o.mirror(), o.baseMirror())) {
-      listener.message("reading " + r.id() + " " + r.url());
-      byte[] repomd = http.get(r.url() + "/repodata/repomd.xml");
-      RepoMetadata.PrimaryRef ref = RepoMetadata.primaryRef(repomd, r.url());
-      byte[] primary = http.get(r.url() + "/" + ref.href());
-      String sum = Sha256.hex(Digests.of(ref.checksumType()).digest(primary));
-      if (!sum.equals(ref.checksum())) {
-        throw new JprovException(ExitCodes.INTERNAL, r.url() + "/" + ref.href() + ": " + ref.checksumType()
-            + " mismatch with repomd.xml (expected " + ref.checksum() + ", found " + sum + ")");
-      }
-      all.addAll(RepoMetadata.parsePrimary(primary, r.id(), r.url()));
+      all.addAll(readRepo(r));
     }
     List<RpmPackage> closure = new Resolver(all, new HashSet<>(request.assumedPresent()))
         .resolve(pins(request, version));
@@ -167,6 +196,236 @@ public final class BundleFetcher {
     Counter c = new Counter();
     c.add(dockerKey.downloaded(), dockerKey.skipped());
     c.add(centosKey.downloaded(), centosKey.skipped());
+    List<Artifact> artifacts = new ArrayList<>(downloadRpms(dir, closure, c));
+    artifacts.add(dockerKey.artifact());
+    artifacts.add(centosKey.artifact());
+    BundleManifest out = finish(o, request, artifacts, previous, c);
+    if (o.version() != null && !o.version().equals(request.dockerVersion())) {
+      List<PackagePin> newPins = new ArrayList<>();
+      pins(request, version).forEach((n, v) -> newPins.add(new PackagePin(n, v)));
+      out = new BundleManifest(out.format(), out.target(), version, newPins, out.assumedPresent(), out.images(),
+          out.artifacts(), out.fetched());
+    }
+    return write(dir, out, c);
+  }
+
+  /**
+   * The repositories read for an EL8/EL9 bundle: Docker CE's {@code centos} tree with the major version
+   * literally, and the distribution's BaseOS and AppStream under {@code baseMirror} (Rocky Linux's layout,
+   * {@code <base>/<major>/<BaseOS|AppStream>/x86_64/os}).
+   */
+  public static List<Repo> repos(BundlePlatform platform, String mirror, String baseMirror) {
+    String b = strip(baseMirror);
+    String major = platform.distro().major();
+    return List.of(new Repo("docker-ce-stable", platform.distro().dockerRepoUrl(strip(mirror), "stable")),
+        new Repo("baseos", b + "/" + major + "/BaseOS/x86_64/os"),
+        new Repo("appstream", b + "/" + major + "/AppStream/x86_64/os"));
+  }
+
+  private Summary fetchDnf(Options o, BundlePlatform platform, Map<String, Artifact> previous) {
+    Path dir = o.dir();
+    BundleManifest request = o.request();
+    // Keys first. The distribution's own key is on every host already (its release package): only Docker's.
+    KeyFetch dockerKey = key(dir, "keys/docker-ce.gpg", "docker-ce-stable",
+        strip(o.mirror()) + "/linux/" + platform.distro().dockerRepoDistro() + "/gpg", previous,
+        o.allowedFingerprints(platform));
+    List<RpmPackage> all = new ArrayList<>();
+    for (Repo r : repos(platform, o.mirror(), o.baseMirror())) {
+      all.addAll(readRepo(r));
+    }
+    Map<String, String> pins = requestPins(request);
+    String version = request.dockerVersion();
+    if (moved(o, request)) {
+      Map<String, List<String>> available = new LinkedHashMap<>();
+      for (RpmPackage p : all) {
+        if (Set.of("x86_64", "noarch").contains(p.arch())) {
+          available.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p.evr().toString());
+        }
+      }
+      pins = DockerSet.pick(List.copyOf(pins.keySet()), available, o.version(),
+          (a, b) -> Evr.parse(a).compareTo(Evr.parse(b)), v -> Evr.parse(v).version());
+      version = Evr.parse(pins.values().iterator().next()).version();
+    }
+    List<RpmPackage> closure = new Resolver(all, new HashSet<>(request.assumedPresent())).resolve(pins);
+    listener.message("resolved " + closure.size() + " packages for " + platform.key());
+    Counter c = new Counter();
+    c.add(dockerKey.downloaded(), dockerKey.skipped());
+    List<Artifact> artifacts = new ArrayList<>(downloadRpms(dir, closure, c));
+    artifacts.add(dockerKey.artifact());
+    return write(dir, repinned(finish(o, request, artifacts, previous, c), version, pins), c);
+  }
+
+  /** An apt archive to read: {@code <root>/dists/<suite>/<component>/binary-<arch>/Packages}. */
+  public record AptSource(String id, String root, String suite, List<String> components, boolean required) {}
+
+  /**
+   * The archives read for a Debian or Ubuntu bundle: Docker CE's ({@code <mirror>/linux/<debian|ubuntu>},
+   * suite the codename, component {@code stable}) and the distribution's release suite (its main
+   * component; Ubuntu's universe too where the archive has it).
+   */
+  public static List<AptSource> aptSources(BundlePlatform platform, String mirror, String baseMirror) {
+    String codename = platform.distro().codename();
+    return List.of(
+        new AptSource("docker-ce", platform.distro().dockerRepoUrl(strip(mirror), "stable"), codename,
+            List.of("stable"), true),
+        new AptSource("base", strip(baseMirror), codename, platform.baseComponents(), false));
+  }
+
+  private Summary fetchApt(Options o, BundlePlatform platform, Map<String, Artifact> previous) {
+    Path dir = o.dir();
+    BundleManifest request = o.request();
+    KeyFetch dockerKey = key(dir, "keys/docker.asc", "docker",
+        strip(o.mirror()) + "/linux/" + platform.distro().dockerRepoDistro() + "/gpg", previous,
+        o.allowedFingerprints(platform));
+    String arch = platform.distro().debArch();
+    String pinnedKey;
+    try {
+      pinnedKey = Files.readString(dir.resolve(dockerKey.artifact().file()), java.nio.charset.StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new JprovException(ExitCodes.INTERNAL, "cannot read " + dir.resolve(dockerKey.artifact().file()) + ": "
+          + e.getMessage(), e);
+    }
+    List<DebPackage> all = new ArrayList<>();
+    for (AptSource s : aptSources(platform, o.mirror(), o.baseMirror())) {
+      // Docker's archive is signed by the pinned key; the distribution's by its own keys, which jprov does not pin
+      all.addAll(readApt(s, arch, s.required() ? pinnedKey : null));
+    }
+    AptResolver resolver = new AptResolver(all, arch, new HashSet<>(request.assumedPresent()));
+    Map<String, String> pins = requestPins(request);
+    String version = request.dockerVersion();
+    if (moved(o, request)) {
+      Map<String, List<String>> available = new LinkedHashMap<>();
+      for (String n : pins.keySet()) {
+        available.put(n, resolver.versions(n));
+      }
+      pins = DockerSet.pick(List.copyOf(pins.keySet()), available, o.version(), DebVersion::compare,
+          DebVersion::upstream);
+      version = DebVersion.upstream(pins.values().iterator().next());
+    }
+    List<DebPackage> closure = resolver.resolve(pins);
+    listener.message("resolved " + closure.size() + " packages for " + platform.key());
+    Counter c = new Counter();
+    c.add(dockerKey.downloaded(), dockerKey.skipped());
+    List<Artifact> artifacts = new ArrayList<>();
+    for (DebPackage p : closure) {
+      String file = "debs/" + p.fileName();
+      String sha = p.entry().sha256().toLowerCase(java.util.Locale.ROOT);
+      if (!sha.matches("[0-9a-f]{64}") || p.entry().filename().isEmpty()) {
+        throw new JprovException(ExitCodes.INPUT, p.display() + " (" + p.sourceId() + "): the Packages index gives"
+            + " no SHA256 or Filename for it; refusing a file that cannot be checked");
+      }
+      Http.Result r = http.download(p.url(), dir.resolve(file), p.entry().size(), "sha256", sha, file, listener);
+      c.add(r.downloaded(), r.skipped());
+      artifacts.add(new Artifact(file, Kind.DEB, p.name(), p.version(), r.size(), sha, Secrets.mask(p.url())));
+    }
+    artifacts.add(dockerKey.artifact());
+    return write(dir, repinned(finish(o, request, artifacts, previous, c), version, pins), c);
+  }
+
+  /**
+   * Reads one apt archive: {@code InRelease} (else {@code Release}), then each component's {@code Packages}
+   * file checked against the Release's SHA256 and size. With {@code pinnedKey}, the Release's OpenPGP
+   * signature ({@code InRelease}, else {@code Release.gpg}) must verify against it (exit 2 otherwise);
+   * without (the distribution's archive), it is not checked.
+   */
+  private List<DebPackage> readApt(AptSource s, String arch, String pinnedKey) {
+    String dists = s.root() + "/dists/" + s.suite();
+    listener.message("reading " + s.id() + " " + dists + (pinnedKey == null
+        ? " (Release hashes checked; its signature is not: no pinned key for it)" : ""));
+    byte[] rel = http.getIfPresent(dists + "/InRelease");
+    String relUrl = dists + "/InRelease";
+    String problem = null;
+    if (rel != null) {
+      if (pinnedKey != null) {
+        problem = ReleaseSignature.verifyClearSigned(new String(rel, java.nio.charset.StandardCharsets.UTF_8),
+            pinnedKey);
+      }
+    } else {
+      relUrl = dists + "/Release";
+      rel = http.get(relUrl);
+      if (pinnedKey != null) {
+        byte[] sig = http.getIfPresent(dists + "/Release.gpg");
+        problem = sig == null ? "neither InRelease nor Release.gpg: the signature cannot be checked"
+            : ReleaseSignature.verifyDetached(rel, new String(sig, java.nio.charset.StandardCharsets.US_ASCII),
+                pinnedKey);
+      }
+    }
+    if (problem != null) {
+      throw new JprovException(ExitCodes.INPUT, relUrl + ": refusing the archive: " + problem);
+    }
+    AptRelease release = AptRelease.parse(rel, relUrl);
+    List<DebPackage> out = new ArrayList<>();
+    int read = 0;
+    for (String comp : s.components()) {
+      String path = release.packagesPath(comp, arch);
+      if (path == null) {
+        if (s.required()) {
+          throw new JprovException(ExitCodes.INPUT, relUrl + ": lists no " + comp + "/binary-" + arch
+              + "/Packages(.gz)");
+        }
+        listener.message(relUrl + ": no " + comp + "/binary-" + arch + " index; skipped");
+        continue;
+      }
+      String url = dists + "/" + path;
+      byte[] body = http.get(url);
+      AptRelease.Entry want = release.entries().get(path);
+      String sum = Sha256.of(body);
+      if (!sum.equals(want.sha256()) || body.length != want.size()) {
+        throw new JprovException(ExitCodes.INPUT, url + ": sha256 mismatch with " + relUrl + " (expected "
+            + want.sha256() + ", " + want.size() + " bytes; found " + sum + ", " + body.length + " bytes)");
+      }
+      String text;
+      try {
+        text = new String(path.endsWith(".gz") ? new java.util.zip.GZIPInputStream(
+            new java.io.ByteArrayInputStream(body)).readAllBytes() : body, java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new JprovException(ExitCodes.INPUT, url + ": cannot decompress: " + e.getMessage(), e);
+      }
+      for (DebIndex.Entry e : DebIndex.parse(text)) {
+        out.add(new DebPackage(s.id(), s.root(), e));
+      }
+      read++;
+    }
+    if (read == 0) {
+      throw new JprovException(ExitCodes.INPUT, relUrl + ": lists none of the components " + s.components()
+          + " for " + arch);
+    }
+    return out;
+  }
+
+  private boolean moved(Options o, BundleManifest request) {
+    return o.version() != null && !o.version().equals(request.dockerVersion());
+  }
+
+  private static Map<String, String> requestPins(BundleManifest request) {
+    Map<String, String> pins = new LinkedHashMap<>();
+    request.packages().forEach(p -> pins.put(p.name(), p.version()));
+    return pins;
+  }
+
+  /** The fetched manifest with the Docker version and pins actually used (after {@code --version}). */
+  private static BundleManifest repinned(BundleManifest m, String version, Map<String, String> pins) {
+    List<PackagePin> newPins = new ArrayList<>();
+    pins.forEach((n, v) -> newPins.add(new PackagePin(n, v)));
+    return new BundleManifest(m.format(), m.target(), version, newPins, m.assumedPresent(), m.images(),
+        m.artifacts(), m.fetched());
+  }
+
+  /** Reads one yum repository's repomd.xml and primary data, checked against repomd's checksum. */
+  private List<RpmPackage> readRepo(Repo r) {
+    listener.message("reading " + r.id() + " " + r.url());
+    byte[] repomd = http.get(r.url() + "/repodata/repomd.xml");
+    RepoMetadata.PrimaryRef ref = RepoMetadata.primaryRef(repomd, r.url());
+    byte[] primary = http.get(r.url() + "/" + ref.href());
+    String sum = Sha256.hex(Digests.of(ref.checksumType()).digest(primary));
+    if (!sum.equals(ref.checksum())) {
+      throw new JprovException(ExitCodes.INTERNAL, r.url() + "/" + ref.href() + ": " + ref.checksumType()
+          + " mismatch with repomd.xml (expected " + ref.checksum() + ", found " + sum + ")");
+    }
+    return RepoMetadata.parsePrimary(primary, r.id(), r.url());
+  }
+
+  private List<Artifact> downloadRpms(Path dir, List<RpmPackage> closure, Counter c) {
     List<Artifact> artifacts = new ArrayList<>();
     for (RpmPackage p : closure) {
       String file = "rpms/" + p.fileName();
@@ -176,23 +435,24 @@ public final class BundleFetcher {
       String sha = "sha256".equalsIgnoreCase(p.checksumType()) ? p.checksum() : sha256(dir.resolve(file));
       artifacts.add(new Artifact(file, Kind.RPM, p.name(), p.evr().toString(), r.size(), sha, Secrets.mask(p.url())));
     }
-    artifacts.add(dockerKey.artifact());
-    artifacts.add(centosKey.artifact());
+    return artifacts;
+  }
+
+  /** Pulls the images (appended to {@code artifacts}) and returns the manifest to write. */
+  private BundleManifest finish(Options o, BundleManifest request, List<Artifact> artifacts,
+      Map<String, Artifact> previous, Counter c) {
     RegistryClient registry = new RegistryClient(o.registry());
     for (BundleManifest.ImageSpec img : request.images()) {
-      artifacts.add(image(dir, registry, img, previous, c));
+      artifacts.add(image(o.dir(), registry, img, previous, c));
     }
-    BundleManifest out = request.withArtifacts(artifacts, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    if (o.version() != null && !o.version().equals(request.dockerVersion())) {
-      List<PackagePin> newPins = new ArrayList<>();
-      pins(request, version).forEach((n, v) -> newPins.add(new PackagePin(n, v)));
-      out = new BundleManifest(out.format(), out.target(), version, newPins, out.assumedPresent(), out.images(),
-          out.artifacts(), out.fetched());
-    }
+    return request.withArtifacts(artifacts, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+  }
+
+  private Summary write(Path dir, BundleManifest out, Counter c) {
     out.write(dir);
-    removeStale(dir, artifacts);
-    long total = artifacts.stream().mapToLong(Artifact::size).sum();
-    return new Summary(out, artifacts.size(), total, c.downloaded, c.bytes, c.skipped);
+    removeStale(dir, out.artifacts());
+    long total = out.artifacts().stream().mapToLong(Artifact::size).sum();
+    return new Summary(out, out.artifacts().size(), total, c.downloaded, c.bytes, c.skipped);
   }
 
   private static final class Counter {
@@ -296,11 +556,14 @@ public final class BundleFetcher {
     return new Artifact(file, Kind.IMAGE, repoTag, null, a.size(), a.sha256(), source);
   }
 
-  /** Removes RPMs, keys and images of an earlier fetch that this one no longer lists (so rpms/*.rpm is the set). */
+  /**
+   * Removes packages, keys and images of an earlier fetch that this one no longer lists (so rpms/*.rpm or
+   * debs/*.deb is the set). Only this platform's folders: another platform's {@code DIR/<key>/} is left alone.
+   */
   private void removeStale(Path dir, List<Artifact> artifacts) {
     Set<Path> keep = new HashSet<>();
     artifacts.forEach(a -> keep.add(dir.resolve(a.file()).normalize()));
-    for (String sub : List.of("rpms", "keys", "images")) {
+    for (String sub : List.of("rpms", "debs", "keys", "images")) {
       Path d = dir.resolve(sub);
       if (!Files.isDirectory(d)) {
         continue;

@@ -24,10 +24,11 @@ import java.util.regex.Pattern;
  * Immutable; {@link #read} validates, {@link #write} writes it back.
  *
  * @param format always {@link #FORMAT}
- * @param target the only supported target is el7 x86_64
+ * @param target a {@link BundlePlatform}'s key and arch: el7/el8/el9 x86_64, debian-11/debian-12/ubuntu-22.04/
+ *     ubuntu-24.04 amd64
  * @param dockerVersion e.g. "26.1.4"
  * @param packages the pinned set
- * @param assumedPresent package names a minimal CentOS 7 always has; never bundled
+ * @param assumedPresent package names a minimal install of the target always has; never bundled
  * @param images images to pull
  * @param artifacts the fetched files (empty in a request)
  * @param fetched ISO-8601 instant of the fetch, or null in a request
@@ -69,7 +70,7 @@ public record BundleManifest(
 
   /** What an artifact is. */
   public enum Kind {
-    RPM, KEY, IMAGE;
+    RPM, DEB, KEY, IMAGE;
 
     public String yaml() {
       return name().toLowerCase(Locale.ROOT);
@@ -80,9 +81,9 @@ public record BundleManifest(
    * One file of a fetched bundle.
    *
    * @param file path relative to the bundle directory, '/'-separated (rpms/…, keys/…, images/…)
-   * @param kind rpm, key or image
-   * @param name rpm: package name; key: repository id; image: name:tag
-   * @param version rpm: [epoch:]version-release; null for keys and images
+   * @param kind rpm, deb, key or image
+   * @param name rpm, deb: package name; key: repository id; image: name:tag
+   * @param version rpm: [epoch:]version-release; deb: the Packages index's Version; null for keys and images
    * @param size bytes
    * @param sha256 lower-case hex
    * @param source the URL it was downloaded from (for an image: the registry reference)
@@ -134,11 +135,13 @@ public record BundleManifest(
     YNode.YMap t = map(required(m, "target"), "target");
     String os = string(required(t, "os"), "target.os");
     String arch = string(required(t, "arch"), "target.arch");
-    if (!OS.equals(os)) {
-      throw InputException.at(t.get("os").location(), "target os " + os + " does not match " + OS);
+    BundlePlatform platform = BundlePlatform.of(os);
+    if (platform == null) {
+      throw InputException.at(t.get("os").location(), "target os " + os + " is not a bundle platform ("
+          + BundlePlatform.keys() + ")");
     }
-    if (!ARCH.equals(arch)) {
-      throw InputException.at(t.get("arch").location(), "target arch " + arch + " does not match " + ARCH);
+    if (!platform.arch().equals(arch)) {
+      throw InputException.at(t.get("arch").location(), "target arch " + arch + " does not match " + platform.arch());
     }
     String docker = string(required(m, "docker_version"), "docker_version");
     List<PackagePin> pins = new ArrayList<>();
@@ -159,14 +162,14 @@ public record BundleManifest(
     }
     List<Artifact> artifacts = new ArrayList<>();
     for (YNode n : seq(m.get("artifacts"), "artifacts")) {
-      artifacts.add(artifact(map(n, "an artifacts entry")));
+      artifacts.add(artifact(map(n, "an artifacts entry"), platform));
     }
     YNode f = m.get("fetched");
     return new BundleManifest(FORMAT, new Target(os, arch), docker, pins, assumed, images, artifacts,
         f == null || (f instanceof YNode.YScalar s2 && s2.value() == null) ? null : string(f, "fetched"));
   }
 
-  private static Artifact artifact(YNode.YMap a) {
+  private static Artifact artifact(YNode.YMap a, BundlePlatform platform) {
     String file = string(required(a, "file"), "file");
     if (file.startsWith("/") || file.contains("\\") || List.of(file.split("/")).contains("..") || file.isBlank()) {
       throw InputException.at(a.get("file").location(), "artifact file '" + file
@@ -174,16 +177,21 @@ public record BundleManifest(
     }
     String kindText = string(required(a, "kind"), "kind");
     Kind kind;
+    Kind packageKind = platform.apt() ? Kind.DEB : Kind.RPM;
     try {
       kind = Kind.valueOf(kindText.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw InputException.at(a.get("kind").location(), "unknown artifact kind '" + kindText + "' (rpm, key or image)");
+      kind = null;
+    }
+    if (kind == null || kind == (platform.apt() ? Kind.RPM : Kind.DEB)) {
+      throw InputException.at(a.get("kind").location(), "unknown artifact kind '" + kindText + "' for target "
+          + platform.key() + " (" + packageKind.yaml() + ", key or image)");
     }
     String name = string(required(a, "name"), "name");
     YNode v = a.get("version");
     String version = v == null ? null : string(v, "version");
-    if (kind == Kind.RPM && version == null) {
-      throw InputException.at(a.location(), "rpm artifact " + file + " has no version");
+    if ((kind == Kind.RPM || kind == Kind.DEB) && version == null) {
+      throw InputException.at(a.location(), kind.yaml() + " artifact " + file + " has no version");
     }
     YNode sizeNode = required(a, "size");
     long size;

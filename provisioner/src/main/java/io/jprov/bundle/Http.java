@@ -59,6 +59,19 @@ public final class Http {
     return r.body();
   }
 
+  /** Like {@link #get}, but null when the server answers 404 (an optional file, such as apt's InRelease). */
+  public byte[] getIfPresent(String url) {
+    HttpResponse<byte[]> r = send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray(), url);
+    if (r.statusCode() == 404) {
+      return null;
+    }
+    if (r.statusCode() != 200) {
+      throw httpStatus(url, r.statusCode());
+    }
+    return r.body();
+  }
+
   /** The outcome of {@link #download}. */
   public record Result(long size, long downloaded, boolean skipped) {}
 

@@ -65,12 +65,34 @@ public final class RepoMetadata {
 
   /** Parses primary.xml, gunzipping when the bytes are gzip. Keeps every arch; the resolver filters. */
   public static List<RpmPackage> parsePrimary(byte[] data, String repoId, String repoUrl) {
+    String other = otherCompression(data);
+    if (other != null) {
+      // createrepo_c >= 1.0 writes zstd by default; the JDK reads only gzip
+      throw new JprovException(ExitCodes.INPUT, repoId + " (" + repoUrl + "): primary.xml is compressed with " + other
+          + ", which jprov cannot read (gzip or plain only)");
+    }
     try (InputStream in = isGzip(data) ? new GZIPInputStream(new ByteArrayInputStream(data))
         : new ByteArrayInputStream(data)) {
       return parsePrimary(in, repoId, repoUrl);
     } catch (IOException e) {
       throw new JprovException(ExitCodes.INTERNAL, repoId + ": cannot read primary.xml: " + e.getMessage(), e);
     }
+  }
+
+  /** "zstd", "xz" or "bzip2" when the bytes start with that format's magic number, else null. */
+  static String otherCompression(byte[] data) {
+    if (data.length >= 4 && (data[0] & 0xff) == 0x28 && (data[1] & 0xff) == 0xb5 && (data[2] & 0xff) == 0x2f
+        && (data[3] & 0xff) == 0xfd) {
+      return "zstd";
+    }
+    if (data.length >= 6 && (data[0] & 0xff) == 0xfd && data[1] == '7' && data[2] == 'z' && data[3] == 'X'
+        && data[4] == 'Z' && data[5] == 0) {
+      return "xz";
+    }
+    if (data.length >= 3 && data[0] == 'B' && data[1] == 'Z' && data[2] == 'h') {
+      return "bzip2";
+    }
+    return null;
   }
 
   static boolean isGzip(byte[] data) {

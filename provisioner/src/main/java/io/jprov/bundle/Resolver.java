@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * one of {@link #SYSTEM_DIRS} that no repository package lists (primary.xml lists only some files;
  * the assumed-present packages' metadata may be absent). Otherwise the newest provider is added,
  * preferring a package whose name is the requirement's name. No provider at all is an error naming
- * the requirer.
+ * the requirer. Rich (boolean) dependencies of EL8/EL9 packages are followed: see {@link #require(RpmPackage,
+ * RichDep, Map, Deque)}.
  */
 public final class Resolver {
   /** File requirements under these directories count as satisfied by a minimal CentOS 7. */
@@ -72,35 +73,111 @@ public final class Resolver {
     while (!queue.isEmpty()) {
       RpmPackage p = queue.poll();
       for (RpmPackage.Dep req : p.requires()) {
-        if (satisfiedWithoutAdding(req, selected)) {
-          continue;
+        if (req.name().startsWith("(")) {
+          require(p, RichDep.parse(req.name()), selected, queue);
+        } else {
+          require(p, req, selected, queue);
         }
-        List<Provider> candidates = providers(req);
-        if (candidates.stream().anyMatch(c -> assumed.contains(c.pkg().name()))) {
-          continue;
-        }
-        if (candidates.isEmpty()) {
-          if (req.name().startsWith("/") && SYSTEM_DIRS.stream().anyMatch(d -> req.name().startsWith(d))) {
-            continue;
-          }
-          throw new JprovException(ExitCodes.INPUT, p.nevra() + " (" + p.repoId() + ") requires " + req
-              + ", which no package in the repositories provides and which is not in assumed_present");
-        }
-        RpmPackage chosen = candidates.stream()
-            .map(Provider::pkg)
-            .max(Comparator.<RpmPackage, Boolean>comparing(c -> c.name().equals(req.name()))
-                .thenComparing(RpmPackage::evr))
-            .orElseThrow();
-        RpmPackage already = selected.get(chosen.name());
-        if (already != null) {
-          throw new JprovException(ExitCodes.INPUT, p.nevra() + " requires " + req + ", but the bundle already has "
-              + already.nevra() + " which does not satisfy it");
-        }
-        selected.put(chosen.name(), chosen);
-        queue.add(chosen);
       }
     }
     return List.copyOf(selected.values());
+  }
+
+  /** Whether {@code req} needs no package added: see the class comment. */
+  private boolean met(RpmPackage.Dep req, Map<String, RpmPackage> selected) {
+    if (satisfiedWithoutAdding(req, selected)) {
+      return true;
+    }
+    List<Provider> candidates = providers(req);
+    if (candidates.stream().anyMatch(c -> assumed.contains(c.pkg().name()))) {
+      return true;
+    }
+    return candidates.isEmpty() && req.name().startsWith("/")
+        && SYSTEM_DIRS.stream().anyMatch(d -> req.name().startsWith(d));
+  }
+
+  /** Adds the newest provider of {@code req} unless it is met. */
+  private void require(RpmPackage p, RpmPackage.Dep req, Map<String, RpmPackage> selected, Deque<RpmPackage> queue) {
+    if (met(req, selected)) {
+      return;
+    }
+    List<Provider> candidates = providers(req);
+    if (candidates.isEmpty()) {
+      throw new JprovException(ExitCodes.INPUT, p.nevra() + " (" + p.repoId() + ") requires " + req
+          + ", which no package in the repositories provides and which is not in assumed_present");
+    }
+    RpmPackage chosen = candidates.stream()
+        .map(Provider::pkg)
+        .max(Comparator.<RpmPackage, Boolean>comparing(c -> c.name().equals(req.name()))
+            .thenComparing(RpmPackage::evr))
+        .orElseThrow();
+    RpmPackage already = selected.get(chosen.name());
+    if (already != null) {
+      throw new JprovException(ExitCodes.INPUT, p.nevra() + " requires " + req + ", but the bundle already has "
+          + already.nevra() + " which does not satisfy it");
+    }
+    selected.put(chosen.name(), chosen);
+    queue.add(chosen);
+  }
+
+  /** Whether a rich dependency holds with what the bundle and the minimal install already have. */
+  private boolean met(RichDep d, Map<String, RpmPackage> selected) {
+    return switch (d.op()) {
+      case ATOM -> met(d.atom(), selected);
+      case OR -> d.args().stream().anyMatch(a -> met(a, selected));
+      case AND, WITH -> d.args().stream().allMatch(a -> met(a, selected));
+      case WITHOUT -> met(d.args().get(0), selected);
+      case IF -> met(d.args().get(1), selected) ? met(d.args().get(0), selected)
+          : d.args().size() < 3 || met(d.args().get(2), selected);
+      case UNLESS -> met(d.args().get(1), selected) ? d.args().size() < 3 || met(d.args().get(2), selected)
+          : met(d.args().get(0), selected);
+    };
+  }
+
+  /** Whether the repositories (or the minimal install) could meet {@code d}. */
+  private boolean available(RichDep d, Map<String, RpmPackage> selected) {
+    return switch (d.op()) {
+      case ATOM -> met(d.atom(), selected) || !providers(d.atom()).isEmpty();
+      case OR -> d.args().stream().anyMatch(a -> available(a, selected));
+      default -> d.args().stream().allMatch(a -> available(a, selected));
+    };
+  }
+
+  /**
+   * A rich (boolean) dependency of EL8/EL9 packages ({@code (iptables or nftables)}): nothing when it already
+   * holds; {@code or} adds the first alternative the repositories have; {@code and}/{@code with} each operand;
+   * {@code (A if B)} A when B is in the bundle or the minimal install ({@code else C} otherwise);
+   * {@code (A unless B)} A when B is not.
+   */
+  private void require(RpmPackage p, RichDep d, Map<String, RpmPackage> selected, Deque<RpmPackage> queue) {
+    if (met(d, selected)) {
+      return;
+    }
+    switch (d.op()) {
+      case ATOM -> require(p, d.atom(), selected, queue);
+      case OR -> {
+        RichDep first = d.args().stream().filter(a -> available(a, selected)).findFirst().orElseThrow(() ->
+            new JprovException(ExitCodes.INPUT, p.nevra() + " (" + p.repoId() + ") requires " + d
+                + ", which no package in the repositories provides and which is not in assumed_present"));
+        require(p, first, selected, queue);
+      }
+      case AND, WITH -> d.args().forEach(a -> require(p, a, selected, queue));
+      case WITHOUT -> require(p, d.args().get(0), selected, queue);
+      case IF -> {
+        if (met(d.args().get(1), selected)) {
+          require(p, d.args().get(0), selected, queue);
+        } else if (d.args().size() > 2) {
+          require(p, d.args().get(2), selected, queue);
+        }
+      }
+      case UNLESS -> {
+        if (!met(d.args().get(1), selected)) {
+          require(p, d.args().get(0), selected, queue);
+        } else if (d.args().size() > 2) {
+          require(p, d.args().get(2), selected, queue);
+        }
+      }
+    }
   }
 
   private RpmPackage pinned(String name, String version) {

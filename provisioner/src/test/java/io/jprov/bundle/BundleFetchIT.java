@@ -171,6 +171,73 @@ class BundleFetchIT {
     }
   }
 
+  /**
+   * The fleet mirror's Debian archive root for Debian's own packages (what the deb hosts need besides
+   * Docker; the fleet's deb part builds it): {@code <mirror>/debian/dists/bookworm/main}.
+   */
+  static final String FLEET_DEBIAN_ARCHIVE = "/debian";
+
+  /**
+   * EL9 and Debian 12 fetched into one directory from the fleet mirror (Docker CE's centos/9 and debian trees,
+   * the EL9 BaseOS/AppStream and the Debian archive), verified together, and each closure complete on a fresh
+   * host of its platform: {@code rpm --test} on Rocky 9, an apt simulation with every source disabled on Debian 12.
+   */
+  @Test
+  void el9AndDebian12InOneDirectory() throws Exception {
+    Assumptions.assumeTrue(System.getenv("TESTCONTAINERS_RYUK_DISABLED") != null,
+        "integration test: run with failsafe (mvn verify -Dit.test=BundleFetchIT)");
+    TestFleet.assumeDocker();
+    try (TestFleet fleet = TestFleet.start(java.util.List.of(Variant.ROCKY9, Variant.DEBIAN12));
+        LocalRegistry registry = LocalRegistry.start(Files.createDirectories(tmp.resolve("registry")))) {
+      String mirror = fleet.mirrorUrlFromTests();
+      byte[] archive = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(mirror
+          + "/images/hello-world.tar")).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+      registry.pushArchiveWithList("library/hello-world", "latest", archive);
+      String fpr = TestFleet.testKeyFingerprint();
+      Path dir = tmp.resolve("bundle");
+      JprovRun el9 = jprov("bundle", "fetch", "--dir", dir.toString(), "--platform", "el9", "--mirror",
+          mirror + "/docker-ce", "--base-mirror", mirror + "/el", "--registry", registry.url(),
+          "--gpg-fingerprint", fpr);
+      assertThat(el9.code()).as(el9.out() + el9.err()).isZero();
+      JprovRun deb = jprov("bundle", "fetch", "--dir", dir.toString(), "--platform", "debian-12", "--mirror",
+          mirror + "/docker-ce", "--base-mirror", mirror + FLEET_DEBIAN_ARCHIVE, "--registry", registry.url(),
+          "--gpg-fingerprint", fpr);
+      assertThat(deb.code()).as(deb.out() + deb.err()).isZero();
+
+      BundleManifest m9 = BundleManifest.read(dir.resolve("el9"));
+      assertThat(m9.artifacts(BundleManifest.Kind.RPM)).filteredOn(a -> a.name().equals("docker-ce"))
+          .singleElement().satisfies(a -> assertThat(a.version()).isEqualTo("3:26.1.4-1.el9"));
+      BundleManifest m12 = BundleManifest.read(dir.resolve("debian-12"));
+      assertThat(m12.artifacts(BundleManifest.Kind.DEB)).filteredOn(a -> a.name().equals("docker-ce"))
+          .singleElement().satisfies(a -> assertThat(a.version()).isEqualTo("5:26.1.4-1~debian.12~bookworm"));
+      assertThat(m12.artifacts(BundleManifest.Kind.KEY)).extracting(BundleManifest.Artifact::file)
+          .containsExactly("keys/docker.asc");
+      assertThat(dir.resolve("bundle.yml")).doesNotExist();
+
+      JprovRun verify = jprov("bundle", "verify", "--dir", dir.toString());
+      assertThat(verify.code()).as(verify.err()).isZero();
+      assertThat(verify.out()).contains((m9.artifacts().size() + m12.artifacts().size())
+          + " files verified (size and sha256) for el9, debian-12");
+
+      FleetHost rocky = fleet.host(0);
+      for (BundleManifest.Artifact a : m9.artifacts(BundleManifest.Kind.RPM)) {
+        rocky.container().copyFileToContainer(MountableFile.forHostPath(dir.resolve("el9").resolve(a.file())),
+            "/tmp/b/" + a.file());
+      }
+      ExecResult rpmTest = rocky.sh("rpm -Uvh --test /tmp/b/rpms/*.rpm");
+      assertThat(rpmTest.exitCode()).as(rpmTest.toString()).isZero();
+
+      FleetHost debian = fleet.host(1);
+      for (BundleManifest.Artifact a : m12.artifacts(BundleManifest.Kind.DEB)) {
+        debian.container().copyFileToContainer(MountableFile.forHostPath(dir.resolve("debian-12").resolve(a.file())),
+            "/tmp/b/" + a.file());
+      }
+      ExecResult aptSim = debian.sh("apt-get install -s -q -o Dir::Etc::SourceList=/dev/null"
+          + " -o Dir::Etc::SourceParts=/dev/null --no-install-recommends /tmp/b/debs/*.deb");
+      assertThat(aptSim.exitCode()).as(aptSim.toString()).isZero();
+    }
+  }
+
   private static void copyTree(Path from, Path to) throws java.io.IOException {
     try (var s = Files.walk(from)) {
       for (Path p : s.toList()) {

@@ -92,6 +92,55 @@ class BundleManifestTest {
   }
 
   @Test
+  void everyPlatformsCommittedRequestLoadsWithItsTarget() {
+    for (BundlePlatform p : BundlePlatform.ALL) {
+      Path file = committed().resolveSibling(p.requestFile());
+      BundleManifest m = BundleManifest.load(file, file.toString());
+      assertThat(m.target()).as(p.key()).isEqualTo(new BundleManifest.Target(p.key(), p.arch()));
+      assertThat(m.dockerVersion()).isEqualTo("26.1.4");
+      assertThat(m.packages()).extracting(BundleManifest.PackagePin::name).containsExactly("docker-ce",
+          "docker-ce-cli", "containerd.io", "docker-buildx-plugin", "docker-compose-plugin",
+          "docker-ce-rootless-extras");
+      assertThat(m.packages()).allSatisfy(pin -> assertThat(pin.version()).isNotNull());
+      assertThat(m.assumedPresent()).isNotEmpty();
+      assertThat(m.artifacts()).isEmpty();
+    }
+  }
+
+  @Test
+  void aDebianTargetIsAmd64AndHoldsDebsNotRpms() throws Exception {
+    String deb = Files.readString(committed().resolveSibling("debian-12.yml"));
+    Files.writeString(dir.resolve("bundle.yml"), deb.replace("arch: amd64", "arch: x86_64"));
+    assertThatThrownBy(() -> BundleManifest.read(dir))
+        .hasMessageMatching(".*bundle\\.yml:\\d+:\\d+: target arch x86_64 does not match amd64");
+    String sha = "a".repeat(64);
+    Files.writeString(dir.resolve("bundle.yml"), deb.replace("artifacts: []",
+        "artifacts:\n  - {file: debs/a.deb, kind: deb, name: a, version: \"1:2-3\", size: 1, sha256: \"" + sha + "\"}\n"));
+    assertThat(BundleManifest.read(dir).artifacts(BundleManifest.Kind.DEB)).hasSize(1);
+    Files.writeString(dir.resolve("bundle.yml"), deb.replace("artifacts: []",
+        "artifacts:\n  - {file: rpms/a.rpm, kind: rpm, name: a, version: \"1-1\", size: 1, sha256: \"" + sha + "\"}\n"));
+    assertThatThrownBy(() -> BundleManifest.read(dir))
+        .hasMessageContaining("unknown artifact kind 'rpm' for target debian-12 (deb, key or image)");
+    Files.writeString(dir.resolve("bundle.yml"), deb.replace("artifacts: []",
+        "artifacts:\n  - {file: debs/a.deb, kind: deb, name: a, size: 1, sha256: \"" + sha + "\"}\n"));
+    assertThatThrownBy(() -> BundleManifest.read(dir)).hasMessageContaining("deb artifact debs/a.deb has no version");
+    Files.writeString(dir.resolve("bundle.yml"), deb.replace("os: debian-12", "os: debian-10"));
+    assertThatThrownBy(() -> BundleManifest.read(dir)).hasMessageContaining("target os debian-10 is not a bundle "
+        + "platform (el7, el8, el9, debian-11, debian-12, ubuntu-22.04, ubuntu-24.04)");
+  }
+
+  @Test
+  void theInstallSideTakesOnlyEl7Bundles() throws Exception {
+    String deb = Files.readString(committed().resolveSibling("debian-12.yml"));
+    Files.writeString(dir.resolve("bundle.yml"), deb.replace("artifacts: []",
+        "artifacts:\n  - {file: debs/a.deb, kind: deb, name: a, version: \"1\", size: 1, sha256: \"" + "a".repeat(64)
+            + "\"}\n"));
+    assertThatThrownBy(() -> io.jprov.bundle.install.BundleLayout.read(dir))
+        .isInstanceOf(InputException.class)
+        .hasMessageEndingWith("bundle.yml: a bundle for debian-12; apply --bundle installs el7 bundles only");
+  }
+
+  @Test
   void unsupportedFormat() throws Exception {
     Files.writeString(dir.resolve("bundle.yml"), Files.readString(committed()).replace("format: 1", "format: 2"));
     assertThatThrownBy(() -> BundleManifest.read(dir)).hasMessageContaining("unsupported bundle format 2");

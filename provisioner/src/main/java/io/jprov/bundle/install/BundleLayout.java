@@ -58,6 +58,11 @@ public record BundleLayout(Path dir, String dockerVersion, List<Artifact> artifa
     }
     // one parser for the format: the fetch side's, which checks format, target and artifacts
     BundleManifest manifest = BundleManifest.read(abs);
+    if (!TARGET_OS.equals(manifest.target().os())) {
+      // the fetch side reads every platform; this install side installs EL7 bundles only (yet)
+      throw new InputException(abs.resolve(MANIFEST) + ": a bundle for " + manifest.target().os()
+          + "; apply --bundle installs el7 bundles only");
+    }
     if (manifest.artifacts().isEmpty()) {
       throw new InputException(abs.resolve(MANIFEST) + ": no artifacts: this is a request, not a fetched bundle"
           + " (run `jprov bundle fetch --dir " + dir + "`)");
