@@ -8,6 +8,7 @@ import io.jprov.facts.RpmFacts.Rpm;
 import io.jprov.facts.RpmFacts.RpmState;
 import io.jprov.facts.YumFacts;
 import io.jprov.platform.PackageManager;
+import io.jprov.platform.RepoLookup;
 import io.jprov.transport.CommandResult;
 import io.jprov.transport.SafeDir;
 import io.jprov.util.Sh;
@@ -342,11 +343,37 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   /** With the rpm state known: the repository versions of the pinned packages that have to move. */
   @Override
   public List<Fact<?>> moreFacts(Arguments a, FactSet facts, TaskContext ctx) {
+    try {
+      a = resolved(a, ctx);
+    } catch (RepoLookup.LookupException e) {
+      // plan fails (or says the set is not resolved yet) with the lookup's message
+    }
     if (ctx != null && ctx.packageManager() == PackageManager.APT) {
       return AptPackages.moreFacts(a, facts, ctx);
     }
     List<String> moving = moving(a, facts);
     return moving.isEmpty() ? List.of() : List.of(YumFacts.available(moving));
+  }
+
+  /**
+   * {@code a} with the set of {@code versionSet} resolved through the controller's lookup into pins
+   * (docs/lock.md), or {@code a} itself when it has nothing to resolve.
+   *
+   * @throws RepoLookup.LookupException when the version cannot be resolved
+   */
+  static Arguments resolved(Arguments a, TaskContext ctx) {
+    if (a.versionSet() == null || a.resolve() == null || ctx == null) {
+      return a;
+    }
+    Resolve r = a.resolve();
+    Map<String, String> pins = ctx.lookup().resolve(ctx.distro(), r.mirror(), r.channel(), a.versionSet(), r.names())
+        .pins();
+    Map<String, String> wanted = new LinkedHashMap<>();
+    for (String n : a.wanted().keySet()) {
+      wanted.put(n, pins.get(n));
+    }
+    return new Arguments(Collections.unmodifiableMap(wanted), a.state(), a.allowDowngrade(), a.disableRepos(),
+        a.replace(), a.from(), a.files(), a.sha256(), a.hold(), a.versionSet(), a.resolve());
   }
 
   /** Pinned names not at their pin, when they come from repositories (not from local files). */
@@ -395,6 +422,16 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
 
   @Override
   public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
+    try {
+      a = resolved(a, ctx);
+    } catch (RepoLookup.LookupException e) {
+      if (e.pending()) {
+        // check mode without the mirror: still show what would happen
+        return Plan.change("install Docker " + a.versionSet() + " (" + String.join(", ", a.wanted().keySet())
+            + "; the exact versions are not resolved yet: " + e.getMessage() + ")", List.of());
+      }
+      return Plan.fail(e.getMessage());
+    }
     if (ctx != null && ctx.packageManager() == PackageManager.APT) {
       return AptPackages.plan(a, facts, ctx);
     }
