@@ -25,6 +25,9 @@ public final class VersionMatch {
   /** What {@code docker.version} may be besides a key of {@code docker_sets}: a full version or a prefix. */
   public static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+){0,2}");
 
+  /** The upstream part of Docker's apt versions before 23.0 ({@code 20.10.24~3-0~debian}). */
+  private static final Pattern OLD_DEB = Pattern.compile("(\\d+(?:\\.\\d+)*)~\\d+-\\d+~[a-z]+");
+
   private VersionMatch() {}
 
   /** How a package manager writes and orders versions. */
@@ -41,7 +44,14 @@ public final class VersionMatch {
 
     /** The upstream part: {@code 27.3.1} of {@code 3:27.3.1-1.el9} or {@code 5:27.3.1-1~debian.12~bookworm}. */
     public String upstream(String full) {
-      return this == RPM ? Evr.parse(full).version() : DebVersion.upstream(full);
+      if (this == RPM) {
+        return Evr.parse(full).version();
+      }
+      // before Docker 23 the apt versions read 5:20.10.24~3-0~debian-bullseye: dpkg's upstream part is
+      // then 20.10.24~3-0~debian, Docker's version the part before the first ~
+      String u = DebVersion.upstream(full);
+      java.util.regex.Matcher old = OLD_DEB.matcher(u);
+      return old.matches() ? old.group(1) : u;
     }
 
     /** Orders two upstream versions (or a requested version against one). */
