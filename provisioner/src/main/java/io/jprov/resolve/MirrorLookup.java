@@ -87,7 +87,7 @@ public final class MirrorLookup implements RepoLookup {
     try {
       return once(fetched, url, () -> http.get(url));
     } catch (JprovException e) {
-      throw lookupFailure(url + ": ", e);
+      throw lookupFailure("", e);
     }
   }
 
