@@ -365,6 +365,10 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
     if (a.versionSet() == null || a.resolve() == null || ctx == null) {
       return a;
     }
+    if (ctx.distro() == null) {
+      throw new RepoLookup.LookupException("cannot resolve docker.version " + a.versionSet()
+          + ": the host's platform is not one jprov supports (" + io.jprov.platform.Distros.describeSupported() + ")");
+    }
     Resolve r = a.resolve();
     Map<String, String> pins = ctx.lookup().resolve(ctx.distro(), r.mirror(), r.channel(), a.versionSet(), r.names())
         .pins();

@@ -88,6 +88,8 @@ public final class MirrorLookup implements RepoLookup {
       return once(fetched, url, () -> http.get(url));
     } catch (JprovException e) {
       throw lookupFailure("", e);
+    } catch (IllegalArgumentException e) {
+      throw new LookupException("cannot fetch " + url + ": " + e.getMessage(), e);
     }
   }
 
@@ -114,6 +116,9 @@ public final class MirrorLookup implements RepoLookup {
         available = index(distro, mirror, channel);
       } catch (JprovException e) {
         throw lookupFailure("cannot resolve docker.version " + version + " for " + key + ": ", e);
+      } catch (IllegalArgumentException e) {
+        // a URL the HTTP client refuses
+        throw new LookupException("cannot resolve docker.version " + version + " for " + key + ": " + e.getMessage(), e);
       }
       VersionMatch.Scheme scheme = distro.packageManager() == PackageManager.APT ? VersionMatch.Scheme.DEB
           : VersionMatch.Scheme.RPM;
@@ -211,8 +216,9 @@ public final class MirrorLookup implements RepoLookup {
     try {
       return there.get();
     } catch (InterruptedException e) {
+      // the run is being stopped: the task fails like any other lookup failure
       Thread.currentThread().interrupt();
-      throw new JprovException(ExitCodes.INTERNAL, "interrupted while waiting for " + key, e);
+      throw new LookupException("interrupted while waiting for " + key, e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
