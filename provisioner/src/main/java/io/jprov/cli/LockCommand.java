@@ -57,7 +57,7 @@ public final class LockCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
   @Option(names = "--platform", paramLabel = "KEY", split = ",", description = "Resolve for this platform: el7,"
-      + " el8, el9 (Docker's centos tree), rhel-8, rhel-9, debian-11, debian-12, ubuntu-22.04, ubuntu-24.04, or a"
+      + " el8, el9 (Docker's centos tree), rhel-7, rhel-8, rhel-9, debian-11, debian-12, ubuntu-22.04, ubuntu-24.04, or a"
       + " key of docker-lock.yml (centos-9-x86_64). Repeatable.")
   List<String> platforms = new ArrayList<>();
 

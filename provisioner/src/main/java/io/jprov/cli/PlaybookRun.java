@@ -53,7 +53,10 @@ final class PlaybookRun {
       bundle.verifyFiles();
       bundleVars = Map.of("bundle", bundle.vars(BundleLayout.DEFAULT_DEST));
     }
-    // docs/lock.md: the lock is read before anything else; an invalid one names file:line:column
+    if (opts.local == (common.inventory != null)) {
+      Inventories.load(common, opts.local, bundleVars); // no inventory, or -i with --local: says so
+    }
+    // docs/lock.md: the lock beside the inventory is read first; an invalid one names file:line:column
     Path lockFile = LockCommand.lockFile(common, opts.local);
     String lockShown = LockCommand.shown(lockFile);
     MirrorLookup lookup = MirrorLookup.forRun(lockFile, lockShown, check);
