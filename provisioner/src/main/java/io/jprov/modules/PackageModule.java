@@ -323,6 +323,12 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
 
   @Override
   public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
+    try {
+      // every back end sees the resolved pins in facts, moreFacts and plan
+      a = resolved(a, ctx);
+    } catch (RepoLookup.LookupException e) {
+      // plan says why; the names alone decide these facts
+    }
     if (ctx != null && ctx.packageManager() == PackageManager.APT) {
       return AptPackages.facts(a, ctx);
     }
