@@ -22,6 +22,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +62,9 @@ public final class LockCommand implements Callable<Integer> {
       + " key of docker-lock.yml (centos-9-x86_64). Repeatable.")
   List<String> platforms = new ArrayList<>();
 
-  @Option(names = "--update", description = "Resolve again, from the mirror, every entry the command touches and"
-      + " every platform already in docker-lock.yml (picks up new releases of a prefix such as 27.3).")
+  @Option(names = "--update", description = "Resolve again from the mirror, ignoring the file's entries, for the"
+      + " platforms named and every platform already in docker-lock.yml (picks up new releases of a prefix such as"
+      + " 27.3).")
   boolean update;
 
   @Option(names = "--playbook", paramLabel = "PLAYBOOK", description = "Whose defaults the hosts' variables"
@@ -120,7 +122,15 @@ public final class LockCommand implements Callable<Integer> {
           + (requests.size() * distros.size()) + " sets not resolved)");
       return network ? ExitCodes.NETWORK : ExitCodes.FAILED;
     }
-    Map<String, Map<String, LockFile.Entry>> added = lookup.added();
+    Map<String, Map<String, LockFile.Entry>> added = new LinkedHashMap<>();
+    lookup.added().forEach((v, m) -> m.forEach((k, e) -> {
+      LockFile.Entry old = lock.get(v, k);
+      // the same set resolved again keeps its entry (and its date): the file changes only when a set does
+      if (old == null || !old.version().equals(e.version()) || !old.pins().equals(e.pins())
+          || !old.repo().equals(e.repo())) {
+        added.computeIfAbsent(v, x -> new LinkedHashMap<>()).put(k, e);
+      }
+    }));
     if (!added.isEmpty()) {
       LockFile.read(lockFile, shown).with(added).write(lockFile, shown);
     }

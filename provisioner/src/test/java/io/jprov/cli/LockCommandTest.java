@@ -75,8 +75,22 @@ class LockCommandTest {
     // --update resolves every platform of the file again
     JprovRun update = lock("--update");
     assertThat(update.code()).as(update.err()).isZero();
-    assertThat(update.out()).contains("centos-9-x86_64").contains("debian-bookworm-amd64").contains("unchanged");
+    assertThat(update.out()).contains("centos-9-x86_64").contains("debian-bookworm-amd64").contains("unchanged")
+        .contains(lock + ": unchanged");
     assertThat(mirror.requests.size()).isGreaterThan(asked);
+    // the same sets keep their entries, dates included
+    assertThat(Files.readString(lock)).isEqualTo(written);
+    // a new release of the prefix moves its entry on --update only
+    mirror.addDebs("Package: docker-ce\nArchitecture: amd64\nVersion: 5:27.3.2-1~debian.12~bookworm\n\n"
+        + "Package: docker-ce-cli\nArchitecture: amd64\nVersion: 5:27.3.2-1~debian.12~bookworm\n");
+    assertThat(lock("--platform", "debian-12").out()).contains("5:27.3.1-1~debian.12~bookworm  kept");
+    JprovRun moved = lock("--update");
+    assertThat(moved.out()).contains("debian-bookworm-amd64  27.3.2    5:27.3.2-1~debian.12~bookworm  updated (was"
+        + " 27.3.1)").contains(lock + ": written (1 entry resolved from the mirror)");
+    LockFile after = LockFile.read(lock, "docker-lock.yml");
+    assertThat(after.get("27.3", "debian-bookworm-amd64").pins()).containsEntry("docker-ce-cli",
+        "5:27.3.2-1~debian.12~bookworm").containsEntry("docker-ce-rootless-extras", "5:27.3.1-1~debian.12~bookworm");
+    assertThat(after.get("27.3", "centos-9-x86_64")).isEqualTo(l.get("27.3", "centos-9-x86_64"));
 
     // another version adds its entries and keeps the others
     assertThat(lock("-e", "docker.version=26", "--platform", "rhel-9").code()).isEqualTo(5);

@@ -70,6 +70,13 @@ public final class MirrorFixture implements AutoCloseable {
     server.start();
   }
 
+  /** Adds stanzas to the bookworm Packages.gz (a new release published). */
+  public void addDebs(String stanzas) throws IOException {
+    Path gz = root.resolve("linux/debian/dists/bookworm/stable/binary-amd64/Packages.gz");
+    String text = text("Packages-debian-bookworm");
+    Files.write(gz, gzip((text + "\n" + stanzas).getBytes(StandardCharsets.UTF_8)));
+  }
+
   /** The mirror's URL (the folder holding linux/). */
   public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
