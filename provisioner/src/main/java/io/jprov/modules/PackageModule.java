@@ -324,7 +324,8 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   @Override
   public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
     try {
-      // every back end sees the resolved pins in facts, moreFacts and plan
+      // every back end sees the resolved pins in facts, moreFacts and plan; interpret has no context and
+      // gets the names without pins (the planned commands name the exact versions)
       a = resolved(a, ctx);
     } catch (RepoLookup.LookupException e) {
       // plan says why; the names alone decide these facts
