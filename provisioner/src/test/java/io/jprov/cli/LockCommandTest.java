@@ -164,5 +164,13 @@ class LockCommandTest {
         assertThat(LockFile.read(lock, "x").get("27.3", "centos-9-x86_64").pins()).hasSize(2);
       }
     }
+    // a lock file that cannot be written is a warning: the run's outcome stands
+    MirrorLookup l = new MirrorLookup(new Http(), LockFile.EMPTY, false, false, Clock.systemUTC());
+    l.resolve(rocky, mirror.url(), "stable", "26", List.of("docker-ce"));
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    Path nowhere = tmp.resolve("gone/docker-lock.yml");
+    LockCommand.recordAdded(new PrintStream(b, true, StandardCharsets.UTF_8), l, nowhere, "gone/docker-lock.yml", false);
+    assertThat(b.toString(StandardCharsets.UTF_8)).startsWith("warning: gone/docker-lock.yml: cannot write the lock"
+        + " file: ").endsWith("; the versions resolved are not recorded\n");
   }
 }
