@@ -25,16 +25,21 @@ final class Inventories {
 
   /** As {@link #load(CommonOptions, boolean)}, with {@code more} variables set like {@code -e} (they win). */
   static Inventory load(CommonOptions common, boolean local, Map<String, Object> more) {
+    return load(common, local, more, SCHEMA);
+  }
+
+  /** As {@link #load(CommonOptions, boolean, Map)}, checking the variables with {@code schema}. */
+  static Inventory load(CommonOptions common, boolean local, Map<String, Object> more, VarSchema schema) {
     if (local) {
       if (common.inventory != null) {
         throw new InputException("--local and -i exclude each other: --local targets this machine only");
       }
-      return Inventory.localOnly(extra(common, more), SCHEMA);
+      return Inventory.localOnly(extra(common, more), schema);
     }
     if (common.inventory == null) {
       throw new InputException("no inventory: pass -i INVENTORY, or --local to target this machine");
     }
-    return Inventory.load(Path.of(common.inventory), common.inventory, extra(common, more), SCHEMA);
+    return Inventory.load(Path.of(common.inventory), common.inventory, extra(common, more), schema);
   }
 
   private static Map<String, Object> extra(CommonOptions common, Map<String, Object> more) {

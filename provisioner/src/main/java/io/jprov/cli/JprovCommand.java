@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
       InventoryCommand.class,
       FactsCommand.class,
       BundleCommand.class,
+      LockCommand.class,
       VersionCommand.class,
       HelpCommand.class
     })

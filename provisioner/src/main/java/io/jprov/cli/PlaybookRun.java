@@ -9,6 +9,7 @@ import io.jprov.engine.EngineOptions;
 import io.jprov.inventory.Host;
 import io.jprov.inventory.Inventory;
 import io.jprov.modules.ModuleRegistry;
+import io.jprov.modules.docker.DockerVars;
 import io.jprov.playbook.Playbook;
 import io.jprov.playbook.PlaybookLoader;
 import io.jprov.report.CompositeListener;
@@ -17,6 +18,7 @@ import io.jprov.report.JsonReport;
 import io.jprov.report.LogDirListener;
 import io.jprov.report.RunListener;
 import io.jprov.report.RunResult;
+import io.jprov.resolve.MirrorLookup;
 import io.jprov.template.Templates;
 import io.jprov.transport.ConnectionFactory;
 import io.jprov.transport.local.LocalConnectionFactory;
@@ -51,7 +53,15 @@ final class PlaybookRun {
       bundle.verifyFiles();
       bundleVars = Map.of("bundle", bundle.vars(BundleLayout.DEFAULT_DEST));
     }
-    Inventory inventory = Inventories.load(common, opts.local, bundleVars);
+    if (opts.local == (common.inventory != null)) {
+      Inventories.load(common, opts.local, bundleVars); // no inventory, or -i with --local: says so
+    }
+    // docs/lock.md: the lock beside the inventory is read first; an invalid one names file:line:column
+    Path lockFile = LockCommand.lockFile(common, opts.local);
+    String lockShown = LockCommand.shown(lockFile);
+    MirrorLookup lookup = MirrorLookup.forRun(lockFile, lockShown, check);
+    Inventory inventory = Inventories.load(common, opts.local, bundleVars,
+        DockerVars.schema(lookup.lock().entries().keySet()));
     Templates templates = new Templates(templateDirs(home, playbookFile));
     ModuleRegistry modules = ModuleRegistry.builtin(templates);
     Playbook playbook = new PlaybookLoader(modules).load(playbookFile, playbookName);
@@ -87,7 +97,7 @@ final class PlaybookRun {
       listeners.add(new LogDirListener(Path.of(opts.logDir)));
     }
     EngineOptions engineOptions = new EngineOptions(check, opts.diff, Set.copyOf(opts.tags),
-        Set.copyOf(opts.skipTags), opts.forks, opts.serial, home);
+        Set.copyOf(opts.skipTags), opts.forks, opts.serial, home, lookup);
     try (ConnectionFactory connections = Connections.factory(inventory, hosts, common.extraVarsMap())) {
       Engine engine = new Engine(modules, templates, connections, new CompositeListener(listeners), engineOptions);
       Interrupts interrupts = Interrupts.install(engine, System.err, console::clearStatusLine);
@@ -100,6 +110,7 @@ final class PlaybookRun {
       if (opts.json != null) {
         JsonReport.write(Path.of(opts.json), run);
       }
+      LockCommand.recordAdded(out, lookup, lockFile, lockShown, check);
       if (interrupts.exitCode() != 0) {
         return interrupts.exitCode();
       }

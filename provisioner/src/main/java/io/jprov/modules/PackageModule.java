@@ -10,6 +10,7 @@ import io.jprov.facts.VersionLockFacts;
 import io.jprov.facts.VersionLockFacts.Lock;
 import io.jprov.facts.VersionLockFacts.VersionLocks;
 import io.jprov.platform.PackageManager;
+import io.jprov.platform.RepoLookup;
 import io.jprov.transport.CommandResult;
 import io.jprov.transport.SafeDir;
 import io.jprov.util.Sh;
@@ -347,6 +348,13 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
 
   @Override
   public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
+    try {
+      // every back end sees the resolved pins in facts, moreFacts and plan; interpret has no context and
+      // gets the names without pins (the planned commands name the exact versions)
+      a = resolved(a, ctx);
+    } catch (RepoLookup.LookupException e) {
+      // plan says why; the names alone decide these facts
+    }
     if (ctx != null && ctx.packageManager() == PackageManager.APT) {
       return AptPackages.facts(a, ctx);
     }
@@ -370,6 +378,11 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   /** With the rpm state known: the repository versions of the packages {@link #lookedUp} names. */
   @Override
   public List<Fact<?>> moreFacts(Arguments a, FactSet facts, TaskContext ctx) {
+    try {
+      a = resolved(a, ctx);
+    } catch (RepoLookup.LookupException e) {
+      // plan fails (or says the set is not resolved yet) with the lookup's message
+    }
     if (ctx != null && ctx.packageManager() == PackageManager.APT) {
       return AptPackages.moreFacts(a, facts, ctx);
     }
@@ -400,6 +413,31 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
       }
     }
     return all;
+  }
+
+  /**
+   * {@code a} with the set of {@code versionSet} resolved through the controller's lookup into pins
+   * (docs/lock.md), or {@code a} itself when it has nothing to resolve.
+   *
+   * @throws RepoLookup.LookupException when the version cannot be resolved
+   */
+  static Arguments resolved(Arguments a, TaskContext ctx) {
+    if (a.versionSet() == null || a.resolve() == null || ctx == null) {
+      return a;
+    }
+    if (ctx.distro() == null) {
+      throw new RepoLookup.LookupException("cannot resolve docker.version " + a.versionSet()
+          + ": the host's platform is not one jprov supports (" + io.jprov.platform.Distros.describeSupported() + ")");
+    }
+    Resolve r = a.resolve();
+    Map<String, String> pins = ctx.lookup().resolve(ctx.distro(), r.mirror(), r.channel(), a.versionSet(), r.names())
+        .pins();
+    Map<String, String> wanted = new LinkedHashMap<>();
+    for (String n : a.wanted().keySet()) {
+      wanted.put(n, pins.get(n));
+    }
+    return new Arguments(Collections.unmodifiableMap(wanted), a.state(), a.allowDowngrade(), a.disableRepos(),
+        a.replace(), a.from(), a.files(), a.sha256(), a.hold(), a.versionSet(), a.resolve());
   }
 
   /** Pinned names not at their pin, when they come from repositories (not from local files). */
@@ -448,6 +486,16 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
 
   @Override
   public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
+    try {
+      a = resolved(a, ctx);
+    } catch (RepoLookup.LookupException e) {
+      if (e.pending()) {
+        // check mode without the mirror: still show what would happen
+        return Plan.change("install Docker " + a.versionSet() + " (" + String.join(", ", a.wanted().keySet())
+            + "; the exact versions are not resolved yet: " + e.getMessage() + ")", List.of());
+      }
+      return Plan.fail(e.getMessage());
+    }
     if (ctx != null && ctx.packageManager() == PackageManager.APT) {
       return AptPackages.plan(a, facts, ctx);
     }

@@ -42,14 +42,39 @@ public interface RepoLookup {
    */
   record Resolved(String version, Map<String, String> pins, String source) {}
 
-  /** A lookup failed; the message is one line for the task's result. */
+  /**
+   * A lookup failed; the message is one line for the task's result. Its exit code is {@link
+   * io.jprov.ExitCodes#NETWORK} when the repository could not be read (unreachable, HTTP error), else
+   * {@link io.jprov.ExitCodes#FAILED} (e.g. no such version).
+   */
   final class LookupException extends JprovException {
+    private final boolean pending;
+
     public LookupException(String message) {
       super(io.jprov.ExitCodes.FAILED, message);
+      this.pending = false;
     }
 
     public LookupException(String message, Throwable cause) {
       super(io.jprov.ExitCodes.FAILED, message, cause);
+      this.pending = false;
+    }
+
+    /**
+     * @param exitCode {@link io.jprov.ExitCodes#NETWORK} or {@link io.jprov.ExitCodes#FAILED}
+     * @param pending see {@link #pending()}
+     */
+    public LookupException(int exitCode, String message, Throwable cause, boolean pending) {
+      super(exitCode, message, cause);
+      this.pending = pending;
+    }
+
+    /**
+     * True when the answer is not known yet but a plan may go on without it: a check-mode run could not
+     * reach the repository (the lookup knows the run's mode; modules do not).
+     */
+    public boolean pending() {
+      return pending;
     }
   }
 

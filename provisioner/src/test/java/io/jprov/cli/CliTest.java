@@ -103,8 +103,9 @@ class CliTest {
     Path inv = tmp.resolve("inv.yml");
     // a host that cannot be reached: an error must come before any connection attempt
     Files.writeString(inv, "all:\n  hosts:\n    web1: {address: 127.0.0.1, ssh_port: 1, connect_timeout: 1}\n");
-    assertOneLineError(jprov("apply", "-i", inv.toString(), "-e", "docker.version=25.0.0"), 2,
-        "-e docker.version=25.0.0: no such Docker version set; known: 26.1.4, 24.0.9 (docker_sets)");
+    assertOneLineError(jprov("apply", "-i", inv.toString(), "-e", "docker.version=25.0.0-1"), 2,
+        "-e docker.version=25.0.0-1: not a Docker version (27.3.1, or a prefix such as 27.3 or 27) and no such Docker"
+            + " version set; known: 26.1.4, 24.0.9 (docker_sets)");
     assertOneLineError(jprov("apply", "-i", inv.toString(), "-e", "docker.mirror=mirror.example.com"), 2,
         "expected an http:// or https:// URL");
     assertOneLineError(jprov("apply", "-i", inv.toString(), "-e", "docker.channel=nightly"), 2,

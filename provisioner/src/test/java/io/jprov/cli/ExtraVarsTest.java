@@ -109,10 +109,10 @@ class ExtraVarsTest {
 
   @Test
   void aDockerVersionWithoutASetNamesTheOptionAndTheValue() {
-    for (String v : new String[] {"25.0.0", "24"}) {
+    for (String v : new String[] {"25.0.0-1", "24.x"}) {
       JprovRun r = jprov("plan", "-i", inv, "-e", "docker.version=" + v);
-      assertOneLineError(r, 2, "-e docker.version=" + v + ": no such Docker version set; known: 26.1.4, 24.0.9"
-          + " (docker_sets)");
+      assertOneLineError(r, 2, "-e docker.version=" + v + ": not a Docker version (27.3.1, or a prefix such as 27.3"
+          + " or 27) and no such Docker version set; known: 26.1.4, 24.0.9 (docker_sets)");
       assertThat(r.err()).doesNotContain("quote it").doesNotContain("docker-ce.yml");
       assertThat(r.out()).doesNotContain("PLAY");
     }
@@ -122,11 +122,17 @@ class ExtraVarsTest {
   void aDockerVersionWithoutASetNamesTheInventoryLine() throws Exception {
     Path f = tmp.resolve("v.yml");
     Files.writeString(f, "all:\n  hosts:\n    web1: {address: 127.0.0.1, ssh_port: 1}\n"
-        + "  vars:\n    docker:\n      version: \"25.0.0\"\n");
+        + "  vars:\n    docker:\n      version: \"25.0.0-1\"\n");
     JprovRun r = jprov("plan", "-i", f.toString());
-    assertOneLineError(r, 2, f + ":6:16: docker.version '25.0.0': no such Docker version set; known: 26.1.4,"
-        + " 24.0.9 (docker_sets)");
+    assertOneLineError(r, 2, f + ":6:16: docker.version '25.0.0-1': not a Docker version (27.3.1, or a prefix such"
+        + " as 27.3 or 27) and no such Docker version set; known: 26.1.4, 24.0.9 (docker_sets)");
     assertThat(r.out()).doesNotContain("PLAY");
+    // the versions of the lock file beside the inventory are known too (docs/lock.md)
+    Files.writeString(tmp.resolve("docker-lock.yml"), "format: 1\ndocker:\n  '27.3':\n    centos-9-x86_64:\n"
+        + "      version: 27.3.1\n      repo: http://m/linux/centos/9/x86_64/stable\n"
+        + "      packages: {docker-ce: '3:27.3.1-1.el9'}\n");
+    assertOneLineError(jprov("plan", "-i", f.toString()), 2, "known: 26.1.4, 24.0.9 (docker_sets), 27.3"
+        + " (docker-lock.yml)");
   }
 
   @Test

@@ -60,4 +60,15 @@ class ExitCodesDocsTest {
     assertThat(rows.keySet()).isEqualTo(codes().keySet());
     codes().forEach((code, name) -> assertThat(rows.get(code)).as("code " + code).startsWith(" `" + name + "` |"));
   }
+
+  /** {@code jprov lock} exits 3 for a version the repository lacks and 5 for a mirror it cannot read (cli/LockCommand). */
+  @Test
+  void lockExitCodesAreDocumented() throws Exception {
+    Map<Integer, String> rows = table(home().resolve("docs/exit-codes.md"), "# Exit codes");
+    assertThat(rows.get(ExitCodes.FAILED)).contains("`jprov lock`");
+    assertThat(rows.get(ExitCodes.NETWORK)).contains("`jprov lock`");
+    assertThat(Files.readString(home().resolve("docs/lock.md")))
+        .contains("`" + ExitCodes.FAILED + "` a version").contains("`" + ExitCodes.NETWORK + "` the mirror could not be read")
+        .contains("`" + ExitCodes.INPUT + "` invalid input");
+  }
 }

@@ -174,9 +174,10 @@ class DockerCeIT extends FleetTestBase {
       ApplyRun channel = jprov(fleet.writeInventory("c.yml", InventoryOptions.defaults().withDocker("channel", "nightly")));
       assertThat(channel.code()).isEqualTo(2);
       assertThat(channel.err()).contains("c.yml:").contains("the nightly channel no longer exists");
-      ApplyRun version = jprov(fleet.writeInventory("v.yml", InventoryOptions.defaults().withDocker("version", "\"25.0.0\"")));
+      ApplyRun version = jprov(fleet.writeInventory("v.yml", InventoryOptions.defaults().withDocker("version", "\"25.0.0-1\"")));
       assertThat(version.code()).isEqualTo(2);
-      assertThat(version.err()).contains("v.yml:").contains("docker.version '25.0.0': no such Docker version set; known: 26.1.4, 24.0.9");
+      assertThat(version.err()).contains("v.yml:").contains("docker.version '25.0.0-1': not a Docker version (27.3.1, or a"
+          + " prefix such as 27.3 or 27) and no such Docker version set");
       assertThat(h.stateSnapshot()).isEqualTo(before);
       assertThat(notUrl.report()).isNull();
     }

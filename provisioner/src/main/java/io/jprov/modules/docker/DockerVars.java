@@ -26,14 +26,25 @@ public final class DockerVars {
   private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{40}");
 
   /** {@code docker} and {@code base_repos_mirror}, for the inventory loader. */
-  public static final VarSchema SCHEMA;
+  public static final VarSchema SCHEMA = schema(List.of());
 
-  static {
+  /**
+   * {@link #SCHEMA}, with the versions of the lock file ({@code docker-lock.yml}) named among the known
+   * ones when a {@code docker.version} is refused.
+   */
+  public static VarSchema schema(java.util.Collection<String> lockedVersions) {
     Map<String, VarCheck> checks = new LinkedHashMap<>();
     checks.put("docker", DockerVars::docker);
     checks.put("base_repos_mirror", v -> url("base_repos_mirror", v));
-    SCHEMA = new VarSchema(checks, DockerVars::effective);
+    List<String> locked = List.copyOf(lockedVersions);
+    return new VarSchema(checks, v -> effective(v, locked));
   }
+
+  /**
+   * A {@code docker.version} that jprov resolves from the mirror's metadata (docs/lock.md): a full
+   * version or a prefix of whole parts (the same rule as {@code io.jprov.resolve.VersionMatch}).
+   */
+  private static final Pattern RESOLVABLE = Pattern.compile("\\d+(\\.\\d+){0,2}");
 
   private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?");
   private static final Pattern VERSION = Pattern.compile("[0-9][0-9A-Za-z.:_~+-]*");
@@ -186,14 +197,13 @@ public final class DockerVars {
 
   /**
    * A host's variables as a run sees them (playbook defaults, inventory, {@code -e} merged):
-   * {@code docker.version} must be a key of {@code docker_sets}, or the package task would fail
-   * naming the playbook line instead of where the version was chosen. Nothing to check when either
-   * is not set (no playbook defaults, say).
+   * {@code docker.version} must be a key of {@code docker_sets} or a version jprov can resolve from the
+   * mirror (27.3.1, or a prefix: 27.3, 27), or the package task would fail naming the playbook line
+   * instead of where the version was chosen. Nothing to check when it is not set.
    */
-  private static void effective(VarNode node) {
+  private static void effective(VarNode node, List<String> locked) {
     if (!(node instanceof VarNode.VMap vars)
-        || !(vars.entries().get("docker") instanceof VarNode.VMap docker)
-        || !(vars.entries().get("docker_sets") instanceof VarNode.VMap sets)) {
+        || !(vars.entries().get("docker") instanceof VarNode.VMap docker)) {
       return;
     }
     VarNode version = docker.entries().get("version");
@@ -201,13 +211,18 @@ public final class DockerVars {
       return;
     }
     String v = versionText(version);
-    List<String> known = sets.entries().entrySet().stream()
-        .filter(e -> e.getValue().plain() != null).map(Map.Entry::getKey).toList();
-    if (!known.contains(v)) {
+    List<String> known = vars.entries().get("docker_sets") instanceof VarNode.VMap sets
+        ? sets.entries().entrySet().stream().filter(e -> e.getValue().plain() != null).map(Map.Entry::getKey).toList()
+        : List.of();
+    if (!known.contains(v) && !RESOLVABLE.matcher(v).matches()) {
       boolean typed = version.where().startsWith("-e ");
+      List<String> lockOnly = locked.stream().filter(l -> !known.contains(l)).toList();
       throw version.error((typed ? "" : "docker.version '" + Text.shown(v) + "': ")
-          + "no such Docker version set; known: " + String.join(", ", known)
-          + " (docker_sets)");
+          + "not a Docker version (27.3.1, or a prefix such as 27.3 or 27) and no such Docker version set"
+          + (known.isEmpty() && lockOnly.isEmpty() ? ""
+              : "; known: " + String.join(", ", known) + (known.isEmpty() ? "" : " (docker_sets)")
+                  + (lockOnly.isEmpty() ? "" : (known.isEmpty() ? "" : ", ") + String.join(", ", lockOnly)
+                      + " (docker-lock.yml)")));
     }
   }
 

@@ -7,6 +7,7 @@ import io.jprov.inventory.Inventory;
 import io.jprov.modules.YumRepoModule;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,26 +55,40 @@ class DockerVarsTest {
         all:
           children:
             old:
-              vars: {docker: {version: "25.0.0"}}
+              vars: {docker: {version: "25.0.0-1"}}
               hosts:
                 a: {docker: {version: "24.0.9"}}
                 b:
             new:
-              vars: {docker_sets: {"25.0.0": {docker-ce: "3:25.0.0-1.el7"}}}
+              vars: {docker_sets: {"25.0.0-1": {docker-ce: "3:25.0.0-1.el7"}}}
               hosts:
-                c: {docker: {version: "25.0.0"}}
+                c: {docker: {version: "25.0.0-1"}}
         """);
     Inventory i = Inventory.load(inv, "inv.yml", Map.of(), DockerVars.SCHEMA);
-    // a overrides the group's version, c adds the set; b keeps the group's, which no set has
+    // a overrides the group's version, c adds the set; b keeps the group's, which no set has and which is
+    // not a version jprov can resolve from the mirror (docs/lock.md)
     assertThatThrownBy(() -> i.checkEffective(DEFAULTS, "pb.yml"))
-        .hasMessage("inv.yml:4:32: docker.version '25.0.0': no such Docker version set; known: 26.1.4, 24.0.9"
-            + " (docker_sets)");
+        .hasMessage("inv.yml:4:32: docker.version '25.0.0-1': not a Docker version (27.3.1, or a prefix such as 27.3"
+            + " or 27) and no such Docker version set; known: 26.1.4, 24.0.9 (docker_sets)");
     // -e wins over every layer, and is named as typed
-    Inventory e = Inventory.load(inv, "inv.yml", Map.of("docker", Map.of("version", "24.0.10")), DockerVars.SCHEMA);
+    Inventory e = Inventory.load(inv, "inv.yml", Map.of("docker", Map.of("version", "24.0.10-1")), DockerVars.SCHEMA);
     assertThatThrownBy(() -> e.checkEffective(DEFAULTS, "pb.yml"))
-        .hasMessageStartingWith("-e docker.version=24.0.10: no such Docker version set; known: 26.1.4, 24.0.9");
-    // a playbook without docker_sets (not the Docker CE one) leaves docker.version alone
-    i.checkEffective(Map.of(), "pb.yml");
+        .hasMessageStartingWith("-e docker.version=24.0.10-1: not a Docker version (27.3.1, or a prefix such as 27.3"
+            + " or 27) and no such Docker version set; known: 26.1.4, 24.0.9 (docker_sets)");
+    // the lock file's versions are known too
+    Inventory locked = Inventory.load(inv, "inv.yml", Map.of("docker", Map.of("version", "24.0.10-1")),
+        DockerVars.schema(List.of("27.3", "24.0.9")));
+    assertThatThrownBy(() -> locked.checkEffective(DEFAULTS, "pb.yml"))
+        .hasMessageEndingWith("known: 26.1.4, 24.0.9 (docker_sets), 27.3 (docker-lock.yml)");
+    // a full version or a prefix is resolved from the mirror when no set has it
+    for (String v : List.of("25.0.0", "24.0.10", "27.3", "27")) {
+      Inventory.load(inv, "inv.yml", Map.of("docker", Map.of("version", v)), DockerVars.SCHEMA)
+          .checkEffective(DEFAULTS, "pb.yml");
+    }
+    // without docker_sets (the EL8/EL9/apt families) only the form is checked
+    assertThatThrownBy(() -> i.checkEffective(Map.of(), "pb.yml"))
+        .hasMessage("inv.yml:4:32: docker.version '25.0.0-1': not a Docker version (27.3.1, or a prefix such as 27.3"
+            + " or 27) and no such Docker version set");
     Inventory.load(inv, "inv.yml", Map.of("docker", Map.of("version", "24.0.9")), DockerVars.SCHEMA)
         .checkEffective(DEFAULTS, "pb.yml");
   }
