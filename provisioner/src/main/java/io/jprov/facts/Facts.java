@@ -34,6 +34,8 @@ public final class Facts {
     m.put("url", arg -> NetFacts.answers(string("url", arg)));
     m.put("rpm-gpg-pubkeys", arg -> none("rpm-gpg-pubkeys", arg, RpmFacts.GPG_PUBKEYS));
     m.put("yum-available", arg -> YumFacts.available(strings("yum-available", arg)));
+    m.put("dpkgq", arg -> DpkgFacts.query(strings("dpkgq", arg)));
+    m.put("apt-available", arg -> DpkgFacts.available(strings("apt-available", arg)));
     m.put("unless", arg -> CommandFacts.succeeds(string("unless", arg)));
     m.put("validate", arg -> {
       if (!(arg instanceof Map<?, ?> v) || !(v.get("command") instanceof String c) || !(v.get("content") instanceof String t)) {
@@ -53,7 +55,7 @@ public final class Facts {
 
   /**
    * The fact {@code name} with its argument: nothing for {@code platform} and {@code
-   * rpm-gpg-pubkeys}, a list of package names for {@code rpmq} and {@code yum-available}, one
+   * rpm-gpg-pubkeys}, a list of package names for {@code rpmq}, {@code yum-available}, {@code dpkgq} and {@code apt-available}, one
    * string (path, unit, key, name, command) for the others.
    *
    * @throws IllegalArgumentException for an unknown name or an argument of the wrong kind
