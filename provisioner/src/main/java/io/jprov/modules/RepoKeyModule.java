@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
  * file ({@code dest}, for apt's {@code Signed-By}) or imported into rpm's database (no {@code dest}).
  */
 public final class RepoKeyModule implements TaskModule<RepoKeyModule.Arguments> {
-  private static final ArgType<String> URL = ArgType.NON_EMPTY.check("http(s) URL",
-      m -> io.jprov.util.Text.hasControl(m) ? "must not contain control characters" : io.jprov.util.HttpUrl.problem(m.strip()));
+  private static final ArgType<String> URL = ArgType.NON_EMPTY.check("http(s) URL", m -> {
+    String why = io.jprov.util.Text.hasControl(m) ? "it must not contain control characters" : io.jprov.util.HttpUrl.problem(m.strip());
+    return why == null ? null : "is not a valid URL: '" + io.jprov.util.Text.shown(m) + "': " + why;
+  });
   private static final ArgType<String> FINGERPRINT = ArgType.custom("OpenPGP fingerprint (40 hex digits, spaces allowed)",
       v -> {
         String f = ArgType.STRING.convert(v).replace(" ", "").toUpperCase(java.util.Locale.ROOT);
