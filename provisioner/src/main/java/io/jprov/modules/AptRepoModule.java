@@ -78,7 +78,9 @@ public final class AptRepoModule implements TaskModule<AptRepoModule.Arguments> 
 
   @Override
   public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
-    if (!apt(ctx)) {
+    // platform not known yet (the engine's first bulk read prefetches facts before it knows the
+    // platform): the two file reads are named anyway, so an apt host needs no second round trip
+    if (ctx != null && ctx.distro() != null && !apt(ctx)) {
       return List.of();
     }
     return List.of(FileContentFacts.of(path(a.name())), FileContentFacts.of(legacyPath(a.name())));
