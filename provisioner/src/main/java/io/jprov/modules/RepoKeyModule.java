@@ -25,7 +25,7 @@ public final class RepoKeyModule implements TaskModule<RepoKeyModule.Arguments> 
     String why = io.jprov.util.Text.hasControl(m) ? "it must not contain control characters" : io.jprov.util.HttpUrl.problem(m.strip());
     return why == null ? null : "is not a valid URL: '" + io.jprov.util.Text.shown(m) + "': " + why;
   });
-  private static final ArgType<String> FINGERPRINT = ArgType.custom("OpenPGP fingerprint (40 hex digits, spaces allowed)",
+  private static final ArgType<String> FINGERPRINT = ArgType.custom("OpenPGP fingerprint",
       v -> {
         String f = ArgType.STRING.convert(v).replace(" ", "").toUpperCase(java.util.Locale.ROOT);
         if (!Pattern.matches("[0-9A-F]{40}", f)) {
@@ -39,7 +39,9 @@ public final class RepoKeyModule implements TaskModule<RepoKeyModule.Arguments> 
               + " of the pinned 'fingerprints', is on the host: the ASCII-armoured file 'dest' (apt), or imported"
               + " into rpm's database (no 'dest').")
       .required("url", URL, "Where the key is published (e.g. <mirror>/linux/debian/gpg).")
-      .required("fingerprints", ArgType.listOf(FINGERPRINT), "The accepted fingerprints.")
+      .required("fingerprints", ArgType.listOf(FINGERPRINT),
+          "The accepted fingerprints (40 hex digits each, spaces allowed): every primary key in the fetched"
+              + " file must have one of them.")
       .optional("dest", ArgType.PATH,
           "The file to write (mode 0644, e.g. /etc/apt/keyrings/docker.asc); without it the key is imported"
               + " with rpm --import.")
