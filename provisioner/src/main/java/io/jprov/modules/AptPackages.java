@@ -56,7 +56,12 @@ final class AptPackages {
   static final String AFTER = "::jprov:dpkg-after::";
   /** Seconds apt-get waits for dpkg's lock (another apt, unattended-upgrades) before failing. */
   static final int LOCK_WAIT_SECONDS = 60;
-  static final String APT_GET = "DEBIAN_FRONTEND=noninteractive apt-get";
+  /**
+   * apt-get without questions: debconf's noninteractive frontend, and needrestart's apt hook (Ubuntu
+   * 22.04+ installs it) suspended, since it can still ask which services to restart and would hang a
+   * command without a terminal; restarting docker is the playbook's job, as on EL.
+   */
+  static final String APT_GET = "DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 apt-get";
   /** The options of every apt-get call: unattended, quiet, bounded wait for dpkg's lock. */
   static final String OPTIONS = "-y -q -o DPkg::Lock::Timeout=" + LOCK_WAIT_SECONDS;
   /** What an install allows: pins moving down, held conflicting packages removed, old config files kept. */
