@@ -38,7 +38,9 @@ import java.util.regex.Pattern;
  *       move down, {@code --allow-change-held-packages} lets it remove a held conflicting package, the
  *       dpkg options keep changed configuration files without asking, and {@code
  *       DPkg::Lock::Timeout=60} waits for another apt or dpkg (unattended-upgrades) instead of
- *       failing at once, like the yum lock wait of the rpm path;
+ *       failing at once, like the yum lock wait of the rpm path ({@code apt-mark} does not wait:
+ *       its {@code dpkg --set-selections} fails at once, so it runs in a shell function that
+ *       retries for as long);
  *   <li>{@code apt-mark hold} of the wanted packages ({@code hold: true}) or of the ones released in
  *       step 1 (hold not set); when apt failed, the released holds are taken again.
  * </ol>
@@ -71,8 +73,25 @@ final class AptPackages {
   private static final Pattern VERSION_NOT_FOUND = Pattern.compile("(?m)^E: Version '([^']*)' for '([^']*)' was not found");
   private static final Pattern NOT_LOCATED = Pattern.compile("(?m)^E: Unable to locate package (\\S+)");
   private static final Pattern NO_CANDIDATE = Pattern.compile("(?m)^E: Package '([^']*)' has no installation candidate");
-  private static final Pattern LOCKED = Pattern.compile(
-      "(?m)^E: Could not get lock (\\S+?)\\.? It is held by process (\\d+)(?: \\(([^)]*)\\))?");
+  /** apt's holder line, also in its "Waiting for cache lock: ..." lines while it waits. */
+  private static final Pattern LOCK_HOLDER = Pattern.compile(
+      "Could not get lock (\\S+?)\\.? It is held by process (\\d+)(?: \\(([^)]*)\\))?");
+  /** What apt says when it gives up waiting (apt 2.x with a lock timeout), or at once without one. */
+  private static final Pattern LOCK_GAVE_UP = Pattern.compile(
+      "(?m)^E: (Unable to acquire the dpkg frontend lock \\((\\S+)\\)|Could not get lock (\\S+?)\\.?( |$))");
+  /** dpkg's own message, e.g. under apt-mark (dpkg --set-selections). */
+  private static final Pattern DPKG_LOCKED = Pattern.compile("dpkg frontend lock was locked by another process with pid (\\d+)");
+  /** The shell function that runs apt-mark, waiting for dpkg's lock as apt-get does (apt-mark does not wait). */
+  static final String MARK = "jprov_apt_mark";
+  private static final String MARK_FN = MARK + "() {\n"
+      + "  jt=0\n"
+      + "  while ! jo=$(apt-mark \"$@\" 2>&1); do\n"
+      + "    case $jo in *locked*|*'Could not get lock'*) ;; *) printf '%s\\n' \"$jo\" >&2; return 1;; esac\n"
+      + "    if [ \"$jt\" -ge " + LOCK_WAIT_SECONDS + " ]; then printf '%s\\n' \"$jo\" >&2; return 1; fi\n"
+      + "    sleep 1; jt=$((jt + 1))\n"
+      + "  done\n"
+      + "  printf '%s\\n' \"$jo\"\n"
+      + "}\n";
   private static final Pattern UNMET = Pattern.compile("^\\s*(\\S+ : )?(Depends|PreDepends|Pre-Depends|Conflicts|Breaks):");
 
   private AptPackages() {}
@@ -216,11 +235,13 @@ final class AptPackages {
           + (remove.isEmpty() ? "" : " (" + String.join(", ", remove) + " still installed: nothing to replace them with)");
       if (Boolean.TRUE.equals(a.hold()) && !holdAfter.isEmpty()) {
         return Plan.change("hold " + String.join(", ", holdAfter) + " (" + installed + ")",
-            List.of(new Command.Shell("apt-mark hold " + Sh.join(holdAfter))));
+            List.of(new Command.Shell(MARK_FN + MARK + " hold " + Sh.join(holdAfter),
+                "apt-mark hold " + String.join(" ", holdAfter))));
       }
       if (Boolean.FALSE.equals(a.hold()) && !release.isEmpty()) {
         return Plan.change("release the hold on " + String.join(", ", release) + " (" + installed + ")",
-            List.of(new Command.Shell("apt-mark unhold " + Sh.join(release))));
+            List.of(new Command.Shell(MARK_FN + MARK + " unhold " + Sh.join(release),
+                "apt-mark unhold " + String.join(" ", release))));
       }
       return Plan.ok(installed + (Boolean.TRUE.equals(a.hold()) ? " (held)" : ""));
     }
@@ -259,22 +280,22 @@ final class AptPackages {
   private static String script(List<String> names, List<String> release, String apt, List<String> hold,
       List<String> restore) {
     String dpkg = DpkgFacts.command(new LinkedHashSet<>(names)) + " 2>&1";
-    StringBuilder s = new StringBuilder();
+    StringBuilder s = new StringBuilder(release.isEmpty() && hold.isEmpty() && restore.isEmpty() ? "" : MARK_FN);
     s.append("echo ").append(Sh.quote(BEFORE)).append('\n').append(dpkg).append('\n');
     s.append("rc=0\n");
     if (!release.isEmpty()) {
-      s.append("apt-mark unhold ").append(Sh.join(release)).append(" || rc=$?\n");
+      s.append(MARK + " unhold ").append(Sh.join(release)).append(" || rc=$?\n");
       s.append("[ \"$rc\" != 0 ] || ").append(apt).append(" || rc=$?\n");
     } else {
       s.append(apt).append(" || rc=$?\n");
     }
     if (!hold.isEmpty() && !restore.isEmpty()) {
-      s.append("if [ \"$rc\" = 0 ]; then apt-mark hold ").append(Sh.join(hold)).append(" || rc=$?; else apt-mark hold ")
+      s.append("if [ \"$rc\" = 0 ]; then " + MARK + " hold ").append(Sh.join(hold)).append(" || rc=$?; else " + MARK + " hold ")
           .append(Sh.join(restore)).append(" || :; fi\n");
     } else if (!hold.isEmpty()) {
-      s.append("[ \"$rc\" != 0 ] || apt-mark hold ").append(Sh.join(hold)).append(" || rc=$?\n");
+      s.append("[ \"$rc\" != 0 ] || " + MARK + " hold ").append(Sh.join(hold)).append(" || rc=$?\n");
     } else if (!restore.isEmpty()) {
-      s.append("[ \"$rc\" = 0 ] || apt-mark hold ").append(Sh.join(restore)).append(" || :\n");
+      s.append("[ \"$rc\" = 0 ] || " + MARK + " hold ").append(Sh.join(restore)).append(" || :\n");
     }
     s.append("echo ").append(Sh.quote(AFTER)).append('\n').append(dpkg).append('\n');
     s.append("exit $rc");
@@ -284,7 +305,7 @@ final class AptPackages {
   /** Whether {@code plan} was made here (its commands are apt's). */
   static boolean planned(Plan plan) {
     return plan.commands().stream().anyMatch(c -> c instanceof Command.Shell sh
-        && (sh.script().contains(BEFORE) || sh.script().startsWith("apt-mark ")));
+        && (sh.script().contains(BEFORE) || sh.script().startsWith(MARK + "()")));
   }
 
   static Outcome interpret(PackageModule.Arguments a, Plan plan, List<CommandResult> results) {
@@ -297,8 +318,7 @@ final class AptPackages {
     int at = out.lastIndexOf(AFTER);
     if (before < 0) {
       // a hold change alone
-      return r.ok() ? Outcome.changed(plan.message())
-          : Outcome.failed(plan.commands().get(0).describe() + ": exit " + r.exitCode() + ": " + Outcomes.errorText(r));
+      return r.ok() ? Outcome.changed(plan.message()) : Outcome.failed(failure(r, plan) + "; nothing was changed");
     }
     DpkgState after = at > before ? DpkgFacts.parse(out.substring(at + AFTER.length())) : null;
     String moved = after == null ? "" : moved(DpkgFacts.parse(out.substring(before + BEFORE.length(), at)), after, queried(a));
@@ -335,10 +355,13 @@ final class AptPackages {
   /** Why the script failed, from apt's own error lines; the command and its exit code otherwise. */
   private static String failure(CommandResult r, Plan plan) {
     String all = r.stdout() + "\n" + r.stderr();
-    Matcher lock = LOCKED.matcher(all);
-    if (lock.find()) {
-      return "dpkg is locked by process " + lock.group(2) + (lock.group(3) == null ? "" : " (" + lock.group(3) + ")")
-          + " (" + lock.group(1) + "); apt-get gave up after " + LOCK_WAIT_SECONDS + " s";
+    Matcher dpkg = DPKG_LOCKED.matcher(all);
+    if (LOCK_GAVE_UP.matcher(all).find() || dpkg.find()) {
+      Matcher holder = LOCK_HOLDER.matcher(all);
+      String who = holder.find()
+          ? "process " + holder.group(2) + (holder.group(3) == null ? "" : " (" + holder.group(3) + ")") + " (" + holder.group(1) + ")"
+          : dpkg.find(0) ? "process " + dpkg.group(1) + " (dpkg's frontend lock)" : "another process";
+      return "dpkg is locked by " + who + "; gave up waiting after " + LOCK_WAIT_SECONDS + " s";
     }
     List<String> absent = new ArrayList<>();
     Matcher m = VERSION_NOT_FOUND.matcher(all);
