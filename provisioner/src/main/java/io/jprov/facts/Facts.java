@@ -37,6 +37,8 @@ public final class Facts {
     m.put("yum-available-unlocked", arg -> YumFacts.availableUnlocked(strings("yum-available-unlocked", arg)));
     m.put("dnf-available", arg -> YumFacts.dnfAvailable(strings("dnf-available", arg)));
     m.put("versionlock", arg -> VersionLockFacts.list(string("versionlock", arg)));
+    m.put("dpkgq", arg -> DpkgFacts.query(strings("dpkgq", arg)));
+    m.put("apt-available", arg -> DpkgFacts.available(strings("apt-available", arg)));
     m.put("unless", arg -> CommandFacts.succeeds(string("unless", arg)));
     m.put("validate", arg -> {
       if (!(arg instanceof Map<?, ?> v) || !(v.get("command") instanceof String c) || !(v.get("content") instanceof String t)) {
@@ -56,7 +58,7 @@ public final class Facts {
 
   /**
    * The fact {@code name} with its argument: nothing for {@code platform} and {@code
-   * rpm-gpg-pubkeys}, a list of package names for {@code rpmq} and {@code yum-available}, one
+   * rpm-gpg-pubkeys}, a list of package names for {@code rpmq}, {@code yum-available}, {@code dpkgq} and {@code apt-available}, one
    * string (path, unit, key, name, command) for the others.
    *
    * @throws IllegalArgumentException for an unknown name or an argument of the wrong kind

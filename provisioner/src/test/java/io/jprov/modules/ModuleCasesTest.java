@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.jprov.facts.Fact;
 import io.jprov.facts.FactOutput;
 import io.jprov.facts.FactSet;
+import io.jprov.facts.HostFacts;
+import io.jprov.platform.Distro;
+import io.jprov.platform.Distros;
+import io.jprov.platform.RepoLookup;
 import io.jprov.template.Templates;
 import io.jprov.template.UndefinedVariableException;
 import io.jprov.transport.CommandResult;
@@ -63,15 +67,24 @@ class ModuleCasesTest {
   private static void run(TaskModule<?> module, Path file) throws Exception {
     Map<String, Object> c = (Map<String, Object>) YamlLoader.load(file, file.toString()).toPlain();
     for (String k : c.keySet()) {
-      if (!List.of("args", "vars", "become", "platform", "facts", "expect", "results", "outcome").contains(k)) {
+      if (!List.of("args", "vars", "become", "platform", "lookup", "facts", "expect", "results", "outcome").contains(k)) {
         fail(file + ": unknown case key '" + k + "'");
       }
     }
     Map<String, Object> args = (Map<String, Object>) c.getOrDefault("args", new LinkedHashMap<>());
     Map<String, Object> vars = (Map<String, Object>) c.getOrDefault("vars", new LinkedHashMap<>());
     boolean become = !Boolean.FALSE.equals(c.get("become"));
+    Distro distro = null;
+    if (c.containsKey("platform")) {
+      // the host's platform fact, as the engine reads it before any task: ctx.distro() comes from it
+      distro = Distros.of(HostFacts.PLATFORM.parse(factOutput(HostFacts.PLATFORM.key(), c.get("platform"))));
+      if (distro == null) {
+        fail(file + ": 'platform' is not a supported platform");
+      }
+    }
     TaskContext ctx = new TaskContext("host1", vars, become, Path.of(System.getProperty("jprov.home", "..")),
-        file.getParent(), platform(file, c.get("platform")), io.jprov.platform.RepoLookup.NONE);
+        file.getParent(), distro, c.containsKey("lookup")
+            ? new CaseLookup(file, (Map<String, Object>) c.get("lookup")) : RepoLookup.NONE);
     Map<String, Object> expect = (Map<String, Object>) c.get("expect");
     if (expect == null) {
       fail(file + ": no expect");
@@ -159,23 +172,64 @@ class ModuleCasesTest {
   }
 
   /**
-   * The host's platform as the engine derives it from the platform fact: {@code platform:
-   * facts/platform/<case>.yml} names a recorded platform fact case (its output); none = unknown
-   * (preflight; the package module then plans for yum as on EL7).
+   * The controller's lookups as a case gives them ({@code lookup:}): {@code fetch} maps a URL to the
+   * bytes it serves (a string, {@code {file: path under src/test/resources}}, or {@code {error:
+   * message}}, a {@link RepoLookup.LookupException}); {@code resolve} maps a version as asked to
+   * {@code {version, pins, source}} or {@code {error: message}}. A URL or version the case does not
+   * list fails the call saying so, like {@link RepoLookup#NONE}.
    */
-  @SuppressWarnings("unchecked")
-  private static io.jprov.platform.Distro platform(Path file, Object ref) throws Exception {
-    if (ref == null) {
-      return null;
+  static final class CaseLookup implements RepoLookup {
+    private final Path file;
+    private final Map<String, Object> fetch;
+    private final Map<String, Object> resolve;
+
+    @SuppressWarnings("unchecked")
+    CaseLookup(Path file, Map<String, Object> lookup) {
+      this.file = file;
+      for (String k : lookup.keySet()) {
+        if (!List.of("fetch", "resolve").contains(k)) {
+          fail(file + ": unknown lookup key '" + k + "' (known: fetch, resolve)");
+        }
+      }
+      this.fetch = (Map<String, Object>) lookup.getOrDefault("fetch", Map.of());
+      this.resolve = (Map<String, Object>) lookup.getOrDefault("resolve", Map.of());
     }
-    Path p = RESOURCES.resolve(String.valueOf(ref));
-    Map<String, Object> fc = (Map<String, Object>) YamlLoader.load(p, p.toString()).toPlain();
-    io.jprov.platform.Distro d = io.jprov.platform.Distros.of(io.jprov.facts.Platform.parse(
-        new FactOutput(((Number) fc.getOrDefault("rc", 0)).intValue(), String.valueOf(fc.get("output")))));
-    if (d == null) {
-      fail(file + ": platform " + ref + " is not a supported platform");
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public byte[] fetch(String url) {
+      Object v = fetch.get(url);
+      if (v == null) {
+        throw new LookupException("the case has no lookup.fetch for " + url);
+      }
+      if (v instanceof String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+      }
+      Map<String, Object> m = (Map<String, Object>) v;
+      if (m.containsKey("error")) {
+        throw new LookupException(String.valueOf(m.get("error")));
+      }
+      try {
+        return Files.readAllBytes(RESOURCES.resolve(String.valueOf(m.get("file"))));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(file + ": lookup.fetch file: " + e.getMessage(), e);
+      }
     }
-    return d;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Resolved resolve(Distro distro, String mirror, String channel, String version, List<String> names) {
+      Map<String, Object> m = (Map<String, Object>) resolve.get(version);
+      if (m == null) {
+        throw new LookupException("the case has no lookup.resolve for " + version);
+      }
+      if (m.containsKey("error")) {
+        throw new LookupException(String.valueOf(m.get("error")));
+      }
+      Map<String, String> pins = new LinkedHashMap<>();
+      ((Map<String, Object>) m.get("pins")).forEach((k, x) -> pins.put(k, String.valueOf(x)));
+      return new Resolved(String.valueOf(m.get("version")), pins, String.valueOf(m.getOrDefault("source", mirror)));
+    }
   }
 
   /** The plan as a case writes it. */
