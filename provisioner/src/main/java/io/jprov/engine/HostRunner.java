@@ -19,6 +19,7 @@ import io.jprov.modules.ModuleRegistry;
 import io.jprov.modules.Outcome;
 import io.jprov.modules.Plan;
 import io.jprov.modules.TaskContext;
+import io.jprov.modules.TaskModule;
 import io.jprov.playbook.Playbook;
 import io.jprov.playbook.Task;
 import io.jprov.report.HostResult;
@@ -376,7 +377,7 @@ final class HostRunner {
     TaskContext ctx = context(model);
     ModuleCall<?> call;
     try {
-      call = ModuleCall.bind(modules.get(task.module()), raw);
+      call = ModuleCall.bind(modules.get(task.module()), raw).prepared(ctx);
     } catch (InputException e) {
       throw new InputException(where + ": " + e.getMessage(), e);
     }
@@ -508,6 +509,7 @@ final class HostRunner {
   /** Facts of tasks from {@code from} on whose condition and arguments resolve with what is known. */
   private List<Fact<?>> prefetch(List<Task> list, int from) {
     List<Fact<?>> out = new ArrayList<>();
+    boolean platformKnown = facts.has(HostFacts.PLATFORM);
     Map<String, Object> model = model();
     TaskContext ctx = context(model);
     for (int j = from; j < list.size(); j++) {
@@ -517,8 +519,12 @@ final class HostRunner {
           continue;
         }
         @SuppressWarnings("unchecked")
+        TaskModule<?> module = modules.get(t.module());
+        if (!platformKnown && module.factsNeedPlatform()) {
+          continue; // rpm or dpkg, yum or apt: not guessed before the platform is read
+        }
         Map<String, Object> raw = (Map<String, Object>) templates.interpolate(t.args(), model, where(t));
-        out.addAll(ModuleCall.bind(modules.get(t.module()), raw).facts(ctx));
+        out.addAll(ModuleCall.bind(module, raw).facts(ctx));
       } catch (RuntimeException e) {
         // this task needs facts not known yet, or has bad arguments: it will say so when it runs
       }

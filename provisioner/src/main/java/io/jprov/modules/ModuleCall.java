@@ -25,6 +25,12 @@ public record ModuleCall<A>(TaskModule<A> module, A args) {
     return new ModuleCall<>(module, module.bind(raw));
   }
 
+  /** This call with the arguments the module completed on the controller for this host ({@link TaskModule#prepare}). */
+  public ModuleCall<A> prepared(TaskContext ctx) {
+    A a = module.prepare(args, ctx);
+    return a == args ? this : new ModuleCall<>(module, a);
+  }
+
   public String name() {
     return module.name();
   }

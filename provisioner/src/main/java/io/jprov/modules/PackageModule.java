@@ -347,10 +347,24 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
   }
 
   @Override
+  public boolean factsNeedPlatform() {
+    return true;
+  }
+
+  /** A {@code resolve}d version set gets its exact pins here, so interpret judges the versions installed. */
+  @Override
+  public Arguments prepare(Arguments a, TaskContext ctx) {
+    try {
+      return resolved(a, ctx);
+    } catch (RepoLookup.LookupException e) {
+      return a;
+    }
+  }
+
+  @Override
   public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
     try {
-      // every back end sees the resolved pins in facts, moreFacts and plan; interpret has no context and
-      // gets the names without pins (the planned commands name the exact versions)
+      // the engine prepares (resolves) once; a direct call (tests) resolves here
       a = resolved(a, ctx);
     } catch (RepoLookup.LookupException e) {
       // plan says why; the names alone decide these facts
@@ -422,7 +436,8 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
    * @throws RepoLookup.LookupException when the version cannot be resolved
    */
   static Arguments resolved(Arguments a, TaskContext ctx) {
-    if (a.versionSet() == null || a.resolve() == null || ctx == null) {
+    if (a.versionSet() == null || a.resolve() == null || ctx == null
+        || a.wanted().values().stream().allMatch(java.util.Objects::nonNull)) {
       return a;
     }
     if (ctx.distro() == null) {

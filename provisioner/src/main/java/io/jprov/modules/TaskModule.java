@@ -56,6 +56,24 @@ public interface TaskModule<A> {
   default void preflight(A args, TaskContext ctx) {}
 
   /** The facts {@link #plan} reads. */
+  /**
+   * Completes the parsed arguments for one host on the controller before facts are named, e.g. a
+   * version resolved from a repository's metadata ({@code package}'s {@code resolve}); what is returned
+   * is what facts, plan and interpret see. Must not fail: a problem is left for {@link #plan} to report.
+   * The default returns {@code args}.
+   */
+  default A prepare(A args, TaskContext ctx) {
+    return args;
+  }
+
+  /**
+   * Whether the facts this module names depend on the host's platform ({@link TaskContext#distro()}),
+   * e.g. rpm or dpkg state. The engine then never reads them ahead before the platform is known.
+   */
+  default boolean factsNeedPlatform() {
+    return false;
+  }
+
   List<Fact<?>> facts(A args, TaskContext ctx);
 
   /**

@@ -104,6 +104,24 @@ class PackageResolveTest {
   }
 
   @Test
+  void preparedOnceTheInterpretationJudgesTheResolvedVersions() {
+    ModuleCall<PackageModule.Arguments> call = call().prepared(ctx(resolving()));
+    assertThat(call.args().wanted()).containsEntry("docker-ce", "3:26.1.4-1.el7")
+        .containsEntry("containerd.io", "1.6.33-3.1.el7");
+    call.plan(installed24(), ctx(resolving()));
+    assertThat(asked).hasSize(1); // resolved once, when prepared
+    // yum "succeeded" but rpm still has 24.0.9: the outcome names the version that did not arrive
+    String before = "docker-ce|3|24.0.9|1.el7|x86_64\ndocker-ce-cli|1|24.0.9|1.el7|x86_64\n"
+        + "containerd.io|(none)|1.6.28|3.1.el7|x86_64\n";
+    Plan plan = call.plan(installed24(), ctx(resolving()));
+    io.jprov.transport.CommandResult r = new io.jprov.transport.CommandResult(0,
+        PackageModule.BEFORE + "\n" + before + PackageModule.AFTER + "\n" + before, "", 10);
+    Outcome o = call.interpret(plan, List.of(r));
+    assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);
+    assertThat(o.message()).contains("26.1.4");
+  }
+
+  @Test
   void aVersionOfTheHandWrittenSetsIsNotLookedUp() {
     Map<String, Object> raw = new LinkedHashMap<>();
     raw.put("version_set", "24.0.9");
