@@ -32,7 +32,7 @@ el89_payloads() {
            "$p/dnf-versionlock/$py/dnf-plugins" "$p/dnf-versionlock/etc/dnf/plugins"
   cp -a "$x/$py/dnfpluginscore" "$p/dnf-plugins-core/$py/"
   local f
-  for f in builddep changelog config_manager copr debug debuginfo-install download generate_completion_cache \
+  for f in builddep config_manager copr debug debuginfo-install download generate_completion_cache \
            groups_manager needs_restarting repoclosure repodiff repograph repomanage reposync; do
     [ -f "$x/$py/dnf-plugins/$f.py" ] && cp "$x/$py/dnf-plugins/$f.py" "$p/dnf-plugins-core/$py/dnf-plugins/"
   done
