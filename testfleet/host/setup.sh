@@ -3,12 +3,16 @@
 set -euxo pipefail
 T=/tmp/testfleet
 LIBEXEC=/usr/libexec/testfleet
+# FAMILY (Dockerfile build arg): el7, or el8/el9 for testfleet/el89 (setup-el89.sh adds el89_common/el89_variant)
+FAMILY=${FAMILY:-el7}
+[ "$FAMILY" = el7 ] || . $T/setup-el89.sh
 common() {
   mkdir -p $LIBEXEC /etc/rpm /var/lib/rpm /etc/pki/rpm-gpg /etc/yum.repos.d /etc/sysctl.d /etc/modules-load.d \
            /usr/lib/modules-load.d /etc/systemd/system/multi-user.target.wants /usr/lib/systemd/system /var/log \
            /usr/libexec/openssh
   # --- identity ---
   rm -f /etc/os-release /usr/lib/os-release /etc/debian_version /etc/lsb-release
+  if [ "$FAMILY" = el7 ]; then
   cat > /etc/os-release <<'OS'
 NAME="CentOS Linux"
 VERSION="7 (Core)"
@@ -33,6 +37,7 @@ OS
   ln -sf centos-release /etc/system-release
   echo "cpe:/o:centos:centos:7" > /etc/system-release-cpe
   printf '\\S\nKernel \\r on an \\m\n\n' > /etc/issue
+  fi
   # --- rpm: database in /var/lib/rpm (Debian's default is ~/.rpmdb); no Debian nag on install/erase ---
   echo '%_dbpath /var/lib/rpm' > /etc/rpm/macros
   mv /usr/bin/rpm $LIBEXEC/rpm
@@ -44,8 +49,8 @@ exec /usr/libexec/testfleet/rpm "$@"
 RPM
   chmod 755 /usr/bin/rpm
   rpm --initdb
-  cp $T/rpms/RPM-GPG-KEY-CentOS-7 /etc/pki/rpm-gpg/RPM-GPG-KEY-CentOS-7
-  rpm --import /etc/pki/rpm-gpg/RPM-GPG-KEY-CentOS-7
+  cp $T/rpms/RPM-GPG-KEY-* /etc/pki/rpm-gpg/      # one test key under the distribution's file name(s)
+  rpm --import "$(ls /etc/pki/rpm-gpg/RPM-GPG-KEY-* | head -n 1)"
   rpm -i --nodeps --noscripts $T/rpms/base/*.rpm
   # --- dnf behind the yum wrapper; python off the PATH ---
   cp -L /usr/bin/dnf $LIBEXEC/dnf && rm -f /usr/bin/dnf
@@ -142,8 +147,10 @@ UNIT
   # docker stand-in state dirs
   mkdir -p /var/lib/docker-standin /etc/docker-standin
   echo "/usr/lib/systemd/system" > /dev/null
+  [ "$FAMILY" = el7 ] || el89_common
 }
 variant() {
+  if [ "$FAMILY" != el7 ]; then el89_variant "$1"; echo "$1" > /etc/testfleet-variant; return; fi
   case "$1" in
     fresh|old-docker) cp $T/repos/CentOS-Base.mirror.repo /etc/yum.repos.d/CentOS-Base.repo ;;
     eol) cp $T/repos/CentOS-Base.stock.repo /etc/yum.repos.d/CentOS-Base.repo ;;

@@ -1,11 +1,15 @@
 #!/bin/bash
-# Builds every package listed in packages.txt with rpmbuild and signs them with the test key.
-# usage: build-rpms.sh OUTDIR GNUPGHOME KEY_UID
-# Produces OUTDIR/rpms/<repo>/*.rpm (repo = os|updates|extras|stable) and OUTDIR/rpms/base/, OUTDIR/rpms/old/
-# (symlinks to the packages installed in the host images).
+# Builds every package listed in packages.txt for one distribution with rpmbuild and signs them with the test key.
+# usage: build-rpms.sh OUTDIR GNUPGHOME KEY_UID [DIST]
+#   DIST: el7 (default), el8 or el9: the lines whose last field (dists, default el7) names DIST; @DIST@ in a line
+#   becomes DIST (e.g. release 1.@DIST@ -> 1.el9). Payload directories are looked up in rpms/payload, then in
+#   $PAYLOAD_EXTRA (directories made at build time, e.g. files taken from Debian's dnf-plugins-core).
+# Produces OUTDIR/rpms/<repo>/*.rpm (repo = os|updates|extras|stable, BaseOS|AppStream) and OUTDIR/rpms/<base>/
+# (symlinks to the packages installed in the host images: base, old, or a variant's group).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-OUT=$1; GNUPGHOME=$2; KEY_UID=$3
+OUT=$1; GNUPGHOME=$2; KEY_UID=$3; DIST=${4:-el7}
+PAYLOAD_EXTRA=${PAYLOAD_EXTRA:-/nonexistent}
 export GNUPGHOME
 TOP=$OUT/rpmbuild
 rm -rf "$TOP" "$OUT/rpms"
@@ -17,8 +21,10 @@ deps() { # kind list
   return 0
 }
 n=0
-grep -v '^[[:space:]]*#' "$HERE/packages.txt" | grep -v '^[[:space:]]*$' | while IFS='|' read -r repo name epoch version release arch requires provides obsoletes conflicts payload base; do
+grep -v '^[[:space:]]*#' "$HERE/packages.txt" | grep -v '^[[:space:]]*$' | sed "s/@DIST@/$DIST/g" | while IFS='|' read -r repo name epoch version release arch requires provides obsoletes conflicts payload base dists; do
+  [[ ",${dists:-el7}," == *",$DIST,"* ]] || continue
   n=$((n + 1))
+  pdir=$HERE/payload/$payload; [ -d "$pdir" ] || pdir=$PAYLOAD_EXTRA/$payload
   spec=$TOP/SPECS/$n-$name.spec
   {
     echo "Name: $name"
@@ -42,18 +48,18 @@ grep -v '^[[:space:]]*#' "$HERE/packages.txt" | grep -v '^[[:space:]]*$' | while
     echo "%install"
     echo "mkdir -p %{buildroot}"
     if [ "$payload" != - ]; then
-      echo "cp -a $HERE/payload/$payload/. %{buildroot}/"
+      echo "cp -a $pdir/. %{buildroot}/"
       echo "rm -f %{buildroot}/.post %{buildroot}/.preun %{buildroot}/.postun"
       echo "find %{buildroot} -type f -exec sed -i -e 's/@VERSION@/$version/g' -e 's/@RELEASE@/$release/g' -e 's/@EPOCH@/$epoch/g' -e 's/@NAME@/$name/g' {} +"
     fi
     for s in post preun postun; do
-      if [ "$payload" != - ] && [ -f "$HERE/payload/$payload/.$s" ]; then
-        echo "%$s"; cat "$HERE/payload/$payload/.$s"
+      if [ "$payload" != - ] && [ -f "$pdir/.$s" ]; then
+        echo "%$s"; cat "$pdir/.$s"
       fi
     done
     echo "%files"
     if [ "$payload" != - ]; then
-      (cd "$HERE/payload/$payload" && find . -type f ! -name '.post' ! -name '.preun' ! -name '.postun' | sed 's#^\.##' | sort) | while read -r f; do
+      (cd "$pdir" && find . -type f ! -name '.post' ! -name '.preun' ! -name '.postun' | sed 's#^\.##' | sort) | while read -r f; do
         case "$f" in /etc/*) echo "%config(noreplace) $f" ;; /usr/bin/*|/usr/libexec/*) echo "%attr(0755,root,root) $f" ;; *) echo "$f" ;; esac
       done
     fi
@@ -76,9 +82,12 @@ ls "$TOP"/SPECS/*.spec | xargs -P "$(nproc)" -I{} bash -c 'build_one "$@"' _ {} 
 for spec in "$TOP"/SPECS/*.spec; do
   read -r repo base < "$spec.where"
   rpm=$(find "$TOP/RPMS/$(basename "$spec" .spec)" -name '*.rpm')
+  mkdir -p "$OUT/rpms/$repo"
   dest=$OUT/rpms/$repo/$(basename "$rpm")
   cp "$rpm" "$dest"
-  [ -n "$base" ] && ln -sf "../$repo/$(basename "$rpm")" "$OUT/rpms/$base/$(basename "$rpm")"
+  [ -n "$base" ] && mkdir -p "$OUT/rpms/$base" && ln -sf "../$repo/$(basename "$rpm")" "$OUT/rpms/$base/$(basename "$rpm")"
 done
-rpmsign --define "__gpg $(command -v gpg)" --define "_gpg_name $KEY_UID" --define "_gpg_path $GNUPGHOME" --addsign "$OUT"/rpms/{os,updates,extras,stable}/*.rpm >"$OUT/rpmsign.log" 2>&1 || { cat "$OUT/rpmsign.log" >&2; exit 1; }
-echo "built $(ls "$OUT"/rpms/{os,updates,extras,stable}/*.rpm | wc -l) packages"
+# every real file is a repository's package (base/old/... hold symlinks)
+mapfile -t all < <(find "$OUT/rpms" -type f -name '*.rpm' | sort)
+rpmsign --define "__gpg $(command -v gpg)" --define "_gpg_name $KEY_UID" --define "_gpg_path $GNUPGHOME" --addsign "${all[@]}" >"$OUT/rpmsign.log" 2>&1 || { cat "$OUT/rpmsign.log" >&2; exit 1; }
+echo "built ${#all[@]} $DIST packages"

@@ -140,6 +140,17 @@ public final class FleetHost {
     return m;
   }
 
+  /**
+   * Entries of the versionlock plugin's list (EL7 yum: {@code /etc/yum/pluginconf.d/versionlock.list},
+   * {@code 3:docker-ce-26.1.4-1.el7.*}; EL8/EL9 dnf: {@code /etc/dnf/plugins/versionlock.list},
+   * {@code docker-ce-3:26.1.4-1.el9.*}); comments and blank lines skipped; empty when there is no list.
+   */
+  public List<String> versionLocks() {
+    String list = variant.el7() ? "/etc/yum/pluginconf.d/versionlock.list" : "/etc/dnf/plugins/versionlock.list";
+    return file(list).map(s -> Arrays.stream(s.split("\n")).map(String::trim)
+        .filter(x -> !x.isEmpty() && !x.startsWith("#")).toList()).orElse(List.of());
+  }
+
   /** Output of {@code systemctl is-active UNIT}: active, inactive, failed, unknown... */
   public String serviceActive(String unit) {
     return exec("systemctl", "is-active", unit).stdout().trim();
