@@ -60,7 +60,7 @@ deb_packages() {
 }
 
 part_deb_repos() {
-  command -v apt-ftparchive >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apt-utils >/dev/null \
+  command -v apt-ftparchive >/dev/null || NEEDRESTART_SUSPEND=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apt-utils >/dev/null 2>&1 \
     || die "cannot install apt-utils (apt-ftparchive)"
   gpg --batch --list-secret-keys "$DEB_ARCHIVE_UID" >/dev/null 2>&1 \
     || gpg --batch --passphrase '' --quick-gen-key "$DEB_ARCHIVE_UID" rsa2048 sign never >/dev/null 2>&1 \

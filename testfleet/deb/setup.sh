@@ -25,6 +25,8 @@ for f in $(cd $T/standins && find . -type f | sed 's#^\./##'); do
   install -D -m 0755 "$T/standins/$f" "/$f"
 done
 mkdir -p /var/lib/docker-standin /etc/docker-standin /etc/systemd/system/multi-user.target.wants /var/log
+# dpkg without fsync (a test host's disk never loses power): installs take a quarter of the time on overlayfs
+echo force-unsafe-io > /etc/dpkg/dpkg.cfg.d/testfleet-unsafe-io
 
 # --- identity: Debian stays as debootstrap made it; Ubuntu is Debian 12 dressed ---
 dress_ubuntu() { # version point codename Codename-words debian_version
