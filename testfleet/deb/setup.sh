@@ -53,6 +53,7 @@ OS
   printf 'Ubuntu %s LTS\n' "$2" > /etc/issue.net
   printf 'Vendor: Ubuntu\nVendor-URL: https://www.ubuntu.com/\nBugs: https://bugs.launchpad.net/ubuntu/+filebug\nParent: Debian\n' > /etc/dpkg/origins/ubuntu
   ln -sf ubuntu /etc/dpkg/origins/default
+  rm -f /etc/apt/trusted.gpg.d/debian-archive-*.asc
 }
 case $FLAVOR in
   ubuntu2204) dress_ubuntu 22.04 22.04.4 jammy "Jammy Jellyfish" bookworm/sid ;;
