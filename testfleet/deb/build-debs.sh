@@ -1,13 +1,13 @@
 #!/bin/bash
 # Builds the test .debs listed in packages.txt with dpkg-deb (payloads from testfleet/rpms/payload, reused).
 # usage: build-debs.sh OUTDIR DIST...   (DIST = debian.12~bookworm etc., the @DIST@ of Docker CE versions)
-# Produces OUTDIR/<DIST>/*.deb (the Docker CE packages for that distro) and OUTDIR/old/*.deb (Debian 12's docker.io,
-# containerd, runc). Packages without @DIST@ in their version (containerd.io) are built once and copied.
+# Produces OUTDIR/<DIST>/*.deb (the Docker CE packages for that distro) and OUTDIR/{bullseye,bookworm,ubuntu}/*.deb
+# (the distributions' own docker.io & co.). Packages without @DIST@ in their version (containerd.io) are built once.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 PAYLOAD=$HERE/../rpms/payload
 OUT=$1; shift
-rm -rf "$OUT"; mkdir -p "$OUT/work" "$OUT/old"
+rm -rf "$OUT"; mkdir -p "$OUT/work"
 
 build() { # repo name version depends recommends conflicts replaces provides breaks payload -> prints the .deb path
   local repo=$1 name=$2 version=$3 depends=$4 recommends=$5 conflicts=$6 replaces=$7 provides=$8 breaks=$9 payload=${10}
@@ -56,9 +56,10 @@ build() { # repo name version depends recommends conflicts replaces provides bre
 }
 
 grep -v '^[[:space:]]*#' "$HERE/packages.txt" | grep -v '^[[:space:]]*$' | while IFS='|' read -r repo name version rest; do
-  if [ "$repo" = old ]; then
+  if [ "$repo" != docker ]; then
     IFS='|' read -r -a f <<< "$rest"
-    cp "$(build old "$name" "$version" "${f[@]}")" "$OUT/old/"
+    mkdir -p "$OUT/$repo"
+    cp "$(build "$repo" "$name" "$version" "${f[@]}")" "$OUT/$repo/"
     continue
   fi
   for dist in "$@"; do

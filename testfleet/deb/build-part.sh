@@ -66,21 +66,22 @@ part_deb_repos() {
     || gpg --batch --passphrase '' --quick-gen-key "$DEB_ARCHIVE_UID" rsa2048 sign never >/dev/null 2>&1 \
     || die "generating the archive test key failed"
   deb_bases
-  local d s a codename dist suite ch
-  # base archives: /debian (bullseye, bookworm) and /ubuntu (jammy, noble: Debian 12's .debs)
+  local d s a codename dist suite ch dists=""
+  for a in $DEB_DOCKER_DISTS; do dists="$dists $(echo "$a" | cut -d: -f3)"; done
+  "$HERE/deb/build-debs.sh" "$OUT/debs" $dists || die "building the test .debs failed"
+  # base archives: /debian (bullseye, bookworm) and /ubuntu (jammy, noble: Debian 12's .debs), each with the
+  # distribution's own docker.io & co. (test .debs)
   for a in debian:bullseye:bullseye debian:bookworm:bookworm ubuntu:jammy:bookworm ubuntu:noble:bookworm; do
     IFS=: read -r d codename s <<< "$a"
     deb_fetch "$s"
     mkdir -p "$SRV/$d/pool/$codename"
-    cp "$DEB_FETCHED"/*.deb "$SRV/$d/pool/$codename/"
+    cp "$DEB_FETCHED"/*.deb "$OUT/debs/$s"/*.deb "$SRV/$d/pool/$codename/"
+    [ $d = ubuntu ] && cp "$OUT/debs/ubuntu"/*.deb "$SRV/$d/pool/$codename/"
     deb_packages "$SRV/$d" "pool/$codename" "dists/$codename/main/binary-amd64"
     deb_release "$SRV/$d" "$codename" main "$([ $d = debian ] && echo Debian || echo Ubuntu)" "$([ $d = debian ] && echo Debian || echo Ubuntu)"
     deb_sign "$SRV/$d/dists/$codename" "$DEB_ARCHIVE_UID"
   done
   # Docker CE: /docker-ce/linux/{debian,ubuntu}/dists/CODENAME/{stable,test} (pool inside dists, as Docker's)
-  local dists=""
-  for a in $DEB_DOCKER_DISTS; do dists="$dists $(echo "$a" | cut -d: -f3)"; done
-  "$HERE/deb/build-debs.sh" "$OUT/debs" $dists || die "building the test .debs failed"
   for a in $DEB_DOCKER_DISTS; do
     IFS=: read -r d codename dist s <<< "$a"
     local R=$SRV/docker-ce/linux/$d
@@ -116,7 +117,7 @@ part_deb_build() {
     cp "$M/dists/$codename/InRelease" "$C/ctx/lists/mirror_${archive}_dists_${codename}_InRelease"
     cp "$M/dists/$codename/main/binary-amd64/Packages" "$C/ctx/lists/mirror_${archive}_dists_${codename}_main_binary-amd64_Packages"
     if [ $variant = old-docker ]; then
-      mkdir -p "$C/ctx/old"; cp "$OUT/debs/old"/*.deb "$M/pool/$codename"/*.deb "$C/ctx/old/"
+      mkdir -p "$C/ctx/old"; cp "$M/pool/$codename"/*.deb "$C/ctx/old/"
       (cd "$C/ctx/old" && apt-ftparchive packages . > Packages 2>/dev/null && apt-ftparchive release . > Release)
     fi
     docker build -q --build-arg BASE="${!base}" --build-arg FLAVOR=$flavor --build-arg VARIANT=$variant \

@@ -64,6 +64,15 @@ class FleetSmokeDebIT {
   private static void install(FleetHost h, String distro, String dist, String removals) throws Exception {
     String v = dockerVersion("26.1.4", dist);
     try (FleetSsh ops = h.ssh("ops")) {
+      if (removals.isEmpty()) {
+        // the guide's "uninstall old versions": the distribution's names are known to apt, none is installed
+        ExecResult un = ok(ops, "for pkg in docker.io docker-doc docker-compose"
+            + (distro.equals("ubuntu") ? " docker-compose-v2" : "")
+            + " podman-docker containerd runc; do sudo apt-get remove -y $pkg; done");
+        assertThat(un.stdout()).contains("Package 'docker.io' is not installed, so not removed")
+            .contains("Package 'runc' is not installed, so not removed");
+        assertThat(un.output()).doesNotContain("Unable to locate package");
+      }
       addDockerRepo(ops, distro);
       ExecResult madison = ok(ops, "apt-cache madison docker-ce | awk '{ print $3 }'");
       assertThat(madison.stdout()).isEqualTo(v + "\n" + dockerVersion("24.0.9", dist) + "\n");
