@@ -3,7 +3,7 @@
 # hash); Ubuntu 22.04/24.04 hosts are Debian 12 dressed as Ubuntu (Ubuntu's archive is not reachable here).
 # The mirror gets: /debian and /ubuntu (base archives: real Debian .debs the hosts need besides Docker, signed with
 # the archive test key) and /docker-ce/linux/{debian,ubuntu} (Docker CE test .debs, signed with the test key).
-DEB_HOST_PKGS=openssh-server,sudo,procps,jq,passwd,login
+DEB_HOST_PKGS=openssh-server,sudo,procps,jq,passwd,login,apt-utils
 # what the base archives hold (with every dependency a host lacks, as `apt-get install` would fetch them): the
 # Docker guide's prerequisites, docker-ce's Depends and Recommends (git excepted: too big for what it proves)
 DEB_ARCHIVE_PKGS="ca-certificates curl iptables libseccomp2 libsystemd0 apparmor libltdl7 pigz xz-utils slirp4netns adduser"
