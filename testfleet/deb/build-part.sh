@@ -98,7 +98,7 @@ part_deb_repos() {
 }
 
 part_deb_build() {
-  deb_bases
+  [ -n "${DEB_BASE_bookworm:-}" ] || deb_bases     # set by part_deb_repos (no second debootstrap under --force)
   local C=$OUT/debctx h repo tag flavor suite
   rm -rf "$C"; mkdir -p "$C/ctx/standins/usr/bin" "$C/ctx/standins/usr/sbin" "$C/ctx/standins/usr/local/sbin"
   cp "$HERE/deb/Dockerfile" "$C/"; cp "$HERE/deb/setup.sh" "$C/ctx/"
