@@ -56,25 +56,26 @@ img_hash() { docker image inspect -f "{{index .Config.Labels \"$LABEL\"}}" "$1" 
 hash_files() { (cd "$HERE" && find "$@" -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16; }
 
 # ---- 3. base image (debootstrap) ----
-SUITE=bookworm
 DEB_MIRROR=${TESTFLEET_DEBIAN_MIRROR:-$(grep -hoE '^(URIs:|deb) +https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | awk '{print $2}' | head -n 1 || true)}
 DEB_MIRROR=${DEB_MIRROR:-http://deb.debian.org/debian}
-PKGS=openssh-server,sudo,rpm,dnf,jq,busybox,procps,curl,passwd,login,xz-utils,dnsmasq-base
-BASE_HASH=$(echo "$SUITE $PKGS v1" | sha256sum | cut -c1-16)
-BASE=jprov-testfleet/base:$BASE_HASH
-if [ -n "$FORCE" ] || ! docker image inspect "$BASE" >/dev/null 2>&1; then
-  say "debootstrap $SUITE from $DEB_MIRROR"
+# debootstrap_image SUITE PACKAGES REPOSITORY [VARIANT]: sets DB_HASH and DB_IMAGE (REPOSITORY:DB_HASH), built
+# from $DEB_MIRROR when missing; other tags of REPOSITORY are removed (parts call it for their own bases)
+debootstrap_image() {
+  DB_HASH=$(echo "$1 $2 ${4:-v1}" | sha256sum | cut -c1-16)
+  DB_IMAGE=$3:$DB_HASH
+  if [ -z "$FORCE" ] && docker image inspect "$DB_IMAGE" >/dev/null 2>&1; then say "base image $DB_IMAGE cached"; return 0; fi
+  say "debootstrap $1 from $DEB_MIRROR"
   rm -rf "$WORK/rootfs"; mkdir -p "$WORK"
-  debootstrap --variant=minbase --include=$PKGS $SUITE "$WORK/rootfs" "$DEB_MIRROR" > "$WORK/debootstrap.log" 2>&1 \
+  debootstrap --variant=minbase --include=$2 $1 "$WORK/rootfs" "$DEB_MIRROR" > "$WORK/debootstrap.log" 2>&1 \
     || { tail -n 20 "$WORK/debootstrap.log" >&2; die "debootstrap failed (log: $WORK/debootstrap.log)"; }
   rm -rf "$WORK/rootfs/var/cache/apt/archives/"*.deb "$WORK/rootfs/var/lib/apt/lists/"*
-  tar -C "$WORK/rootfs" -c . | docker import -c 'CMD ["/bin/bash"]' -c "LABEL $LABEL=$BASE_HASH" - "$BASE" >/dev/null
+  tar -C "$WORK/rootfs" -c . | docker import -c 'CMD ["/bin/bash"]' -c "LABEL $LABEL=$DB_HASH" - "$DB_IMAGE" >/dev/null
   rm -rf "$WORK/rootfs"
-  say "base image $BASE built"
-  docker images --format '{{.Repository}}:{{.Tag}}' jprov-testfleet/base | grep -vx "$BASE" | xargs -r docker rmi >/dev/null 2>&1 || true
-else
-  say "base image $BASE cached"
-fi
+  say "base image $DB_IMAGE built"
+  docker images --format '{{.Repository}}:{{.Tag}}' "$3" | grep -vx "$DB_IMAGE" | xargs -r docker rmi >/dev/null 2>&1 || true
+}
+debootstrap_image bookworm openssh-server,sudo,rpm,dnf,jq,busybox,procps,curl,passwd,login,xz-utils,dnsmasq-base jprov-testfleet/base
+BASE_HASH=$DB_HASH BASE=$DB_IMAGE
 
 # ---- 4. test GPG key ----
 export GNUPGHOME=$WORK/gnupg

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import org.testcontainers.containers.GenericContainer;
 
 /**
- * One EL7 test host of a {@link TestFleet}: its address and SSH port as seen from the test JVM, and readers for
+ * One test host of a {@link TestFleet}: its address and SSH port as seen from the test JVM, and readers for
  * the state jprov changes (all through {@code docker exec} as root, never through jprov's own transport).
  */
 public final class FleetHost {
@@ -94,8 +94,14 @@ public final class FleetHost {
 
   // ---------------------------------------------------------------- state readers
 
-  /** Installed packages: name → {@code [epoch:]version-release} (epoch only when set, as yum prints it). */
+  /**
+   * Installed packages: name → {@code [epoch:]version-release} (epoch only when set, as yum prints it); on a deb
+   * host name → dpkg's version ({@code 5:26.1.4-1~debian.12~bookworm}) of every package dpkg has installed.
+   */
   public Map<String, String> installedPackages() {
+    if (variant.deb()) {
+      return dpkgInstalled();
+    }
     String out = shOk("rpm -qa --qf '%{NAME} %|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\\n'");
     Map<String, String> m = new TreeMap<>();
     for (String line : out.split("\n")) {
@@ -113,7 +119,31 @@ public final class FleetHost {
   }
 
   public boolean isInstalled(String name) {
+    if (variant.deb()) {
+      return dpkgInstalled().containsKey(name);
+    }
     return exec("rpm", "-q", name).exitCode() == 0;
+  }
+
+  /** dpkg-query: packages whose status is installed ({@code ii}, or {@code hi} when held) → version. */
+  private Map<String, String> dpkgInstalled() {
+    String out = shOk("dpkg-query -W -f '${Package}\\t${Version}\\t${db:Status-Abbrev}\\n'");
+    Map<String, String> m = new TreeMap<>();
+    for (String line : out.split("\n")) {
+      String[] p = line.split("\t");
+      if (p.length == 3 && p[2].length() >= 2 && p[2].charAt(1) == 'i') {
+        m.put(p[0], p[1]);
+      }
+    }
+    return m;
+  }
+
+  /** Packages held back from upgrades: {@code apt-mark showhold} on a deb host. */
+  public List<String> heldPackages() {
+    if (!variant.deb()) {
+      throw new UnsupportedOperationException("heldPackages() reads apt-mark; " + name + " is not a deb host");
+    }
+    return Arrays.stream(shOk("apt-mark showhold").split("\n")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
 
   /** Contents of a file, if it exists. */
@@ -128,13 +158,14 @@ public final class FleetHost {
     return r.exitCode() == 0 ? Optional.of(r.stdout().split(" ")[0]) : Optional.empty();
   }
 
-  /** Every file in /etc/yum.repos.d: file name → content. */
+  /** Every file in /etc/yum.repos.d (on a deb host: /etc/apt/sources.list.d): file name → content. */
   public Map<String, String> repoFiles() {
     Map<String, String> m = new TreeMap<>();
-    String names = shOk("ls -1 /etc/yum.repos.d");
+    String dir = variant.deb() ? "/etc/apt/sources.list.d/" : "/etc/yum.repos.d/";
+    String names = shOk("ls -1 " + dir);
     for (String n : names.split("\n")) {
       if (!n.isBlank()) {
-        file("/etc/yum.repos.d/" + n.trim()).ifPresent(c -> m.put(n.trim(), c));
+        file(dir + n.trim()).ifPresent(c -> m.put(n.trim(), c));
       }
     }
     return m;
@@ -221,6 +252,7 @@ public final class FleetHost {
     m.put("packages", installedPackages().toString());
     m.put("repos", repoFiles().toString());
     m.put("etc-hash", shOk("cd / && find etc/yum.repos.d etc/docker etc/sysctl.d etc/sysctl.conf etc/modules-load.d "
+        + "etc/apt/sources.list etc/apt/sources.list.d etc/apt/keyrings "
         + "etc/systemd/system etc/group etc/passwd -type f 2>/dev/null | sort | xargs -r sha256sum; "
         + "find etc/systemd/system -type l 2>/dev/null | sort | while read l; do echo \"$l -> $(readlink $l)\"; done"));
     m.put("docker", serviceActive("docker") + "/" + serviceEnabled("docker"));

@@ -58,6 +58,11 @@ public enum Variant {
     return prefix.equals("el7");
   }
 
+  /** Whether this is a Debian or Ubuntu host (apt, dpkg). */
+  public boolean deb() {
+    return prefix.startsWith("debian") || prefix.startsWith("ubuntu");
+  }
+
   /** The full image name, e.g. {@code jprov-testfleet/el7:fresh}. */
   public String image() {
     return (el7() ? TestFleet.HOST_IMAGE : repository) + ":" + tag;
