@@ -60,6 +60,12 @@ case $FLAVOR in
   ubuntu2404) dress_ubuntu 24.04 24.04.1 noble "Noble Numbat" trixie/sid ;;
 esac
 
+# --- what systemd and kmod lay out on a real install (minbase has neither): /etc/modules-load.d, with
+# Debian's modules.conf -> ../modules link, and /etc/sysctl.d ---
+mkdir -p /etc/modules-load.d /etc/sysctl.d
+[ -e /etc/modules ] || printf '# /etc/modules: kernel modules to load at boot time.\n' > /etc/modules
+ln -sf ../modules /etc/modules-load.d/modules.conf
+
 # --- users and sudo (Debian's /etc/sudoers: %sudo may sudo with a password) ---
 useradd -m -s /bin/bash -u 1000 ops
 useradd -m -s /bin/bash -u 1001 -G sudo deploy
