@@ -93,7 +93,14 @@ public final class RepoKeyModule implements TaskModule<RepoKeyModule.Arguments> 
       key = ctx.lookup().fetch(a.url());
     } catch (RepoLookup.LookupException e) {
       String why = e.getMessage();
-      return Plan.fail("cannot fetch the repository key: " + (why.contains(a.url()) ? why : a.url() + ": " + why));
+      why = why.contains(a.url()) ? why : a.url() + ": " + why;
+      if (e.pending()) {
+        // check mode on a controller that cannot reach the mirror now: still show what apply would do
+        return Plan.change("fetch the key, check its fingerprint (pinned: " + String.join(", ",
+            a.fingerprints().stream().map(OpenPgp::display).toList()) + ") and " + (a.dest() == null
+            ? "import it into rpm" : "write " + a.dest()) + "; not checked now: " + why, List.of());
+      }
+      return Plan.fail("cannot fetch the repository key: " + why);
     }
     List<String> found;
     try {

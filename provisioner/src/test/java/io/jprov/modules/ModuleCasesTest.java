@@ -207,7 +207,8 @@ class ModuleCasesTest {
       }
       Map<String, Object> m = (Map<String, Object>) v;
       if (m.containsKey("error")) {
-        throw new LookupException(String.valueOf(m.get("error")));
+        throw new LookupException(io.jprov.ExitCodes.NETWORK, String.valueOf(m.get("error")), null,
+            Boolean.TRUE.equals(m.get("pending")));
       }
       try {
         return Files.readAllBytes(RESOURCES.resolve(String.valueOf(m.get("file"))));
