@@ -1,6 +1,7 @@
 package io.jprov.bundle;
 
 import io.jprov.ExitCodes;
+import io.jprov.platform.VersionMatch;
 import io.jprov.JprovException;
 import io.jprov.bundle.BundleManifest.Artifact;
 import io.jprov.bundle.BundleManifest.Kind;
@@ -242,8 +243,7 @@ public final class BundleFetcher {
           available.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p.evr().toString());
         }
       }
-      pins = DockerSet.pick(List.copyOf(pins.keySet()), available, o.version(),
-          (a, b) -> Evr.parse(a).compareTo(Evr.parse(b)), v -> Evr.parse(v).version());
+      pins = dockerSet(VersionMatch.Scheme.RPM, o.version(), List.copyOf(pins.keySet()), available, platform.key());
       version = Evr.parse(pins.values().iterator().next()).version();
     }
     List<RpmPackage> closure = new Resolver(all, new HashSet<>(request.assumedPresent())).resolve(pins);
@@ -298,8 +298,7 @@ public final class BundleFetcher {
       for (String n : pins.keySet()) {
         available.put(n, resolver.versions(n));
       }
-      pins = DockerSet.pick(List.copyOf(pins.keySet()), available, o.version(), DebVersion::compare,
-          DebVersion::upstream);
+      pins = dockerSet(VersionMatch.Scheme.DEB, o.version(), List.copyOf(pins.keySet()), available, platform.key());
       version = DebVersion.upstream(pins.values().iterator().next());
     }
     List<DebPackage> closure = resolver.resolve(pins);
@@ -591,5 +590,19 @@ public final class BundleFetcher {
 
   private static String strip(String url) {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /**
+   * The Docker set for {@code --version} (a version or prefix) from what the repositories offer, by the rules of
+   * the online resolution ({@link VersionMatch}, docs/lock.md); a version they lack is bad input (exit 2).
+   */
+  private static Map<String, String> dockerSet(VersionMatch.Scheme scheme, String version, List<String> names,
+      Map<String, List<String>> available, String platform) {
+    try {
+      return VersionMatch.select(scheme, version, names, available, "the " + platform + " repositories");
+    } catch (io.jprov.platform.RepoLookup.LookupException e) {
+      String m = e.getMessage();
+      throw new JprovException(ExitCodes.INPUT, m.startsWith("docker.version ") ? "--version " + m.substring(15) : m);
+    }
   }
 }

@@ -181,7 +181,7 @@ public final class LockCommand implements Callable<Integer> {
         names = l.stream().map(String::valueOf).toList();
       }
       String v = String.valueOf(version);
-      if (!io.jprov.resolve.VersionMatch.VERSION.matcher(v).matches()) {
+      if (!io.jprov.platform.VersionMatch.VERSION.matcher(v).matches()) {
         // a docker_sets key (EL7's hand-written sets): nothing to resolve
         continue;
       }

@@ -1,5 +1,6 @@
 package io.jprov.resolve;
 
+import io.jprov.platform.VersionMatch;
 import io.jprov.ExitCodes;
 import io.jprov.JprovException;
 import io.jprov.bundle.DebIndex;

@@ -144,8 +144,7 @@ class BundlePlatformFetchTest {
     JprovRun bad = fetch(tmp.resolve("c"), "--platform", "debian-12", "--base-mirror", mirror.url() + "/debian",
         "--request", request("debian-12").toString(), "--version", "25");
     assertThat(bad.code()).isEqualTo(2);
-    assertThat(bad.err()).isEqualTo("jprov: Docker 25 is not in the repositories: no docker-ce version 25 "
-        + "(nearest available: 24.0.9, 26.1.4)\n");
+    assertThat(bad.err()).isEqualTo("jprov: --version 25 is not in the debian-12 repositories; nearest: 24.0.9, 26.1.4\n");
   }
 
   @Test

@@ -91,7 +91,7 @@ public final class MirrorFixture implements AutoCloseable {
     server.stop(0);
   }
 
-  static byte[] resource(String name) {
+  public static byte[] resource(String name) {
     try (var in = MirrorFixture.class.getResourceAsStream("/resolve/" + name)) {
       return in.readAllBytes();
     } catch (IOException e) {

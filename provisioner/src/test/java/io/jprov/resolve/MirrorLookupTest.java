@@ -1,5 +1,6 @@
 package io.jprov.resolve;
 
+import io.jprov.platform.VersionMatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@link MirrorLookup} against {@link MirrorFixture}: metadata read once, the lock first, failures classified. */
 class MirrorLookupTest {
-  static final List<String> NAMES = VersionMatchTest.NAMES;
+  static final List<String> NAMES = io.jprov.platform.VersionMatchTest.NAMES;
   static final Distro ROCKY = new Distro(Family.EL9, "rocky", "9.4", "9", "", "x86_64");
   static final Distro RHEL = new Distro(Family.EL9, "rhel", "9.4", "9", "", "x86_64");
   static final Distro BOOKWORM = new Distro(Family.DEBIAN, "debian", "12", "12", "bookworm", "x86_64");

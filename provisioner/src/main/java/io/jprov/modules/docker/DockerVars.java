@@ -42,7 +42,7 @@ public final class DockerVars {
 
   /**
    * A {@code docker.version} that jprov resolves from the mirror's metadata (docs/lock.md): a full
-   * version or a prefix of whole parts (the same rule as {@code io.jprov.resolve.VersionMatch}).
+   * version or a prefix of whole parts (the same rule as {@code io.jprov.platform.VersionMatch}).
    */
   private static final Pattern RESOLVABLE = Pattern.compile("\\d+(\\.\\d+){0,2}");
 

@@ -1,4 +1,4 @@
-package io.jprov.resolve;
+package io.jprov.platform;
 
 import io.jprov.platform.RepoLookup.LookupException;
 import io.jprov.util.DebVersion;

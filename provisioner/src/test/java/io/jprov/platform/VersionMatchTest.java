@@ -1,4 +1,4 @@
-package io.jprov.resolve;
+package io.jprov.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,8 @@ import io.jprov.bundle.DebIndex;
 import io.jprov.bundle.RepoMetadata;
 import io.jprov.bundle.RpmPackage;
 import io.jprov.platform.RepoLookup.LookupException;
-import io.jprov.resolve.VersionMatch.Scheme;
+import io.jprov.resolve.MirrorFixture;
+import io.jprov.platform.VersionMatch.Scheme;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,8 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@link VersionMatch} on the el9 repodata and bookworm Packages fixtures (resources/resolve). */
-class VersionMatchTest {
-  static final List<String> NAMES = List.of("docker-ce", "docker-ce-cli", "containerd.io", "docker-buildx-plugin",
+public class VersionMatchTest {
+  public static final List<String> NAMES = List.of("docker-ce", "docker-ce-cli", "containerd.io", "docker-buildx-plugin",
       "docker-compose-plugin", "docker-ce-rootless-extras");
   static final String RPM_REPO = "http://m/linux/centos/9/x86_64/stable";
   static final String DEB_REPO = "http://m/linux/debian";
