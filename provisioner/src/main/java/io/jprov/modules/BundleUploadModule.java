@@ -90,7 +90,7 @@ public final class BundleUploadModule implements TaskModule<BundleUploadModule.A
   /**
    * The message of a host whose platform the bundle lacks, or null when it has the part.
    */
-  static String missingPart(BundleParts parts, String platform) {
+  static String missingPart(BundleParts parts, String src, String platform) {
     if (parts.parts().containsKey(platform)) {
       return null;
     }
@@ -98,7 +98,7 @@ public final class BundleUploadModule implements TaskModule<BundleUploadModule.A
       return "the host's platform is not one jprov supports: the bundle has parts for " + parts.platforms() + " only";
     }
     return "the bundle has no " + platform + " part: fetch it with --platform " + platform
-        + " (the bundle " + parts.dir() + " has " + parts.platforms() + "; nothing was uploaded)";
+        + " (the bundle " + src + " has " + parts.platforms() + "; nothing was uploaded)";
   }
 
   /** The manifest, read once per run and bundle directory, not once per host and phase. */
@@ -141,7 +141,7 @@ public final class BundleUploadModule implements TaskModule<BundleUploadModule.A
   public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
     if (a.platform() != null) {
       BundleParts parts = parts(a);
-      String missing = missingPart(parts, a.platform());
+      String missing = missingPart(parts, a.src(), a.platform());
       if (missing != null) {
         return Plan.fail(missing);
       }
