@@ -96,6 +96,10 @@ class OfflinePlatformsIT extends FleetTestBase {
       assertThat(rocky.packageVersion("docker-ce")).contains("3:26.1.4-1.el9");
       assertThat(debian.packageVersion("docker-ce")).contains("5:26.1.4-1~debian.12~bookworm");
       assertThat(status(first, rocky, "7b.")).isEqualTo("changed");
+      // held afterwards as online on apt; EL's versionlock plugin is not in the bundle
+      assertThat(status(first, debian, "7d.")).isEqualTo("changed");
+      assertThat(debian.shOk("apt-mark showhold")).contains("docker-ce").contains("containerd.io");
+      assertThat(status(first, rocky, "7d.")).isEqualTo("skipped");
       assertThat(rocky.isInstalled("gpg-pubkey")).isTrue();
       assertThat(rocky.repoFiles()).doesNotContainKey("docker-ce.repo");
       assertThat(debian.file("/etc/apt/sources.list.d/docker.sources")).isEmpty();

@@ -88,8 +88,8 @@ class DockerCePlaybookTest {
     // right before the install from it (7c); online, step 7 removes the old packages in its transaction
     List<String> order = playbook.tasks().stream().map(t -> t.name().substring(0, t.name().indexOf('.'))).toList();
     // the key (5a) and the repository (5) are one module per package manager: rpm first, then apt
-    assertThat(order.subList(0, 14)).containsExactly("1", "2", "4", "5a", "5a", "5", "5", "6", "7", "7a", "7b", "3",
-        "7c", "8a");
+    assertThat(order.subList(0, 15)).containsExactly("1", "2", "4", "5a", "5a", "5", "5", "6", "7", "7a", "7b", "3",
+        "7c", "7d", "8a");
     assertThat(task("3.").when()).isEqualTo("bundle??");
     assertThat(task("7.").args()).containsKey("replace");
     assertThat(tags).containsExactlyInAnyOrder("preflight", "repos", "packages", "config", "sysctl", "service",
@@ -374,6 +374,11 @@ class DockerCePlaybookTest {
     assertThat(args("3.", debian).get("name")).asList().contains("docker.io", "containerd", "runc");
     assertThat((String) args("10b.", debian).get("cmd")).contains("/var/tmp/jprov-bundle/images/hello-world.tar")
         .contains("b".repeat(64));
+    // held afterwards on apt (apt-mark); EL's versionlock plugin is not in the bundle
+    assertThat(runs(task("7d."), debian)).isTrue();
+    assertThat(runs(task("7d."), rocky)).isFalse();
+    assertThat(args("7d.", debian)).containsEntry("hold", true).containsEntry("name", List.of("docker-ce",
+        "docker-ce-cli", "containerd.io", "docker-buildx-plugin", "docker-compose-plugin", "docker-ce-rootless-extras"));
     for (Map<String, Object> m : List.of(rocky, debian)) {
       for (String online : List.of("2.", "4.", "5a.", "5.", "6.", "7.")) {
         assertThat(playbook.tasks().stream().filter(t -> t.name().startsWith(online)).noneMatch(t -> runs(t, m)))
