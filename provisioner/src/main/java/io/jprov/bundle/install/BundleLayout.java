@@ -114,8 +114,9 @@ public record BundleLayout(Path dir, String dockerVersion, List<Artifact> artifa
   }
 
   /**
-   * The {@code bundle} variable the Docker CE playbook reads: {@code dir}, {@code dest}, {@code
-   * docker_version}, {@code rpm_versions} (name → version), {@code rpm_files} (name → file),
+   * One platform's part of the {@code bundle} variable ({@link BundleParts#vars}): {@code dir}, {@code dest},
+   * {@code docker_version}, {@code package_versions} (name → version, rpm or deb), {@code package_files}
+   * (name → file), the same two as {@code rpm_versions} and {@code rpm_files},
    * {@code keys} (files), {@code image} (file of the first image), {@code image_name}, {@code
    * sha256} (file → the manifest's sha256, for every artifact) and {@code image_sha256}: the
    * install steps re-check each file's sha256 as root right before using it.
