@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * docs/bundle.md): the bundle is fetched with {@code bundle fetch --platform el9 --platform debian-12} from the
  * fleet mirror, then one run installs Docker CE on a Rocky 9 and a Debian 12 host with no route to any mirror
  * or registry; an Ubuntu 24.04 host, whose platform the bundle lacks, fails its upload naming the platform to
- * fetch while the others go on. A second run changes nothing.
+ * fetch while the others go on. A second run changes nothing; once ubuntu-24.04 is fetched into the same
+ * directory, a third run installs the Ubuntu host and changes nothing on the others.
  */
 class OfflinePlatformsIT extends FleetTestBase {
   private static final String DEST = "/var/tmp/jprov-bundle";
@@ -114,6 +115,23 @@ class OfflinePlatformsIT extends FleetTestBase {
         assertThat(status(second, h, "7a.")).as(h.name()).isEqualTo("ok");
         assertThat(second.task(h.name(), "7a.").get("message").asText()).contains("0 bytes uploaded");
         assertRunsHelloWorld(h);
+      }
+
+      // the missing part fetched into the same directory (el9 and debian-12 untouched): the Ubuntu host converges
+      JprovRun noble = JprovRun.shown("bundle", "fetch", "--dir", dir.toString(), "--platform", "ubuntu-24.04",
+          "--mirror", mirror + "/docker-ce", "--base-mirror", mirror + "/ubuntu", "--registry", registry.url(),
+          "--gpg-fingerprint", fpr);
+      assertThat(noble.code()).as(noble.out() + noble.err()).isZero();
+      ApplyRun third = jprov(fleet.inventory(), "--bundle", dir.toString());
+      assertThat(third.code()).as(third.toString()).isZero();
+      assertThat(status(third, ubuntu, "7c.")).isEqualTo("changed");
+      assertThat(ubuntu.packageVersion("docker-ce")).contains("5:26.1.4-1~ubuntu.24.04~noble");
+      assertRunsHelloWorld(ubuntu);
+      for (FleetHost h : List.of(rocky, debian)) {
+        assertThat(third.host(h.name()).at("/summary/changed").asInt(-1)).as(h.name() + "\n" + third).isIn(0, -1);
+        for (JsonNode t : third.host(h.name()).get("tasks")) {
+          assertThat(t.get("status").asText()).as(h.name() + ": " + t.get("name").asText()).isIn("ok", "skipped");
+        }
       }
     }
   }
