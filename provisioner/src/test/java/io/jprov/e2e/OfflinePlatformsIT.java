@@ -128,7 +128,6 @@ class OfflinePlatformsIT extends FleetTestBase {
       assertThat(ubuntu.packageVersion("docker-ce")).contains("5:26.1.4-1~ubuntu.24.04~noble");
       assertRunsHelloWorld(ubuntu);
       for (FleetHost h : List.of(rocky, debian)) {
-        assertThat(third.host(h.name()).at("/summary/changed").asInt(-1)).as(h.name() + "\n" + third).isIn(0, -1);
         for (JsonNode t : third.host(h.name()).get("tasks")) {
           assertThat(t.get("status").asText()).as(h.name() + ": " + t.get("name").asText()).isIn("ok", "skipped");
         }
