@@ -1,7 +1,7 @@
 package io.jprov.cli;
 
 import io.jprov.InputException;
-import io.jprov.bundle.install.BundleLayout;
+import io.jprov.bundle.install.BundleParts;
 import io.jprov.inventory.Group;
 import io.jprov.inventory.Host;
 import io.jprov.inventory.Inventory;
@@ -75,19 +75,22 @@ final class ControllerPreflight {
    * @param bundleArg the directory as given on the command line
    * @throws InputException naming both versions and where the requested one was written
    */
-  static void bundleVersion(BundleLayout bundle, String bundleArg, Inventory inventory, List<Host> hosts,
+  static void bundleVersion(BundleParts bundle, String bundleArg, Inventory inventory, List<Host> hosts,
       Map<String, Object> extraVars) {
-    if (bundle.dockerVersion() == null) {
+    // a host's platform (its part) is known only once it is contacted: a request must be a version every
+    // part holds
+    java.util.Set<String> versions = bundle.dockerVersions();
+    if (versions.isEmpty()) {
       return;
     }
     for (Host host : hosts) {
       Object requested = lookup(host.vars(), "docker.version");
-      if (requested == null || requested.toString().equals(bundle.dockerVersion())) {
+      if (requested == null || versions.size() == 1 && versions.contains(requested.toString())) {
         continue;
       }
       String shown = Text.shown(requested.toString());
-      String what = "--bundle " + bundleArg + " holds Docker " + bundle.dockerVersion() + "; docker.version is "
-          + shown;
+      String what = "--bundle " + bundleArg + " holds Docker " + String.join(", ", versions)
+          + (versions.size() > 1 ? " (" + bundle.platforms() + ")" : "") + "; docker.version is " + shown;
       if (Objects.equals(lookup(extraVars, "docker.version"), requested)) {
         throw new InputException(what + " (-e docker.version=" + shown + ")");
       }

@@ -4,6 +4,7 @@ import io.jprov.ExitCodes;
 import io.jprov.InputException;
 import io.jprov.JprovException;
 import io.jprov.bundle.install.BundleLayout;
+import io.jprov.bundle.install.BundleParts;
 import io.jprov.engine.Engine;
 import io.jprov.engine.EngineOptions;
 import io.jprov.inventory.Host;
@@ -47,9 +48,9 @@ final class PlaybookRun {
 
     // docs/bundle.md: the bundle is read and every file checked (size, sha256) before any host is contacted
     Map<String, Object> bundleVars = Map.of();
-    BundleLayout bundle = null;
+    BundleParts bundle = null;
     if (opts.bundle != null) {
-      bundle = BundleLayout.read(Path.of(opts.bundle));
+      bundle = BundleParts.read(Path.of(opts.bundle));
       bundle.verifyFiles();
       bundleVars = Map.of("bundle", bundle.vars(BundleLayout.DEFAULT_DEST));
     }

@@ -51,7 +51,13 @@ import java.util.regex.Pattern;
  *
  * <p>{@code state: absent} runs {@code apt-get remove}, not {@code purge}: like {@code yum remove},
  * it leaves the configuration files an operator changed (dpkg keeps them as {@code rc}), so a later
- * install finds them again. Offline installs ({@code from}) are not supported on apt yet.
+ * install finds them again.
+ *
+ * <p>Offline ({@code from}, {@code files}, {@code sha256}; docs/bundle.md): the same script installs the
+ * local .deb files by path (apt takes an argument with a '/' as a file) in one {@code apt-get install}
+ * with {@link #OFFLINE} (every source disabled, no recommends), conflicts removed in the same transaction
+ * ({@code name-}); before it, as root, {@code from} must still be a directory only root controls and
+ * every .deb given to apt must have the manifest's sha256 (a mismatch stops the script before apt runs).
  */
 final class AptPackages {
   static final String BEFORE = "::jprov:dpkg-before::";
@@ -67,6 +73,13 @@ final class AptPackages {
   /** The options of every apt-get call: unattended, quiet, bounded wait for dpkg's lock. */
   static final String OPTIONS = "-y -q -o DPkg::Lock::Timeout=" + LOCK_WAIT_SECONDS;
   /** What an install allows: pins moving down, held conflicting packages removed, old config files kept. */
+  /**
+   * What an offline install ({@code from}) adds: no source list at all (apt reads its sources from these two
+   * places only; the local .deb paths are the only candidates, so nothing is downloaded and no network
+   * repository is read), and no recommended packages the bundle does not hold.
+   */
+  static final String OFFLINE = "-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts=/dev/null"
+      + " --no-install-recommends";
   static final String INSTALL_OPTIONS = "--allow-downgrades --allow-change-held-packages"
       + " -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold";
 
@@ -133,9 +146,6 @@ final class AptPackages {
   }
 
   static Plan plan(PackageModule.Arguments a, FactSet facts, TaskContext ctx) {
-    if (a.from() != null) {
-      return Plan.fail("offline installs on apt hosts are not supported yet ('from' installs RPM files on yum/dnf hosts)");
-    }
     if (a.wanted().values().stream().anyMatch(Objects::isNull) && a.versionSet() != null) {
       return Plan.fail("version " + a.versionSet() + " is not resolved for this host (no version lookup in this run)");
     }
@@ -156,6 +166,8 @@ final class AptPackages {
       return Plan.fail("disable_repos is not supported on apt hosts yet (it applies to yum/dnf installs)");
     }
     Map<String, String> wanted = a.wanted();
+    // offline: the local .deb files under from (name → path), installed instead of repository versions
+    Map<String, String> local = a.from() != null ? PackageModule.files(a) : null;
     List<String> moving = moving(a, state);
     Map<String, List<String>> avail = moving.isEmpty() ? Map.of() : facts.get(DpkgFacts.available(moving));
     String unconfirmed = "";
@@ -185,7 +197,7 @@ final class AptPackages {
       String pin = e.getValue();
       String have = state.version(n);
       String version = pin == null ? null : avail.containsKey(n) ? exact(pin, avail.get(n)) : pin;
-      String spec = version == null ? n : n + "=" + version;
+      String spec = local != null ? local.get(n) : version == null ? n : n + "=" + version;
       if (have == null) {
         DpkgFacts.Deb d = state.packages().get(n);
         boolean broken = d != null && d.broken();
@@ -256,7 +268,8 @@ final class AptPackages {
     }
     List<String> args = new ArrayList<>(specs);
     remove.forEach(r -> args.add(r + "-"));
-    String install = APT_GET + " install " + OPTIONS + " " + INSTALL_OPTIONS + " ";
+    String install = APT_GET + " install " + OPTIONS + " " + INSTALL_OPTIONS + " "
+        + (local != null ? OFFLINE + " " : "");
     String apt = install + Sh.join(args);
     // held again when apt failed: the ones released for the move (not with hold: false)
     List<String> restore = Boolean.FALSE.equals(a.hold()) ? List.of() : release;
@@ -268,8 +281,11 @@ final class AptPackages {
     if (!holdAfter.isEmpty()) {
       shown.add("apt-mark hold " + String.join(" ", holdAfter));
     }
+    // offline, as root right before apt: from is still a directory only root controls, every .deb has the
+    // manifest's sha256 (apt does not check a local file against anything)
+    String checks = local == null ? "" : PackageModule.localChecks(a, local, specs, List.of());
     return Plan.change(String.join("; ", what) + unconfirmed,
-        List.of(new Command.Shell(script(names, release, apt, holdAfter, restore), String.join("; ", shown))));
+        List.of(new Command.Shell(checks + script(names, release, apt, holdAfter, restore), String.join("; ", shown))));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.jprov.modules;
 import io.jprov.InputException;
 import io.jprov.bundle.install.BundleLayout;
 import io.jprov.bundle.install.BundleLayout.Artifact;
+import io.jprov.bundle.install.BundleParts;
 import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
 import io.jprov.facts.FileDigests;
@@ -38,17 +39,23 @@ public final class BundleUploadModule implements TaskModule<BundleUploadModule.A
       .required("src", ArgType.NON_EMPTY, "The local bundle directory, holding bundle.yml.")
       .optional("dest", DEST, BundleLayout.DEFAULT_DEST,
           "The directory on the host; it must be (or become) a directory only root controls.")
+      .optional("platform", ArgType.STRING, "The host's platform (facts.platform): 'src' is then a bundle"
+          + " directory holding several platforms and the host gets its platform's part (el7 at the top,"
+          + " others in <src>/<platform>/); a platform the bundle lacks fails the task, naming it. Without it,"
+          + " 'src' is the part uploaded.")
       .build();
 
   private final Map<String, BundleLayout> layouts = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, BundleParts> bundles = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * The parsed arguments.
    *
    * @param src the local bundle directory
    * @param dest the host directory, without a trailing slash
+   * @param platform the host's platform key (src holds several platforms), or null (src is one part)
    */
-  public record Arguments(String src, String dest) {}
+  public record Arguments(String src, String dest, String platform) {}
 
   @Override
   public ArgSpec spec() {
@@ -58,13 +65,40 @@ public final class BundleUploadModule implements TaskModule<BundleUploadModule.A
   @Override
   public Arguments parse(Args a) {
     String d = a.string("dest");
-    return new Arguments(a.string("src"), d.endsWith("/") ? d.substring(0, d.length() - 1) : d);
+    return new Arguments(a.string("src"), d.endsWith("/") ? d.substring(0, d.length() - 1) : d, a.string("platform"));
   }
 
   /** The manifest is a local input: read (once) before any host is contacted. */
   @Override
   public void preflight(Arguments a, TaskContext ctx) {
-    layout(a);
+    if (a.platform() == null) {
+      layout(a);
+    } else {
+      parts(a);
+    }
+  }
+
+  /** Every platform's part of a bundle directory, read once per run. */
+  private BundleParts parts(Arguments a) {
+    try {
+      return bundles.computeIfAbsent(a.src(), dir -> BundleParts.read(Path.of(dir)));
+    } catch (InputException e) {
+      throw SPEC.error(e.getMessage());
+    }
+  }
+
+  /**
+   * The message of a host whose platform the bundle lacks, or null when it has the part.
+   */
+  static String missingPart(BundleParts parts, String src, String platform) {
+    if (parts.parts().containsKey(platform)) {
+      return null;
+    }
+    if (platform.isEmpty()) {
+      return "the host's platform is not one jprov supports: the bundle has parts for " + parts.platforms() + " only";
+    }
+    return "the bundle has no " + platform + " part: fetch it with --platform " + platform
+        + " (the bundle " + src + " has " + parts.platforms() + "; nothing was uploaded)";
   }
 
   /** The manifest, read once per run and bundle directory, not once per host and phase. */
@@ -105,6 +139,14 @@ public final class BundleUploadModule implements TaskModule<BundleUploadModule.A
 
   @Override
   public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
+    if (a.platform() != null) {
+      BundleParts parts = parts(a);
+      String missing = missingPart(parts, a.src(), a.platform());
+      if (missing != null) {
+        return Plan.fail(missing);
+      }
+      return plan(parts.parts().get(a.platform()), a.dest(), facts.get(FileDigests.under(a.dest())));
+    }
     return plan(layout(a), a.dest(), facts.get(FileDigests.under(a.dest())));
   }
 

@@ -337,8 +337,8 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
     return Collections.unmodifiableMap(out);
   }
 
-  /** name → path on the host of its local RPM file, for {@code from}/{@code files}. */
-  private static Map<String, String> files(Arguments a) {
+  /** name → path on the host of its local package file (rpm or deb), for {@code from}/{@code files}. */
+  static Map<String, String> files(Arguments a) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String n : a.wanted().keySet()) {
       out.put(n, (a.from().endsWith("/") ? a.from() : a.from() + "/") + a.files().get(n));
@@ -755,7 +755,7 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
    * The as-root checks before an offline yum: {@code from} still trusted, every file it is given
    * has the manifest's sha256 ({@link #parse} made sure every file has one).
    */
-  private static String localChecks(Arguments a, Map<String, String> local, List<String> install,
+  static String localChecks(Arguments a, Map<String, String> local, List<String> install,
       List<String> downgrade) {
     StringBuilder out = new StringBuilder(SafeDir.require(a.from()));
     for (Map.Entry<String, String> e : local.entrySet()) {

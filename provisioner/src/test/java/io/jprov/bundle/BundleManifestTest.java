@@ -130,14 +130,23 @@ class BundleManifestTest {
   }
 
   @Test
-  void theInstallSideTakesOnlyEl7Bundles() throws Exception {
+  void theInstallSideTakesEachPlatformFromItsPlace() throws Exception {
     String deb = Files.readString(committed().resolveSibling("debian-12.yml"));
-    Files.writeString(dir.resolve("bundle.yml"), deb.replace("artifacts: []",
+    String fetched = deb.replace("artifacts: []",
         "artifacts:\n  - {file: debs/a.deb, kind: deb, name: a, version: \"1\", size: 1, sha256: \"" + "a".repeat(64)
-            + "\"}\n"));
-    assertThatThrownBy(() -> io.jprov.bundle.install.BundleLayout.read(dir))
+            + "\"}\n");
+    // a debian-12 manifest at the top of the directory is in el7's place
+    Files.writeString(dir.resolve("bundle.yml"), fetched);
+    assertThatThrownBy(() -> io.jprov.bundle.install.BundleParts.read(dir))
         .isInstanceOf(InputException.class)
-        .hasMessageEndingWith("bundle.yml: a bundle for debian-12; apply --bundle installs el7 bundles only");
+        .hasMessageContaining("bundle.yml: a bundle for debian-12 in the place of el7 (the top of the directory);"
+            + " fetch it with `jprov bundle fetch --platform debian-12`");
+    Files.delete(dir.resolve("bundle.yml"));
+    Files.createDirectories(dir.resolve("debian-12"));
+    Files.writeString(dir.resolve("debian-12/bundle.yml"), fetched);
+    io.jprov.bundle.install.BundleParts parts = io.jprov.bundle.install.BundleParts.read(dir);
+    assertThat(parts.parts()).containsOnlyKeys("debian-12");
+    assertThat(parts.parts().get("debian-12").dir()).isEqualTo(dir.resolve("debian-12").toAbsolutePath().normalize());
   }
 
   @Test

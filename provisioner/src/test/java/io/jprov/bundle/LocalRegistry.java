@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * storage directory and no auth, installed with apt-get when missing; plus a tiny Registry API v2 pusher
  * (monolithic blob uploads, manifests, a manifest list).
  */
-final class LocalRegistry implements AutoCloseable {
+public final class LocalRegistry implements AutoCloseable {
   static final String BINARY = "/usr/bin/docker-registry";
   private final Path dir;
   private final Process process;
@@ -36,7 +36,7 @@ final class LocalRegistry implements AutoCloseable {
   }
 
   /** Installs the package when missing (needs root and apt), starts the registry and waits for /v2/. */
-  static LocalRegistry start(Path dir) throws Exception {
+  public static LocalRegistry start(Path dir) throws Exception {
     if (!Files.isExecutable(Path.of(BINARY))) {
       Process p = new ProcessBuilder("apt-get", "install", "-y", "docker-registry").redirectErrorStream(true)
           .redirectOutput(dir.resolve("apt.log").toFile()).start();
@@ -86,7 +86,7 @@ final class LocalRegistry implements AutoCloseable {
         + Files.readString(dir.resolve("registry.log")));
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + port;
   }
 
@@ -122,7 +122,7 @@ final class LocalRegistry implements AutoCloseable {
    *
    * @return the amd64 image's config bytes (as pushed)
    */
-  byte[] pushArchiveWithList(String repo, String tag, byte[] dockerArchive) throws Exception {
+  public byte[] pushArchiveWithList(String repo, String tag, byte[] dockerArchive) throws Exception {
     Map<String, byte[]> files = ImageFixture.untar(dockerArchive);
     var manifest = ImageFixture.JSON.readTree(files.get("manifest.json")).get(0);
     byte[] config = files.get(manifest.path("Config").asText());

@@ -73,7 +73,7 @@ class BundleUploadModuleTest {
   @Test
   void interpretSumsTheTransferredBytes() {
     Plan p = BundleUploadModule.plan(LAYOUT, DEST, remote(""));
-    Outcome o = new BundleUploadModule().interpret(new BundleUploadModule.Arguments("/b", DEST), p, List.of(
+    Outcome o = new BundleUploadModule().interpret(new BundleUploadModule.Arguments("/b", DEST, null), p, List.of(
         io.jprov.transport.CommandResult.of(new io.jprov.transport.FileCopy.Result(600, 400), 1),
         io.jprov.transport.CommandResult.of(new io.jprov.transport.FileCopy.Result(100, 0), 1),
         // the count comes from the typed result, not from the text shown to people

@@ -212,6 +212,15 @@ public final class TestFleet implements AutoCloseable {
     return start(named, true);
   }
 
+  /** Like {@link #startOffline(Variant, int)}, one host per entry (named as {@link #start(List)} names them). */
+  public static TestFleet startOffline(List<Variant> variants) {
+    Map<String, Variant> named = new LinkedHashMap<>();
+    for (int i = 0; i < variants.size(); i++) {
+      named.put(variants.get(i).prefix() + "-" + (i + 1), variants.get(i));
+    }
+    return start(named, true);
+  }
+
   /**
    * Like {@link #startOffline(Variant, int)}, with tmpfs mounts in every host ({@code path →
    * options}, e.g. {@code "/var/tmp" → "rw,size=16k,mode=1777"}): a small file system to fill

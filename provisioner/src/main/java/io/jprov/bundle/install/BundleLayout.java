@@ -29,9 +29,9 @@ public record BundleLayout(Path dir, String dockerVersion, List<Artifact> artifa
    * One file of the bundle.
    *
    * @param file path relative to the bundle directory ({@code rpms/x.rpm})
-   * @param kind {@code rpm}, {@code key} or {@code image}
-   * @param name rpm: package name; key: repo id; image: {@code name:tag}
-   * @param version rpm: {@code [E:]V-R}; null otherwise
+   * @param kind {@code rpm}, {@code deb}, {@code key} or {@code image}
+   * @param name rpm, deb: package name; key: repo id; image: {@code name:tag}
+   * @param version rpm: {@code [E:]V-R}; deb: the Debian version; null otherwise
    * @param size bytes
    * @param sha256 64 lower-case hex digits
    */
@@ -42,7 +42,8 @@ public record BundleLayout(Path dir, String dockerVersion, List<Artifact> artifa
   }
 
   /**
-   * Reads and checks {@code dir/bundle.yml}: format 1, target el7/x86_64, well-formed artifacts.
+   * Reads and checks {@code dir/bundle.yml}, one platform's part: format 1, a known target, well-formed
+   * artifacts. {@link BundleParts} reads a whole directory (every platform).
    * Does not read the artifact files; see {@link #verifyFiles()}.
    *
    * @throws InputException (exit 2) naming the directory, file or key that is wrong
@@ -58,11 +59,6 @@ public record BundleLayout(Path dir, String dockerVersion, List<Artifact> artifa
     }
     // one parser for the format: the fetch side's, which checks format, target and artifacts
     BundleManifest manifest = BundleManifest.read(abs);
-    if (!TARGET_OS.equals(manifest.target().os())) {
-      // the fetch side reads every platform; this install side installs EL7 bundles only (yet)
-      throw new InputException(abs.resolve(MANIFEST) + ": a bundle for " + manifest.target().os()
-          + "; apply --bundle installs el7 bundles only");
-    }
     if (manifest.artifacts().isEmpty()) {
       throw new InputException(abs.resolve(MANIFEST) + ": no artifacts: this is a request, not a fetched bundle"
           + " (run `jprov bundle fetch --dir " + dir + "`)");
@@ -70,9 +66,14 @@ public record BundleLayout(Path dir, String dockerVersion, List<Artifact> artifa
     List<Artifact> out = new ArrayList<>();
     for (BundleManifest.Artifact a : manifest.artifacts()) {
       out.add(new Artifact(a.file(), a.kind().yaml(), a.name(),
-          a.kind() == BundleManifest.Kind.RPM ? a.version() : null, a.size(), a.sha256()));
+          a.kind() == BundleManifest.Kind.RPM || a.kind() == BundleManifest.Kind.DEB ? a.version() : null, a.size(), a.sha256()));
     }
     return new BundleLayout(abs, manifest.dockerVersion(), out);
+  }
+
+  /** The platform key of {@code dir/bundle.yml}'s target ({@code el7}, {@code debian-12}, …), read again. */
+  static String platformOf(Path dir) {
+    return BundleManifest.read(dir.toAbsolutePath().normalize()).target().os();
   }
 
   /**
@@ -113,8 +114,9 @@ public record BundleLayout(Path dir, String dockerVersion, List<Artifact> artifa
   }
 
   /**
-   * The {@code bundle} variable the Docker CE playbook reads: {@code dir}, {@code dest}, {@code
-   * docker_version}, {@code rpm_versions} (name → version), {@code rpm_files} (name → file),
+   * One platform's part of the {@code bundle} variable ({@link BundleParts#vars}): {@code dir}, {@code dest},
+   * {@code docker_version}, {@code package_versions} (name → version, rpm or deb), {@code package_files}
+   * (name → file), the same two as {@code rpm_versions} and {@code rpm_files},
    * {@code keys} (files), {@code image} (file of the first image), {@code image_name}, {@code
    * sha256} (file → the manifest's sha256, for every artifact) and {@code image_sha256}: the
    * install steps re-check each file's sha256 as root right before using it.
@@ -128,10 +130,15 @@ public record BundleLayout(Path dir, String dockerVersion, List<Artifact> artifa
     }
     Map<String, Object> versions = new LinkedHashMap<>();
     Map<String, Object> files = new LinkedHashMap<>();
-    for (Artifact a : ofKind("rpm")) {
-      versions.put(a.name(), a.version());
-      files.put(a.name(), a.file());
+    for (Artifact a : artifacts) {
+      if (a.kind().equals("rpm") || a.kind().equals("deb")) {
+        versions.put(a.name(), a.version());
+        files.put(a.name(), a.file());
+      }
     }
+    // package_*: the same for rpm and deb (the playbook reads one name whatever the platform); rpm_* as before
+    v.put("package_versions", versions);
+    v.put("package_files", files);
     v.put("rpm_versions", versions);
     v.put("rpm_files", files);
     v.put("keys", ofKind("key").stream().map(Artifact::file).toList());

@@ -88,8 +88,8 @@ class DockerCePlaybookTest {
     // right before the install from it (7c); online, step 7 removes the old packages in its transaction
     List<String> order = playbook.tasks().stream().map(t -> t.name().substring(0, t.name().indexOf('.'))).toList();
     // the key (5a) and the repository (5) are one module per package manager: rpm first, then apt
-    assertThat(order.subList(0, 14)).containsExactly("1", "2", "4", "5a", "5a", "5", "5", "6", "7", "7a", "7b", "3",
-        "7c", "8a");
+    assertThat(order.subList(0, 15)).containsExactly("1", "2", "4", "5a", "5a", "5", "5", "6", "7", "7a", "7b", "3",
+        "7c", "7d", "8a");
     assertThat(task("3.").when()).isEqualTo("bundle??");
     assertThat(task("7.").args()).containsKey("replace");
     assertThat(tags).containsExactlyInAnyOrder("preflight", "repos", "packages", "config", "sysctl", "service",
@@ -336,10 +336,55 @@ class DockerCePlaybookTest {
     assertThat(new PackageModule().bind(args("7.", model(Map.of(), DEBIAN12))).replace()).doesNotContain("docker-compose-v2");
   }
 
+  /** One platform's part of the {@code bundle} variable, as BundleParts.vars makes it. */
+  private static Map<String, Object> part(String dir, String pkgFile, String version, List<String> keys) {
+    return Map.of("dir", dir, "keys", keys, "package_versions", Map.of("docker-ce", version),
+        "package_files", Map.of("docker-ce", pkgFile), "sha256", Map.of(pkgFile, "a".repeat(64)),
+        "image", "images/hello-world.tar", "image_name", "hello-world:latest", "image_sha256", "b".repeat(64));
+  }
+
+  private static Map<String, Object> withPlatform(Map<String, Object> facts, String platform) {
+    Map<String, Object> f = new HashMap<>(facts);
+    f.put("platform", platform);
+    return f;
+  }
+
   @Test
-  void anOfflineBundleIsForEl7HostsOnly() {
-    Map<String, Object> m = model(Map.of("bundle", Map.of("dir", "/b", "dest", "/var/tmp/jprov-bundle")), ROCKY9);
-    assertThat(args("1.", m)).containsEntry("platforms", "el7");
+  void anOfflineBundleGivesEachHostItsPlatformsPart() {
+    Map<String, Object> bundle = Map.of("dir", "/b", "dest", "/var/tmp/jprov-bundle", "platforms", Map.of(
+        "el9", part("/b/el9", "rpms/docker-ce.rpm", "3:26.1.4-1.el9", List.of("keys/docker-ce.gpg")),
+        "debian-12", part("/b/debian-12", "debs/docker-ce.deb", "5:26.1.4-1~debian.12~bookworm",
+            List.of("keys/docker.asc"))));
+    Map<String, Object> rocky = model(Map.of("bundle", bundle), withPlatform(ROCKY9, "el9"));
+    Map<String, Object> debian = model(Map.of("bundle", bundle), withPlatform(DEBIAN12, "debian-12"));
+    // step 1 accepts every supported platform; the upload names the host's platform, its part is read after
+    assertThat(args("1.", rocky)).containsEntry("platforms", "all");
+    assertThat(args("7a.", rocky)).containsEntry("src", "/b").containsEntry("platform", "el9");
+    assertThat(args("7a.", debian)).containsEntry("src", "/b").containsEntry("platform", "debian-12");
+    assertThat(runs(task("7b."), rocky)).isTrue();
+    assertThat(args("7b.", rocky)).containsEntry("src", "/b/el9").containsEntry("keys", List.of("keys/docker-ce.gpg"));
+    // apt installs local .debs whose sha256 the manifest pins: no key import
+    assertThat(runs(task("7b."), debian)).isFalse();
+    assertThat(args("7c.", rocky)).containsEntry("files", Map.of("docker-ce", "rpms/docker-ce.rpm"))
+        .containsEntry("version", Map.of("docker-ce", "3:26.1.4-1.el9")).containsEntry("from", "/var/tmp/jprov-bundle");
+    assertThat(args("7c.", debian)).containsEntry("files", Map.of("docker-ce", "debs/docker-ce.deb"))
+        .containsEntry("version", Map.of("docker-ce", "5:26.1.4-1~debian.12~bookworm"));
+    // the family's conflicts are removed once the bundle is on the host
+    assertThat(args("3.", rocky).get("name")).asList().contains("docker", "podman", "runc", "buildah");
+    assertThat(args("3.", debian).get("name")).asList().contains("docker.io", "containerd", "runc");
+    assertThat((String) args("10b.", debian).get("cmd")).contains("/var/tmp/jprov-bundle/images/hello-world.tar")
+        .contains("b".repeat(64));
+    // held afterwards on apt (apt-mark); EL's versionlock plugin is not in the bundle
+    assertThat(runs(task("7d."), debian)).isTrue();
+    assertThat(runs(task("7d."), rocky)).isFalse();
+    assertThat(args("7d.", debian)).containsEntry("hold", true).containsEntry("name", List.of("docker-ce",
+        "docker-ce-cli", "containerd.io", "docker-buildx-plugin", "docker-compose-plugin", "docker-ce-rootless-extras"));
+    for (Map<String, Object> m : List.of(rocky, debian)) {
+      for (String online : List.of("2.", "4.", "5a.", "5.", "6.", "7.")) {
+        assertThat(playbook.tasks().stream().filter(t -> t.name().startsWith(online)).noneMatch(t -> runs(t, m)))
+            .as(online).isTrue();
+      }
+    }
   }
 
   @Test
