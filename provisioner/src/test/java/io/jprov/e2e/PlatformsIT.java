@@ -100,7 +100,7 @@ class PlatformsIT extends FleetTestBase {
 
   @Test
   void pinnedSetMovesDownAndUpAndTheHoldSurvivesAPlainUpgrade() throws Exception {
-    try (TestFleet fleet = TestFleet.start(List.of(Variant.ROCKY9, Variant.DEBIAN12, Variant.UBUNTU2404))) {
+    try (TestFleet fleet = TestFleet.start(List.of(Variant.ROCKY9, Variant.ALMA8, Variant.DEBIAN12, Variant.UBUNTU2404))) {
       Path v24 = fleet.writeInventory("v24.yml", InventoryOptions.defaults().withDocker("version", "\"24.0\""));
       ApplyRun down = jprov(v24);
       assertThat(down.code()).as(down.toString()).isZero();
@@ -112,7 +112,8 @@ class PlatformsIT extends FleetTestBase {
         assertThat(dockerUpstream(h)).as(h.name() + " after a plain upgrade").isEqualTo("24.0.9");
         assertRunsHelloWorld(h);
       }
-      assertThat(Files.readString(v24.resolveSibling("docker-lock.yml"))).contains("'24.0':").contains("5:24.0.9-1~ubuntu.24.04~noble");
+      assertThat(Files.readString(v24.resolveSibling("docker-lock.yml"))).contains("'24.0':")
+          .contains("5:24.0.9-1~ubuntu.24.04~noble").contains("3:24.0.9-1.el8");
 
       ApplyRun up = jprov(fleet.inventory());
       assertThat(up.code()).as(up.toString()).isZero();
