@@ -4,7 +4,7 @@
 # on the test mirror. Test RPMs: rpms/packages.txt lines for el8/el9 (build-rpms.sh DIST=el8|el9); dnf's real
 # plugins come from Debian's dnf-plugins-core package, repackaged as EL's python3-dnf-plugins-core and
 # python3-dnf-plugin-versionlock.
-EL89_IMAGES="el9:rocky el9:rocky-podman el9:rhel el8:alma"
+EL89_IMAGES="el9:rocky el9:rocky-podman el9:rhel el9:centos-stream el8:alma"
 
 part_el89_images() { local i; for i in $EL89_IMAGES; do echo "jprov-testfleet/$i"; done; }
 
@@ -79,11 +79,12 @@ part_el89_build() {
     cp -a "$HERE/el89/rootfs/." "$C/rootfs/"
     cp -a "$HERE/el89/repos" "$C/repos"
     cp "$HERE/el89/setup-el89.sh" "$C/"
-    for g in base rocky rhel alma podman; do
+    for g in base rocky rhel alma cs9 podman; do
       [ -d "$OUT/$fam/rpms/$g" ] && cp -rL "$OUT/$fam/rpms/$g" "$C/rpms/"
     done
     if [ $fam = el9 ]; then
       cp "$OUT/RPM-GPG-KEY" "$C/rpms/RPM-GPG-KEY-Rocky-9"; cp "$OUT/RPM-GPG-KEY" "$C/rpms/RPM-GPG-KEY-redhat-release"
+      cp "$OUT/RPM-GPG-KEY" "$C/rpms/RPM-GPG-KEY-centosofficial"
     else
       cp "$OUT/RPM-GPG-KEY" "$C/rpms/RPM-GPG-KEY-AlmaLinux"
     fi

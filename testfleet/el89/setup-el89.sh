@@ -28,7 +28,7 @@ el89_common() {
   rm -f /usr/lib/sysctl.d/00-system.conf
 }
 
-# $1: rocky | rocky-podman | rhel | alma
+# $1: rocky | rocky-podman | rhel | centos-stream | alma
 el89_variant() {
   case "$1" in
     rocky|rocky-podman)
@@ -88,6 +88,32 @@ OS
       echo "cpe:/o:redhat:enterprise_linux:9::baseos" > /etc/system-release-cpe
       cp $T/repos/redhat.repo /etc/yum.repos.d/redhat.repo
       rpm -i --nodeps --noscripts $T/rpms/rhel/*.rpm
+      ;;
+    centos-stream)
+      # os-release as CentOS Stream 9 hosts print it (public transcripts); $releasever is 9 (from
+      # centos-stream-release's system-release(releasever)); Docker's tree for it is linux/centos/9
+      cat > /usr/lib/os-release <<'OS'
+NAME="CentOS Stream"
+VERSION="9"
+ID="centos"
+ID_LIKE="rhel fedora"
+VERSION_ID="9"
+PLATFORM_ID="platform:el9"
+PRETTY_NAME="CentOS Stream 9"
+ANSI_COLOR="0;31"
+LOGO="fedora-logo-icon"
+CPE_NAME="cpe:/o:centos:centos:9"
+HOME_URL="https://centos.org/"
+BUG_REPORT_URL="https://issues.redhat.com/"
+REDHAT_SUPPORT_PRODUCT="Red Hat Enterprise Linux 9"
+REDHAT_SUPPORT_PRODUCT_VERSION="CentOS Stream"
+OS
+      echo "CentOS Stream release 9" > /etc/centos-release
+      ln -sf centos-release /etc/redhat-release
+      ln -sf centos-release /etc/system-release
+      echo "cpe:/o:centos:centos:9" > /etc/system-release-cpe
+      cp $T/repos/centos.repo /etc/yum.repos.d/centos.repo
+      rpm -i --nodeps --noscripts $T/rpms/cs9/*.rpm
       ;;
     alma)
       cat > /usr/lib/os-release <<'OS'

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class PlatformsIT extends FleetTestBase {
   /** One host of each supported family, and of each Docker tree (centos for Rocky/Alma, rhel for RHEL). */
   private static final List<Variant> MIXED = List.of(Variant.FRESH, Variant.ROCKY9, Variant.RHEL9, Variant.ALMA8,
-      Variant.DEBIAN11, Variant.DEBIAN12, Variant.UBUNTU2204, Variant.UBUNTU2404);
+      Variant.DEBIAN11, Variant.DEBIAN12, Variant.UBUNTU2204, Variant.UBUNTU2404, Variant.CENTOS_STREAM9);
 
   private static boolean apt(FleetHost h) {
     return h.variant().prefix().startsWith("debian") || h.variant().prefix().startsWith("ubuntu");
@@ -72,6 +72,7 @@ class PlatformsIT extends FleetTestBase {
       assertThat(fleet.host("rocky9-2").repoFiles().get("docker-ce.repo"))
           .contains("/linux/centos/9/$basearch/stable").doesNotContain("$releasever");
       assertThat(fleet.host("rhel9-3").repoFiles().get("docker-ce.repo")).contains("/linux/rhel/9/$basearch/stable");
+      assertThat(fleet.host("cs9-9").repoFiles().get("docker-ce.repo")).contains("/linux/centos/9/$basearch/stable");
       assertThat(fleet.host("debian12-6").file("/etc/apt/sources.list.d/docker.sources")).hasValueSatisfying(s ->
           assertThat(s).contains("Suites: bookworm").contains("Signed-By: /etc/apt/keyrings/docker.asc"));
       assertThat(fleet.host("ubuntu2404-8").file("/etc/apt/sources.list.d/docker.sources")).hasValueSatisfying(s ->

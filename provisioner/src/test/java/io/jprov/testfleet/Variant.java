@@ -19,6 +19,8 @@ public enum Variant {
   ROCKY9_PODMAN("jprov-testfleet/el9", "rocky-podman", "rocky9"),
   /** RHEL 9 look-alike (ID rhel): Docker's rhel tree, not centos. */
   RHEL9("jprov-testfleet/el9", "rhel", "rhel9"),
+  /** CentOS Stream 9 look-alike (ID centos, VERSION_ID 9): Docker's centos tree, like Rocky. */
+  CENTOS_STREAM9("jprov-testfleet/el9", "centos-stream", "cs9"),
   /** AlmaLinux 8 look-alike ($releasever 8), with EL8's runc installed. */
   ALMA8("jprov-testfleet/el8", "alma", "alma8"),
 
