@@ -1,5 +1,7 @@
 package io.jprov.bundle;
 
+import io.jprov.util.OpenPgp;
+import io.jprov.util.OpenPgp.Packet;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,6 @@ import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -21,7 +22,7 @@ import java.util.List;
  * with its detached {@code Release.gpg}, against the keys of a pinned key file: version 4 signatures by RSA
  * (algorithm 1) or Ed25519 (EdDSA, algorithm 22) keys, with SHA-256/384/512, made by a primary key of the file or
  * by one of its subkeys that carries a valid binding signature from that primary. Expiry and revocation are not
- * checked. Pure; kept in one class so that it can move next to {@link io.jprov.util.OpenPgp}.
+ * checked. Pure; the armour and packet framing are {@link OpenPgp}'s.
  */
 public final class ReleaseSignature {
   private ReleaseSignature() {}
@@ -71,8 +72,8 @@ public final class ReleaseSignature {
     List<Sig> sigs = new ArrayList<>();
     try {
       keys = keys(keyFile);
-      for (byte[] block : blocks(armouredSig, "-----BEGIN PGP SIGNATURE")) {
-        for (Packet p : packets(block)) {
+      for (byte[] block : OpenPgp.blocks(armouredSig, "-----BEGIN PGP SIGNATURE")) {
+        for (Packet p : OpenPgp.packets(block)) {
           if (p.tag() == 2) {
             Sig s = signature(p.body());
             if (s != null) {
@@ -108,10 +109,10 @@ public final class ReleaseSignature {
   /** The primary keys and the bound subkeys of an armoured key file. */
   private static List<Key> keys(String keyFile) {
     List<Key> out = new ArrayList<>();
-    for (byte[] block : blocks(keyFile, "-----BEGIN PGP PUBLIC KEY BLOCK")) {
+    for (byte[] block : OpenPgp.blocks(keyFile, "-----BEGIN PGP PUBLIC KEY BLOCK")) {
       Key primary = null;
       Key sub = null;
-      for (Packet p : packets(block)) {
+      for (Packet p : OpenPgp.packets(block)) {
         if (p.tag() == 6) {
           primary = key(p.body());
           sub = null;
@@ -303,92 +304,5 @@ public final class ReleaseSignature {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private record Packet(int tag, byte[] body) {}
-
-  /** The packets of a decoded armoured block (old and new format headers; no partial lengths). */
-  private static List<Packet> packets(byte[] block) {
-    List<Packet> out = new ArrayList<>();
-    int pos = 0;
-    while (pos < block.length) {
-      int tb = block[pos] & 0xff;
-      if ((tb & 0x80) == 0) {
-        throw new IllegalArgumentException("not an OpenPGP packet at byte " + pos);
-      }
-      int tag;
-      long len;
-      int off;
-      if ((tb & 0x40) != 0) {
-        tag = tb & 0x3f;
-        int o1 = block[pos + 1] & 0xff;
-        if (o1 < 192) {
-          len = o1;
-          off = pos + 2;
-        } else if (o1 < 224) {
-          len = ((o1 - 192) << 8) + (block[pos + 2] & 0xff) + 192;
-          off = pos + 3;
-        } else if (o1 == 255) {
-          len = ((long) (block[pos + 2] & 0xff) << 24) | ((block[pos + 3] & 0xff) << 16)
-              | ((block[pos + 4] & 0xff) << 8) | (block[pos + 5] & 0xff);
-          off = pos + 6;
-        } else {
-          throw new IllegalArgumentException("partial body length");
-        }
-      } else {
-        tag = (tb >> 2) & 0x0f;
-        int lt = tb & 3;
-        if (lt == 3) {
-          throw new IllegalArgumentException("indeterminate packet length");
-        }
-        int n = 1 << lt;
-        len = 0;
-        for (int i = 0; i < n; i++) {
-          len = (len << 8) | (block[pos + 1 + i] & 0xff);
-        }
-        off = pos + 1 + n;
-      }
-      if (off + len > block.length) {
-        throw new IllegalArgumentException("truncated packet (tag " + tag + ")");
-      }
-      out.add(new Packet(tag, Arrays.copyOfRange(block, off, (int) (off + len))));
-      pos = (int) (off + len);
-    }
-    return out;
-  }
-
-  /** The decoded bodies of the armoured blocks starting with {@code begin}. */
-  private static List<byte[]> blocks(String armoured, String begin) {
-    List<byte[]> out = new ArrayList<>();
-    StringBuilder b64 = null;
-    boolean body = false;
-    for (String raw : armoured.split("\r?\n")) {
-      String l = raw.strip();
-      if (b64 == null) {
-        if (l.startsWith(begin)) {
-          b64 = new StringBuilder();
-          body = false;
-        }
-        continue;
-      }
-      if (l.startsWith("-----END")) {
-        out.add(Base64.getDecoder().decode(b64.toString()));
-        b64 = null;
-        continue;
-      }
-      if (!body) {
-        if (l.isEmpty()) {
-          body = true;
-        } else if (!l.contains(":")) {
-          body = true;
-          b64.append(l);
-        }
-        continue;
-      }
-      if (!l.startsWith("=")) {
-        b64.append(l);
-      }
-    }
-    return out;
   }
 }

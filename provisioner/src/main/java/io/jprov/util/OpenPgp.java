@@ -3,6 +3,7 @@ package io.jprov.util;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,59 +32,85 @@ public final class OpenPgp {
    *     malformed, or a primary key is not version 4 (its fingerprint could not be compared)
    */
   public static List<String> fingerprints(String armoured) {
+    List<byte[]> blocks = blocks(armoured, BEGIN);
+    if (blocks.isEmpty()) {
+      throw new IllegalArgumentException("no ASCII-armoured public key block");
+    }
     List<String> out = new ArrayList<>();
-    for (byte[] block : blocks(armoured)) {
-      int pos = 0;
-      while (pos < block.length) {
-        int tagByte = block[pos] & 0xff;
-        if ((tagByte & 0x80) == 0) {
-          throw new IllegalArgumentException("not an OpenPGP packet at byte " + pos);
-        }
-        int tag;
-        long len;
-        int off;
-        if ((tagByte & 0x40) != 0) {
-          tag = tagByte & 0x3f;
-          int o1 = at(block, pos + 1);
-          if (o1 < 192) {
-            len = o1;
-            off = pos + 2;
-          } else if (o1 < 224) {
-            len = ((o1 - 192) << 8) + at(block, pos + 2) + 192;
-            off = pos + 3;
-          } else if (o1 == 255) {
-            len = bigEndian(block, pos + 2, 4);
-            off = pos + 6;
-          } else {
-            throw new IllegalArgumentException("partial body length in a key packet");
-          }
-        } else {
-          tag = (tagByte >> 2) & 0x0f;
-          int lt = tagByte & 3;
-          if (lt == 3) {
-            throw new IllegalArgumentException("indeterminate packet length");
-          }
-          int lengthBytes = 1 << lt; // length type 0, 1, 2: a 1-, 2- or 4-byte length
-          len = bigEndian(block, pos + 1, lengthBytes);
-          off = pos + 1 + lengthBytes;
-        }
-        if (len < 0 || off + len > block.length) {
-          throw new IllegalArgumentException("truncated OpenPGP packet (tag " + tag + ")");
-        }
-        if (tag == 6) {
-          if (len < 1 || block[off] != 4) {
+    for (byte[] block : blocks) {
+      for (Packet p : packets(block)) {
+        if (p.tag() == 6) {
+          if (p.body().length < 1 || p.body()[0] != 4) {
             throw new IllegalArgumentException("a public key that is not version 4 (version "
-                + (len < 1 ? "?" : block[off]) + ")");
+                + (p.body().length < 1 ? "?" : p.body()[0]) + ")");
           }
-          out.add(v4Fingerprint(block, off, (int) len));
+          out.add(v4Fingerprint(p.body(), 0, p.body().length));
         }
-        pos = (int) (off + len);
       }
     }
     if (out.isEmpty()) {
       throw new IllegalArgumentException("no public key in the armoured block");
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * One OpenPGP packet (RFC 4880 section 4).
+   *
+   * @param tag the packet tag (2 signature, 6 public key, 14 public subkey, ...)
+   * @param body the packet body, without its header
+   */
+  public record Packet(int tag, byte[] body) {}
+
+  /**
+   * The packets of a decoded armoured block, old and new format headers.
+   *
+   * @throws IllegalArgumentException for a byte that does not start a packet, a partial or indeterminate
+   *     length (not used by keys and detached signatures), or a packet longer than the block
+   */
+  public static List<Packet> packets(byte[] block) {
+    List<Packet> out = new ArrayList<>();
+    int pos = 0;
+    while (pos < block.length) {
+      int tagByte = block[pos] & 0xff;
+      if ((tagByte & 0x80) == 0) {
+        throw new IllegalArgumentException("not an OpenPGP packet at byte " + pos);
+      }
+      int tag;
+      long len;
+      int off;
+      if ((tagByte & 0x40) != 0) {
+        tag = tagByte & 0x3f;
+        int o1 = at(block, pos + 1);
+        if (o1 < 192) {
+          len = o1;
+          off = pos + 2;
+        } else if (o1 < 224) {
+          len = ((o1 - 192) << 8) + at(block, pos + 2) + 192;
+          off = pos + 3;
+        } else if (o1 == 255) {
+          len = bigEndian(block, pos + 2, 4);
+          off = pos + 6;
+        } else {
+          throw new IllegalArgumentException("partial body length in a packet (tag " + tag + ")");
+        }
+      } else {
+        tag = (tagByte >> 2) & 0x0f;
+        int lt = tagByte & 3;
+        if (lt == 3) {
+          throw new IllegalArgumentException("indeterminate packet length");
+        }
+        int lengthBytes = 1 << lt; // length type 0, 1, 2: a 1-, 2- or 4-byte length
+        len = bigEndian(block, pos + 1, lengthBytes);
+        off = pos + 1 + lengthBytes;
+      }
+      if (len < 0 || off + len > block.length) {
+        throw new IllegalArgumentException("truncated OpenPGP packet (tag " + tag + ")");
+      }
+      out.add(new Packet(tag, Arrays.copyOfRange(block, off, (int) (off + len))));
+      pos = (int) (off + len);
+    }
+    return out;
   }
 
   /**
@@ -153,15 +180,20 @@ public final class OpenPgp {
     }
   }
 
-  /** The decoded body of every armoured public key block (headers and CRC line skipped). */
-  private static List<byte[]> blocks(String armoured) {
+  /**
+   * The decoded body of every armoured block whose BEGIN line starts with {@code begin} (e.g. {@code
+   * -----BEGIN PGP SIGNATURE}), armour headers and CRC line skipped; empty when there is none.
+   *
+   * @throws IllegalArgumentException for a block without an END line or with bad base64
+   */
+  public static List<byte[]> blocks(String armoured, String begin) {
     List<byte[]> out = new ArrayList<>();
     StringBuilder b64 = null;
     boolean body = false;
     for (String raw : armoured.split("\r?\n")) {
       String l = raw.strip();
       if (b64 == null) {
-        if (l.startsWith(BEGIN)) {
+        if (l.startsWith(begin)) {
           b64 = new StringBuilder();
           body = false;
         }
@@ -189,9 +221,6 @@ public final class OpenPgp {
     }
     if (b64 != null) {
       throw new IllegalArgumentException("armoured block without an END line");
-    }
-    if (out.isEmpty()) {
-      throw new IllegalArgumentException("no ASCII-armoured public key block");
     }
     return out;
   }
