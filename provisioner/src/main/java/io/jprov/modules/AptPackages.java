@@ -474,23 +474,6 @@ final class AptPackages {
 
   /** The closest available versions below and above {@code pin}. */
   static List<String> nearest(String pin, List<String> available) {
-    String below = null;
-    String above = null;
-    for (String v : available) {
-      int c = compareToPin(v, pin);
-      if (c < 0 && (below == null || DebVersion.compare(v, below) > 0)) {
-        below = v;
-      } else if (c > 0 && (above == null || DebVersion.compare(v, above) < 0)) {
-        above = v;
-      }
-    }
-    List<String> out = new ArrayList<>();
-    if (below != null) {
-      out.add(below);
-    }
-    if (above != null) {
-      out.add(above);
-    }
-    return out;
+    return PackageModule.nearest(available, v -> compareToPin(v, pin), DebVersion::compare);
   }
 }

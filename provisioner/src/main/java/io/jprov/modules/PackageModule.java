@@ -479,13 +479,24 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
 
   /** The closest available versions below and above {@code pin}. */
   static List<String> nearest(String name, String pin, List<String> available) {
+    return nearest(available, v -> compare(splitEvr(name, v), pin), (x, y) -> compare(splitEvr(name, x), y));
+  }
+
+  /**
+   * The closest of {@code available} below and above a pin, for any package manager.
+   *
+   * @param vsPin a version compared with the pin (negative: below it)
+   * @param order the package manager's order of two versions
+   */
+  static List<String> nearest(List<String> available, java.util.function.ToIntFunction<String> vsPin,
+      java.util.Comparator<String> order) {
     String below = null;
     String above = null;
     for (String v : available) {
-      int c = compare(splitEvr(name, v), pin);
-      if (c < 0 && (below == null || compare(splitEvr(name, v), below) > 0)) {
+      int c = vsPin.applyAsInt(v);
+      if (c < 0 && (below == null || order.compare(v, below) > 0)) {
         below = v;
-      } else if (c > 0 && (above == null || compare(splitEvr(name, v), above) < 0)) {
+      } else if (c > 0 && (above == null || order.compare(v, above) < 0)) {
         above = v;
       }
     }
