@@ -2,14 +2,10 @@ package io.jprov.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.jprov.cli.Cli;
 import io.jprov.util.GpgKeys;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import io.jprov.JprovRun;
@@ -17,8 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,35 +24,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BundleKeyPinTest {
   @TempDir Path tmp;
-  HttpServer server;
-  final Map<String, byte[]> files = new ConcurrentHashMap<>();
-  final List<String> requests = new CopyOnWriteArrayList<>();
+  FixtureMirror mirror;
+  Map<String, byte[]> files;
+  List<String> requests;
 
   @BeforeEach
   void start() throws Exception {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", x -> {
-      String path = x.getRequestURI().getPath();
-      requests.add(path);
-      byte[] body = files.get(path);
-      x.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
-      if (body != null) {
-        try (OutputStream o = x.getResponseBody()) {
-          o.write(body);
-        }
-      }
-      x.close();
-    });
-    server.start();
+    mirror = new FixtureMirror();
+    files = mirror.files;
+    requests = mirror.requests;
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    mirror.close();
   }
 
   private JprovRun fetch(String... extra) {
-    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    String base = mirror.url();
     List<String> args = new ArrayList<>(List.of("bundle", "fetch", "--dir", tmp.resolve("b").toString(),
         "--mirror", base + "/docker-ce", "--base-mirror", base + "/centos", "--registry", base));
     args.addAll(List.of(extra));
@@ -123,7 +106,7 @@ class BundleKeyPinTest {
   void mirrorCredentialsReachNeitherTheConsoleNorBundleYml() throws Exception {
     GpgKeys.Key k = GpgKeys.generate(tmp, "creds@example");
     serveKeys(k.armoured(), k.armoured());
-    String base = "http://jdoe:Bund1e-Pw@127.0.0.1:" + server.getAddress().getPort();
+    String base = mirror.url().replace("http://", "http://jdoe:Bund1e-Pw@");
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     ByteArrayOutputStream e = new ByteArrayOutputStream();
     int code = Cli.run(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
