@@ -33,6 +33,6 @@ final class Masked {
 
   static RunResult run(RunResult r) {
     return new RunResult(r.playbook(), r.checkMode(), r.started(), r.finished(),
-        r.hosts().stream().map(Masked::host).toList(), text(r.stopReason()));
+        r.hosts().stream().map(Masked::host).toList(), text(r.stopReason()), r.shard());
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
  * @param finished end time
  * @param hosts every selected host, in inventory order
  * @param stopReason why the run stopped early (failure budget, interrupt), or null
+ * @param shard the shard of the fleet this run covered ({@code --shard K/N}), or null for all hosts
  */
 public record RunResult(
     String playbook,
@@ -19,7 +20,19 @@ public record RunResult(
     Instant started,
     Instant finished,
     List<HostResult> hosts,
-    String stopReason) {
+    String stopReason,
+    io.jprov.inventory.Shard shard) {
+
+  /** A run over all selected hosts (no {@code --shard}). */
+  public RunResult(String playbook, boolean checkMode, Instant started, Instant finished, List<HostResult> hosts,
+      String stopReason) {
+    this(playbook, checkMode, started, finished, hosts, stopReason, null);
+  }
+
+  /** The same run, recorded as shard {@code shard} of the fleet. */
+  public RunResult withShard(io.jprov.inventory.Shard shard) {
+    return new RunResult(playbook, checkMode, started, finished, hosts, stopReason, shard);
+  }
 
   public long hostsWithStatus(HostResult.Status status) {
     return hosts.stream().filter(h -> h.status() == status).count();
