@@ -1,0 +1,149 @@
+package io.jprov.transport.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jprov.engine.Engine;
+import io.jprov.engine.EngineOptions;
+import io.jprov.inventory.Host;
+import io.jprov.inventory.Shard;
+import io.jprov.modules.ModuleRegistry;
+import io.jprov.playbook.Playbook;
+import io.jprov.playbook.Task;
+import io.jprov.report.HostResult;
+import io.jprov.report.JsonReport;
+import io.jprov.report.RunListener;
+import io.jprov.report.RunResult;
+import io.jprov.template.Templates;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scale benchmark of a sharded fleet (prints figures, asserts behaviour only): {@code jprov.bench.hosts}
+ * host names (default 400) split into {@code jprov.bench.shards} shards (default 2) by {@link Shard#of}, as
+ * {@code --shard K/N} splits them; the shards run one after the other, as N CI jobs would, each a converge
+ * run (not measured) then a no-change run measured for wall time, round trips per host and peak heap, its
+ * JSON report written with the shard. Then the N reports are merged and the merge is timed.
+ *
+ * <p>The hosts of a shard share {@code jprov.bench.servers} in-process MINA SSH servers (default 4; each
+ * host is still its own inventory host, connection and marker file): the servers live in this JVM, so the
+ * heap figure includes them and 1,000 servers would measure MINA rather than jprov. {@code
+ * -Djprov.bench.servers=1000} (one per host) shows what they cost: the {@code BENCH shard-servers} line.
+ *
+ * <p>Reproduce the full benchmark (10 shards of about 1,000 hosts; several minutes, hence not the
+ * default): {@code mvn -B verify -Dit.test=ShardScaleIT -Djprov.bench.shards=10 -Djprov.bench.hosts=10000}
+ */
+class ShardScaleIT extends SshFixture {
+  private static final int FORKS = 50;
+
+  @Test
+  void shardedNoChangeRunsThenMerge() throws Exception {
+    int shards = Integer.getInteger("jprov.bench.shards", 2);
+    int total = Integer.getInteger("jprov.bench.hosts", 400);
+    int serversPerShard = Integer.getInteger("jprov.bench.servers", 4);
+    Path key = keygen("id_ed25519", "ed25519", "", null);
+    Path markers = Files.createDirectories(tmp.resolve("markers"));
+    Path reports = Files.createDirectories(tmp.resolve("reports"));
+    Task t = new Task("marker", "sh", Map.of("cmd", "true", "fail", false, "marker", "${marker}"),
+        null, List.of(), List.of(), null, null);
+    Playbook pb = new Playbook("scale", null, "all", null, null, Map.of(), List.of(t, t), List.of(), null);
+
+    List<Path> shardReports = new ArrayList<>();
+    int seen = 0;
+    for (int k = 1; k <= shards; k++) {
+      Shard shard = new Shard(k, shards);
+      List<String> names = new ArrayList<>();
+      for (int i = 1; i <= total; i++) {
+        String name = String.format("h%05d", i);
+        if (shard.contains(name)) {
+          names.add(name);
+        }
+      }
+      seen += names.size();
+
+      List<SshTestServer> servers = new ArrayList<>();
+      resetPeaks();
+      long heapBefore = usedHeapMiB();
+      long s0 = System.nanoTime();
+      int threadsBefore = Thread.activeCount();
+      for (int i = 0; i < Math.min(serversPerShard, names.size()); i++) {
+        servers.add(trustedServer(key));
+      }
+      long serversMs = (System.nanoTime() - s0) / 1_000_000;
+      System.gc();
+      System.out.printf("BENCH shard-servers shard %d/%d servers=%d start=%d ms heap=+%d MiB threads=+%d%n",
+          k, shards, servers.size(), serversMs, usedHeapMiB() - heapBefore, Thread.activeCount() - threadsBefore);
+
+      List<Host> hosts = new ArrayList<>();
+      for (int i = 0; i < names.size(); i++) {
+        String name = names.get(i);
+        SshTestServer s = servers.get(i % servers.size());
+        hosts.add(new Host(name, Map.of("marker", markers.resolve(name).toString()), spec(s.port()).key(key).build(),
+            List.of("all"), null));
+      }
+      RunResult converge = engine().run(pb, hosts);
+      assertThat(converge.hosts()).extracting(HostResult::status).containsOnly(HostResult.Status.CHANGED);
+
+      resetPeaks();
+      long t0 = System.nanoTime();
+      RunResult run = engine().run(pb, hosts).withShard(shard);
+      long wallMs = (System.nanoTime() - t0) / 1_000_000;
+      long peak = peakHeapMiB();
+      Path report = reports.resolve("r-" + k + ".json");
+      long w0 = System.nanoTime();
+      JsonReport.write(report, run);
+      long writeMs = (System.nanoTime() - w0) / 1_000_000;
+      shardReports.add(report);
+
+      assertThat(run.hosts()).extracting(HostResult::name).containsExactlyElementsOf(names);
+      assertThat(run.hosts()).extracting(HostResult::status).containsOnly(HostResult.Status.OK);
+      int maxTrips = run.hosts().stream().mapToInt(HostResult::roundTrips).max().orElse(0);
+      double avgTrips = run.hosts().stream().mapToInt(HostResult::roundTrips).average().orElse(0);
+      assertThat(maxTrips).isLessThanOrEqualTo(3);
+      System.out.printf("BENCH shard %d/%d hosts=%d forks=%d no-change wall=%d ms round_trips/host avg=%.2f max=%d"
+              + " peak_heap=%d MiB json_write=%d ms (%d KiB) servers=%d (in this JVM)%n",
+          k, shards, names.size(), FORKS, wallMs, avgTrips, maxTrips, peak, writeMs, Files.size(report) / 1024,
+          servers.size());
+
+      for (SshTestServer s : servers) {
+        s.close();
+        closeables.remove(s);
+      }
+    }
+    assertThat(seen).as("every host in exactly one shard").isEqualTo(total);
+    assertThat(shardReports).hasSize(shards);
+  }
+
+  private Engine engine() {
+    return new Engine(new ModuleRegistry(List.of(new SshFleetTest.ShModule())), new Templates(List.of()), factory(),
+        new RunListener() {}, new EngineOptions(false, false, Set.of(), Set.of(), FORKS, null, tmp));
+  }
+
+  private static void resetPeaks() {
+    System.gc();
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      p.resetPeakUsage();
+    }
+  }
+
+  private static long usedHeapMiB() {
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+  }
+
+  private static long peakHeapMiB() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum / (1024 * 1024);
+  }
+}
