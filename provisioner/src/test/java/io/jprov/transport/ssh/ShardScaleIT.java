@@ -2,6 +2,9 @@ package io.jprov.transport.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jprov.Main;
 import io.jprov.engine.Engine;
 import io.jprov.engine.EngineOptions;
 import io.jprov.inventory.Host;
@@ -13,13 +16,18 @@ import io.jprov.report.HostResult;
 import io.jprov.report.JsonReport;
 import io.jprov.report.RunListener;
 import io.jprov.report.RunResult;
+import io.jprov.report.TaskResult;
 import io.jprov.template.Templates;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +134,84 @@ class ShardScaleIT extends SshFixture {
       }
     }
     assertThat(seen).as("every host in exactly one shard").isEqualTo(total);
-    assertThat(shardReports).hasSize(shards);
+
+    // the final CI job: jprov report merge of the N reports
+    Path merged = reports.resolve("all.json");
+    List<String> args = new ArrayList<>(List.of("report", "merge"));
+    shardReports.forEach(r -> args.add(r.toString()));
+    args.addAll(List.of("--json", merged.toString()));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    resetPeaks();
+    long m0 = System.nanoTime();
+    int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        args.toArray(String[]::new));
+    long mergeMs = (System.nanoTime() - m0) / 1_000_000;
+    long mergePeak = peakHeapMiB();
+    assertThat(code).as("report merge: %s%s", out, err).isZero();
+    JsonNode all = new ObjectMapper().readTree(merged.toFile());
+    assertThat(all.at("/summary/hosts").asInt()).isEqualTo(total);
+    assertThat(all.at("/summary/ok").asInt()).isEqualTo(total);
+    long inputKiB = 0;
+    for (Path r : shardReports) {
+      inputKiB += Files.size(r) / 1024;
+    }
+    System.out.printf("BENCH report merge shards=%d hosts=%d wall=%d ms peak_heap=%d MiB in=%d KiB out=%d KiB%n",
+        shards, total, mergeMs, mergePeak, inputKiB, Files.size(merged) / 1024);
+  }
+
+  /**
+   * The merge alone at the full size, without SSH (seconds, so always 10 × 1,000): ten shard reports of
+   * 1,000 hosts each of the Docker CE playbook's size (30 tasks a host, a no-change run's messages), merged
+   * by {@code jprov report merge --json --junit}.
+   */
+  @Test
+  void mergeOfTenDockerCeSizedShardReports() throws Exception {
+    int shards = 10;
+    int total = 10_000;
+    int tasks = 30;
+    Path reports = Files.createDirectories(tmp.resolve("reports"));
+    List<String> args = new ArrayList<>(List.of("report", "merge"));
+    long inputKiB = 0;
+    Instant t = Instant.parse("2026-12-01T03:00:00Z");
+    for (int k = 1; k <= shards; k++) {
+      Shard shard = new Shard(k, shards);
+      List<HostResult> hosts = new ArrayList<>();
+      for (int i = 1; i <= total; i++) {
+        String name = String.format("h%05d", i);
+        if (shard.contains(name)) {
+          List<TaskResult> results = new ArrayList<>();
+          for (int j = 1; j <= tasks; j++) {
+            results.add(new TaskResult(j + ". /etc/docker/daemon.json (registry mirrors, log options, docker.daemon)",
+                "template", TaskResult.Status.OK, 12, "already in place: /etc/docker/daemon.json 0644 root:root", null,
+                List.of()));
+          }
+          hosts.add(new HostResult(name, HostResult.Status.OK, 2_345, results, 2, null));
+        }
+      }
+      Path r = reports.resolve("r-" + k + ".json");
+      JsonReport.write(r, new RunResult("docker-ce", false, t, t.plusSeconds(60 + k), hosts, null).withShard(shard));
+      inputKiB += Files.size(r) / 1024;
+      args.add(r.toString());
+    }
+    Path merged = reports.resolve("all.json");
+    Path junit = reports.resolve("all.xml");
+    args.addAll(List.of("--json", merged.toString(), "--junit", junit.toString()));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    resetPeaks();
+    long m0 = System.nanoTime();
+    int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        args.toArray(String[]::new));
+    long mergeMs = (System.nanoTime() - m0) / 1_000_000;
+    long peak = peakHeapMiB();
+    assertThat(code).as("report merge: %s%s", out, err).isZero();
+    JsonNode all = new ObjectMapper().readTree(merged.toFile());
+    assertThat(all.at("/summary/hosts").asInt()).isEqualTo(total);
+    assertThat(all.at("/hosts/0/tasks").size()).isEqualTo(tasks);
+    System.out.printf("BENCH report merge docker-ce-sized shards=%d hosts=%d tasks/host=%d wall=%d ms peak_heap=%d MiB"
+            + " in=%d KiB out=%d KiB junit=%d KiB%n",
+        shards, total, tasks, mergeMs, peak, inputKiB, Files.size(merged) / 1024, Files.size(junit) / 1024);
   }
 
   /** Every host of {@code run} has {@code status}; otherwise the others' messages, counted. */
