@@ -58,7 +58,11 @@ public final class JunitReport {
         counts(w, List.of(s), millis(s.durationMs));
         for (Case c : s.cases) {
           w.writeCharacters("\n    ");
-          w.writeStartElement("testcase");
+          if (c.kind == Kind.PASSED) {
+            w.writeEmptyElement("testcase");
+          } else {
+            w.writeStartElement("testcase");
+          }
           w.writeAttribute("name", xml(c.name));
           w.writeAttribute("classname", xml(s.host));
           w.writeAttribute("time", millis(c.durationMs));
@@ -74,8 +78,8 @@ public final class JunitReport {
             }
             w.writeEndElement();
             w.writeCharacters("\n    ");
+            w.writeEndElement();
           }
-          w.writeEndElement();
         }
         w.writeCharacters("\n  ");
         w.writeEndElement();
