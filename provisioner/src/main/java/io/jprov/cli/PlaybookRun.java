@@ -129,10 +129,10 @@ final class PlaybookRun {
       if (opts.junit != null) {
         JunitReport.write(Path.of(opts.junit), run);
       }
-      if (events != null) {
-        events.close();
-      }
       LockCommand.recordAdded(people, lookup, lockFile, lockShown, check);
+      if (events != null) {
+        events.close(); // a stream that broke off is an error, once the other outputs are written
+      }
       if (interrupts.exitCode() != 0) {
         return interrupts.exitCode();
       }
