@@ -9,6 +9,7 @@ import io.jprov.engine.Engine;
 import io.jprov.engine.EngineOptions;
 import io.jprov.inventory.Host;
 import io.jprov.inventory.Inventory;
+import io.jprov.inventory.Shard;
 import io.jprov.modules.ModuleRegistry;
 import io.jprov.modules.docker.DockerVars;
 import io.jprov.playbook.Playbook;
@@ -28,6 +29,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,8 +74,15 @@ final class PlaybookRun {
       inventory.checkEffective(playbook.defaults(family), playbookName);
     }
 
-    List<Host> hosts = select(inventory, playbook, common.limit);
-    if (hosts.isEmpty()) {
+    // docs/cli.md: --limit @REPORT.json runs again the hosts of an earlier report, then --shard keeps its share
+    Shard shard = opts.shard();
+    RetryLimit retry = RetryLimit.isRetry(common.limit) ? RetryLimit.read(common.limit, inventory) : null;
+    List<Host> hosts = select(inventory, playbook, retry == null ? common.limit : null);
+    if (retry != null) {
+      hosts = retry.select(hosts);
+    }
+    boolean nothingToRetry = retry != null && retry.hosts().isEmpty();
+    if (hosts.isEmpty() && !nothingToRetry) {
       throw new InputException("no hosts matched: playbook hosts '" + playbook.hosts() + "'"
           + (common.limit == null ? "" : " with --limit '" + common.limit + "'"));
     }
@@ -88,6 +97,30 @@ final class PlaybookRun {
     }
     if (opts.logDir != null) {
       checkReportDir("--log-dir", Path.of(opts.logDir));
+    }
+    if (nothingToRetry) {
+      out.println("nothing to retry: " + retry.file() + " has no " + retry.what() + " host");
+      return ExitCodes.OK;
+    }
+    if (retry != null) {
+      out.println("retrying " + hosts.size() + " " + retry.what() + (hosts.size() == 1 ? " host" : " hosts")
+          + " of " + retry.file());
+    }
+    if (shard != null) {
+      List<Host> inShard = shard.select(hosts);
+      if (inShard.isEmpty()) {
+        // not an error: with more shards than hosts some CI jobs get none; the report still says which shard
+        // this was, so that report merge finds every shard
+        out.println("shard " + shard + ": none of the " + hosts.size() + (hosts.size() == 1 ? " selected host is"
+            : " selected hosts are") + " in this shard; nothing to run");
+        if (opts.json != null) {
+          Instant now = Instant.now();
+          JsonReport.write(Path.of(opts.json), new RunResult(playbook.name(), check, now, now, List.of(), null, shard));
+        }
+        return ExitCodes.OK;
+      }
+      out.println("shard " + shard + ": " + inShard.size() + " of " + hosts.size() + " selected hosts");
+      hosts = inShard;
     }
 
     boolean color = !common.noColor && System.getenv("NO_COLOR") == null && out == System.out && Posix.stdoutIsTty();
@@ -104,7 +137,7 @@ final class PlaybookRun {
       Interrupts interrupts = Interrupts.install(engine, System.err, console::clearStatusLine);
       RunResult run;
       try {
-        run = engine.run(playbook, hosts);
+        run = engine.run(playbook, hosts).withShard(shard);
       } finally {
         interrupts.uninstall();
       }
