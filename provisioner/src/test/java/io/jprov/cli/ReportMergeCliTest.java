@@ -135,6 +135,11 @@ class ReportMergeCliTest {
     assertRefused(merge(s2, "--json", out), "report merge: missing shards 1/3, 3/3");
     assertRefused(merge(s1, s2, s3, s1, "--json", out), "report merge: " + s1 + " is given twice");
     assertRefused(merge(s1, s2, tmp.resolve("gone.json"), "--json", out), tmp.resolve("gone.json") + ": no such file");
+    // reports are read side by side: of two bad files, the first given is the one named
+    for (int i = 0; i < 5; i++) {
+      assertRefused(merge(s1, tmp.resolve("gone1.json"), s2, tmp.resolve("gone2.json"), "--json", out),
+          tmp.resolve("gone1.json") + ": no such file");
+    }
     assertThat(out).doesNotExist();
     // and the complete set is accepted
     assertThat(merge(s1, s2, s3, "--json", out).code()).isZero();
