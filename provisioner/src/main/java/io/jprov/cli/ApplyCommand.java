@@ -29,6 +29,6 @@ public final class ApplyCommand implements Callable<Integer> {
     if (run.listTags || run.listTasks) {
       return PlaybookListing.print(parent.out, parent.err, run);
     }
-    return PlaybookRun.execute(parent.out, common, run, check);
+    return PlaybookRun.execute(parent.out, parent.err, common, run, check);
   }
 }

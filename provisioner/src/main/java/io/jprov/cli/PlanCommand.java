@@ -24,6 +24,6 @@ public final class PlanCommand implements Callable<Integer> {
     if (run.listTags || run.listTasks) {
       return PlaybookListing.print(parent.out, parent.err, run);
     }
-    return PlaybookRun.execute(parent.out, common, run, true);
+    return PlaybookRun.execute(parent.out, parent.err, common, run, true);
   }
 }

@@ -16,7 +16,9 @@ import io.jprov.playbook.Playbook;
 import io.jprov.playbook.PlaybookLoader;
 import io.jprov.report.CompositeListener;
 import io.jprov.report.ConsoleReporter;
+import io.jprov.report.EventsListener;
 import io.jprov.report.JsonReport;
+import io.jprov.report.JunitReport;
 import io.jprov.report.LogDirListener;
 import io.jprov.report.RunListener;
 import io.jprov.report.RunResult;
@@ -40,7 +42,7 @@ import java.util.Set;
 final class PlaybookRun {
   private PlaybookRun() {}
 
-  static int execute(PrintStream out, CommonOptions common, RunOptions opts, boolean check) {
+  static int execute(PrintStream out, PrintStream err, CommonOptions common, RunOptions opts, boolean check) {
     if (opts.forks < 1) {
       throw new InputException("--forks: expected a number of hosts ≥ 1, found " + opts.forks);
     }
@@ -95,6 +97,12 @@ final class PlaybookRun {
     if (opts.json != null) {
       checkReportFile("--json", Path.of(opts.json));
     }
+    if (opts.junit != null) {
+      checkReportFile("--junit", Path.of(opts.junit));
+    }
+    if (opts.events != null && !"-".equals(opts.events)) {
+      checkReportFile("--events", Path.of(opts.events));
+    }
     if (opts.logDir != null) {
       checkReportDir("--log-dir", Path.of(opts.logDir));
     }
@@ -123,12 +131,19 @@ final class PlaybookRun {
       hosts = inShard;
     }
 
-    boolean color = !common.noColor && System.getenv("NO_COLOR") == null && out == System.out && Posix.stdoutIsTty();
+    // --events -: stdout carries the events, so what people read goes to stderr (docs/report.md)
+    EventsListener events = opts.events == null ? null
+        : "-".equals(opts.events) ? EventsListener.toStream(out) : EventsListener.toFile(Path.of(opts.events));
+    PrintStream people = "-".equals(opts.events) ? err : out;
+    boolean color = !common.noColor && System.getenv("NO_COLOR") == null && people == System.out && Posix.stdoutIsTty();
     List<RunListener> listeners = new ArrayList<>();
-    ConsoleReporter console = new ConsoleReporter(out, color, opts.diff, common.verbosity());
+    ConsoleReporter console = new ConsoleReporter(people, color, opts.diff, common.verbosity());
     listeners.add(console);
     if (opts.logDir != null) {
       listeners.add(new LogDirListener(Path.of(opts.logDir)));
+    }
+    if (events != null) {
+      listeners.add(events);
     }
     EngineOptions engineOptions = new EngineOptions(check, opts.diff, Set.copyOf(opts.tags),
         Set.copyOf(opts.skipTags), opts.forks, opts.serial, home, lookup);
@@ -144,7 +159,13 @@ final class PlaybookRun {
       if (opts.json != null) {
         JsonReport.write(Path.of(opts.json), run);
       }
-      LockCommand.recordAdded(out, lookup, lockFile, lockShown, check);
+      if (opts.junit != null) {
+        JunitReport.write(Path.of(opts.junit), run);
+      }
+      LockCommand.recordAdded(people, lookup, lockFile, lockShown, check);
+      if (events != null) {
+        events.close(); // a stream that broke off is an error, once the other outputs are written
+      }
       if (interrupts.exitCode() != 0) {
         return interrupts.exitCode();
       }

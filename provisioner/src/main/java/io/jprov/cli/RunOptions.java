@@ -52,6 +52,14 @@ public final class RunOptions {
   @Option(names = "--json", paramLabel = "FILE", description = "Write the run report as JSON.")
   String json;
 
+  @Option(names = "--junit", paramLabel = "FILE", description = "Write the run report as JUnit XML"
+      + " (a test suite per host, a test case per task; in check mode a change is a failure).")
+  String junit;
+
+  @Option(names = "--events", paramLabel = "FILE|-", description = "Stream the run's events as JSON Lines to"
+      + " FILE, or to stdout with - (the console output then goes to stderr).")
+  String events;
+
   @Option(names = "--log-dir", paramLabel = "DIR", description = "Keep a full log per host in DIR.")
   String logDir;
 
