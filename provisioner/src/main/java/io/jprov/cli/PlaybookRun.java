@@ -106,12 +106,14 @@ final class PlaybookRun {
     if (opts.logDir != null) {
       checkReportDir("--log-dir", Path.of(opts.logDir));
     }
+    // --events -: stdout carries the events, so what people read goes to stderr (docs/report.md)
+    PrintStream people = "-".equals(opts.events) ? err : out;
     if (nothingToRetry) {
-      out.println("nothing to retry: " + retry.file() + " has no " + retry.what() + " host");
+      people.println("nothing to retry: " + retry.file() + " has no " + retry.what() + " host");
       return ExitCodes.OK;
     }
     if (retry != null) {
-      out.println("retrying " + hosts.size() + " " + retry.what() + (hosts.size() == 1 ? " host" : " hosts")
+      people.println("retrying " + hosts.size() + " " + retry.what() + (hosts.size() == 1 ? " host" : " hosts")
           + " of " + retry.file());
     }
     if (shard != null) {
@@ -119,22 +121,18 @@ final class PlaybookRun {
       if (inShard.isEmpty()) {
         // not an error: with more shards than hosts some CI jobs get none; the report still says which shard
         // this was, so that report merge finds every shard
-        out.println("shard " + shard + ": none of the " + hosts.size() + (hosts.size() == 1 ? " selected host is"
+        people.println("shard " + shard + ": none of the " + hosts.size() + (hosts.size() == 1 ? " selected host is"
             : " selected hosts are") + " in this shard; nothing to run");
-        if (opts.json != null) {
-          Instant now = Instant.now();
-          JsonReport.write(Path.of(opts.json), new RunResult(playbook.name(), check, now, now, List.of(), null, shard));
-        }
+        writeEmptyShard(out, opts, new RunResult(playbook.name(), check, Instant.now(), Instant.now(), List.of(), null,
+            shard));
         return ExitCodes.OK;
       }
-      out.println("shard " + shard + ": " + inShard.size() + " of " + hosts.size() + " selected hosts");
+      people.println("shard " + shard + ": " + inShard.size() + " of " + hosts.size() + " selected hosts");
       hosts = inShard;
     }
 
-    // --events -: stdout carries the events, so what people read goes to stderr (docs/report.md)
     EventsListener events = opts.events == null ? null
         : "-".equals(opts.events) ? EventsListener.toStream(out) : EventsListener.toFile(Path.of(opts.events));
-    PrintStream people = "-".equals(opts.events) ? err : out;
     boolean color = !common.noColor && System.getenv("NO_COLOR") == null && people == System.out && Posix.stdoutIsTty();
     List<RunListener> listeners = new ArrayList<>();
     ConsoleReporter console = new ConsoleReporter(people, color, opts.diff, common.verbosity());
@@ -170,6 +168,26 @@ final class PlaybookRun {
         return interrupts.exitCode();
       }
       return RunOutcome.exitCode(run);
+    }
+  }
+
+  /**
+   * The reports of a shard that selected no host, as a run over no host would write them: a CI job's artifacts
+   * exist for every shard, and {@code report merge} finds the shard in its JSON report.
+   */
+  private static void writeEmptyShard(PrintStream out, RunOptions opts, RunResult none) {
+    if (opts.json != null) {
+      JsonReport.write(Path.of(opts.json), none);
+    }
+    if (opts.junit != null) {
+      JunitReport.write(Path.of(opts.junit), none);
+    }
+    if (opts.events != null) {
+      try (EventsListener events = "-".equals(opts.events) ? EventsListener.toStream(out)
+          : EventsListener.toFile(Path.of(opts.events))) {
+        events.runStarted(none.playbook(), none.checkMode(), 0);
+        events.runFinished(none);
+      }
     }
   }
 

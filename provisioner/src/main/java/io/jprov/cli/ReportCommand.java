@@ -2,6 +2,7 @@ package io.jprov.cli;
 
 import io.jprov.report.HostResult;
 import io.jprov.report.JsonReport;
+import io.jprov.report.JunitReport;
 import io.jprov.report.ReportMerge;
 import io.jprov.report.RunResult;
 import java.nio.file.Path;
@@ -46,18 +47,31 @@ public final class ReportCommand implements Runnable {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the merged report (same format) to FILE.")
     String json;
 
+    @Option(names = "--junit", paramLabel = "FILE", description = "Write the merged run as JUnit XML to FILE (as"
+        + " apply --junit: a test suite per host).")
+    String junit;
+
     @Override
     public Integer call() {
       if (json != null) {
         PlaybookRun.checkReportFile("--json", Path.of(json));
       }
+      if (junit != null) {
+        PlaybookRun.checkReportFile("--junit", Path.of(junit));
+      }
       RunResult merged = ReportMerge.merge(reports);
       if (json != null) {
         JsonReport.write(Path.of(json), merged);
       }
+      if (junit != null) {
+        JunitReport.write(Path.of(junit), merged);
+      }
       report.parent.out.println(summary(reports.size(), merged));
       if (json != null) {
         report.parent.out.println("merged report written to " + json);
+      }
+      if (junit != null) {
+        report.parent.out.println("merged JUnit report written to " + junit);
       }
       return RunOutcome.exitCode(merged);
     }

@@ -101,6 +101,28 @@ class ReportMergeCliTest {
   }
 
   @Test
+  void theMergedRunIsWrittenAsJunitToo() throws Exception {
+    Path s1 = shard("j1.json", 1, 2, host("a", HostResult.Status.OK, TaskResult.Status.OK));
+    Path s2 = shard("j2.json", 2, 2, host("b", HostResult.Status.FAILED, TaskResult.Status.OK, TaskResult.Status.FAILED),
+        host("c", HostResult.Status.UNREACHABLE));
+    Path xml = tmp.resolve("merged.xml");
+    JprovRun r = merge(s2, s1, "--junit", xml);
+    assertThat(r.code()).as(r.err()).isEqualTo(3);
+    assertThat(r.out()).endsWith("merged JUnit report written to " + xml + System.lineSeparator());
+    org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(xml.toFile());
+    org.w3c.dom.NodeList suites = doc.getDocumentElement().getElementsByTagName("testsuite");
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < suites.getLength(); i++) {
+      names.add(((org.w3c.dom.Element) suites.item(i)).getAttribute("name"));
+    }
+    assertThat(names).containsExactly("a", "b", "c");
+    assertThat(doc.getDocumentElement().getElementsByTagName("failure").getLength()).isEqualTo(1);
+    assertThat(doc.getDocumentElement().getElementsByTagName("error").getLength()).isEqualTo(1);
+    assertRefused(merge(s1, s2, "--junit", tmp), "--junit " + tmp + ": is a directory");
+  }
+
+  @Test
   void unshardedReportsOverDifferentHostsMergeInTheOrderGiven() {
     Path a = report("a.json", "docker-ce", false, null, 5, host("z", HostResult.Status.OK));
     Path b = report("b.json", "docker-ce", false, null, 1, host("y", HostResult.Status.OK));

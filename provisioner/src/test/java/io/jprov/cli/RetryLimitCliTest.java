@@ -118,6 +118,10 @@ class RetryLimitCliTest {
         + System.lineSeparator());
     assertThat(apply("@" + clean + ":unreachable").out()).startsWith("nothing to retry: " + clean
         + " has no unreachable host");
+    JprovRun events = jprov("apply", pb.toString(), "-i", inv.toString(), "--limit", "@" + clean, "--events", "-");
+    assertThat(events.code()).isZero();
+    assertThat(events.out()).isEmpty();
+    assertThat(events.err()).startsWith("nothing to retry: ");
     assertThat(ran()).isEmpty();
     JprovRun facts = jprov("facts", "-i", inv.toString(), "--limit", "@" + clean);
     assertThat(facts.code()).isZero();

@@ -108,6 +108,25 @@ class ShardCliTest {
       assertThat(run.playbook()).isEqualTo("touch");
       assertThat(run.checkMode()).isEqualTo(command.equals("plan"));
     }
+    // every report asked for is written, as for a run over no host: each CI job has its artifacts
+    Path xml = tmp.resolve("empty.xml");
+    Path events = tmp.resolve("events.jsonl");
+    JprovRun r = jprov("apply", playbook().toString(), "-i", inv.toString(), "--shard", empty + "/" + n,
+        "--junit", xml.toString(), "--events", events.toString());
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(xml.toFile());
+    assertThat(doc.getDocumentElement().getTagName()).isEqualTo("testsuites");
+    assertThat(doc.getDocumentElement().getElementsByTagName("testsuite").getLength()).isZero();
+    assertThat(Files.readAllLines(events)).hasSize(2)
+        .satisfies(l -> assertThat(l.get(0)).startsWith("{\"event\":\"run_start\"").contains("\"hosts\":0"))
+        .satisfies(l -> assertThat(l.get(1)).startsWith("{\"event\":\"run_end\""));
+    // with the events on stdout, the line for people goes to stderr
+    JprovRun dash = jprov("plan", playbook().toString(), "-i", inv.toString(), "--shard", empty + "/" + n,
+        "--events", "-");
+    assertThat(dash.code()).isZero();
+    assertThat(dash.out().lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{\"event\":"));
+    assertThat(dash.err()).contains("nothing to run");
     try (var files = Files.list(tmp)) {
       assertThat(files.map(p -> p.getFileName().toString())).noneMatch(f -> f.startsWith("ran-"));
     }
