@@ -42,7 +42,7 @@ public final class FactsCommand implements Callable<Integer> {
   int forks;
 
   @Option(names = "--shard", paramLabel = "K/N", description = "Only shard K of N of the selected hosts (as apply"
-      + " --shard; a shard with no host prints {} and exits 0).")
+      + " --shard; a shard with no host prints an empty JSON object and exits 0).")
   String shard;
 
   @Override
