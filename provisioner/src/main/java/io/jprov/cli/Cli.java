@@ -22,6 +22,8 @@ public final class Cli {
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // picocli reads an argument starting with @ as a file of more arguments: --limit @REPORT.json names a report
+    cl.setExpandAtFiles(false);
     cl.setParameterExceptionHandler(
         (ex, a) -> {
           err.println("jprov: " + oneLine(Secrets.mask(ex.getMessage())));

@@ -10,7 +10,9 @@ public final class CommonOptions {
   @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY", description = "Inventory YAML file.")
   String inventory;
 
-  @Option(names = "--limit", paramLabel = "PATTERN", description = "Only hosts matching the pattern (names, groups, globs, !exclude, &intersect).")
+  @Option(names = "--limit", paramLabel = "PATTERN", description = "Only hosts matching the pattern (names, groups, globs, !exclude, &intersect)."
+      + " apply, plan, facts: @REPORT.json selects the failed and unreachable hosts of a --json report;"
+      + " @REPORT.json:failed, :unreachable or :changed those of one status.")
   String limit;
 
   @Option(names = {"-e", "--extra-vars"}, paramLabel = "KEY=VALUE", description = "Extra variable (highest precedence); dotted keys set nested values: -e docker.version=24.0.9. Repeatable.")

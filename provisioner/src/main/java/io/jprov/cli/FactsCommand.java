@@ -9,6 +9,7 @@ import io.jprov.facts.Fact;
 import io.jprov.facts.HostFacts;
 import io.jprov.inventory.Host;
 import io.jprov.inventory.Inventory;
+import io.jprov.inventory.Shard;
 import io.jprov.modules.ModuleRegistry;
 import io.jprov.report.JsonReport;
 import io.jprov.report.RunListener;
@@ -40,12 +41,39 @@ public final class FactsCommand implements Callable<Integer> {
   @Option(names = "--forks", defaultValue = "50", description = "Hosts at once (default ${DEFAULT-VALUE}).")
   int forks;
 
+  @Option(names = "--shard", paramLabel = "K/N", description = "Only shard K of N of the selected hosts (as apply"
+      + " --shard; a shard with no host prints an empty JSON object and exits 0).")
+  String shard;
+
   @Override
   public Integer call() throws Exception {
+    Shard selectedShard = shard == null ? null : Shard.parse("--shard", shard);
     Inventory inventory = Inventories.load(common, local);
-    List<Host> hosts = common.limit == null ? inventory.hosts() : inventory.select(common.limit);
+    List<Host> hosts;
+    if (RetryLimit.isRetry(common.limit)) {
+      RetryLimit retry = RetryLimit.read(common.limit, inventory);
+      if (retry.hosts().isEmpty()) {
+        // stdout is the JSON: what a person should read goes to stderr
+        parent.err.println("nothing to retry: " + retry.file() + " has no " + retry.what() + " host");
+        parent.out.println(JsonReport.toJson(Map.of()));
+        return ExitCodes.OK;
+      }
+      hosts = retry.select(inventory.hosts());
+    } else {
+      hosts = common.limit == null ? inventory.hosts() : inventory.select(common.limit);
+    }
     if (hosts.isEmpty()) {
       throw new InputException("no hosts matched --limit '" + common.limit + "'");
+    }
+    if (selectedShard != null) {
+      List<Host> inShard = selectedShard.select(hosts);
+      if (inShard.isEmpty()) {
+        parent.err.println("shard " + selectedShard + ": none of the " + hosts.size() + (hosts.size() == 1
+            ? " selected host is" : " selected hosts are") + " in this shard; nothing to gather");
+        parent.out.println(JsonReport.toJson(Map.of()));
+        return ExitCodes.OK;
+      }
+      hosts = inShard;
     }
     // no play: an engine without modules or templates, which only reads facts
     EngineOptions options = new EngineOptions(false, false, Set.of(), Set.of(), Math.max(1, forks), null, null);

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       FactsCommand.class,
       BundleCommand.class,
       LockCommand.class,
+      ReportCommand.class,
       VersionCommand.class,
       HelpCommand.class
     })

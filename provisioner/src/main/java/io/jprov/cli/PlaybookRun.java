@@ -9,6 +9,7 @@ import io.jprov.engine.Engine;
 import io.jprov.engine.EngineOptions;
 import io.jprov.inventory.Host;
 import io.jprov.inventory.Inventory;
+import io.jprov.inventory.Shard;
 import io.jprov.modules.ModuleRegistry;
 import io.jprov.modules.docker.DockerVars;
 import io.jprov.playbook.Playbook;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,8 +76,15 @@ final class PlaybookRun {
       inventory.checkEffective(playbook.defaults(family), playbookName);
     }
 
-    List<Host> hosts = select(inventory, playbook, common.limit);
-    if (hosts.isEmpty()) {
+    // docs/cli.md: --limit @REPORT.json runs again the hosts of an earlier report, then --shard keeps its share
+    Shard shard = opts.shard();
+    RetryLimit retry = RetryLimit.isRetry(common.limit) ? RetryLimit.read(common.limit, inventory) : null;
+    List<Host> hosts = select(inventory, playbook, retry == null ? common.limit : null);
+    if (retry != null) {
+      hosts = retry.select(hosts);
+    }
+    boolean nothingToRetry = retry != null && retry.hosts().isEmpty();
+    if (hosts.isEmpty() && !nothingToRetry) {
       throw new InputException("no hosts matched: playbook hosts '" + playbook.hosts() + "'"
           + (common.limit == null ? "" : " with --limit '" + common.limit + "'"));
     }
@@ -97,11 +106,33 @@ final class PlaybookRun {
     if (opts.logDir != null) {
       checkReportDir("--log-dir", Path.of(opts.logDir));
     }
-
     // --events -: stdout carries the events, so what people read goes to stderr (docs/report.md)
+    PrintStream people = "-".equals(opts.events) ? err : out;
+    if (nothingToRetry) {
+      people.println("nothing to retry: " + retry.file() + " has no " + retry.what() + " host");
+      return ExitCodes.OK;
+    }
+    if (retry != null) {
+      people.println("retrying " + hosts.size() + " " + retry.what() + (hosts.size() == 1 ? " host" : " hosts")
+          + " of " + retry.file());
+    }
+    if (shard != null) {
+      List<Host> inShard = shard.select(hosts);
+      if (inShard.isEmpty()) {
+        // not an error: with more shards than hosts some CI jobs get none; the report still says which shard
+        // this was, so that report merge finds every shard
+        people.println("shard " + shard + ": none of the " + hosts.size() + (hosts.size() == 1 ? " selected host is"
+            : " selected hosts are") + " in this shard; nothing to run");
+        writeEmptyShard(out, opts, new RunResult(playbook.name(), check, Instant.now(), Instant.now(), List.of(), null,
+            shard));
+        return ExitCodes.OK;
+      }
+      people.println("shard " + shard + ": " + inShard.size() + " of " + hosts.size() + " selected hosts");
+      hosts = inShard;
+    }
+
     EventsListener events = opts.events == null ? null
         : "-".equals(opts.events) ? EventsListener.toStream(out) : EventsListener.toFile(Path.of(opts.events));
-    PrintStream people = "-".equals(opts.events) ? err : out;
     boolean color = !common.noColor && System.getenv("NO_COLOR") == null && people == System.out && Posix.stdoutIsTty();
     List<RunListener> listeners = new ArrayList<>();
     ConsoleReporter console = new ConsoleReporter(people, color, opts.diff, common.verbosity());
@@ -119,7 +150,7 @@ final class PlaybookRun {
       Interrupts interrupts = Interrupts.install(engine, System.err, console::clearStatusLine);
       RunResult run;
       try {
-        run = engine.run(playbook, hosts);
+        run = engine.run(playbook, hosts).withShard(shard);
       } finally {
         interrupts.uninstall();
       }
@@ -137,6 +168,26 @@ final class PlaybookRun {
         return interrupts.exitCode();
       }
       return RunOutcome.exitCode(run);
+    }
+  }
+
+  /**
+   * The reports of a shard that selected no host, as a run over no host would write them: a CI job's artifacts
+   * exist for every shard, and {@code report merge} finds the shard in its JSON report.
+   */
+  private static void writeEmptyShard(PrintStream out, RunOptions opts, RunResult none) {
+    if (opts.json != null) {
+      JsonReport.write(Path.of(opts.json), none);
+    }
+    if (opts.junit != null) {
+      JunitReport.write(Path.of(opts.junit), none);
+    }
+    if (opts.events != null) {
+      try (EventsListener events = "-".equals(opts.events) ? EventsListener.toStream(out)
+          : EventsListener.toFile(Path.of(opts.events))) {
+        events.runStarted(none.playbook(), none.checkMode(), 0);
+        events.runFinished(none);
+      }
     }
   }
 

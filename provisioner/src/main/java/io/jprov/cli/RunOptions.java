@@ -1,6 +1,7 @@
 package io.jprov.cli;
 
 import io.jprov.InputException;
+import io.jprov.inventory.Shard;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -43,6 +44,11 @@ public final class RunOptions {
   @Option(names = "--serial", paramLabel = "N|N%", description = "Rolling batch size; overrides the playbook's serial.")
   String serial;
 
+  @Option(names = "--shard", paramLabel = "K/N", description = "Run only shard K of N (1 ≤ K ≤ N) of the selected"
+      + " hosts: each host is in exactly one shard, by rendezvous hashing of its name (docs/ci.md), and stays in it"
+      + " from run to run. A shard with no host runs nothing and exits 0. jprov report merge joins the N reports.")
+  String shard;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Write the run report as JSON.")
   String json;
 
@@ -67,6 +73,7 @@ public final class RunOptions {
    * @throws InputException naming the option and the value given
    */
   void validate() {
+    shard();
     if (serial == null || serial.isBlank()) {
       return;
     }
@@ -83,5 +90,14 @@ public final class RunOptions {
       throw new InputException("--serial: expected a positive number or a percentage from 1% to 100%, found '"
           + io.jprov.util.Text.shown(serial) + "'");
     }
+  }
+
+  /**
+   * {@code --shard K/N}, or null without it.
+   *
+   * @throws InputException naming the option and the value, when it is not K/N with 1 ≤ K ≤ N
+   */
+  Shard shard() {
+    return shard == null ? null : Shard.parse("--shard", shard);
   }
 }

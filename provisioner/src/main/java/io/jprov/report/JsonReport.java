@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * The machine-readable run report of docs/report.md ({@code --json FILE}). Field names are fixed there;
- * extra fields: {@code hosts[].round_trips}, {@code hosts[].message}, {@code tasks[].commands},
- * {@code stop_reason}, {@code summary.skipped}/{@code interrupted}/{@code not_run}. Every text is
+ * extra fields: {@code shard}, {@code hosts[].round_trips}, {@code hosts[].message}, {@code tasks[].commands},
+ * {@code stop_reason}, {@code summary.skipped}/{@code interrupted}/{@code not_run}. {@link ReportReader} reads
+ * it back. Every text is
  * masked ({@link io.jprov.util.Secrets#mask}). Written when the run finishes, mode 0600, through a
  * temp file renamed over the target (never following a symlink at either path).
  */
@@ -52,6 +53,13 @@ public final class JsonReport implements RunListener {
     root.put("check_mode", run.checkMode());
     root.put("started", run.started().toString());
     root.put("finished", run.finished().toString());
+    Map<String, Object> shard = null;
+    if (run.shard() != null) {
+      shard = new LinkedHashMap<>();
+      shard.put("index", run.shard().index());
+      shard.put("count", run.shard().count());
+    }
+    root.put("shard", shard);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("hosts", run.hosts().size());
     summary.put("ok", run.hostsWithStatus(HostResult.Status.OK));

@@ -54,4 +54,15 @@ class JsonReportTest {
         + "\"failed\" : 1, \"failed_with_changes\" : 0, \"tasks_changed\" : 1, \"unreachable\" : 1, \"interrupted\" : 1, "
         + "\"not_run\" : 1 }");
   }
+
+  @Test
+  void theShardIsWrittenAfterTheTimesAndIsNullWithoutOne(@TempDir Path tmp) throws Exception {
+    Path file = tmp.resolve("r.json");
+    JsonReport.write(file, new RunResult("p", false, Instant.EPOCH, Instant.EPOCH, List.of(), null,
+        new io.jprov.inventory.Shard(2, 5)));
+    assertThat(Files.readString(file).replaceAll("\\s+", " "))
+        .contains("\"finished\" : \"1970-01-01T00:00:00Z\", \"shard\" : { \"index\" : 2, \"count\" : 5 }, \"summary\"");
+    assertThat(JsonReport.toMap(new RunResult("p", false, Instant.EPOCH, Instant.EPOCH, List.of(), null)))
+        .containsEntry("shard", null);
+  }
 }

@@ -1,0 +1,98 @@
+package io.jprov.cli;
+
+import io.jprov.report.HostResult;
+import io.jprov.report.JsonReport;
+import io.jprov.report.JunitReport;
+import io.jprov.report.ReportMerge;
+import io.jprov.report.RunResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code jprov report merge}: what can be done with JSON run reports once the run is over (docs/report.md). */
+@Command(
+    name = "report",
+    description = "Work with JSON run reports (--json): merge the reports of a sharded run.",
+    mixinStandardHelpOptions = true,
+    subcommands = {ReportCommand.Merge.class})
+public final class ReportCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @ParentCommand JprovCommand parent;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: merge");
+  }
+
+  @Command(name = "merge", mixinStandardHelpOptions = true,
+      description = {
+        "Merge the JSON reports of the shards of one run (--shard K/N, all N of them), or of runs over different"
+            + " hosts, into one report of the whole fleet; exit with the code the merged run earns.",
+        "Refused (exit 2, nothing written): different playbooks or check modes, a host in two reports, sharded and"
+            + " unsharded reports together, different shard counts, a shard given twice or missing.",
+        "Exit codes: 0 ok, 2 refused or unreadable report, 3 a host failed (or a run was stopped), 4 a host"
+            + " unreachable (none failed), 10 check-mode reports found drift."
+      })
+  static final class Merge implements Callable<Integer> {
+    @ParentCommand ReportCommand report;
+
+    @Parameters(arity = "1..*", paramLabel = "REPORT", description = "JSON reports written by --json.")
+    List<Path> reports = new ArrayList<>();
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the merged report (same format) to FILE.")
+    String json;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Write the merged run as JUnit XML to FILE (as"
+        + " apply --junit: a test suite per host).")
+    String junit;
+
+    @Override
+    public Integer call() {
+      if (json != null) {
+        PlaybookRun.checkReportFile("--json", Path.of(json));
+      }
+      if (junit != null) {
+        PlaybookRun.checkReportFile("--junit", Path.of(junit));
+      }
+      RunResult merged = ReportMerge.merge(reports);
+      if (json != null) {
+        JsonReport.write(Path.of(json), merged);
+      }
+      if (junit != null) {
+        JunitReport.write(Path.of(junit), merged);
+      }
+      report.parent.out.println(summary(reports.size(), merged));
+      if (json != null) {
+        report.parent.out.println("merged report written to " + json);
+      }
+      if (junit != null) {
+        report.parent.out.println("merged JUnit report written to " + junit);
+      }
+      return RunOutcome.exitCode(merged);
+    }
+
+    /** {@code merged 3 reports of docker-ce (check mode): 12 hosts: 9 ok, 1 changed, 1 failed, 1 unreachable}. */
+    static String summary(int reports, RunResult run) {
+      StringBuilder b = new StringBuilder("merged " + reports + (reports == 1 ? " report" : " reports") + " of "
+          + run.playbook() + (run.checkMode() ? " (check mode)" : "") + ": " + run.hosts().size()
+          + (run.hosts().size() == 1 ? " host" : " hosts"));
+      String sep = ": ";
+      for (HostResult.Status s : HostResult.Status.values()) {
+        long n = run.hostsWithStatus(s);
+        if (n > 0 || s.ordinal() <= HostResult.Status.UNREACHABLE.ordinal()) {
+          b.append(sep).append(n).append(' ').append(s.toString().replace('_', ' '));
+          sep = ", ";
+        }
+      }
+      if (run.stopReason() != null) {
+        b.append("; stopped: ").append(run.stopReason());
+      }
+      return b.toString();
+    }
+  }
+}
