@@ -57,14 +57,5 @@ public record Fact<T>(String key, String command, Function<FactOutput, T> parser
      * what {@link #command} printed.
      */
     Map<String, FactOutput> split(List<Fact<?>> group, FactOutput output, String nonce);
-
-    /**
-     * Whether a fact alone in its gather is read by {@link #command} too: when the batch's command
-     * costs fewer processes than the fact's own (one {@code systemctl show} instead of is-active
-     * and is-enabled). The fact's own command stays what its cases record.
-     */
-    default boolean alone() {
-      return false;
-    }
   }
 }

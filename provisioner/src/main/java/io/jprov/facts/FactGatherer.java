@@ -16,8 +16,7 @@ import java.util.regex.Pattern;
  * same gather are read by the batch's one command (one frame for the group, placed where the first
  * of them is) instead of one command each: one {@code rpm -q} for every rpm package fact, one
  * {@code dpkg-query} for every dpkg one, one {@code systemctl show} for every unit. A batchable fact
- * alone in its gather runs its own command, unless its batch reads it with fewer processes ({@link
- * Fact.Batch#alone()}: a unit, one {@code systemctl show} instead of is-active and is-enabled).
+ * alone in its gather runs its own command, as before.
  */
 public final class FactGatherer {
   private static final Pattern FRAME =
@@ -42,8 +41,8 @@ public final class FactGatherer {
   }
 
   /**
-   * The commands the script runs, in order: a fact alone, or a group of facts with the same batch
-   * key (at the place of the group's first fact).
+   * The commands the script runs, in order: a fact alone, or a group of two or more facts with the
+   * same batch key (at the place of the group's first fact).
    */
   static List<List<Fact<?>>> commands(List<? extends Fact<?>> facts) {
     List<List<Fact<?>>> out = new ArrayList<>();
@@ -64,14 +63,8 @@ public final class FactGatherer {
     return out;
   }
 
-  /** Whether the entry is read by its batch's command: two or more facts, or one whose batch reads one cheaper. */
-  private static boolean batched(List<Fact<?>> entry) {
-    Fact.Batch batch = entry.get(0).batch();
-    return batch != null && (entry.size() > 1 || batch.alone());
-  }
-
   private String command(List<Fact<?>> entry) {
-    return batched(entry) ? entry.get(0).batch().command(entry, nonce) : entry.get(0).command();
+    return entry.size() == 1 ? entry.get(0).command() : entry.get(0).batch().command(entry, nonce);
   }
 
   /** One sh script that runs every fact command, stdin from /dev/null, framing each output. */
@@ -113,7 +106,7 @@ public final class FactGatherer {
       if (o == null) {
         throw new IllegalStateException("no output for fact " + entry.get(0).key());
       }
-      if (!batched(entry)) {
+      if (entry.size() == 1) {
         out.put(entry.get(0).key(), o);
         continue;
       }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * (systemd 219) a missing unit is {@code unknown} (is-active, rc 3) and {@code Failed to get unit
  * file state for X.service: No such file or directory} (is-enabled, rc 1).
  *
- * <p>The unit facts of one gather (one unit too) are read by one {@code systemctl show -p
+ * <p>The unit facts of one gather are read by one {@code systemctl show -p
  * Id,LoadState,ActiveState,UnitFileState} of all their units ({@link #BATCH_PROPERTIES}); each
  * unit's block is turned into what its own two commands would have printed. systemctl prints one
  * block per unit, in the order of its arguments, separated by an empty line, properties in its own
@@ -87,12 +87,6 @@ public final class ServiceFacts {
     @Override
     public String key() {
       return "systemd";
-    }
-
-    /** One unit too: one systemctl show instead of is-active and is-enabled. */
-    @Override
-    public boolean alone() {
-      return true;
     }
 
     /**

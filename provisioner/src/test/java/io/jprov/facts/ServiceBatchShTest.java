@@ -72,16 +72,6 @@ class ServiceBatchShTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sh", "bash"})
-  void oneUnitIsOneShowToo(String shell, @TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("show"), "Id=docker.service\nLoadState=loaded\nActiveState=failed\n"
-        + "UnitFileState=enabled\n");
-    Map<String, ServiceState> s = gather(shell, dir, List.of("docker"));
-    assertThat(calls(dir)).containsExactly("show -p Id,LoadState,ActiveState,UnitFileState docker");
-    assertThat(s.get("docker")).isEqualTo(new ServiceState("failed", "enabled", 0));
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"sh", "bash"})
   void aSysvScriptIsAskedOnItsOwn(String shell, @TempDir Path dir) throws Exception {
     // EL7: an init.d script is UnitFileState=bad (or empty); is-enabled asks chkconfig
     Files.writeString(dir.resolve("show"), "Id=docker.service\nLoadState=loaded\nActiveState=active\n"
