@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  * {@code masked-runtime}, {@code linked}, {@code linked-runtime} (systemctl(1)'s is-enabled
  * table). For any other UnitFileState (an init.d script is {@code bad} or empty on EL7, and
  * is-enabled asks chkconfig; {@code indirect}, {@code generated}, {@code alias} ... whose exit code
- * changed between systemd versions) or when show gave no block per unit (no systemd), the batch
- * runs that unit's own two commands, in the same round trip. A missing unit reads as systemd 219
+ * changed between systemd versions), for a block whose Id is not the unit's name (an alias), or
+ * when show gave no block per unit (no systemd), the batch runs that unit's own two commands, in the
+ * same round trip. A missing unit reads as systemd 219
  * answers: is-active {@code unknown}, is-enabled {@code Failed to get unit file state for
  * UNIT: No such file or directory} with exit code 1 (newer systemd's is-active says {@code
  * inactive}; either way {@link ServiceState#exists()} is false).
@@ -101,14 +102,18 @@ public final class ServiceFacts {
       group.forEach(f -> units.add(((Batch) f.batch()).unit()));
       StringBuilder known = new StringBuilder("not-found:*");
       ENABLED_RC.keySet().stream().sorted().forEach(k -> known.append("|*:").append(k));
+      StringBuilder ids = new StringBuilder();
+      for (int i = 0; i < units.size(); i++) {
+        ids.append(i == 0 ? "" : "|").append(Sh.quote((i + 1) + ":" + id(units.get(i))));
+      }
       return "set -- " + Sh.join(units) + "\n"
           + "s=$(systemctl show -p " + BATCH_PROPERTIES + " \"$@\" 2>&1)\n"
           + "printf '%s\\n' \"$s\"\n"
-          + "ok=' ' i=0 l= f=\n"
-          + "k() { case $l:$f in " + known + ") ok=\"$ok$i \";; esac; }\n"
+          + "ok=' ' i=0 d= l= f=\n"
+          + "k() { case $i:$d in " + ids + ") case $l:$f in " + known + ") ok=\"$ok$i \";; esac;; esac; }\n"
           + "while IFS= read -r x; do\n"
           + "  case $x in\n"
-          + "    Id=*) k; i=$((i+1)); l= f= ;;\n"
+          + "    Id=*) k; i=$((i+1)); d=${x#*=} l= f= ;;\n"
           + "    LoadState=*) l=${x#*=} ;;\n"
           + "    UnitFileState=*) f=${x#*=} ;;\n"
           + "  esac\n"
@@ -154,7 +159,7 @@ public final class ServiceFacts {
       Map<String, FactOutput> out = new LinkedHashMap<>();
       for (int i = 0; i < group.size(); i++) {
         String o = own.get(i + 1);
-        if (o == null && i < blocks.size()) {
+        if (o == null && i < blocks.size() && id(((Batch) group.get(i).batch()).unit()).equals(blocks.get(i).get("Id"))) {
           o = fromShow(blocks.get(i));
         }
         if (o != null) {
@@ -163,6 +168,18 @@ public final class ServiceFacts {
       }
       return out;
     }
+  }
+
+  private static final java.util.regex.Pattern UNIT_SUFFIX = java.util.regex.Pattern.compile(
+      ".+\\.(service|socket|target|timer|path|mount|automount|swap|slice|scope|device)");
+
+  /**
+   * The Id systemctl shows for {@code unit} when it is the unit's own name: {@code .service} added
+   * when it has no unit suffix. Another Id (an alias shows its unit's Id, and is-enabled may answer
+   * {@code alias} for it) makes the batch read that unit with its own commands.
+   */
+  static String id(String unit) {
+    return UNIT_SUFFIX.matcher(unit).matches() ? unit : unit + ".service";
   }
 
   /** show's blocks: a block starts at its {@code Id=} line; empty lines between blocks are skipped. */

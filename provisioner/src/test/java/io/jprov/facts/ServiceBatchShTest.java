@@ -90,6 +90,25 @@ class ServiceBatchShTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sh", "bash"})
+  void anAliasIsAskedOnItsOwn(String shell, @TempDir Path dir) throws Exception {
+    // show of an alias shows its unit (Id and UnitFileState of NetworkManager-dispatcher), while
+    // is-enabled of the alias may answer "alias"
+    Files.writeString(dir.resolve("show"), "Id=NetworkManager-dispatcher.service\nLoadState=loaded\n"
+        + "ActiveState=inactive\nUnitFileState=enabled\n\nId=docker.socket\nLoadState=loaded\nActiveState=active\n"
+        + "UnitFileState=enabled\n");
+    String alias = "dbus-org.freedesktop.nm-dispatcher";
+    Files.writeString(dir.resolve(alias + ".active"), "inactive\n");
+    Files.writeString(dir.resolve(alias + ".enabled"), "");
+    Files.writeString(dir.resolve(alias + ".answer"), "alias\n");
+    Map<String, ServiceState> s = gather(shell, dir, List.of(alias, "docker.socket"));
+    assertThat(calls(dir)).containsExactly("show -p Id,LoadState,ActiveState,UnitFileState " + alias + " docker.socket",
+        "is-active " + alias, "is-enabled " + alias);
+    assertThat(s.get(alias)).isEqualTo(new ServiceState("inactive", "alias", 0));
+    assertThat(s.get("docker.socket")).isEqualTo(new ServiceState("active", "enabled", 0));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sh", "bash"})
   void noBlockPerUnitAsksEveryUnitOnItsOwn(String shell, @TempDir Path dir) throws Exception {
     String down = "System has not been booted with systemd as init system (PID 1). Can't operate.\n"
         + "Failed to connect to bus: Host is down\n";
