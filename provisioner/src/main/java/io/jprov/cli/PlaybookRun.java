@@ -90,9 +90,12 @@ final class PlaybookRun {
       checkReportDir("--log-dir", Path.of(opts.logDir));
     }
 
-    boolean color = !common.noColor && System.getenv("NO_COLOR") == null && out == System.out && Posix.stdoutIsTty();
+    boolean tty = out == System.out && Posix.stdoutIsTty();
+    boolean color = !common.noColor && System.getenv("NO_COLOR") == null && tty;
     List<RunListener> listeners = new ArrayList<>();
-    ConsoleReporter console = new ConsoleReporter(out, color, opts.diff, common.verbosity());
+    // a terminal gets the redrawn view with or without colours; CI logs (not a terminal) get lines
+    ConsoleReporter console = new ConsoleReporter(out, tty ? io.jprov.report.TerminalSize.live() : null, color,
+        opts.diff, common.verbosity());
     listeners.add(console);
     if (opts.logDir != null) {
       listeners.add(new LogDirListener(Path.of(opts.logDir)));

@@ -1,0 +1,118 @@
+package io.jprov.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Just enough of a VT100 to check what a person sees: printable characters (auto-wrapping at the
+ * right margin), CR, LF (as the tty's ONLCR makes it: CR LF), cursor up ({@code ESC [ n A}, not
+ * above the top of the screen), erase to the end of the line ({@code ESC [ K}) and of the screen
+ * ({@code ESC [ J}); colours are ignored. Lines that scrolled off the top stay in the scrollback,
+ * as in a real terminal: that is where a view drawn badly would leave its copies.
+ */
+final class VirtualTerminal {
+  private final int columns;
+  private final int rows;
+  private final List<StringBuilder> lines = new ArrayList<>();
+  private int row;
+  private int col;
+  /** The most lines there have been, scrollback included. */
+  private int most = 1;
+
+  VirtualTerminal(int columns, int rows) {
+    this.columns = columns;
+    this.rows = rows;
+    lines.add(new StringBuilder());
+  }
+
+  void feed(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\u001b') {
+        int j = i + 2;
+        while (j < text.length() && !Character.isLetter(text.charAt(j))) {
+          j++;
+        }
+        String arg = text.substring(i + 2, j);
+        char cmd = text.charAt(j);
+        switch (cmd) {
+          case 'A' -> row = Math.max(top(), row - (arg.isEmpty() ? 1 : Integer.parseInt(arg)));
+          case 'K' -> truncate(lines.get(row), col);
+          case 'J' -> {
+            truncate(lines.get(row), col);
+            while (lines.size() > row + 1) {
+              lines.remove(lines.size() - 1);
+            }
+          }
+          case 'm' -> { }
+          default -> throw new AssertionError("unexpected escape sequence ESC[" + arg + cmd);
+        }
+        i = j;
+      } else if (c == '\r') {
+        col = 0;
+      } else if (c == '\n') {
+        newline();
+      } else if (c < 0x20) {
+        throw new AssertionError("control character " + (int) c + " printed");
+      } else {
+        if (col == columns) {
+          newline();
+        }
+        StringBuilder l = lines.get(row);
+        while (l.length() < col) {
+          l.append(' ');
+        }
+        if (col < l.length()) {
+          l.setCharAt(col, c);
+        } else {
+          l.append(c);
+        }
+        col++;
+      }
+    }
+  }
+
+  private void newline() {
+    row++;
+    col = 0;
+    if (row == lines.size()) {
+      lines.add(new StringBuilder());
+      most = Math.max(most, lines.size());
+    }
+  }
+
+  private static void truncate(StringBuilder l, int at) {
+    if (l.length() > at) {
+      l.setLength(at);
+    }
+  }
+
+  /** The first line of the screen: the cursor cannot go above it. */
+  private int top() {
+    return Math.max(0, lines.size() - rows);
+  }
+
+  /** Every line, scrollback included, without the cursor's empty last line. */
+  List<String> all() {
+    List<String> out = new ArrayList<>();
+    lines.forEach(l -> out.add(l.toString()));
+    while (!out.isEmpty() && out.get(out.size() - 1).isEmpty() && out.size() - 1 >= row) {
+      out.remove(out.size() - 1);
+    }
+    return out;
+  }
+
+  /** The most lines there have been at any moment, scrollback included, the cursor's line left out. */
+  int mostLines() {
+    return most - 1;
+  }
+
+  /** The lines on the screen now (the last {@code rows} lines). */
+  List<String> screen() {
+    List<String> out = new ArrayList<>();
+    for (int i = top(); i < lines.size(); i++) {
+      out.add(lines.get(i).toString());
+    }
+    return out;
+  }
+}
