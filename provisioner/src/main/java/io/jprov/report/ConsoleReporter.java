@@ -483,6 +483,17 @@ public final class ConsoleReporter implements RunListener {
         out.println(paint(RED, m));
       }
     }
+    if (compact) {
+      // on a terminal the table of a large fleet scrolls away: the totals stay in sight
+      java.util.Map<HostResult.Status, Integer> by = new java.util.EnumMap<>(HostResult.Status.class);
+      run.hosts().forEach(h -> by.merge(h.status(), 1, Integer::sum));
+      StringBuilder sb = new StringBuilder();
+      by.forEach((s, n) -> sb.append(sb.isEmpty() ? "" : ", ").append(n).append(' ').append(s));
+      long ms = run.started() == null || run.finished() == null ? 0
+          : Duration.between(run.started(), run.finished()).toMillis();
+      out.println(paint(CYAN, run.hosts().size() + " host" + (run.hosts().size() == 1 ? "" : "s") + " in "
+          + elapsed(Duration.ofMillis(ms)) + (sb.isEmpty() ? "" : ": " + sb)));
+    }
     out.flush();
   }
 
