@@ -58,6 +58,9 @@ public final class ConsoleReporter implements RunListener {
   private Instant runStart;
   /** Lines of the view now on the terminal (the cursor is on the line under them). */
   private int viewLines;
+  /** The cells each line of the view took, and the terminal's width, when it was drawn. */
+  private int[] drawnCells = new int[0];
+  private int drawnColumns;
   /** Whether the view may be drawn: from the first host event until a message from elsewhere or the end. */
   private boolean statusShown;
   private Instant lastDraw;
@@ -184,19 +187,20 @@ public final class ConsoleReporter implements RunListener {
     int room = Math.max(0, size.rows() - 1);
     // drawn over the old view line by line (no blank frame in between), the rest of it erased
     StringBuilder sb = new StringBuilder("\r");
-    if (viewLines > 0) {
-      sb.append("\u001b[").append(viewLines).append('A');
+    int up = viewRows(size.columns());
+    if (up > 0) {
+      sb.append("\u001b[").append(up).append('A');
     }
-    int n = 0;
-    for (String line : lines) {
-      if (n == room) {
-        break;
-      }
-      sb.append(fit(line, size.columns() - 1)).append("\u001b[K\n");
-      n++;
+    int n = Math.min(room, lines.size());
+    drawnCells = new int[n];
+    for (int i = 0; i < n; i++) {
+      String line = fit(lines.get(i), size.columns() - 1);
+      drawnCells[i] = cells(line);
+      sb.append(line).append("\u001b[K\n");
     }
     sb.append("\u001b[J");
     viewLines = n;
+    drawnColumns = size.columns();
     out.print(sb);
     out.flush();
   }
@@ -356,9 +360,27 @@ public final class ConsoleReporter implements RunListener {
 
   /** The view taken off the terminal, the cursor where its first line was. */
   private String eraseView() {
-    String s = "\r" + (viewLines > 0 ? "\u001b[" + viewLines + "A" : "") + "\u001b[J";
+    int up = viewLines == 0 ? 0 : viewRows(terminal.get().columns());
     viewLines = 0;
-    return s;
+    drawnCells = new int[0];
+    return "\r" + (up > 0 ? "\u001b[" + up + "A" : "") + "\u001b[J";
+  }
+
+  /**
+   * The rows the view takes now: a line each, unless the window got narrower since it was drawn:
+   * terminals that reflow on a resize (tmux, VTE, iTerm2, kitty, Windows Terminal) have then
+   * wrapped each line over as many rows as it needs at the new width, and going up fewer rows
+   * would leave the top of the old view behind.
+   */
+  private int viewRows(int columns) {
+    if (columns >= drawnColumns) {
+      return viewLines;
+    }
+    int rows = 0;
+    for (int c : drawnCells) {
+      rows += Math.max(1, (c + columns - 1) / columns);
+    }
+    return rows;
   }
 
   /** Before lines that stay: the view is taken off, to be drawn again under them. */

@@ -26,11 +26,15 @@ public record TerminalSize(int columns, int rows) {
   }
 
   /**
-   * A size that follows the terminal: read again when asked a second or more after the last
-   * read (a resized window is seen within a second); cheap between reads. When {@code stty} cannot
-   * read the terminal once, it is not tried again (80x24 from then on).
+   * A size that follows the terminal: read again after the window changed size ({@code SIGWINCH},
+   * where the JVM lets it be handled) and at least every {@code recheck} (one second without the
+   * signal, five with it); cheap between reads. When {@code stty} cannot read the terminal once, it
+   * is not tried again (80x24 from then on).
    */
   public static Supplier<TerminalSize> live() {
+    java.util.concurrent.atomic.AtomicBoolean resized = new java.util.concurrent.atomic.AtomicBoolean();
+    boolean signalled = onResize(() -> resized.set(true));
+    long recheck = TimeUnit.SECONDS.toNanos(signalled ? 5 : 1);
     return new Supplier<>() {
       private TerminalSize last;
       private long readAt;
@@ -39,7 +43,7 @@ public record TerminalSize(int columns, int rows) {
       @Override
       public synchronized TerminalSize get() {
         long now = System.nanoTime();
-        if (last == null || now - readAt >= TimeUnit.SECONDS.toNanos(1)) {
+        if (last == null || resized.getAndSet(false) || now - readAt >= recheck) {
           TerminalSize env = fromEnv(System.getenv());
           if (env != null) {
             last = env;
@@ -55,6 +59,17 @@ public record TerminalSize(int columns, int rows) {
         return last;
       }
     };
+  }
+
+  /** Calls {@code action} when the terminal's window changes size; false when the signal cannot be handled. */
+  private static boolean onResize(Runnable action) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), s -> action.run());
+      return true;
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      // no such signal here, or reserved (-Xrs): the size is read every second instead
+      return false;
+    }
   }
 
   /** {@code COLUMNS} and {@code LINES} when both are positive whole numbers, else null. */

@@ -373,6 +373,38 @@ class ConsoleReporterTest {
   }
 
   @Test
+  void aNarrowerWindowReflowsTheViewAndTheRedrawStillTakesAllOfItOff() {
+    int[] width = {120};
+    vt = new VirtualTerminal(120, 40);
+    ConsoleReporter c = new ConsoleReporter(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+        () -> new TerminalSize(width[0], 40), true, false, 0, clock, this::ticker);
+    c.runStarted("docker-ce", false, 3);
+    for (String h : List.of("web1", "web2", "web3")) {
+      c.hostStarted(h);
+      c.taskStarted(h, "7. Docker CE installed at docker.version, the whole set pinned together, replacing the old");
+    }
+    redraws.get(0).run();
+    assertThat(terminal().all()).hasSize(6);
+    // the window is made 50 wide: the terminal wraps each long line of the view over two or three rows
+    width[0] = 50;
+    terminal().resize(50);
+    assertThat(vt.all()).hasSizeGreaterThan(10);
+    clock.advance(Duration.ofSeconds(2));
+    redraws.get(0).run();
+    assertThat(terminal().all()).containsExactly("PLAY docker-ce on 3 hosts",
+        "[>                                ] 0/3 hosts  2s", "ok 0  changed 0  failed 0  unreachable 0  runnin…",
+        "  web1      2s  7. Docker CE installed at docker…", "  web2      2s  7. Docker CE installed at docker…",
+        "  web3      2s  7. Docker CE installed at docker…");
+    // wider again: nothing wraps back
+    width[0] = 120;
+    terminal().resize(120);
+    c.hostFinished(host("web1", HostResult.Status.OK, List.of()));
+    c.runFinished(new RunResult("docker-ce", false, clock.instant(), clock.instant(), List.of(), null));
+    assertThat(terminal().all()).containsExactly("PLAY docker-ce on 3 hosts", "", "RECAP docker-ce",
+        "host  status        ok changed failed skipped unreachable  duration", "0 hosts in 0s");
+  }
+
+  @Test
   void verboseOnATerminalPrintsEveryEventWithAStatusLineUnder() {
     ConsoleReporter c = reporter(200, 24, true, false, 1);
     c.runStarted("docker-ce", false, 3);

@@ -11,9 +11,11 @@ import java.util.List;
  * as in a real terminal: that is where a view drawn badly would leave its copies.
  */
 final class VirtualTerminal {
-  private final int columns;
+  private int columns;
   private final int rows;
   private final List<StringBuilder> lines = new ArrayList<>();
+  /** Per line: whether it was wrapped at the right margin into the next (one logical line). */
+  private final List<Boolean> wraps = new ArrayList<>();
   private int row;
   private int col;
   /** The most lines there have been, scrollback included. */
@@ -23,6 +25,7 @@ final class VirtualTerminal {
     this.columns = columns;
     this.rows = rows;
     lines.add(new StringBuilder());
+    wraps.add(false);
   }
 
   void feed(String text) {
@@ -42,7 +45,9 @@ final class VirtualTerminal {
             truncate(lines.get(row), col);
             while (lines.size() > row + 1) {
               lines.remove(lines.size() - 1);
+              wraps.remove(wraps.size() - 1);
             }
+            wraps.set(row, false);
           }
           case 'm' -> { }
           default -> throw new AssertionError("unexpected escape sequence ESC[" + arg + cmd);
@@ -51,11 +56,13 @@ final class VirtualTerminal {
       } else if (c == '\r') {
         col = 0;
       } else if (c == '\n') {
+        wraps.set(row, false);
         newline();
       } else if (c < 0x20) {
         throw new AssertionError("control character " + (int) c + " printed");
       } else {
         if (col == columns) {
+          wraps.set(row, true);
           newline();
         }
         StringBuilder l = lines.get(row);
@@ -77,6 +84,7 @@ final class VirtualTerminal {
     col = 0;
     if (row == lines.size()) {
       lines.add(new StringBuilder());
+      wraps.add(false);
       most = Math.max(most, lines.size());
     }
   }
@@ -85,6 +93,42 @@ final class VirtualTerminal {
     if (l.length() > at) {
       l.setLength(at);
     }
+  }
+
+  /**
+   * The window made {@code newColumns} wide, its lines reflowed as tmux does: each logical line
+   * (rows joined where they wrapped) split again at the new width. The cursor must be at the start
+   * of the last, empty line, where the console leaves it.
+   */
+  void resize(int newColumns) {
+    if (col != 0 || row != lines.size() - 1 || lines.get(row).length() > 0) {
+      throw new AssertionError("resize with the cursor at " + row + ":" + col);
+    }
+    List<String> logical = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    for (int i = 0; i < lines.size() - 1; i++) {
+      cur.append(lines.get(i));
+      if (!wraps.get(i)) {
+        logical.add(cur.toString());
+        cur = new StringBuilder();
+      }
+    }
+    lines.clear();
+    wraps.clear();
+    for (String l : logical) {
+      int at = 0;
+      do {
+        int end = Math.min(l.length(), at + newColumns);
+        lines.add(new StringBuilder(l.substring(at, end)));
+        wraps.add(end < l.length());
+        at = end;
+      } while (at < l.length());
+    }
+    lines.add(new StringBuilder());
+    wraps.add(false);
+    columns = newColumns;
+    row = lines.size() - 1;
+    most = Math.max(most, lines.size());
   }
 
   /** The first line of the screen: the cursor cannot go above it. */
