@@ -185,7 +185,7 @@ public final class ConsoleReporter implements RunListener {
     List<String> lines = compact ? view(size, t) : List.of(statusLine(t));
     // every line ends with a newline: the cursor waits on the line under the view (where a ^C lands)
     int room = Math.max(0, size.rows() - 1);
-    // drawn over the old view line by line (no blank frame in between), the rest of it erased
+    // drawn over the old view line by line (no blank frame in between), what is left of it erased
     StringBuilder sb = new StringBuilder("\r");
     int up = viewRows(size.columns());
     if (up > 0) {
@@ -196,7 +196,9 @@ public final class ConsoleReporter implements RunListener {
     for (int i = 0; i < n; i++) {
       String line = fit(lines.get(i), size.columns() - 1);
       drawnCells[i] = cells(line);
-      sb.append(line).append("\u001b[K\n");
+      // each line erased whole first: besides its text, that drops the mark a terminal that reflowed
+      // it on a resize keeps on it (tmux: a line feed leaves it), which would join it to the next
+      sb.append("\u001b[2K").append(line).append('\n');
     }
     sb.append("\u001b[J");
     viewLines = n;

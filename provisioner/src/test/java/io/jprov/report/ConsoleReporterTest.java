@@ -395,7 +395,10 @@ class ConsoleReporterTest {
         "[>                                ] 0/3 hosts  2s", "ok 0  changed 0  failed 0  unreachable 0  runnin…",
         "  web1      2s  7. Docker CE installed at docker…", "  web2      2s  7. Docker CE installed at docker…",
         "  web3      2s  7. Docker CE installed at docker…");
-    // wider again: nothing wraps back
+    // narrower again, over rows the terminal had marked as wrapped, then wider: nothing joins back
+    width[0] = 40;
+    terminal().resize(40);
+    redraws.get(0).run();
     width[0] = 120;
     terminal().resize(120);
     c.hostFinished(host("web1", HostResult.Status.OK, List.of()));

@@ -6,8 +6,10 @@ import java.util.List;
 /**
  * Just enough of a VT100 to check what a person sees: printable characters (auto-wrapping at the
  * right margin), CR, LF (as the tty's ONLCR makes it: CR LF), cursor up ({@code ESC [ n A}, not
- * above the top of the screen), erase to the end of the line ({@code ESC [ K}) and of the screen
- * ({@code ESC [ J}); colours are ignored. Lines that scrolled off the top stay in the scrollback,
+ * above the top of the screen), erase in the line ({@code ESC [ K}, {@code ESC [ 2 K}) and to the
+ * end of the screen ({@code ESC [ J}); colours are ignored. Lines wrapped at the margin are
+ * reflowed on a {@link #resize} as tmux 3.3 does (screen-write.c: a line feed keeps a line's
+ * "wrapped" mark; only erasing the whole line drops it). Lines that scrolled off the top stay in the scrollback,
  * as in a real terminal: that is where a view drawn badly would leave its copies.
  */
 final class VirtualTerminal {
@@ -40,14 +42,22 @@ final class VirtualTerminal {
         char cmd = text.charAt(j);
         switch (cmd) {
           case 'A' -> row = Math.max(top(), row - (arg.isEmpty() ? 1 : Integer.parseInt(arg)));
-          case 'K' -> truncate(lines.get(row), col);
+          case 'K' -> {
+            // tmux: a line erased whole (2K, or K from its start) is no longer wrapped into the next
+            truncate(lines.get(row), arg.equals("2") ? 0 : col);
+            if (arg.equals("2") || col == 0) {
+              wraps.set(row, false);
+            }
+          }
           case 'J' -> {
             truncate(lines.get(row), col);
             while (lines.size() > row + 1) {
               lines.remove(lines.size() - 1);
               wraps.remove(wraps.size() - 1);
             }
-            wraps.set(row, false);
+            if (col == 0) {
+              wraps.set(row, false);
+            }
           }
           case 'm' -> { }
           default -> throw new AssertionError("unexpected escape sequence ESC[" + arg + cmd);
@@ -56,7 +66,7 @@ final class VirtualTerminal {
       } else if (c == '\r') {
         col = 0;
       } else if (c == '\n') {
-        wraps.set(row, false);
+        // as in tmux, a line feed leaves the line's "wrapped" mark as it is
         newline();
       } else if (c < 0x20) {
         throw new AssertionError("control character " + (int) c + " printed");
