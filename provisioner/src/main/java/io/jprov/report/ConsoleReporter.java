@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * (a progress bar of the hosts done / total, counts by status, the running hosts longest on their
  * task with that task and the time on it), kept within the terminal's size whatever the number of
  * hosts; above it, printed the moment they happen, each failure and unreachable host in full,
- * notices, and with {@code --diff} each changed task's diff; skipped, ok and changed tasks are only
- * counted. Not a terminal (CI logs), or {@code -v}: one line per host-task event (skipped tasks
+ * notices, in check mode each task that would change, and with {@code --diff} each changed task's
+ * diff; other tasks are only counted. Not a terminal (CI logs), or {@code -v}: one line per host-task event (skipped tasks
  * with their reason), with {@code -v} on a terminal a one-line status under them. A recap table
  * at the end either way. Colours only when asked for (a terminal without {@code NO_COLOR} or
  * {@code --no-color}); a terminal without colours still gets the view. Every text goes through
@@ -65,6 +65,7 @@ public final class ConsoleReporter implements RunListener {
   private boolean statusShown;
   private Instant lastDraw;
   private volatile int total;
+  private boolean checkMode;
 
   private record Running(String task, Instant since) {}
 
@@ -135,6 +136,7 @@ public final class ConsoleReporter implements RunListener {
   @Override
   public synchronized void runStarted(String playbook, boolean checkMode, int hostCount) {
     total = hostCount;
+    this.checkMode = checkMode;
     runStart = clock.instant();
     if (terminal != null && ticking == null) {
       ticking = ticker.start(this::tick);
@@ -411,7 +413,9 @@ public final class ConsoleReporter implements RunListener {
     String failed = failedOutput.remove(host);
     TaskResult r = Masked.task(result);
     boolean diff = showDiff && r.diff() != null && !r.diff().isBlank();
-    if (compact && r.status() != TaskResult.Status.FAILED && !diff) {
+    // a plan's answer is what would change: printed; an apply's changes are counted
+    boolean wouldChange = checkMode && r.status() == TaskResult.Status.CHANGED;
+    if (compact && r.status() != TaskResult.Status.FAILED && !diff && !wouldChange) {
       // counted only: on a terminal the view stays the same size for 4 hosts and for 1,000
       drawStatus(false);
       return;

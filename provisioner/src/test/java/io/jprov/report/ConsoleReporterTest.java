@@ -343,6 +343,20 @@ class ConsoleReporterTest {
   }
 
   @Test
+  void inCheckModeWhatWouldChangeIsPrintedAboveTheView() {
+    ConsoleReporter c = reporter(100, 24, false, false, 0);
+    c.runStarted("docker-ce", true, 2);
+    c.hostStarted("web1");
+    c.taskFinished("web1", task("8b. daemon.json", TaskResult.Status.CHANGED, "would replace content"));
+    c.taskFinished("web1", task("9. docker running", TaskResult.Status.OK, "running"));
+    c.taskFinished("web1", task("8d. proxy", TaskResult.Status.SKIPPED, "no proxy configured"));
+    assertThat(terminal().all()).containsExactly("PLAY docker-ce (check mode: nothing will be changed) on 2 hosts",
+        "web1 | changed | 8b. daemon.json | would replace content",
+        "[>                                       ] 0/2 hosts  0s",
+        "ok 0  changed 0  failed 0  unreachable 0  running 1  waiting 1", "  web1      0s  connecting");
+  }
+
+  @Test
   void theRecapAndAnInterruptLeaveNoViewBehind() {
     ConsoleReporter c = reporter(100, 24, true, false, 0);
     c.runStarted("docker-ce", false, 30);
