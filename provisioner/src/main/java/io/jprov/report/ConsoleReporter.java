@@ -202,7 +202,10 @@ public final class ConsoleReporter implements RunListener {
       // it on a resize keeps on it (tmux: a line feed leaves it), which would join it to the next
       sb.append("\u001b[2K").append(line).append('\n');
     }
-    sb.append("\u001b[J");
+    if (n > 0) {
+      // what is left of a longer view (never from the top of the screen: see eraseView)
+      sb.append("\u001b[J");
+    }
     viewLines = n;
     drawnColumns = size.columns();
     out.print(sb);
@@ -355,19 +358,23 @@ public final class ConsoleReporter implements RunListener {
    */
   public synchronized void clearStatusLine() {
     if (terminal != null) {
-      // also what the terminal echoed at the cursor (^C)
       out.print(eraseView());
       statusShown = false;
     }
     out.flush();
   }
 
-  /** The view taken off the terminal, the cursor where its first line was. */
+  /**
+   * The view taken off the terminal, the cursor where its first line was: each row erased on the
+   * way up. Not "erase to the end of the screen" from there: with the view's first line at the top
+   * of the screen, tmux (scroll-on-clear) pushes the screen into the scrollback instead of erasing it.
+   */
   private String eraseView() {
     int up = viewLines == 0 ? 0 : viewRows(terminal.get().columns());
     viewLines = 0;
     drawnCells = new int[0];
-    return "\r" + (up > 0 ? "\u001b[" + up + "A" : "") + "\u001b[J";
+    // also what the terminal echoed on the cursor's line (^C)
+    return "\r\u001b[2K" + "\u001b[1A\u001b[2K".repeat(up);
   }
 
   /**

@@ -343,6 +343,23 @@ class ConsoleReporterTest {
   }
 
   @Test
+  void aViewAtTheTopOfTheScreenIsErasedNotPushedIntoTheScrollback() {
+    // 8 rows: the PLAY line scrolls away and the view's first line is the screen's first row
+    ConsoleReporter c = reporter(100, 8, true, false, 0);
+    c.runStarted("docker-ce", false, 9);
+    for (int i = 1; i <= 9; i++) {
+      c.hostStarted("web" + i);
+    }
+    redraws.get(0).run();
+    assertThat(terminal().screen()).hasSize(8).first().asString().startsWith("[>");
+    c.taskFinished("web1", task("7. Docker CE installed", TaskResult.Status.FAILED, "yum failed"));
+    c.notice("something to say");
+    c.clearStatusLine();
+    assertThat(terminal().all()).containsExactly("PLAY docker-ce on 9 hosts",
+        "web1 | FAILED | 7. Docker CE installed | yum failed", "NOTICE: something to say");
+  }
+
+  @Test
   void inCheckModeWhatWouldChangeIsPrintedAboveTheView() {
     ConsoleReporter c = reporter(100, 24, false, false, 0);
     c.runStarted("docker-ce", true, 2);

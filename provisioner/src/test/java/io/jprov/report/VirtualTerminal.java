@@ -9,7 +9,8 @@ import java.util.List;
  * above the top of the screen), erase in the line ({@code ESC [ K}, {@code ESC [ 2 K}) and to the
  * end of the screen ({@code ESC [ J}); colours are ignored. Lines wrapped at the margin are
  * reflowed on a {@link #resize} as tmux 3.3 does (screen-write.c: a line feed keeps a line's
- * "wrapped" mark; only erasing the whole line drops it). Lines that scrolled off the top stay in the scrollback,
+ * "wrapped" mark; only erasing the whole line drops it), and {@code ESC [ J} from the top-left
+ * corner of the screen pushes the screen into the scrollback (tmux's scroll-on-clear). Lines that scrolled off the top stay in the scrollback,
  * as in a real terminal: that is where a view drawn badly would leave its copies.
  */
 final class VirtualTerminal {
@@ -20,6 +21,8 @@ final class VirtualTerminal {
   private final List<Boolean> wraps = new ArrayList<>();
   private int row;
   private int col;
+  /** Where the screen's top is after a scroll-on-clear (the lines above are scrollback). */
+  private int floor;
   /** The most lines there have been, scrollback included. */
   private int most = 1;
 
@@ -50,6 +53,20 @@ final class VirtualTerminal {
             }
           }
           case 'J' -> {
+            if (col == 0 && row == top()) {
+              // tmux's scroll-on-clear: the whole screen erased from its top-left corner goes to
+              // the scrollback, not away; the cursor stays at the top of the now empty screen
+              while (!lines.isEmpty() && lines.get(lines.size() - 1).length() == 0 && lines.size() > row + 1) {
+                lines.remove(lines.size() - 1);
+                wraps.remove(wraps.size() - 1);
+              }
+              lines.add(new StringBuilder());
+              wraps.add(false);
+              row = lines.size() - 1;
+              floor = row;
+              most = Math.max(most, lines.size());
+              break;
+            }
             truncate(lines.get(row), col);
             while (lines.size() > row + 1) {
               lines.remove(lines.size() - 1);
@@ -143,7 +160,7 @@ final class VirtualTerminal {
 
   /** The first line of the screen: the cursor cannot go above it. */
   private int top() {
-    return Math.max(0, lines.size() - rows);
+    return Math.max(floor, Math.max(0, lines.size() - rows));
   }
 
   /** Every line, scrollback included, without the cursor's empty last line. */
