@@ -57,6 +57,7 @@ class AnsibleComparisonBenchIT extends FleetTestBase {
     Proc ansibleFirst;
     Proc ansibleRerun;
     String ansibleDaemonJson;
+    String ansibleRepos;
     try (TestFleet fleet = TestFleet.start(Variant.FRESH, HOSTS)) {
       // the Python the test hosts keep off the PATH for dnf (testfleet/host/setup.sh)
       String python = fleet.host(0).shOk("ls /usr/libexec/platform-python3.* | head -n 1").strip();
@@ -81,6 +82,7 @@ class AnsibleComparisonBenchIT extends FleetTestBase {
         assertConverged(h);
       }
       ansibleDaemonJson = fleet.host(0).daemonJson().orElseThrow();
+      ansibleRepos = repos(fleet.host(0));
 
       ansibleRerun = ansible(ansible, bench, inventory, "rerun");
       recap = recap(ansibleRerun);
@@ -107,9 +109,10 @@ class AnsibleComparisonBenchIT extends FleetTestBase {
         assertThat(task(host, "12. hello-world").get("status").asText()).as(h.name()).isEqualTo("ok");
         assertConverged(h);
       }
-      // both tools write the same daemon.json (same keys, values and order)
+      // both tools write the same daemon.json (same keys, values and order) and repository files
       assertThat(new ObjectMapper().readTree(fleet.host(0).daemonJson().orElseThrow()).toString())
           .isEqualTo(new ObjectMapper().readTree(ansibleDaemonJson).toString());
+      assertThat(repos(fleet.host(0))).isEqualTo(ansibleRepos);
 
       Path rerunReport = tmp.resolve("jprov-rerun.json");
       jprovRerun = jprov(rerunReport, inv);
@@ -143,6 +146,11 @@ class AnsibleComparisonBenchIT extends FleetTestBase {
     assertThat(h.groupMembers("docker").orElseThrow()).as(h.name()).contains(TestFleet.OPS_USER);
     ExecResult hello = h.sshRun(TestFleet.OPS_USER, "docker run --rm hello-world");
     assertThat(hello.stdout()).as(h.name() + " " + hello).contains("Hello from Docker!");
+  }
+
+  /** The repository files' settings (comment lines left out: each tool writes its own header). */
+  private static String repos(FleetHost h) {
+    return h.shOk("grep -hv '^#' /etc/yum.repos.d/CentOS-Base.repo /etc/yum.repos.d/docker-ce.repo");
   }
 
   private static JsonNode task(JsonNode host, String prefix) {
