@@ -133,9 +133,13 @@ final class PlaybookRun {
 
     EventsListener events = opts.events == null ? null
         : "-".equals(opts.events) ? EventsListener.toStream(out) : EventsListener.toFile(Path.of(opts.events));
-    boolean color = !common.noColor && System.getenv("NO_COLOR") == null && people == System.out && Posix.stdoutIsTty();
+    // with --events - people's output is on stderr: lines, no view, no colours
+    boolean tty = people == System.out && Posix.stdoutIsTty();
+    boolean color = !common.noColor && System.getenv("NO_COLOR") == null && tty;
     List<RunListener> listeners = new ArrayList<>();
-    ConsoleReporter console = new ConsoleReporter(people, color, opts.diff, common.verbosity());
+    // a terminal gets the redrawn view with or without colours; CI logs (not a terminal) get lines
+    ConsoleReporter console = new ConsoleReporter(people, tty ? io.jprov.report.TerminalSize.live() : null, color,
+        opts.diff, common.verbosity());
     listeners.add(console);
     if (opts.logDir != null) {
       listeners.add(new LogDirListener(Path.of(opts.logDir)));

@@ -227,7 +227,7 @@ final class HostRunner {
         return r.message();
       }
       if (!run) {
-        TaskResult r = result(task, TaskResult.Status.SKIPPED, start, "condition is false: " + task.when(), null, List.of());
+        TaskResult r = result(task, TaskResult.Status.SKIPPED, start, task.skipMessage(), null, List.of());
         results.add(r);
         listener.taskFinished(host.name(), r);
         return null;
@@ -370,7 +370,7 @@ final class HostRunner {
     ensureFacts(List.of(HostFacts.PLATFORM), list, i);
     Map<String, Object> model = model();
     if (task.when() != null && !templates.condition(task.when(), model, where)) {
-      return result(task, TaskResult.Status.SKIPPED, t0, "condition is false: " + task.when(), null, List.of());
+      return result(task, TaskResult.Status.SKIPPED, t0, task.skipMessage(), null, List.of());
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> raw = (Map<String, Object>) templates.interpolate(task.args(), model, where);

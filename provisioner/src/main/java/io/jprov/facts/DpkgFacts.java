@@ -95,10 +95,28 @@ public final class DpkgFacts {
     return "dpkg-query -W -f " + Sh.quote(FORMAT) + " " + Sh.join(names);
   }
 
-  /** The state of {@code names} (deduplicated and sorted so equal sets share one fact). */
+  /**
+   * The state of {@code names} (deduplicated and sorted so equal sets share one fact). The dpkg
+   * facts of one gather are read by one {@code dpkg-query -W} of all their names, each fact getting
+   * the lines about its own names and exit code 1 when one of its own names is unknown to dpkg.
+   */
   public static Fact<DpkgState> query(List<String> names) {
     Set<String> sorted = new TreeSet<>(names);
-    return new Fact<>("dpkgq:" + String.join(",", sorted), command(sorted), o -> parse(o.output()));
+    return new Fact<>("dpkgq:" + String.join(",", sorted), command(sorted), o -> parse(o.output()),
+        new PackageBatch("dpkgq", sorted, DpkgFacts::command, DpkgFacts::nameOf, DpkgFacts::unknownOf,
+            n -> n == 0 ? 0 : 1));
+  }
+
+  /** The package a format line is about, or null. */
+  private static String nameOf(String line) {
+    String[] f = line.split("\t", -1);
+    return f.length == 3 && !f[0].isBlank() ? f[0] : null;
+  }
+
+  /** The name of a {@code dpkg-query: no packages found matching X} line, or null. */
+  private static String unknownOf(String line) {
+    Matcher m = NOT_FOUND.matcher(line.strip());
+    return m.matches() ? m.group(1) : null;
   }
 
   /**

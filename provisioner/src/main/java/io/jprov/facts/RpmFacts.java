@@ -72,10 +72,28 @@ public final class RpmFacts {
     return "rpm -q --qf " + Sh.quote(QUERY_FORMAT) + " " + Sh.join(names);
   }
 
-  /** The state of {@code names} (deduplicated and sorted so equal sets share one fact). */
+  /**
+   * The state of {@code names} (deduplicated and sorted so equal sets share one fact). The package
+   * facts of one gather are read by one {@code rpm -q} of all their names, each fact getting the
+   * lines about its own names (rpm prints them in the order of its arguments, the sorted names) and
+   * the exit code rpm gives for its own missing names.
+   */
   public static Fact<RpmState> query(List<String> names) {
     Set<String> sorted = new TreeSet<>(names);
-    return new Fact<>("rpmq:" + String.join(",", sorted), command(sorted), o -> parse(o.output()));
+    return new Fact<>("rpmq:" + String.join(",", sorted), command(sorted), o -> parse(o.output()),
+        new PackageBatch("rpmq", sorted, RpmFacts::command, RpmFacts::nameOf, RpmFacts::missingOf, n -> n));
+  }
+
+  /** The name a query-format line is about, or null. */
+  private static String nameOf(String line) {
+    String[] f = line.strip().split("\\|", -1);
+    return f.length == 5 && !f[0].isEmpty() ? f[0] : null;
+  }
+
+  /** The name of a {@code package X is not installed} line, or null. */
+  private static String missingOf(String line) {
+    Matcher m = MISSING.matcher(line.strip());
+    return m.matches() ? m.group(1) : null;
   }
 
   /** Parses {@code rpm -q --qf QUERY_FORMAT} output; lines it does not know are ignored. */

@@ -25,7 +25,7 @@ public final class PlaybookLoader {
       List.of("name", "hosts", "serial", "max_fail_percentage", "vars", "vars_files", "tasks", "handlers");
   /** The one placeholder a {@code vars_files} entry may hold: the file is then loaded for every family. */
   static final String FAMILY = "${facts.family}";
-  static final List<String> TASK_KEYS = List.of("name", "when", "tags", "notify", "check_mode");
+  static final List<String> TASK_KEYS = List.of("name", "when", "skip_reason", "tags", "notify", "check_mode");
 
   private final ModuleRegistry modules;
 
@@ -231,6 +231,7 @@ public final class PlaybookLoader {
       }
       when = s.text();
     }
+    String skipReason = skipReason(map, when);
     Boolean checkMode = null;
     YNode cm = map.get("check_mode");
     if (cm != null && !isNull(cm)) {
@@ -239,9 +240,32 @@ public final class PlaybookLoader {
       }
       checkMode = b;
     }
-    return new Task(name, moduleName, java.util.Collections.unmodifiableMap(args), when,
+    return new Task(name, moduleName, java.util.Collections.unmodifiableMap(args), when, skipReason,
         stringList(map.get("tags"), "tags"), stringList(map.get("notify"), "notify"), checkMode,
         map.location());
+  }
+
+  /**
+   * {@code skip_reason}: words shown instead of the condition when the task is skipped (a
+   * condition's source means little to whoever reads the run). Plain text on one line, only
+   * beside a {@code when}.
+   */
+  private static String skipReason(YNode.YMap map, String when) {
+    YNode n = map.get("skip_reason");
+    if (n == null || isNull(n)) {
+      return null;
+    }
+    if (!(n instanceof YNode.YScalar s && s.value() instanceof String text) || text.isBlank()) {
+      throw InputException.at(n.location(), "skip_reason: expected words saying why the task is skipped, found "
+          + describe(n));
+    }
+    if (text.contains("\n") || text.contains("${")) {
+      throw InputException.at(n.location(), "skip_reason: expected one line of plain text (it is not interpolated)");
+    }
+    if (when == null) {
+      throw InputException.at(n.location(), "skip_reason without 'when': the task is never skipped by a condition");
+    }
+    return text.strip();
   }
 
   /**

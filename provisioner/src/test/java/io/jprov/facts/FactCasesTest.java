@@ -51,13 +51,28 @@ import org.junit.jupiter.api.io.TempDir;
  * derived: {exists: true}         # optional: no-argument methods of the value → their result
  * </pre>
  *
+ * A case of facts read together ({@link Fact.Batch}: one command for all the package or unit facts
+ * of a gather) has {@code batch} instead of {@code arg}:
+ *
+ * <pre>
+ * fact: rpmq
+ * batch: [[docker, docker-ce], [glibc]] # the facts' arguments, in gather order
+ * command: "rpm -q --qf ..."             # the one command the gatherer runs for all of them (nonce n1)
+ * output: |                              # what it printed, and its exit code (rc)
+ *   ...
+ * own:                                   # optional: what each fact's own command printed on the same
+ *   - {output: "...", rc: 1}             # host; the batch's split must give exactly that
+ * expect: [{...}, {...}]                 # each fact's parsed value
+ * </pre>
+ *
  * Plus: every fact factory of the package (found by reflection) has a name and at least three
  * cases, no fact is made outside the package, and the stat and platform commands run for real with
  * the local {@code sh}.
  */
 class FactCasesTest {
   private static final Path CASES = Path.of("src/test/resources/facts");
-  private static final Set<String> KEYS = Set.of("fact", "arg", "key", "command", "output", "rc", "expect", "derived");
+  private static final Set<String> KEYS =
+      Set.of("fact", "arg", "batch", "own", "key", "command", "output", "rc", "expect", "derived");
   private static final int MIN_CASES = 3;
 
   @TestFactory
@@ -84,6 +99,10 @@ class FactCasesTest {
       }
     }
     assertEquals(dir, c.get("fact"), "fact name must be the case's directory");
+    if (c.containsKey("batch")) {
+      runBatch(c);
+      return;
+    }
 
     Fact<?> fact = Facts.byName((String) c.get("fact"), c.get("arg"));
     assertThat(fact.key()).as("key of the fact").isEqualTo(c.containsKey("key") ? c.get("key")
@@ -102,6 +121,43 @@ class FactCasesTest {
     for (Map.Entry<String, Object> e : derived.entrySet()) {
       Method m = parsed.getClass().getMethod(e.getKey());
       assertEquals(plain(e.getValue()), plain(m.invoke(parsed)), e.getKey() + "() of " + parsed);
+    }
+  }
+
+  /**
+   * Facts read together: the gatherer runs the case's one command for all of them (one frame), and
+   * splits what it printed into each fact's own output and value.
+   */
+  @SuppressWarnings("unchecked")
+  private static void runBatch(Map<String, Object> c) throws Exception {
+    List<Object> args = (List<Object>) c.get("batch");
+    assertThat(args).as("a batch reads at least two facts").hasSizeGreaterThanOrEqualTo(2);
+    List<Fact<?>> facts = new ArrayList<>();
+    for (Object arg : args) {
+      facts.add(Facts.byName((String) c.get("fact"), arg));
+    }
+    FactGatherer gatherer = new FactGatherer("n1");
+    assertEquals("printf '\\n::jprov:n1:0:begin::\\n'\n( " + c.get("command") + "\n) </dev/null 2>&1\n"
+        + "printf '\\n::jprov:n1:0:rc=%d::\\n' $?\n", gatherer.script(facts), "the one command of the batch");
+    String framed = "\n::jprov:n1:0:begin::\n" + c.get("output") + "\n::jprov:n1:0:rc="
+        + c.getOrDefault("rc", 0) + "::\n";
+    Map<String, FactOutput> outputs = gatherer.parse(facts, framed);
+    List<Object> own = (List<Object>) c.get("own");
+    List<Object> expect = (List<Object>) c.get("expect");
+    assertThat(expect).as("one expected value per fact").hasSize(facts.size());
+    if (own != null) {
+      assertThat(own).as("one own output per fact").hasSize(facts.size());
+    }
+    for (int i = 0; i < facts.size(); i++) {
+      Fact<?> fact = facts.get(i);
+      FactOutput output = outputs.get(fact.key());
+      if (own != null) {
+        Map<String, Object> o = (Map<String, Object>) own.get(i);
+        assertEquals(new FactOutput((Integer) o.getOrDefault("rc", 0), (String) o.get("output")), output,
+            "the share of " + fact.key() + " is what its own command printed");
+      }
+      Object actual = plain(fact.parse(output));
+      assertEquals(plain(expect.get(i)), actual, "parsed value of " + fact.key() + " (actual: " + actual + ")");
     }
   }
 
@@ -207,6 +263,8 @@ class FactCasesTest {
     com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
         .that().resideOutsideOfPackage("io.jprov.facts")
         .should().callConstructor(Fact.class, String.class, String.class, java.util.function.Function.class)
+        .orShould().callConstructor(Fact.class, String.class, String.class, java.util.function.Function.class,
+            Fact.Batch.class)
         .because("every fact has cases under " + CASES + " (everyFactOfThePackageHasCases)")
         .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.jprov"));
