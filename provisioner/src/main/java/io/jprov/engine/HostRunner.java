@@ -417,11 +417,18 @@ final class HostRunner {
       default:
         throw new IllegalStateException(plan.kind().toString());
     }
-    List<CommandResult> results = execute(plan);
-    Outcome outcome = call.interpret(plan, results);
+    List<Fact<?>> next = List.of();
     if (plan.kind() == Plan.Kind.CHANGE) {
-      // state changed (or may have, if a later command failed): read it again before the next task
-      forgetFactsExceptPlatform();
+      // state changes (or may, if a later command fails): what the task may move is read again,
+      // in the same round trip as its last command when that is a shell command
+      forget(call.affects());
+      next = missing(prefetch(list, i + 1));
+    }
+    Map<String, FactOutput> after = new HashMap<>();
+    List<CommandResult> results = execute(plan, next, after);
+    Outcome outcome = call.interpret(plan, results);
+    if (outcome.status() != Outcome.Status.FAILED) {
+      after.forEach(facts::put);
     }
     TaskResult.Status status = switch (outcome.status()) {
       case OK -> TaskResult.Status.OK;
@@ -438,13 +445,30 @@ final class HostRunner {
         status == TaskResult.Status.OK ? null : diff, ran, outcome.changed() || status == TaskResult.Status.CHANGED);
   }
 
-  private List<CommandResult> execute(Plan plan) {
+  /**
+   * Runs the plan's commands in order, stopping at the first failure. When {@code next} is not
+   * empty and the last command is a shell command, those facts are read in the same round trip
+   * ({@link #withGather}) and put into {@code after}, only if every command succeeded.
+   */
+  private List<CommandResult> execute(Plan plan, List<Fact<?>> next, Map<String, FactOutput> after) {
     List<CommandResult> results = new ArrayList<>();
-    for (Command c : plan.commands()) {
+    List<Command> commands = plan.commands();
+    for (int k = 0; k < commands.size(); k++) {
+      Command c = commands.get(k);
+      boolean gather = k == commands.size() - 1 && !next.isEmpty() && c instanceof Command.Shell;
       CommandResult r;
+      CommandResult gathered = null;
       control.commandStarted();
       try {
-      if (c instanceof Command.Shell s) {
+      if (gather) {
+        Command.Shell s = (Command.Shell) c;
+        String token = Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
+        CommandResult both = conn.exec(new ExecRequest(withGather(s.script(), token, gatherer.script(next)),
+            s.stdin(), become, null));
+        CommandResult[] split = split(both, token);
+        r = split[0];
+        gathered = split[1];
+      } else if (c instanceof Command.Shell s) {
         r = conn.exec(new ExecRequest(s.script(), s.stdin(), become, null));
       } else if (c instanceof Command.Copy cp) {
         long t0 = System.nanoTime();
@@ -461,6 +485,15 @@ final class HostRunner {
       }
       listener.commandRan(host.name(), Secrets.mask(c.describe()), r);
       results.add(r);
+      if (gathered != null) {
+        listener.commandRan(host.name(), "gather " + next.size() + " facts", gathered);
+        try {
+          after.putAll(gatherer.parse(next, gathered.stdout()));
+        } catch (IllegalStateException e) {
+          // cut short: not trusted; the next task reads what it needs in a round trip of its own
+          after.clear();
+        }
+      }
       if (!r.ok()) {
         break;
       }
@@ -468,12 +501,48 @@ final class HostRunner {
     return results;
   }
 
-  private void forgetFactsExceptPlatform() {
-    FactOutput platform = facts.raw().get(HostFacts.PLATFORM.key());
-    facts.clear();
-    if (platform != null) {
-      facts.put(HostFacts.PLATFORM.key(), platform);
+  /**
+   * {@code script} in a subshell (its {@code exit} ends only the subshell), then a marker line on
+   * stdout with its exit status, then, only when that is 0, the fact gathering {@code gather} with
+   * its stderr sent to stdout; the script exits with the command's status. Stdin is the command's.
+   */
+  static String withGather(String script, String token, String gather) {
+    return "(\n" + script + "\n)\njprov_rc=$?\nprintf '\\n::jprov-cmd:" + token + ":rc=%d::\\n' \"$jprov_rc\"\n"
+        + "if [ \"$jprov_rc\" -eq 0 ]; then\n{\n" + gather + "} </dev/null 2>&1\nfi\nexit \"$jprov_rc\"\n";
+  }
+
+  /**
+   * Splits the output of {@link #withGather}: the command's own result (stdout before the marker,
+   * all of stderr, its exit status) and the gathering's (stdout after the marker); null for the
+   * gathering when the command failed (it did not run) or the marker is missing (the shell was
+   * killed, e.g. on a timeout): nothing of it is trusted.
+   */
+  static CommandResult[] split(CommandResult both, String token) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\n::jprov-cmd:" + token + ":rc=(\\d+)::\n")
+        .matcher(both.stdout());
+    if (!m.find()) {
+      return new CommandResult[] {both, null};
     }
+    int rc = Integer.parseInt(m.group(1));
+    return new CommandResult[] {
+        new CommandResult(rc, both.stdout().substring(0, m.start()), both.stderr(), both.durationMs()),
+        rc == 0 ? new CommandResult(0, both.stdout().substring(m.end()), "", 0) : null};
+  }
+
+  /** Forgets the facts {@code moved} names, except the platform (the family never changes). */
+  private void forget(java.util.function.Predicate<String> moved) {
+    Map<String, FactOutput> known = facts.raw();
+    facts.clear();
+    known.forEach((key, out) -> {
+      if (key.equals(HostFacts.PLATFORM.key()) || !moved.test(key)) {
+        facts.put(key, out);
+      }
+    });
+  }
+
+  /** The facts of {@code wanted} not known, distinct. */
+  private List<Fact<?>> missing(List<Fact<?>> wanted) {
+    return FactGatherer.distinct(wanted).stream().filter(f -> !facts.has(f)).toList();
   }
 
   /**
