@@ -80,7 +80,9 @@ final class HostRunner {
   private final EngineOptions options;
   private final RunControl control;
   private final FactSet facts = new FactSet();
-  private final FactGatherer gatherer = new FactGatherer(Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE));
+  /** The run's nonce on this host: it frames every fact output ({@link FactGatherer}). */
+  private final String nonce = Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
+  private final FactGatherer gatherer = new FactGatherer(nonce);
   private final boolean become;
   private Connection conn;
   /** Results so far, readable by the engine when it abandons this host. */
@@ -547,40 +549,118 @@ final class HostRunner {
 
   /**
    * Makes sure the wanted facts are known. If any is missing, reads it in one round trip together
-   * with the facts of the following tasks that can be planned already (prefetch).
+   * with the facts of the following tasks that can be planned already (prefetch). The first read,
+   * before the platform is known, also reads what those tasks would need on each supported family
+   * ({@link #guessed}), each family's part run only where os-release names that family.
    */
   private void ensureFacts(List<Fact<?>> wanted, List<Task> list, int from) {
     if (wanted.stream().allMatch(facts::has)) {
       return;
     }
     List<Fact<?>> batch = new ArrayList<>(wanted);
-    if (!facts.has(HostFacts.PLATFORM)) {
+    boolean first = !facts.has(HostFacts.PLATFORM);
+    if (first) {
       batch.add(0, HostFacts.PLATFORM);
     }
     batch.addAll(prefetch(list, from));
-    List<Fact<?>> missing = FactGatherer.distinct(batch).stream().filter(f -> !facts.has(f)).toList();
+    List<Fact<?>> missing = missing(batch);
+    StringBuilder script = new StringBuilder(gatherer.script(missing));
+    List<Guess> guesses = first ? guessed(list, from, missing) : List.of();
+    for (Guess g : guesses) {
+      script.append("if ").append(g.test()).append("; then\n").append(g.gatherer().script(g.facts())).append("fi\n");
+    }
     CommandResult r;
     control.commandStarted();
     try {
-      r = conn.exec(new ExecRequest(gatherer.script(missing), null, become, null));
+      r = conn.exec(new ExecRequest(script.toString(), null, become, null));
     } finally {
       control.commandEnded();
     }
-    listener.commandRan(host.name(), "gather " + missing.size() + " facts", r);
+    int read = missing.size();
+    Map<String, FactOutput> more = new HashMap<>();
+    for (Guess g : guesses) {
+      try {
+        Map<String, FactOutput> got = g.gatherer().parse(g.facts(), r.stdout());
+        more.putAll(got);
+        read += got.size();
+      } catch (IllegalStateException e) {
+        // not this host's family (its part did not run), or cut short: read when needed
+      }
+    }
+    listener.commandRan(host.name(), "gather " + read + " facts", r);
     try {
       gatherer.parse(missing, r.stdout()).forEach(facts::put);
     } catch (IllegalStateException e) {
       throw new TransportException(host.name() + ": gathering facts failed (exit " + r.exitCode() + "): "
           + (r.stderr().isBlank() ? e.getMessage() : r.stderr().strip()), false, e);
     }
+    more.forEach((k, v) -> {
+      if (!facts.raw().containsKey(k)) {
+        facts.put(k, v);
+      }
+    });
+  }
+
+  /**
+   * One supported family's part of the first read: its facts, read only when {@code test} (a
+   * shell condition on os-release) holds, framed by a gatherer of its own.
+   */
+  private record Guess(String test, FactGatherer gatherer, List<Fact<?>> facts) {}
+
+  /**
+   * For each supported family: the facts of the tasks from {@code from} on that are not in {@code
+   * known}, as they would be on a host of that family (its vars files merged, its first platform
+   * of the support table as {@code facts}). A guess never decides anything: a fact is keyed by what
+   * it reads, so a fact read for a family the host turns out not to be is still true; the only cost
+   * of a wrong guess is a read that is not needed, and os-release keeps that to one family.
+   */
+  private List<Guess> guessed(List<Task> list, int from, List<Fact<?>> known) {
+    java.util.Set<String> have = new java.util.HashSet<>();
+    known.forEach(f -> have.add(f.key()));
+    List<Guess> out = new ArrayList<>();
+    Path pbDir = playbook.file() == null ? options.home() : playbook.file().toAbsolutePath().getParent();
+    for (Distros.Row row : Distros.SUPPORTED) {
+      String version = row.versions().get(0);
+      Distro d = new Distro(row.family(), row.ids().get(0), version, version, "", Distros.ARCHES.get(0));
+      Map<String, Object> model = new HashMap<>(Engine.baseModel(playbook, host, row.family().key()));
+      model.put("facts", d.toModel());
+      TaskContext ctx = new TaskContext(host.name(), model, become, options.home(), pbDir, d, options.lookup());
+      List<Fact<?>> fs = new ArrayList<>();
+      for (Fact<?> f : FactGatherer.distinct(factsOf(list, from, model, ctx, true))) {
+        if (have.add(f.key())) {
+          fs.add(f);
+        }
+      }
+      if (!fs.isEmpty()) {
+        out.add(new Guess(osReleaseIs(row, "/etc/os-release"), new FactGatherer(nonce + "f" + out.size()), fs));
+      }
+    }
+    return out;
+  }
+
+  /** A shell condition: the os-release file names a platform of {@code row} (its ID and major version). */
+  static String osReleaseIs(Distros.Row row, String file) {
+    StringBuilder versions = new StringBuilder();
+    for (String v : row.versions()) {
+      versions.append(versions.length() == 0 ? "" : "|").append(v).append('|').append(v).append(".*");
+    }
+    return "( . " + io.jprov.util.Sh.quote(file) + "; case \"$ID\" in " + String.join("|", row.ids()) + ") ;; *) exit 1 ;; esac; case \"$VERSION_ID\" in "
+        + versions + ") exit 0 ;; esac; exit 1 ) </dev/null >/dev/null 2>&1";
   }
 
   /** Facts of tasks from {@code from} on whose condition and arguments resolve with what is known. */
   private List<Fact<?>> prefetch(List<Task> list, int from) {
-    List<Fact<?>> out = new ArrayList<>();
-    boolean platformKnown = facts.has(HostFacts.PLATFORM);
     Map<String, Object> model = model();
-    TaskContext ctx = context(model);
+    return factsOf(list, from, model, context(model), facts.has(HostFacts.PLATFORM));
+  }
+
+  /**
+   * Facts of tasks from {@code from} on whose condition and arguments resolve in {@code model};
+   * without a platform, not those of modules whose facts depend on it.
+   */
+  private List<Fact<?>> factsOf(List<Task> list, int from, Map<String, Object> model, TaskContext ctx,
+      boolean platformKnown) {
+    List<Fact<?>> out = new ArrayList<>();
     for (int j = from; j < list.size(); j++) {
       Task t = list.get(j);
       try {
@@ -590,7 +670,7 @@ final class HostRunner {
         @SuppressWarnings("unchecked")
         TaskModule<?> module = modules.get(t.module());
         if (!platformKnown && module.factsNeedPlatform()) {
-          continue; // rpm or dpkg, yum or apt: not guessed before the platform is read
+          continue; // rpm or dpkg, yum or apt: not read before the platform is known (or guessed)
         }
         Map<String, Object> raw = (Map<String, Object>) templates.interpolate(t.args(), model, where(t));
         out.addAll(ModuleCall.bind(module, raw).facts(ctx));

@@ -23,6 +23,20 @@ class DockerCeFleetBenchIT extends FleetTestBase {
     return Main.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()), args);
   }
 
+  /** With {@code -Djprov.bench.keepLogs=DIR}: the run's host logs copied to DIR/NAME, to read afterwards. */
+  private static void keep(Path logs, String name) throws java.io.IOException {
+    String keep = System.getProperty("jprov.bench.keepLogs");
+    if (keep == null) {
+      return;
+    }
+    Path to = java.nio.file.Files.createDirectories(Path.of(keep, name));
+    try (var files = java.nio.file.Files.list(logs)) {
+      for (Path log : files.toList()) {
+        java.nio.file.Files.copy(log, to.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
   @Test
   void noChangeRunOnTenHosts() throws Exception {
     int n = 10;
@@ -45,16 +59,6 @@ class DockerCeFleetBenchIT extends FleetTestBase {
         }
         changedTasks = Math.max(changedTasks, c);
       }
-      String keep = System.getProperty("jprov.bench.keepLogs"); // a directory to copy the converge's host logs to
-      if (keep != null) {
-        java.nio.file.Files.createDirectories(Path.of(keep));
-        try (var files = java.nio.file.Files.list(logs)) {
-          for (Path log : files.toList()) {
-            java.nio.file.Files.copy(log, Path.of(keep).resolve(log.getFileName()),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-          }
-        }
-      }
       // fact reads per host: the "gather N facts" lines of the host's log
       int factReads = 0;
       try (var files = java.nio.file.Files.list(logs)) {
@@ -66,8 +70,12 @@ class DockerCeFleetBenchIT extends FleetTestBase {
 
       Path report = tmp.resolve("second.json");
       long t0 = System.nanoTime();
-      assertThat(jprov("apply", "-i", inv, "--forks", String.valueOf(n), "--json", report.toString())).isZero();
+      Path logs2 = tmp.resolve("logs2");
+      assertThat(jprov("apply", "-i", inv, "--forks", String.valueOf(n), "--json", report.toString(),
+          "--log-dir", logs2.toString())).isZero();
       long wallMs = (System.nanoTime() - t0) / 1_000_000;
+      keep(logs, "converge");
+      keep(logs2, "no-change");
       JsonNode r = new ObjectMapper().readTree(report.toFile());
       assertThat(r.at("/summary/changed").asInt()).isZero();
       int maxTrips = 0;
