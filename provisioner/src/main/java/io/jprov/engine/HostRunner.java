@@ -55,9 +55,19 @@ import java.util.Map;
  *
  * <p>Facts are gathered lazily but in bulk: when a task needs a fact that is not known, one round
  * trip reads it together with the facts of every later task whose arguments can already be
- * interpolated. After a task changes something, every fact except the platform is forgotten and
- * the next task triggers one new bulk read. An unchanged host therefore costs one round trip for
- * facts (two when task arguments depend on platform facts), plus the commands of VERIFY tasks.
+ * interpolated. The first read, before the platform is known, also carries for each supported
+ * family the facts the later tasks would need with that family's vars files, each family's part run
+ * only where os-release names it ({@link #guessed}); an unchanged host therefore costs one round
+ * trip for facts, plus the commands of VERIFY tasks.
+ *
+ * <p>A CHANGE plan's commands forget the facts its module {@link TaskModule#affects} (never the
+ * platform) before they run; the other facts stay. The facts of the later tasks that are then not
+ * known are read in the same round trip as the plan's last command when that is a shell command
+ * ({@link #withGather}: the command in a subshell, then a marker with its exit status, then the
+ * read, which runs only when the command succeeded): a converging host costs about one round trip
+ * per command. The command's stdout, stderr and exit status seen by {@code interpret} and the
+ * listeners are its own; what was read is kept only when the task did not fail. When the last
+ * command is an upload, the next task reads what it needs in a round trip of its own.
  *
  * <p>Variables: until the platform fact is read, the host sees the base model (play vars and the
  * vars files that do not depend on the family, under its inventory and {@code -e} vars); from then
