@@ -604,11 +604,7 @@ final class HostRunner {
       throw new TransportException(host.name() + ": gathering facts failed (exit " + r.exitCode() + "): "
           + (r.stderr().isBlank() ? e.getMessage() : r.stderr().strip()), false, e);
     }
-    more.forEach((k, v) -> {
-      if (!facts.raw().containsKey(k)) {
-        facts.put(k, v);
-      }
-    });
+    more.forEach(facts::put); // keys the main part does not read (guessed() left those out)
   }
 
   /**
@@ -634,7 +630,9 @@ final class HostRunner {
       Distro d = new Distro(row.family(), row.ids().get(0), version, version, "", Distros.ARCHES.get(0));
       Map<String, Object> model = new HashMap<>(Engine.baseModel(playbook, host, row.family().key()));
       model.put("facts", d.toModel());
-      TaskContext ctx = new TaskContext(host.name(), model, become, options.home(), pbDir, d, options.lookup());
+      // no repository lookups from the controller for a guess: those are for the host's own platform
+      TaskContext ctx = new TaskContext(host.name(), model, become, options.home(), pbDir, d,
+          io.jprov.platform.RepoLookup.NONE);
       List<Fact<?>> fs = new ArrayList<>();
       for (Fact<?> f : FactGatherer.distinct(factsOf(list, from, model, ctx, true))) {
         if (have.add(f.key())) {
