@@ -621,8 +621,8 @@ final class HostRunner {
    * of a wrong guess is a read that is not needed, and os-release keeps that to one family.
    */
   private List<Guess> guessed(List<Task> list, int from, List<Fact<?>> known) {
-    java.util.Set<String> have = new java.util.HashSet<>();
-    known.forEach(f -> have.add(f.key()));
+    java.util.Set<String> common = new java.util.HashSet<>();
+    known.forEach(f -> common.add(f.key()));
     List<Guess> out = new ArrayList<>();
     Path pbDir = playbook.file() == null ? options.home() : playbook.file().toAbsolutePath().getParent();
     for (Distros.Row row : Distros.SUPPORTED) {
@@ -633,9 +633,11 @@ final class HostRunner {
       // no repository lookups from the controller for a guess: those are for the host's own platform
       TaskContext ctx = new TaskContext(host.name(), model, become, options.home(), pbDir, d,
           io.jprov.platform.RepoLookup.NONE);
+      // each family's part is whole: only one of them runs on a host, so what two families share
+      // is in both
       List<Fact<?>> fs = new ArrayList<>();
       for (Fact<?> f : FactGatherer.distinct(factsOf(list, from, model, ctx, true))) {
-        if (have.add(f.key())) {
+        if (!common.contains(f.key())) {
           fs.add(f);
         }
       }

@@ -53,24 +53,22 @@ class EngineVarsFilesTest {
   private final ModuleRegistry modules = new ModuleRegistry(List.of(new EngineTest.TouchModule()));
   private final Templates templates = new Templates(List.of());
 
-  /** A playbook in {@code tmp} whose one task touches a file named after the variables it sees. */
-  private Playbook playbook(String path) throws IOException {
+  /** A playbook in {@code tmp} whose tasks each touch a file named after the variables it sees. */
+  private Playbook playbook(String... paths) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("pb"));
     Files.createDirectories(dir.resolve("fam"));
     for (String f : List.of("el7", "el8", "el9", "debian", "ubuntu")) {
       // each family's file: its own a and b, and a variable the play does not define at all
       Files.writeString(dir.resolve("fam/" + f + ".yml"), "a: " + f + "\nb: " + f + "\nonly_in_files: [x-" + f + "]\n"
-          + "nested: {from_file: " + f + "}\n");
+          + "nested: {from_file: " + f + "}\nsame: s\n");
     }
     Files.writeString(dir.resolve("play.yml"), """
         name: layered
         vars: {a: play, b: play, c: play, nested: {from_play: play}}
         vars_files: ["fam/${facts.family}.yml"]
         tasks:
-          - name: record
-            touch:
-              path: "%s"
-        """.formatted(path));
+        """ + java.util.Arrays.stream(paths).map(p -> "  - name: record\n    touch:\n      path: \"" + p + "\"\n")
+        .collect(java.util.stream.Collectors.joining()));
     return new PlaybookLoader(modules).load(dir.resolve("play.yml"), "pb/play.yml");
   }
 
@@ -110,7 +108,8 @@ class EngineVarsFilesTest {
   void theFirstReadGuessesTheFactsOfEachFamilySoAnUnchangedHostNeedsOneRoundTrip() throws IOException {
     // the task's fact depends on the family's file: the first read carries it for every family,
     // each family's part run only where os-release names that family
-    Playbook pb = playbook("${dir}/${inventory_hostname}-${a}");
+    // the second task's fact is the same for every family: each family's part carries it
+    Playbook pb = playbook("${dir}/${inventory_hostname}-${a}", "${dir}/${inventory_hostname}-${same}");
     List<Host> hosts = List.of(host("rocky9-1", Map.of()), host("el7-1", Map.of()));
     java.util.List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
     RunListener l = new RunListener() {
@@ -122,10 +121,12 @@ class EngineVarsFilesTest {
     RunResult first = run(pb, hosts, new AtomicInteger(), l);
     assertThat(tmp.resolve("rocky9-1-el9")).exists();
     assertThat(tmp.resolve("el7-1-el7")).exists();
+    assertThat(tmp.resolve("el7-1-s")).exists();
     // the platform, the play vars' guess (…-play, as before any family is known) and this host's
-    // family's guess (the other four did not run); then the touch
-    assertThat(commands).contains("rocky9-1: gather 3 facts", "el7-1: gather 3 facts").hasSize(4);
-    assertThat(first.hosts()).extracting(h -> h.roundTrips()).containsOnly(2);
+    // family's part, both facts (the other four did not run); then the two touches, the first
+    // carrying the second's fact again (touch moves every fact)
+    assertThat(commands).contains("rocky9-1: gather 4 facts", "el7-1: gather 4 facts").hasSize(8);
+    assertThat(first.hosts()).extracting(h -> h.roundTrips()).containsOnly(3);
     RunResult second = run(pb, hosts, new AtomicInteger(), l);
     assertThat(second.hosts()).extracting(h -> h.status().toString()).containsOnly("ok");
     assertThat(second.hosts()).extracting(h -> h.roundTrips()).containsOnly(1);
