@@ -55,9 +55,19 @@ import java.util.Map;
  *
  * <p>Facts are gathered lazily but in bulk: when a task needs a fact that is not known, one round
  * trip reads it together with the facts of every later task whose arguments can already be
- * interpolated. After a task changes something, every fact except the platform is forgotten and
- * the next task triggers one new bulk read. An unchanged host therefore costs one round trip for
- * facts (two when task arguments depend on platform facts), plus the commands of VERIFY tasks.
+ * interpolated. The first read, before the platform is known, also carries for each supported
+ * family the facts the later tasks would need with that family's vars files, each family's part run
+ * only where os-release names it ({@link #guessed}); an unchanged host therefore costs one round
+ * trip for facts, plus the commands of VERIFY tasks.
+ *
+ * <p>A CHANGE plan's commands forget the facts its module {@link TaskModule#affects} (never the
+ * platform) before they run; the other facts stay. The facts of the later tasks that are then not
+ * known are read in the same round trip as the plan's last command when that is a shell command
+ * ({@link #withGather}: the command in a subshell, then a marker with its exit status, then the
+ * read, which runs only when the command succeeded): a converging host costs about one round trip
+ * per command. The command's stdout, stderr and exit status seen by {@code interpret} and the
+ * listeners are its own; what was read is kept only when the task did not fail. When the last
+ * command is an upload, the next task reads what it needs in a round trip of its own.
  *
  * <p>Variables: until the platform fact is read, the host sees the base model (play vars and the
  * vars files that do not depend on the family, under its inventory and {@code -e} vars); from then
@@ -80,7 +90,9 @@ final class HostRunner {
   private final EngineOptions options;
   private final RunControl control;
   private final FactSet facts = new FactSet();
-  private final FactGatherer gatherer = new FactGatherer(Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE));
+  /** The run's nonce on this host: it frames every fact output ({@link FactGatherer}). */
+  private final String nonce = Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
+  private final FactGatherer gatherer = new FactGatherer(nonce);
   private final boolean become;
   private Connection conn;
   /** Results so far, readable by the engine when it abandons this host. */
@@ -417,11 +429,18 @@ final class HostRunner {
       default:
         throw new IllegalStateException(plan.kind().toString());
     }
-    List<CommandResult> results = execute(plan);
-    Outcome outcome = call.interpret(plan, results);
+    List<Fact<?>> next = List.of();
     if (plan.kind() == Plan.Kind.CHANGE) {
-      // state changed (or may have, if a later command failed): read it again before the next task
-      forgetFactsExceptPlatform();
+      // state changes (or may, if a later command fails): what the task may move is read again,
+      // in the same round trip as its last command when that is a shell command
+      forget(call.affects());
+      next = missing(prefetch(list, i + 1));
+    }
+    Map<String, FactOutput> after = new HashMap<>();
+    List<CommandResult> results = execute(plan, next, after);
+    Outcome outcome = call.interpret(plan, results);
+    if (outcome.status() != Outcome.Status.FAILED) {
+      after.forEach(facts::put);
     }
     TaskResult.Status status = switch (outcome.status()) {
       case OK -> TaskResult.Status.OK;
@@ -438,13 +457,30 @@ final class HostRunner {
         status == TaskResult.Status.OK ? null : diff, ran, outcome.changed() || status == TaskResult.Status.CHANGED);
   }
 
-  private List<CommandResult> execute(Plan plan) {
+  /**
+   * Runs the plan's commands in order, stopping at the first failure. When {@code next} is not
+   * empty and the last command is a shell command, those facts are read in the same round trip
+   * ({@link #withGather}) and put into {@code after}, only if every command succeeded.
+   */
+  private List<CommandResult> execute(Plan plan, List<Fact<?>> next, Map<String, FactOutput> after) {
     List<CommandResult> results = new ArrayList<>();
-    for (Command c : plan.commands()) {
+    List<Command> commands = plan.commands();
+    for (int k = 0; k < commands.size(); k++) {
+      Command c = commands.get(k);
+      boolean gather = k == commands.size() - 1 && !next.isEmpty() && c instanceof Command.Shell;
       CommandResult r;
+      CommandResult gathered = null;
       control.commandStarted();
       try {
-      if (c instanceof Command.Shell s) {
+      if (gather) {
+        Command.Shell s = (Command.Shell) c;
+        String token = Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
+        CommandResult both = conn.exec(new ExecRequest(withGather(s.script(), token, gatherer.script(next)),
+            s.stdin(), become, null));
+        CommandResult[] split = split(both, token);
+        r = split[0];
+        gathered = split[1];
+      } else if (c instanceof Command.Shell s) {
         r = conn.exec(new ExecRequest(s.script(), s.stdin(), become, null));
       } else if (c instanceof Command.Copy cp) {
         long t0 = System.nanoTime();
@@ -461,6 +497,15 @@ final class HostRunner {
       }
       listener.commandRan(host.name(), Secrets.mask(c.describe()), r);
       results.add(r);
+      if (gathered != null) {
+        listener.commandRan(host.name(), "gather " + next.size() + " facts", gathered);
+        try {
+          after.putAll(gatherer.parse(next, gathered.stdout()));
+        } catch (IllegalStateException e) {
+          // cut short: not trusted; the next task reads what it needs in a round trip of its own
+          after.clear();
+        }
+      }
       if (!r.ok()) {
         break;
       }
@@ -468,50 +513,164 @@ final class HostRunner {
     return results;
   }
 
-  private void forgetFactsExceptPlatform() {
-    FactOutput platform = facts.raw().get(HostFacts.PLATFORM.key());
-    facts.clear();
-    if (platform != null) {
-      facts.put(HostFacts.PLATFORM.key(), platform);
+  /**
+   * {@code script} in a subshell (its {@code exit} ends only the subshell), then a marker line on
+   * stdout with its exit status, then, only when that is 0, the fact gathering {@code gather} with
+   * its stderr sent to stdout; the script exits with the command's status. Stdin is the command's.
+   */
+  static String withGather(String script, String token, String gather) {
+    return "(\n" + script + "\n)\njprov_rc=$?\nprintf '\\n::jprov-cmd:" + token + ":rc=%d::\\n' \"$jprov_rc\"\n"
+        + "if [ \"$jprov_rc\" -eq 0 ]; then\n{\n" + gather + "} </dev/null 2>&1\nfi\nexit \"$jprov_rc\"\n";
+  }
+
+  /**
+   * Splits the output of {@link #withGather}: the command's own result (stdout before the marker,
+   * all of stderr, its exit status) and the gathering's (stdout after the marker); null for the
+   * gathering when the command failed (it did not run) or the marker is missing (the shell was
+   * killed, e.g. on a timeout): nothing of it is trusted.
+   */
+  static CommandResult[] split(CommandResult both, String token) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\n::jprov-cmd:" + token + ":rc=(\\d+)::\n")
+        .matcher(both.stdout());
+    if (!m.find()) {
+      return new CommandResult[] {both, null};
     }
+    int rc = Integer.parseInt(m.group(1));
+    return new CommandResult[] {
+        new CommandResult(rc, both.stdout().substring(0, m.start()), both.stderr(), both.durationMs()),
+        rc == 0 ? new CommandResult(0, both.stdout().substring(m.end()), "", 0) : null};
+  }
+
+  /** Forgets the facts {@code moved} names, except the platform (the family never changes). */
+  private void forget(java.util.function.Predicate<String> moved) {
+    Map<String, FactOutput> known = facts.raw();
+    facts.clear();
+    known.forEach((key, out) -> {
+      if (key.equals(HostFacts.PLATFORM.key()) || !moved.test(key)) {
+        facts.put(key, out);
+      }
+    });
+  }
+
+  /** The facts of {@code wanted} not known, distinct. */
+  private List<Fact<?>> missing(List<Fact<?>> wanted) {
+    return FactGatherer.distinct(wanted).stream().filter(f -> !facts.has(f)).toList();
   }
 
   /**
    * Makes sure the wanted facts are known. If any is missing, reads it in one round trip together
-   * with the facts of the following tasks that can be planned already (prefetch).
+   * with the facts of the following tasks that can be planned already (prefetch). The first read,
+   * before the platform is known, also reads what those tasks would need on each supported family
+   * ({@link #guessed}), each family's part run only where os-release names that family.
    */
   private void ensureFacts(List<Fact<?>> wanted, List<Task> list, int from) {
     if (wanted.stream().allMatch(facts::has)) {
       return;
     }
     List<Fact<?>> batch = new ArrayList<>(wanted);
-    if (!facts.has(HostFacts.PLATFORM)) {
+    boolean first = !facts.has(HostFacts.PLATFORM);
+    if (first) {
       batch.add(0, HostFacts.PLATFORM);
     }
     batch.addAll(prefetch(list, from));
-    List<Fact<?>> missing = FactGatherer.distinct(batch).stream().filter(f -> !facts.has(f)).toList();
+    List<Fact<?>> missing = missing(batch);
+    StringBuilder script = new StringBuilder(gatherer.script(missing));
+    List<Guess> guesses = first ? guessed(list, from, missing) : List.of();
+    for (Guess g : guesses) {
+      script.append("if ").append(g.test()).append("; then\n").append(g.gatherer().script(g.facts())).append("fi\n");
+    }
     CommandResult r;
     control.commandStarted();
     try {
-      r = conn.exec(new ExecRequest(gatherer.script(missing), null, become, null));
+      r = conn.exec(new ExecRequest(script.toString(), null, become, null));
     } finally {
       control.commandEnded();
     }
-    listener.commandRan(host.name(), "gather " + missing.size() + " facts", r);
+    int read = missing.size();
+    Map<String, FactOutput> more = new HashMap<>();
+    for (Guess g : guesses) {
+      try {
+        Map<String, FactOutput> got = g.gatherer().parse(g.facts(), r.stdout());
+        more.putAll(got);
+        read += got.size();
+      } catch (IllegalStateException e) {
+        // not this host's family (its part did not run), or cut short: read when needed
+      }
+    }
+    listener.commandRan(host.name(), "gather " + read + " facts", r);
     try {
       gatherer.parse(missing, r.stdout()).forEach(facts::put);
     } catch (IllegalStateException e) {
       throw new TransportException(host.name() + ": gathering facts failed (exit " + r.exitCode() + "): "
           + (r.stderr().isBlank() ? e.getMessage() : r.stderr().strip()), false, e);
     }
+    more.forEach(facts::put); // keys the main part does not read (guessed() left those out)
+  }
+
+  /**
+   * One supported family's part of the first read: its facts, read only when {@code test} (a
+   * shell condition on os-release) holds, framed by a gatherer of its own.
+   */
+  private record Guess(String test, FactGatherer gatherer, List<Fact<?>> facts) {}
+
+  /**
+   * For each supported family: the facts of the tasks from {@code from} on that are not in {@code
+   * known}, as they would be on a host of that family (its vars files merged, its first platform
+   * of the support table as {@code facts}). A guess never decides anything: a fact is keyed by what
+   * it reads, so a fact read for a family the host turns out not to be is still true; the only cost
+   * of a wrong guess is a read that is not needed, and os-release keeps that to one family.
+   */
+  private List<Guess> guessed(List<Task> list, int from, List<Fact<?>> known) {
+    java.util.Set<String> common = new java.util.HashSet<>();
+    known.forEach(f -> common.add(f.key()));
+    List<Guess> out = new ArrayList<>();
+    Path pbDir = playbook.file() == null ? options.home() : playbook.file().toAbsolutePath().getParent();
+    for (Distros.Row row : Distros.SUPPORTED) {
+      String version = row.versions().get(0);
+      Distro d = new Distro(row.family(), row.ids().get(0), version, version, "", Distros.ARCHES.get(0));
+      Map<String, Object> model = new HashMap<>(Engine.baseModel(playbook, host, row.family().key()));
+      model.put("facts", d.toModel());
+      // no repository lookups from the controller for a guess: those are for the host's own platform
+      TaskContext ctx = new TaskContext(host.name(), model, become, options.home(), pbDir, d,
+          io.jprov.platform.RepoLookup.NONE);
+      // each family's part is whole: only one of them runs on a host, so what two families share
+      // is in both
+      List<Fact<?>> fs = new ArrayList<>();
+      for (Fact<?> f : FactGatherer.distinct(factsOf(list, from, model, ctx, true))) {
+        if (!common.contains(f.key())) {
+          fs.add(f);
+        }
+      }
+      if (!fs.isEmpty()) {
+        out.add(new Guess(osReleaseIs(row, "/etc/os-release"), new FactGatherer(nonce + "f" + out.size()), fs));
+      }
+    }
+    return out;
+  }
+
+  /** A shell condition: the os-release file names a platform of {@code row} (its ID and major version). */
+  static String osReleaseIs(Distros.Row row, String file) {
+    StringBuilder versions = new StringBuilder();
+    for (String v : row.versions()) {
+      versions.append(versions.length() == 0 ? "" : "|").append(v).append('|').append(v).append(".*");
+    }
+    return "( . " + io.jprov.util.Sh.quote(file) + "; case \"$ID\" in " + String.join("|", row.ids()) + ") ;; *) exit 1 ;; esac; case \"$VERSION_ID\" in "
+        + versions + ") exit 0 ;; esac; exit 1 ) </dev/null >/dev/null 2>&1";
   }
 
   /** Facts of tasks from {@code from} on whose condition and arguments resolve with what is known. */
   private List<Fact<?>> prefetch(List<Task> list, int from) {
-    List<Fact<?>> out = new ArrayList<>();
-    boolean platformKnown = facts.has(HostFacts.PLATFORM);
     Map<String, Object> model = model();
-    TaskContext ctx = context(model);
+    return factsOf(list, from, model, context(model), facts.has(HostFacts.PLATFORM));
+  }
+
+  /**
+   * Facts of tasks from {@code from} on whose condition and arguments resolve in {@code model};
+   * without a platform, not those of modules whose facts depend on it.
+   */
+  private List<Fact<?>> factsOf(List<Task> list, int from, Map<String, Object> model, TaskContext ctx,
+      boolean platformKnown) {
+    List<Fact<?>> out = new ArrayList<>();
     for (int j = from; j < list.size(); j++) {
       Task t = list.get(j);
       try {
@@ -521,7 +680,7 @@ final class HostRunner {
         @SuppressWarnings("unchecked")
         TaskModule<?> module = modules.get(t.module());
         if (!platformKnown && module.factsNeedPlatform()) {
-          continue; // rpm or dpkg, yum or apt: not guessed before the platform is read
+          continue; // rpm or dpkg, yum or apt: not read before the platform is known (or guessed)
         }
         Map<String, Object> raw = (Map<String, Object>) templates.interpolate(t.args(), model, where(t));
         out.addAll(ModuleCall.bind(module, raw).facts(ctx));

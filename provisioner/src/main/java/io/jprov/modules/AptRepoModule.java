@@ -86,6 +86,13 @@ public final class AptRepoModule implements TaskModule<AptRepoModule.Arguments> 
     return List.of(FileContentFacts.of(path(a.name())), FileContentFacts.of(legacyPath(a.name())));
   }
 
+  /** The source files (deb822 and the legacy list it replaces), and what the repositories offer. */
+  @Override
+  public java.util.function.Predicate<String> affects(Arguments a) {
+    return Affects.only(Affects.kinds(Affects.Kind.PACKAGES),
+        Affects.paths(List.of(path(a.name()), legacyPath(a.name()))));
+  }
+
   @Override
   public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
     if (!apt(ctx)) {

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  *
  * <p>Each user runs through {@code su - USER -c ...}: a fresh login session, so a group added by
  * {@code user_groups} in this run applies. This needs root (become), as su asks no password of
- * root. Every run happens in one shell command (one round trip); each prints a marker line with its
- * exit code, then its output.
+ * root. Every run happens in one shell command (one round trip), all of them at once in the
+ * background (the hello-world image is pulled once by the daemon however many runs ask for it);
+ * then each prints, in order, a marker line with its exit code and its output.
  */
 public final class DockerVerifyModule implements TaskModule<DockerVerifyModule.Arguments> {
   static final String HELLO = "Hello from Docker!";
@@ -67,14 +68,22 @@ public final class DockerVerifyModule implements TaskModule<DockerVerifyModule.A
     List<String> users = a.users();
     String run = dockerRun(a);
     StringBuilder s = new StringBuilder();
-    s.append("jprov_run() { label=$1; shift; out=$(\"$@\" 2>&1 </dev/null); rc=$?; printf '")
-        .append(MARK).append("%s:%d::\\n%s\\n' \"$label\" \"$rc\" \"$out\"; }\n");
-    s.append("jprov_run root ").append(run).append('\n');
+    // each run in the background, its output and status in files of a root-only directory; then
+    // printed in order, framed as one run at a time would be
+    s.append("d=$(mktemp -d) || exit 1\ntrap 'rm -rf \"$d\"' EXIT\n");
+    s.append("jprov_run() { n=$1; shift; \"$@\" >\"$d/$n\" 2>&1 </dev/null; echo $? >\"$d/$n.rc\"; }\n");
+    s.append("jprov_run 0 ").append(run).append(" &\n");
     List<String> who = new ArrayList<>(List.of("root"));
     for (String u : users) {
-      s.append("jprov_run ").append(Sh.quote(u)).append(" su - ").append(Sh.quote(u)).append(" -c ")
-          .append(Sh.quote(run)).append('\n');
+      s.append("jprov_run ").append(who.size()).append(" su - ").append(Sh.quote(u)).append(" -c ")
+          .append(Sh.quote(run)).append(" &\n");
       who.add(u);
+    }
+    s.append("wait\n");
+    s.append("jprov_show() { out=$(cat \"$d/$2\" 2>/dev/null); rc=$(cat \"$d/$2.rc\" 2>/dev/null) || rc=255; printf '")
+        .append(MARK).append("%s:%d::\\n%s\\n' \"$1\" \"$rc\" \"$out\"; }\n");
+    for (int k = 0; k < who.size(); k++) {
+      s.append("jprov_show ").append(k == 0 ? "root" : Sh.quote(who.get(k))).append(' ').append(k).append('\n');
     }
     s.append("exit 0");
     return Plan.verify(run + " as " + String.join(", ", who),

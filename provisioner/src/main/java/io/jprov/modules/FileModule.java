@@ -59,6 +59,12 @@ public final class FileModule implements TaskModule<FileModule.Arguments> {
     return List.of(FileStat.of(a.path(), a.content() != null));
   }
 
+  /** The path, what it holds and the directories holding it. */
+  @Override
+  public java.util.function.Predicate<String> affects(Arguments a) {
+    return Affects.only(Affects.paths(java.util.List.of(a.path())));
+  }
+
   @Override
   public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
     String path = a.path();

@@ -19,6 +19,9 @@ public final class GroupModule implements TaskModule<GroupModule.Arguments> {
   /** The parsed arguments. */
   public record Arguments(String name, boolean system) {}
 
+  /** The files groupadd, usermod and gpasswd write. */
+  static final java.util.List<String> ACCOUNT_FILES = java.util.List.of("/etc/group", "/etc/gshadow", "/etc/passwd", "/etc/shadow");
+
   @Override
   public ArgSpec spec() {
     return SPEC;
@@ -32,6 +35,12 @@ public final class GroupModule implements TaskModule<GroupModule.Arguments> {
   @Override
   public List<Fact<?>> facts(Arguments a, TaskContext ctx) {
     return List.of(AccountFacts.group(a.name()));
+  }
+
+  /** Groups and membership, and the account files. */
+  @Override
+  public java.util.function.Predicate<String> affects(Arguments a) {
+    return Affects.only(Affects.kinds(Affects.Kind.ACCOUNTS), Affects.paths(ACCOUNT_FILES));
   }
 
   @Override

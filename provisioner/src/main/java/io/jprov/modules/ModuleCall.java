@@ -51,6 +51,11 @@ public record ModuleCall<A>(TaskModule<A> module, A args) {
     return module.plan(args, facts, ctx);
   }
 
+  /** The keys of the facts this call's commands may move ({@link TaskModule#affects}). */
+  public java.util.function.Predicate<String> affects() {
+    return module.affects(args);
+  }
+
   public Outcome interpret(Plan plan, List<CommandResult> results) {
     return module.interpret(args, plan, results);
   }

@@ -82,6 +82,13 @@ public final class RepoKeyModule implements TaskModule<RepoKeyModule.Arguments> 
     return List.of(FileStat.of(a.dest(), false), FileStat.of(parent(a.dest()), false));
   }
 
+  /** rpm's imported keys (and what the repositories offer), or the key file. */
+  @Override
+  public java.util.function.Predicate<String> affects(Arguments a) {
+    return a.dest() == null ? Affects.only(Affects.kinds(Affects.Kind.PACKAGES))
+        : Affects.only(Affects.kinds(Affects.Kind.PACKAGES), Affects.paths(List.of(a.dest())));
+  }
+
   @Override
   public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
     if (rpmOnApt(a, ctx)) {

@@ -99,6 +99,15 @@ public final class ServiceModule implements TaskModule<ServiceModule.Arguments> 
     return List.of(ServiceFacts.of(a.name()));
   }
 
+  /**
+   * Units, and what a starting daemon may touch: files anywhere (restored ones too), kernel modules
+   * and sysctls (dockerd loads br_netfilter and sets ip_forward). Not packages or accounts.
+   */
+  @Override
+  public java.util.function.Predicate<String> affects(Arguments a) {
+    return Affects.only(Affects.kinds(Affects.Kind.UNITS, Affects.Kind.KERNEL, Affects.Kind.PATHS));
+  }
+
   @Override
   public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
     String unit = a.name();

@@ -107,6 +107,17 @@ public final class SysctlModule implements TaskModule<SysctlModule.Arguments> {
     return out;
   }
 
+  /** Kernel modules and sysctl values, and the files persisting them. */
+  @Override
+  public java.util.function.Predicate<String> affects(Arguments w) {
+    List<String> files = new ArrayList<>();
+    for (String m : w.modules()) {
+      files.add(MODULES_DIR + m + ".conf");
+    }
+    files.add(w.file());
+    return Affects.only(Affects.kinds(Affects.Kind.KERNEL), Affects.paths(files));
+  }
+
   @Override
   public Plan plan(Arguments w, FactSet facts, TaskContext ctx) {
     List<String> what = new ArrayList<>();

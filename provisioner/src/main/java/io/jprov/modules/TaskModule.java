@@ -89,6 +89,17 @@ public interface TaskModule<A> {
   Plan plan(A args, FactSet facts, TaskContext ctx);
 
   /**
+   * Which facts this task's commands may move, by fact key ({@link Fact#key()}): after its
+   * commands ran (or failed half way), the engine forgets exactly those and keeps the others for
+   * the following tasks. Must err on the side of {@code true}: a fact kept wrongly is a stale
+   * plan. The default: every fact (the platform is never forgotten). {@link Affects} builds the
+   * narrow answers.
+   */
+  default java.util.function.Predicate<String> affects(A args) {
+    return Affects.EVERYTHING;
+  }
+
+  /**
    * Turns command results into the task outcome. {@code results} holds one entry per command that
    * ran, in order; the last may have failed. The default: any non-zero exit fails the task with the
    * command's own error; otherwise a CHANGE plan is {@code changed} and a VERIFY plan {@code ok}.

@@ -144,6 +144,12 @@ public final class TemplateModule implements TaskModule<TemplateModule.Arguments
     return templates.renderFile(locate(a.src(), ctx), model, "template " + a.src()).getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The destination and the files kept beside it ({@code .jprov-prev}, backups); validations are re-run. */
+  @Override
+  public java.util.function.Predicate<String> affects(Arguments a) {
+    return Affects.only(Affects.paths(java.util.List.of(a.dest())));
+  }
+
   @Override
   public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
     String src = a.src();

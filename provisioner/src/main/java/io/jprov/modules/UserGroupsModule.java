@@ -72,6 +72,12 @@ public final class UserGroupsModule implements TaskModule<UserGroupsModule.Argum
     return out;
   }
 
+  /** Groups and membership, and the account files. */
+  @Override
+  public java.util.function.Predicate<String> affects(Arguments a) {
+    return Affects.only(Affects.kinds(Affects.Kind.ACCOUNTS), Affects.paths(GroupModule.ACCOUNT_FILES));
+  }
+
   @Override
   public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
     String group = a.group();

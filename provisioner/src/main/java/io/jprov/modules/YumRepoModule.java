@@ -120,6 +120,12 @@ public final class YumRepoModule implements TaskModule<YumRepoModule.Arguments> 
     return List.of(FileContentFacts.of(path(a.name())));
   }
 
+  /** The repository file, and what the repositories offer. */
+  @Override
+  public java.util.function.Predicate<String> affects(Arguments a) {
+    return Affects.only(Affects.kinds(Affects.Kind.PACKAGES), Affects.paths(List.of(path(a.name()))));
+  }
+
   @Override
   public Plan plan(Arguments a, FactSet facts, TaskContext ctx) {
     String repo = a.name();

@@ -94,7 +94,7 @@ class PlatformsIT extends FleetTestBase {
         for (JsonNode t : second.host(h.name()).get("tasks")) {
           assertThat(t.get("status").asText()).as(h.name() + ": " + t.get("name").asText()).isIn("ok", "skipped");
         }
-        assertThat(second.host(h.name()).get("round_trips").asInt()).as(h.name()).isLessThanOrEqualTo(3);
+        assertThat(second.host(h.name()).get("round_trips").asInt()).as(h.name()).isLessThanOrEqualTo(2);
       }
     }
   }

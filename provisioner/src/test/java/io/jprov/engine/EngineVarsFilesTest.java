@@ -53,28 +53,30 @@ class EngineVarsFilesTest {
   private final ModuleRegistry modules = new ModuleRegistry(List.of(new EngineTest.TouchModule()));
   private final Templates templates = new Templates(List.of());
 
-  /** A playbook in {@code tmp} whose one task touches a file named after the variables it sees. */
-  private Playbook playbook(String path) throws IOException {
+  /** A playbook in {@code tmp} whose tasks each touch a file named after the variables it sees. */
+  private Playbook playbook(String... paths) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("pb"));
     Files.createDirectories(dir.resolve("fam"));
     for (String f : List.of("el7", "el8", "el9", "debian", "ubuntu")) {
       // each family's file: its own a and b, and a variable the play does not define at all
       Files.writeString(dir.resolve("fam/" + f + ".yml"), "a: " + f + "\nb: " + f + "\nonly_in_files: [x-" + f + "]\n"
-          + "nested: {from_file: " + f + "}\n");
+          + "nested: {from_file: " + f + "}\nsame: s\n");
     }
     Files.writeString(dir.resolve("play.yml"), """
         name: layered
         vars: {a: play, b: play, c: play, nested: {from_play: play}}
         vars_files: ["fam/${facts.family}.yml"]
         tasks:
-          - name: record
-            touch:
-              path: "%s"
-        """.formatted(path));
+        """ + java.util.Arrays.stream(paths).map(p -> "  - name: record\n    touch:\n      path: \"" + p + "\"\n")
+        .collect(java.util.stream.Collectors.joining()));
     return new PlaybookLoader(modules).load(dir.resolve("play.yml"), "pb/play.yml");
   }
 
   private RunResult run(Playbook pb, List<Host> hosts, AtomicInteger opened) throws IOException {
+    return run(pb, hosts, opened, new RunListener() {});
+  }
+
+  private RunResult run(Playbook pb, List<Host> hosts, AtomicInteger opened, RunListener l) throws IOException {
     Path rocky = Files.writeString(tmp.resolve("rocky.os-release"), ROCKY);
     Path centos = Files.writeString(tmp.resolve("centos.os-release"), CENTOS);
     var local = TestConnections.localWithOsRelease(Map.of("rocky9-1", rocky, "el7-1", centos));
@@ -82,7 +84,7 @@ class EngineVarsFilesTest {
     return new Engine(modules, templates, target -> {
       opened.incrementAndGet();
       return local.open(target);
-    }, new RunListener() {}, o).run(pb, hosts);
+    }, l, o).run(pb, hosts);
   }
 
   private Host host(String name, Map<String, Object> vars) {
@@ -100,6 +102,59 @@ class EngineVarsFilesTest {
     // Rocky 9.4 is el9: the file's a, the inventory's b over the file's, the play's c; maps merge
     assertThat(tmp.resolve("rocky9-1-el9-inv-play-x-el9-play-el9")).exists();
     assertThat(tmp.resolve("el7-1-el7-el7-play-x-el7-play-el7")).exists();
+  }
+
+  @Test
+  void theFirstReadGuessesTheFactsOfEachFamilySoAnUnchangedHostNeedsOneRoundTrip() throws IOException {
+    // the task's fact depends on the family's file: the first read carries it for every family,
+    // each family's part run only where os-release names that family
+    // the second task's fact is the same for every family: each family's part carries it
+    Playbook pb = playbook("${dir}/${inventory_hostname}-${a}", "${dir}/${inventory_hostname}-${same}");
+    List<Host> hosts = List.of(host("rocky9-1", Map.of()), host("el7-1", Map.of()));
+    java.util.List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RunListener l = new RunListener() {
+      @Override
+      public void commandRan(String host, String description, io.jprov.transport.CommandResult result) {
+        commands.add(host + ": " + description);
+      }
+    };
+    RunResult first = run(pb, hosts, new AtomicInteger(), l);
+    assertThat(tmp.resolve("rocky9-1-el9")).exists();
+    assertThat(tmp.resolve("el7-1-el7")).exists();
+    assertThat(tmp.resolve("el7-1-s")).exists();
+    // the platform, the play vars' guess (…-play, as before any family is known) and this host's
+    // family's part, both facts (the other four did not run); then the two touches, the first
+    // carrying the second's fact again (touch moves every fact)
+    assertThat(commands).contains("rocky9-1: gather 4 facts", "el7-1: gather 4 facts").hasSize(8);
+    assertThat(first.hosts()).extracting(h -> h.roundTrips()).containsOnly(3);
+    RunResult second = run(pb, hosts, new AtomicInteger(), l);
+    assertThat(second.hosts()).extracting(h -> h.status().toString()).containsOnly("ok");
+    assertThat(second.hosts()).extracting(h -> h.roundTrips()).containsOnly(1);
+  }
+
+  @Test
+  void eachFamilysGuessRunsOnlyWhereOsReleaseNamesIt() throws Exception {
+    Map<String, String> samples = new java.util.LinkedHashMap<>();
+    samples.put(CENTOS, "el7");
+    samples.put("ID=\"rhel\"\nVERSION_ID=\"7.9\"\n", "el7");
+    samples.put("ID=\"almalinux\"\nVERSION_ID=\"8.10\"\n", "el8");
+    samples.put(ROCKY, "el9");
+    samples.put("ID=\"centos\"\nVERSION_ID=\"9\"\n", "el9"); // CentOS Stream 9
+    samples.put("ID=debian\nVERSION_ID=\"12\"\n", "debian");
+    samples.put("ID=ubuntu\nVERSION_ID=\"24.04\"\n", "ubuntu");
+    samples.put("ID=fedora\nVERSION_ID=40\n", "none");
+    samples.put("ID=ubuntu\nVERSION_ID=\"20.04\"\n", "none");
+    for (Map.Entry<String, String> e : samples.entrySet()) {
+      Path f = Files.writeString(tmp.resolve("os-release"), e.getKey());
+      List<String> matched = new java.util.ArrayList<>();
+      for (io.jprov.platform.Distros.Row row : io.jprov.platform.Distros.SUPPORTED) {
+        Process p = new ProcessBuilder("/bin/sh", "-c", HostRunner.osReleaseIs(row, f.toString())).start();
+        if (p.waitFor() == 0) {
+          matched.add(row.family().key());
+        }
+      }
+      assertThat(matched).as(e.getKey()).isEqualTo(e.getValue().equals("none") ? List.of() : List.of(e.getValue()));
+    }
   }
 
   @Test

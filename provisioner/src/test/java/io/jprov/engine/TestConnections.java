@@ -37,8 +37,8 @@ final class TestConnections {
   }
 
   /**
-   * Local connections to hosts that say they run another OS: the platform fact's commands read
-   * {@code osRelease.get(host)} instead of {@code /etc/os-release}, no {@code /etc/redhat-release},
+   * Local connections to hosts that say they run another OS: the platform fact's commands (and the
+   * family guesses of the first read) read {@code osRelease.get(host)} instead of {@code /etc/os-release}, no {@code /etc/redhat-release},
    * {@code x86_64} and kernel {@code 5.14.0} (hosts not in the map read this machine's).
    */
   static ConnectionFactory localWithOsRelease(Map<String, Path> osRelease) {
@@ -59,6 +59,7 @@ final class TestConnections {
         public CommandResult exec(ExecRequest r) {
           String script = r.script()
               .replace("cat /etc/os-release 2>/dev/null", "cat '" + file + "'")
+              .replace("( . /etc/os-release;", "( . '" + file + "';") // the first read's family guesses
               .replace("head -n 1 /etc/redhat-release 2>/dev/null", "true")
               .replace("uname -m; uname -r", "echo x86_64; echo 5.14.0");
           return c.exec(new ExecRequest(script, r.stdin(), r.become(), r.timeout()));
