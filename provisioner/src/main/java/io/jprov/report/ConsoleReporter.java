@@ -496,7 +496,14 @@ public final class ConsoleReporter implements RunListener {
     out.println(paint(CYAN, "RECAP " + run.playbook() + (run.checkMode() ? " (check mode)" : "")));
     out.println(String.format(Locale.ROOT, "%-" + width + "s  %-11s %4s %7s %6s %7s %11s %9s",
         "host", "status", "ok", "changed", "failed", "skipped", "unreachable", "duration"));
-    for (HostResult h : run.hosts()) {
+    List<HostResult> listed = run.hosts();
+    if (compact && listed.size() > Math.max(10, terminal.get().rows() - 8)) {
+      // a thousand rows would scroll the failures away: on a terminal a large fleet's table lists the
+      // hosts that need a look; the --json report (and -v, and a CI log) has every host
+      listed = listed.stream()
+          .filter(h -> h.status() != HostResult.Status.OK && h.status() != HostResult.Status.CHANGED).toList();
+    }
+    for (HostResult h : listed) {
       String status = String.format("%-11s", h.status());
       String coloured = switch (h.status()) {
         case OK -> paint(GREEN, status);
@@ -508,6 +515,11 @@ public final class ConsoleReporter implements RunListener {
           h.name(), coloured, h.count(TaskResult.Status.OK), h.changedCount(),
           h.count(TaskResult.Status.FAILED), h.count(TaskResult.Status.SKIPPED),
           h.status() == HostResult.Status.UNREACHABLE ? 1 : 0, h.durationMs() / 1000.0));
+    }
+    int omitted = run.hosts().size() - listed.size();
+    if (omitted > 0) {
+      out.println(omitted + " ok or changed host" + (omitted == 1 ? "" : "s") + " not listed (the --json report and -v"
+          + " list every host)");
     }
     if (run.stopReason() != null) {
       out.println(paint(RED, "stopped: " + run.stopReason()));
