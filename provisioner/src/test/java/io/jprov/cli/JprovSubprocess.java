@@ -34,12 +34,7 @@ final class JprovSubprocess {
     List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
         "-Djprov.home=" + Path.of("..").toAbsolutePath().normalize(), "io.jprov.Main"));
     cmd.addAll(List.of(args));
-    if (sigintIgnored()) {
-      // a test run started in the background by a shell without job control (`cmd &` in a script)
-      // inherits SIGINT ignored, and jprov would inherit it too and rightly keep ignoring Ctrl-C:
-      // restore the default for the process under test (coreutils env 8.31+)
-      cmd.addAll(0, List.of("env", "--default-signal=INT"));
-    }
+    cmd.addAll(0, io.jprov.util.ChildSignals.sigintRestored()); // Ctrl-C tests, whatever launched the suite
     ProcessBuilder b = new ProcessBuilder(cmd);
     b.environment().putAll(env);
     return new JprovSubprocess(b.start());
@@ -112,17 +107,4 @@ final class JprovSubprocess {
     t.start();
   }
 
-  /** Whether this JVM was started with SIGINT ignored (bit 2 of SigIgn in /proc/self/status). */
-  private static boolean sigintIgnored() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("SigIgn:")) {
-          return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & 0x2) != 0;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // not Linux: nothing to restore
-    }
-    return false;
-  }
 }

@@ -36,6 +36,7 @@ final class JprovProcess {
     List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Djprov.home=" + jar().getParent().getParent().getParent(),
         "-jar", jar().toString()));
     cmd.addAll(List.of(args));
+    cmd.addAll(0, io.jprov.util.ChildSignals.sigintRestored()); // Ctrl-C tests, whatever launched the suite
     Path out = Files.createTempFile(tmp, "jprov-", ".out");
     Path err = Files.createTempFile(tmp, "jprov-", ".err");
     Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
