@@ -140,15 +140,7 @@ class ShardScaleIT extends SshFixture {
     List<String> args = new ArrayList<>(List.of("report", "merge"));
     shardReports.forEach(r -> args.add(r.toString()));
     args.addAll(List.of("--json", merged.toString()));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    resetPeaks();
-    long m0 = System.nanoTime();
-    int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        args.toArray(String[]::new));
-    long mergeMs = (System.nanoTime() - m0) / 1_000_000;
-    long mergePeak = peakHeapMiB();
-    assertThat(code).as("report merge: %s%s", out, err).isZero();
+    Merge m = timedMerge(args);
     JsonNode all = new ObjectMapper().readTree(merged.toFile());
     assertThat(all.at("/summary/hosts").asInt()).isEqualTo(total);
     assertThat(all.at("/summary/ok").asInt()).isEqualTo(total);
@@ -157,7 +149,7 @@ class ShardScaleIT extends SshFixture {
       inputKiB += Files.size(r) / 1024;
     }
     System.out.printf("BENCH report merge shards=%d hosts=%d wall=%d ms peak_heap=%d MiB (max %d) in=%d KiB out=%d KiB%n",
-        shards, total, mergeMs, mergePeak, maxHeapMiB(), inputKiB, Files.size(merged) / 1024);
+        shards, total, m.ms(), m.peakMiB(), maxHeapMiB(), inputKiB, Files.size(merged) / 1024);
   }
 
   /**
@@ -197,21 +189,29 @@ class ShardScaleIT extends SshFixture {
     Path merged = reports.resolve("all.json");
     Path junit = reports.resolve("all.xml");
     args.addAll(List.of("--json", merged.toString(), "--junit", junit.toString()));
+    Merge m = timedMerge(args);
+    JsonNode all = new ObjectMapper().readTree(merged.toFile());
+    assertThat(all.at("/summary/hosts").asInt()).isEqualTo(total);
+    assertThat(all.at("/hosts/0/tasks").size()).isEqualTo(tasks);
+    System.out.printf("BENCH report merge docker-ce-sized shards=%d hosts=%d tasks/host=%d wall=%d ms peak_heap=%d MiB (max %d)"
+            + " in=%d KiB out=%d KiB junit=%d KiB%n",
+        shards, total, tasks, m.ms(), m.peakMiB(), maxHeapMiB(), inputKiB, Files.size(merged) / 1024, Files.size(junit) / 1024);
+  }
+
+  /** How long a {@code jprov report merge} took and the heap it peaked at. */
+  private record Merge(long ms, long peakMiB) {}
+
+  /** Runs {@code jprov ARGS} ({@code report merge …}) in this JVM, timed; asserts it exits 0. */
+  private static Merge timedMerge(List<String> args) throws InterruptedException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     resetPeaks();
     long m0 = System.nanoTime();
     int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
         args.toArray(String[]::new));
-    long mergeMs = (System.nanoTime() - m0) / 1_000_000;
-    long peak = peakHeapMiB();
+    Merge m = new Merge((System.nanoTime() - m0) / 1_000_000, peakHeapMiB());
     assertThat(code).as("report merge: %s%s", out, err).isZero();
-    JsonNode all = new ObjectMapper().readTree(merged.toFile());
-    assertThat(all.at("/summary/hosts").asInt()).isEqualTo(total);
-    assertThat(all.at("/hosts/0/tasks").size()).isEqualTo(tasks);
-    System.out.printf("BENCH report merge docker-ce-sized shards=%d hosts=%d tasks/host=%d wall=%d ms peak_heap=%d MiB (max %d)"
-            + " in=%d KiB out=%d KiB junit=%d KiB%n",
-        shards, total, tasks, mergeMs, peak, maxHeapMiB(), inputKiB, Files.size(merged) / 1024, Files.size(junit) / 1024);
+    return m;
   }
 
   /** Every host of {@code run} has {@code status}; otherwise the others' messages, counted. */
