@@ -131,8 +131,7 @@ final class PlaybookRun {
       hosts = inShard;
     }
 
-    EventsListener events = opts.events == null ? null
-        : "-".equals(opts.events) ? EventsListener.toStream(out) : EventsListener.toFile(Path.of(opts.events));
+    EventsListener events = openEvents(opts, out);
     // with --events - people's output is on stderr: lines, no view, no colours
     boolean tty = people == System.out && Posix.stdoutIsTty();
     boolean color = !common.noColor && System.getenv("NO_COLOR") == null && tty;
@@ -158,12 +157,7 @@ final class PlaybookRun {
       } finally {
         interrupts.uninstall();
       }
-      if (opts.json != null) {
-        JsonReport.write(Path.of(opts.json), run);
-      }
-      if (opts.junit != null) {
-        JunitReport.write(Path.of(opts.junit), run);
-      }
+      writeReports(opts, run);
       LockCommand.recordAdded(people, lookup, lockFile, lockShown, check);
       if (events != null) {
         events.close(); // a stream that broke off is an error, once the other outputs are written
@@ -180,19 +174,29 @@ final class PlaybookRun {
    * exist for every shard, and {@code report merge} finds the shard in its JSON report.
    */
   private static void writeEmptyShard(PrintStream out, RunOptions opts, RunResult none) {
-    if (opts.json != null) {
-      JsonReport.write(Path.of(opts.json), none);
-    }
-    if (opts.junit != null) {
-      JunitReport.write(Path.of(opts.junit), none);
-    }
+    writeReports(opts, none);
     if (opts.events != null) {
-      try (EventsListener events = "-".equals(opts.events) ? EventsListener.toStream(out)
-          : EventsListener.toFile(Path.of(opts.events))) {
+      try (EventsListener events = openEvents(opts, out)) {
         events.runStarted(none.playbook(), none.checkMode(), 0);
         events.runFinished(none);
       }
     }
+  }
+
+  /** The {@code --json} and {@code --junit} reports of a finished run, those asked for. */
+  private static void writeReports(RunOptions opts, RunResult run) {
+    if (opts.json != null) {
+      JsonReport.write(Path.of(opts.json), run);
+    }
+    if (opts.junit != null) {
+      JunitReport.write(Path.of(opts.junit), run);
+    }
+  }
+
+  /** The {@code --events} stream (standard output for {@code -}), or null without the option. */
+  private static EventsListener openEvents(RunOptions opts, PrintStream out) {
+    return opts.events == null ? null
+        : "-".equals(opts.events) ? EventsListener.toStream(out) : EventsListener.toFile(Path.of(opts.events));
   }
 
   /**
