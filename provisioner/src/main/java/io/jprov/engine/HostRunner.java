@@ -426,6 +426,11 @@ final class HostRunner {
           return result(task, TaskResult.Status.CHANGED, t0, "would " + plan.message(), diff, described);
         }
         break;
+      case DEFER:
+        if (check) {
+          return result(task, TaskResult.Status.DEFERRED, t0, "would be deferred: " + plan.message(), null, described);
+        }
+        break;
       default:
         throw new IllegalStateException(plan.kind().toString());
     }
@@ -446,6 +451,7 @@ final class HostRunner {
       case OK -> TaskResult.Status.OK;
       case CHANGED -> TaskResult.Status.CHANGED;
       case FAILED -> TaskResult.Status.FAILED;
+      case DEFERRED -> TaskResult.Status.DEFERRED;
     };
     List<String> ran = described.subList(0, Math.min(described.size(), results.size()));
     if (status == TaskResult.Status.CHANGED && task.module().equals("service")) {

@@ -12,7 +12,9 @@ public record Outcome(Status status, String message, boolean changed) {
   public enum Status {
     OK,
     CHANGED,
-    FAILED
+    FAILED,
+    /** Held back by a policy (see {@link Plan.Kind#DEFER}): a warning, not a failure. */
+    DEFERRED
   }
 
   public Outcome(Status status, String message) {
@@ -30,6 +32,10 @@ public record Outcome(Status status, String message, boolean changed) {
 
   public static Outcome changed(String message) {
     return new Outcome(Status.CHANGED, message);
+  }
+
+  public static Outcome deferred(String message) {
+    return new Outcome(Status.DEFERRED, message);
   }
 
   public static Outcome failed(String message) {

@@ -19,7 +19,11 @@ public final class Outcomes {
             plan.commands().get(i).describe() + ": exit " + r.exitCode() + ": " + (yum != null ? yum : errorText(r)));
       }
     }
-    return plan.kind() == Plan.Kind.VERIFY ? Outcome.ok(plan.message()) : Outcome.changed(plan.message());
+    return switch (plan.kind()) {
+      case VERIFY -> Outcome.ok(plan.message());
+      case DEFER -> Outcome.deferred(plan.message());
+      default -> Outcome.changed(plan.message());
+    };
   }
 
   /** The most useful few lines of a failed command's output: stderr, else stdout. */

@@ -21,7 +21,13 @@ public record Plan(Kind kind, List<Command> commands, String message, String dif
     /** Commands only read state to verify it (e.g. hello-world); run on apply, not in check mode. */
     VERIFY,
     /** The task cannot succeed on this host; nothing is run. */
-    FAIL
+    FAIL,
+    /**
+     * What the task should do is held back by a policy (a docker restart or an upgrade with running
+     * containers, docs/playbooks.md): the commands only record that it is pending (may be empty);
+     * skipped in check mode, reported as "would defer". The outcome is {@link Outcome.Status#DEFERRED}.
+     */
+    DEFER
   }
 
   public Plan {
@@ -42,6 +48,11 @@ public record Plan(Kind kind, List<Command> commands, String message, String dif
 
   public static Plan verify(String message, List<Command> commands) {
     return new Plan(Kind.VERIFY, commands, message, null);
+  }
+
+  /** Held back by a policy; {@code commands} only record that it is pending (may be empty). */
+  public static Plan defer(String message, List<Command> commands) {
+    return new Plan(Kind.DEFER, commands, message, null);
   }
 
   public static Plan fail(String message) {

@@ -433,6 +433,7 @@ public final class ConsoleReporter implements RunListener {
       case CHANGED -> paint(YELLOW, "changed");
       case FAILED -> paint(RED, r.changed() ? "FAILED (changed)" : "FAILED");
       case SKIPPED -> paint(CYAN, r.status().toString());
+      case DEFERRED -> paint(YELLOW, "DEFERRED");
     };
     StringBuilder line = new StringBuilder();
     line.append(host).append(" | ").append(status).append(" | ").append(r.name());

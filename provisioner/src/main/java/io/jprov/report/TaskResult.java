@@ -5,7 +5,8 @@ package io.jprov.report;
  *
  * @param name task name
  * @param module module name
- * @param status {@code ok}, {@code changed}, {@code failed} or {@code skipped}
+ * @param status {@code ok}, {@code changed}, {@code failed}, {@code skipped} or {@code deferred} (held back by
+ *     a policy, e.g. a docker restart with running containers: a warning)
  * @param durationMs wall time
  * @param message for people; never contains secrets
  * @param diff unified diff or null; secrets masked
@@ -25,7 +26,7 @@ public record TaskResult(
 
   /** A task's status; {@link #toString()} is the lower-case word the console, log and JSON report show. */
   public enum Status {
-    OK, CHANGED, FAILED, SKIPPED;
+    OK, CHANGED, FAILED, SKIPPED, DEFERRED;
 
     @Override
     public String toString() {

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.TestFactory;
  * plan (kind, message, commands, diff), optionally the commands' results and the exact outcome.
  * On a mismatch the actual plan is printed as YAML to paste after review.
  */
-class ModuleCasesTest {
+public class ModuleCasesTest {
   static final Path RESOURCES = Path.of("src/test/resources");
   static final Path CASES = RESOURCES.resolve("modules");
 
@@ -290,7 +290,8 @@ class ModuleCasesTest {
    * command prints for such a file).
    */
   @SuppressWarnings("unchecked")
-  static FactOutput factOutput(String key, Object v) throws Exception {
+  /** A case file's fact value (text, {rc, output}, {from: recorded case}, or a stat {file|directory}) as its command's output. */
+  public static FactOutput factOutput(String key, Object v) throws Exception {
     if (v instanceof String s) {
       return new FactOutput(0, s);
     }

@@ -1,0 +1,29 @@
+package io.jprov.doctor;
+
+import io.jprov.facts.Fact;
+import io.jprov.facts.FactSet;
+import java.util.List;
+import java.util.Map;
+
+/** Doctor checks {@code services.*}: docker and containerd active, enabled, not in a restart loop. */
+final class ServicesCheck implements DoctorCheck {
+  @Override
+  public String name() {
+    return "services";
+  }
+
+  @Override
+  public Map<String, String> checks() {
+    return Map.of(); // TODO(issue 14): the checks of this group
+  }
+
+  @Override
+  public List<Fact<?>> facts(DoctorContext ctx) {
+    return List.of();
+  }
+
+  @Override
+  public List<Finding> evaluate(FactSet facts, DoctorContext ctx) {
+    return List.of();
+  }
+}
