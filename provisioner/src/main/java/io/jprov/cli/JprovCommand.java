@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
       PlanCommand.class,
       InventoryCommand.class,
       FactsCommand.class,
+      DoctorCommand.class,
       BundleCommand.class,
       LockCommand.class,
       ReportCommand.class,

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Runs a playbook on hosts: rolling batches ({@code serial}), {@code forks} hosts at once, a
@@ -172,6 +173,14 @@ public final class Engine {
    * @return one result per host, in the order given
    */
   public List<GatheredFacts> gatherFacts(List<Host> hosts, List<Fact<?>> facts) {
+    return gatherFacts(hosts, h -> facts);
+  }
+
+  /**
+   * As {@link #gatherFacts(List, List)}, each host reading its own facts ({@code jprov doctor}: they
+   * depend on the host's variables); {@code facts} is called once per host, from its worker thread.
+   */
+  public List<GatheredFacts> gatherFacts(List<Host> hosts, Function<Host, List<Fact<?>>> facts) {
     return new FactReader(connections, listener, options.forks(), control).read(hosts, facts);
   }
 
@@ -208,9 +217,9 @@ public final class Engine {
   /**
    * A host's variables before its platform is known: the playbook's defaults (play vars and the
    * {@code vars_files} that do not depend on the family) under the host's merged vars (inventory
-   * and {@code -e}), plus the host's name.
+   * and {@code -e}), plus the host's name. Public for {@code jprov doctor}, which has no play to run.
    */
-  static Map<String, Object> baseModel(Playbook playbook, Host host) {
+  public static Map<String, Object> baseModel(Playbook playbook, Host host) {
     return baseModel(playbook, host, null);
   }
 

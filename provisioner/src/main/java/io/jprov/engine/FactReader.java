@@ -12,11 +12,13 @@ import io.jprov.transport.ConnectionFactory;
 import io.jprov.transport.ExecRequest;
 import io.jprov.transport.TransportException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * Reads facts from hosts without running a play ({@code jprov facts}): {@code forks} hosts at
@@ -39,12 +41,13 @@ final class FactReader {
     this.control = control;
   }
 
-  List<GatheredFacts> read(List<Host> hosts, List<Fact<?>> facts) {
+  /** Reads {@code facts.apply(host)} from each host (the function is called on the host's worker). */
+  List<GatheredFacts> read(List<Host> hosts, Function<Host, List<Fact<?>>> facts) {
     ExecutorService pool = Engine.hostPool(Math.min(forks, hosts.size()));
     try {
       List<Future<GatheredFacts>> futures = new ArrayList<>();
       for (Host h : hosts) {
-        futures.add(pool.submit(() -> read(h, facts)));
+        futures.add(pool.submit(() -> read(h, facts.apply(h))));
       }
       List<GatheredFacts> out = new ArrayList<>();
       for (int i = 0; i < hosts.size(); i++) {
@@ -86,6 +89,7 @@ final class FactReader {
     try {
       FactGatherer gatherer = new FactGatherer(Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE));
       CommandResult r;
+      Instant sent = Instant.now();
       control.commandStarted();
       try {
         r = conn.exec(new ExecRequest(gatherer.script(facts), null, host.connection().become(), null));
@@ -93,7 +97,8 @@ final class FactReader {
         control.commandEnded();
       }
       listener.commandRan(host.name(), "gather " + facts.size() + " facts", r);
-      return new GatheredFacts(host.name(), GatheredFacts.Status.OK, FactSet.of(gatherer.parse(facts, r.stdout())), null);
+      return new GatheredFacts(host.name(), GatheredFacts.Status.OK, FactSet.of(gatherer.parse(facts, r.stdout())), null,
+          sent);
     } catch (TransportException e) {
       return control.abandoned() ? interrupted(host, "abandoned while reading facts") : unreachable(host, e.getMessage());
     } catch (JprovException | IllegalStateException e) {
@@ -106,10 +111,10 @@ final class FactReader {
   }
 
   private static GatheredFacts unreachable(Host host, String message) {
-    return new GatheredFacts(host.name(), GatheredFacts.Status.UNREACHABLE, null, message);
+    return new GatheredFacts(host.name(), GatheredFacts.Status.UNREACHABLE, null, message, null);
   }
 
   private static GatheredFacts interrupted(Host host, String message) {
-    return new GatheredFacts(host.name(), GatheredFacts.Status.INTERRUPTED, null, message);
+    return new GatheredFacts(host.name(), GatheredFacts.Status.INTERRUPTED, null, message, null);
   }
 }

@@ -1,6 +1,7 @@
 package io.jprov.engine;
 
 import io.jprov.facts.FactSet;
+import java.time.Instant;
 
 /**
  * The facts read from one host by {@link Engine#gatherFacts}, or why there are none.
@@ -10,8 +11,9 @@ import io.jprov.facts.FactSet;
  *     message} says why
  * @param facts the facts asked for, parsed; null unless OK
  * @param message the one-line reason (naming the host) when not OK, else null
+ * @param sent when the controller sent the read to the host (its clock, for comparing the host's); null unless OK
  */
-public record GatheredFacts(String host, Status status, FactSet facts, String message) {
+public record GatheredFacts(String host, Status status, FactSet facts, String message, Instant sent) {
   /** How reading a host's facts ended. */
   public enum Status {
     OK,
