@@ -11,7 +11,7 @@ public final class CommonOptions {
   String inventory;
 
   @Option(names = "--limit", paramLabel = "PATTERN", description = "Only hosts matching the pattern (names, groups, globs, !exclude, &intersect)."
-      + " apply, plan, facts: @REPORT.json selects the failed and unreachable hosts of a --json report;"
+      + " apply, plan, facts, doctor: @REPORT.json selects the failed and unreachable hosts of a --json report;"
       + " @REPORT.json:failed, :unreachable or :changed those of one status.")
   String limit;
 

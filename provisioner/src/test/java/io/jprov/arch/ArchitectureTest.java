@@ -86,4 +86,13 @@ class ArchitectureTest {
         .because("a module plans from facts; only the engine executes")
         .check(classes);
   }
+
+  @Test
+  void doctorChecksOnlyJudgeFacts() {
+    noClasses().that().resideInAPackage("io.jprov.doctor..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.jprov.engine..", "io.jprov.transport..",
+            "io.jprov.report..")
+        .because("a doctor check names facts and judges them; the command reads them through the engine")
+        .check(classes);
+  }
 }
