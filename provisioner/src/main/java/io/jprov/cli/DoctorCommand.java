@@ -18,7 +18,6 @@ import io.jprov.playbook.Playbook;
 import io.jprov.playbook.PlaybookLoader;
 import io.jprov.report.DoctorConsole;
 import io.jprov.report.DoctorReport;
-import io.jprov.report.RunListener;
 import io.jprov.template.Templates;
 import io.jprov.transport.ConnectionFactory;
 import io.jprov.transport.local.Posix;
@@ -128,14 +127,17 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     Map<String, Map<String, Object>> vars = variables(shippedPlaybook(), hosts);
+    boolean tty = parent.out == System.out && Posix.stdoutIsTty();
+    boolean color = !common.noColor && System.getenv("NO_COLOR") == null && tty;
+    DoctorConsole console = new DoctorConsole(parent.out, color, common.verbosity(), tty);
     // no play: an engine without modules or templates, which only reads facts
     EngineOptions options = new EngineOptions(false, false, Set.of(), Set.of(), forks, null, null);
     List<HostDoctor> examined;
     Interrupts interrupts;
     try (ConnectionFactory connections = Connections.factory(inventory, hosts, common.extraVarsMap())) {
       Engine engine = new Engine(new ModuleRegistry(List.of()), new Templates(List.of()), connections,
-          new RunListener() {}, options);
-      interrupts = Interrupts.install(engine, System.err, () -> {});
+          console.progress(hosts.size()), options);
+      interrupts = Interrupts.install(engine, System.err, console::clearProgress);
       try {
         examined = examine(Doctor.standard(), engine, hosts, vars, started);
       } finally {
@@ -143,9 +145,7 @@ public final class DoctorCommand implements Callable<Integer> {
       }
     }
     DoctorResult result = new DoctorResult(started, Instant.now(), selectedShard, examined);
-    boolean color = !common.noColor && System.getenv("NO_COLOR") == null && parent.out == System.out
-        && Posix.stdoutIsTty();
-    new DoctorConsole(parent.out, color, common.verbosity()).print(result);
+    console.print(result);
     writeJson(result);
     if (interrupts.exitCode() != 0) {
       return interrupts.exitCode();

@@ -36,15 +36,62 @@ public final class DoctorConsole {
   private final PrintStream out;
   private final boolean color;
   private final int verbosity;
+  private final boolean terminal;
+  private boolean progressShown;
+  private long lastProgress;
 
-  public DoctorConsole(PrintStream out, boolean color, int verbosity) {
+  /**
+   * @param color paint the statuses
+   * @param terminal {@code out} is a terminal: a progress line is redrawn while hosts are read ({@link #progress})
+   */
+  public DoctorConsole(PrintStream out, boolean color, int verbosity, boolean terminal) {
     this.out = out;
     this.color = color;
     this.verbosity = verbosity;
+    this.terminal = terminal;
   }
 
-  /** Prints the whole result. */
-  public void print(DoctorResult result) {
+  public DoctorConsole(PrintStream out, boolean color, int verbosity) {
+    this(out, color, verbosity, false);
+  }
+
+  /**
+   * A listener of the reads: on a terminal, {@code doctor: N of M hosts read} redrawn in place (at most every 100 ms,
+   * and for the last host) while a large fleet is read; nothing elsewhere (a CI log gets the result only).
+   */
+  public RunListener progress(int total) {
+    java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+    return new RunListener() {
+      @Override
+      public void commandRan(String host, String description, io.jprov.transport.CommandResult result) {
+        showProgress(read.incrementAndGet(), total);
+      }
+    };
+  }
+
+  private synchronized void showProgress(int read, int total) {
+    long now = System.nanoTime();
+    if (!terminal || read < total && progressShown && now - lastProgress < 100_000_000L) {
+      return;
+    }
+    lastProgress = now;
+    progressShown = true;
+    out.print("\r\u001b[2Kdoctor: " + read + " of " + plural(total, "host") + " read");
+    out.flush();
+  }
+
+  /** Clears the progress line, if shown, so that a message from elsewhere starts a line of its own. */
+  public synchronized void clearProgress() {
+    if (progressShown) {
+      out.print("\r\u001b[2K");
+      out.flush();
+      progressShown = false;
+    }
+  }
+
+  /** Prints the whole result (the progress line, if any, is cleared first). */
+  public synchronized void print(DoctorResult result) {
+    clearProgress();
     if (verbosity > 0 || result.hosts().size() <= LISTED_HOSTS) {
       printHosts(result.hosts());
     } else {

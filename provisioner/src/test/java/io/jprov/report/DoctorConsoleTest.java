@@ -113,4 +113,24 @@ class DoctorConsoleTest {
         .contains("\u001b[33mwarn\u001b[0m").contains("\u001b[31mUNREACHABLE\u001b[0m");
     assertThat(colored.replaceAll("\u001b\\[[0-9;]*m", "")).isEqualTo(plain);
   }
+
+  @Test
+  void onATerminalAProgressLineIsRedrawnWhileReadingAndClearedBeforeTheResult() {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    DoctorConsole c = new DoctorConsole(new PrintStream(b, true, StandardCharsets.UTF_8), false, 0, true);
+    RunListener l = c.progress(3);
+    for (int i = 0; i < 3; i++) {
+      l.commandRan("h" + i, "gather 9 facts", new io.jprov.transport.CommandResult(0, "", "", 1));
+    }
+    c.print(result(List.of(WEB1)));
+    String out = b.toString(StandardCharsets.UTF_8);
+    // the first read and the last are always drawn; those between at most every 100 ms
+    assertThat(out).startsWith("\r\u001b[2Kdoctor: 1 of 3 hosts read").contains("\r\u001b[2Kdoctor: 3 of 3 hosts read")
+        .endsWith("\r\u001b[2Kweb1  ok           2 ok\n\ndoctor: 1 host in 3s: 1 ok\n");
+
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    DoctorConsole ci = new DoctorConsole(new PrintStream(log, true, StandardCharsets.UTF_8), false, 0, false);
+    ci.progress(1).commandRan("h", "gather", new io.jprov.transport.CommandResult(0, "", "", 1));
+    assertThat(log.toString(StandardCharsets.UTF_8)).as("no progress off a terminal").isEmpty();
+  }
 }
