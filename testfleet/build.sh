@@ -133,7 +133,13 @@ docker tag jprov-testfleet/hello-world:latest hello-world:latest
 mkdir -p "$SRV/images"
 docker save -o "$SRV/images/hello-world.tar" hello-world:latest
 docker rmi hello-world:latest >/dev/null 2>&1 || true
-say "RPMs signed, repositories and hello-world archive ready"
+# a second tiny image whose container runs until stopped (the stand-in idles for every image but hello-world)
+mkdir -p "$OUT/idle"
+printf '#!/bin/sh\nexec sleep infinity\n' > "$OUT/idle/idle"
+printf 'FROM scratch\nCOPY idle /idle\nCMD ["/idle"]\n' > "$OUT/idle/Dockerfile"
+docker build -q -t jprov-testfleet/idle:latest "$OUT/idle" >/dev/null 2>&1 || die "building the idle archive failed"
+docker save -o "$SRV/images/idle.tar" jprov-testfleet/idle:latest
+say "RPMs signed, repositories, hello-world and idle archives ready"
 for p in $PARTS; do "part_${p}_repos"; done
 
 # ---- 7. images ----

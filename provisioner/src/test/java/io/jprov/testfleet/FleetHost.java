@@ -238,6 +238,76 @@ public final class FleetHost {
     return file("/var/lib/docker-standin/starts").map(s -> Integer.parseInt(s.trim())).orElse(0);
   }
 
+  // ---------------------------------------------------------------- containers (docker stand-in)
+
+  /** The image {@link #runContainer} runs: a container of it idles until stopped (loaded from the mirror). */
+  public static final String IDLE_IMAGE = "jprov-testfleet/idle:latest";
+
+  /**
+   * Starts a long-running container named {@code name} ({@code docker run -d --name NAME jprov-testfleet/idle},
+   * as root; the image is loaded from {@code http://mirror/images/idle.tar} first when missing). Docker must be
+   * running. Returns the container's id.
+   */
+  public String runContainer(String name) {
+    return shOk("docker image inspect " + IDLE_IMAGE + " >/dev/null 2>&1 || curl -fsS "
+        + TestFleet.MIRROR_URL + "/images/idle.tar | docker load >/dev/null; docker run -d --name '" + name + "' "
+        + IDLE_IMAGE).trim();
+  }
+
+  /**
+   * Whether the container's process runs (read from the stand-in's state, not through the daemon: with
+   * live-restore a container keeps running while docker is stopped). False for an unknown name.
+   */
+  public boolean containerRunning(String name) {
+    return shOk(containerScript(name) + "pid=$(jq -r .State.Pid \"$f\"); id=$(jq -r .Id \"$f\"); "
+        + "[ \"$pid\" != 0 ] && [ \"$(tr '\\0' '\\n' < /proc/$pid/cmdline 2>/dev/null | head -n 1)\" = \"container-$id\" ] "
+        + "&& echo true || echo false").trim().equals("true");
+  }
+
+  /**
+   * When the container last started ({@code .State.StartedAt}, RFC 3339 with nanoseconds, e.g.
+   * {@code 2026-12-01T08:01:02.123456789Z}): unchanged while it keeps running, new after a restart.
+   * Fails for an unknown name.
+   */
+  public String containerStartedAt(String name) {
+    String s = shOk(containerScript(name) + "jq -r .State.StartedAt \"$f\"").trim();
+    if (s.isEmpty()) {
+      throw new IllegalStateException("no container " + name + " on " + this.name);
+    }
+    return s;
+  }
+
+  /** Names of the containers whose process runs (the stand-in's state, as {@link #containerRunning}). */
+  public List<String> runningContainers() {
+    String out = shOk("for f in /var/lib/docker-standin/containers/*.json; do [ -e \"$f\" ] || continue; "
+        + "pid=$(jq -r .State.Pid \"$f\"); id=$(jq -r .Id \"$f\"); [ \"$pid\" != 0 ] && "
+        + "[ \"$(tr '\\0' '\\n' < /proc/$pid/cmdline 2>/dev/null | head -n 1)\" = \"container-$id\" ] && "
+        + "jq -r '.Name | ltrimstr(\"/\")' \"$f\"; done; true");
+    return Arrays.stream(out.split("\n")).map(String::trim).filter(x -> !x.isEmpty()).sorted().toList();
+  }
+
+  /** Shell prefix that sets $f to the container's state file (empty output and exit 0 when there is none). */
+  private static String containerScript(String name) {
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+      throw new IllegalArgumentException("container name " + name);
+    }
+    return "f=$(grep -lE '\"Name\": ?\"/" + name + "\"' /var/lib/docker-standin/containers/*.json 2>/dev/null | head -n 1); "
+        + "[ -n \"$f\" ] || exit 0; ";
+  }
+
+  /**
+   * Fills the file system under the docker data root ({@code /var/lib/docker}, e.g. a
+   * {@link TestFleet.HostOption#tmpfsDataRoot} tmpfs) to 100 % with one file; {@link #freeDataRoot()} removes it.
+   */
+  public void fillDataRoot() {
+    sh("mkdir -p /var/lib/docker && dd if=/dev/zero of=/var/lib/docker/.jprov-fill bs=64k 2>/dev/null; sync");
+  }
+
+  /** Removes the file {@link #fillDataRoot()} wrote. */
+  public void freeDataRoot() {
+    shOk("rm -f /var/lib/docker/.jprov-fill");
+  }
+
   /** The journal of a unit as the journalctl stand-in prints it. */
   public String journal(String unit) {
     return exec("journalctl", "-u", unit, "--no-pager").stdout();

@@ -91,6 +91,8 @@ public final class TestFleet implements AutoCloseable {
   private final String publicKey;
   private Path inventory;
   private Map<String, String> varTmpSizes = Map.of();
+  /** Per-host tmpfs mounts (path → docker tmpfs options), from {@link Builder#host(String, Variant, HostOption...)}. */
+  private Map<String, Map<String, String>> hostTmpfs = Map.of();
 
   // ------------------------------------------------------------------ availability
 
@@ -254,11 +256,90 @@ public final class TestFleet implements AutoCloseable {
 
   private static TestFleet start(Map<String, Variant> hosts, boolean offline, Map<String, String> tmpfs,
       Map<String, String> varTmpSizes) {
+    return start(hosts, offline, tmpfs, varTmpSizes, Map.of());
+  }
+
+  /**
+   * A fleet with per-host options, e.g. a docker data root on a small tmpfs (a "data root full" fault made for
+   * real):
+   * <pre>{@code
+   * try (TestFleet f = TestFleet.builder()
+   *     .host("el7-1", Variant.FRESH)
+   *     .host("el7-full", Variant.FRESH, HostOption.tmpfsDataRoot("2m"))
+   *     .start()) { ... f.host("el7-full").fillDataRoot(); ... }
+   * }</pre>
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Collects hosts and their options for {@link TestFleet#builder()}. */
+  public static final class Builder {
+    private final Map<String, Variant> hosts = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> tmpfs = new LinkedHashMap<>();
+    private boolean offline;
+
+    private Builder() {
+    }
+
+    /** One host with this inventory name (also its hostname) and variant, with options. */
+    public Builder host(String name, Variant variant, HostOption... options) {
+      if (hosts.putIfAbsent(name, variant) != null) {
+        throw new IllegalArgumentException("host " + name + " given twice");
+      }
+      Map<String, String> m = new LinkedHashMap<>();
+      for (HostOption o : options) {
+        m.put(o.path(), o.tmpfsOptions());
+      }
+      if (!m.isEmpty()) {
+        tmpfs.put(name, m);
+      }
+      return this;
+    }
+
+    /** {@code n} more hosts of a variant, named {@code <prefix>-<i>} by their position in the fleet (el7-1, …). */
+    public Builder hosts(Variant variant, int n, HostOption... options) {
+      for (int i = 0; i < n; i++) {
+        host(variant.prefix() + "-" + (hosts.size() + 1), variant, options);
+      }
+      return this;
+    }
+
+    /** The hosts get no route to the mirror (see {@link TestFleet#startOffline(Variant, int)}). */
+    public Builder offline() {
+      offline = true;
+      return this;
+    }
+
+    public TestFleet start() {
+      return TestFleet.start(hosts, offline, Map.of(), Map.of(), tmpfs);
+    }
+  }
+
+  /**
+   * A per-host option of {@link Builder#host(String, Variant, HostOption...)}: a tmpfs mounted at {@code path} with
+   * docker's tmpfs options (e.g. {@code rw,mode=0710,size=2m}).
+   */
+  public record HostOption(String path, String tmpfsOptions) {
+    /** The docker data root {@code /var/lib/docker} (DockerRootDir by default) on a tmpfs of this size ("2m"). */
+    public static HostOption tmpfsDataRoot(String size) {
+      return new HostOption("/var/lib/docker", "rw,mode=0710,size=" + size);
+    }
+
+    /** {@code /var/tmp} on a tmpfs of this size (jprov's bundle directory; disk-full faults). */
+    public static HostOption tmpfsVarTmp(String size) {
+      return new HostOption("/var/tmp", "rw,exec,mode=1777,size=" + size);
+    }
+  }
+
+  private static TestFleet start(Map<String, Variant> hosts, boolean offline, Map<String, String> tmpfs,
+      Map<String, String> varTmpSizes, Map<String, Map<String, String>> hostTmpfs) {
     assumeDocker();
     assumeImages(hosts.values());
     TestFleet f = new TestFleet();
     f.tmpfs = Map.copyOf(tmpfs);
     f.varTmpSizes = Map.copyOf(varTmpSizes);
+    f.hostTmpfs = Map.copyOf(hostTmpfs);
     if (offline) {
       f.hostNetwork = Network.builder().createNetworkCmdModifier(c -> c.withLabels(Map.of(LABEL, f.id))).build();
     }
@@ -327,9 +408,17 @@ public final class TestFleet implements AutoCloseable {
             // Only the fleet's own names resolve: the mirror's DNS answers NXDOMAIN for anything else
             // (download.docker.com, mirrorlist.centos.org), so lookups fail at once, as on a host without a
             // route, and nothing leaves this machine.
+            Map<String, String> mounts = new LinkedHashMap<>();
+            if (hc.getTmpFs() != null) {
+              mounts.putAll(hc.getTmpFs());
+            }
             String tmpSize = varTmpSizes.get(name);
             if (tmpSize != null) {
-              hc.withTmpFs(Map.of("/var/tmp", "rw,exec,mode=1777,size=" + tmpSize));
+              mounts.put("/var/tmp", "rw,exec,mode=1777,size=" + tmpSize);
+            }
+            mounts.putAll(hostTmpfs.getOrDefault(name, Map.of()));
+            if (!mounts.isEmpty()) {
+              hc.withTmpFs(mounts);
             }
             hc.withPortBindings(ports).withDns(hostNetwork != null ? "127.0.0.1" : mirrorIp)
                 .withDnsOptions(List.of("timeout:1", "attempts:1"));
