@@ -139,7 +139,8 @@ final class NetworkingCheck implements DoctorCheck {
       return Finding.ok("net.ip-forward", seen + "; docker.daemon has ip-forward: false (forwarding left to the host)");
     }
     if (!docker.isActive()) {
-      return Finding.ok("net.ip-forward", seen + "; docker is " + docker.active() + " (dockerd sets it to 1 when it starts)");
+      return Finding.ok("net.ip-forward", seen + "; docker " + (docker.exists() ? "is " + docker.active() : "not installed")
+          + " (dockerd sets it to 1 when it starts)");
     }
     Optional<Setting> file = boot.last(IP_FORWARD).filter(s -> !s.value().equals("1"));
     return Finding.fail("net.ip-forward", seen + " while docker is active" + file.map(s -> " (" + s.file()

@@ -68,12 +68,16 @@ final class SelinuxCheck implements DoctorCheck {
     if (se.configured().isEmpty() || se.configured().equals(se.mode())) {
       return Finding.ok("selinux.mode", seen);
     }
-    if (se.mode().equals("disabled") || se.configured().equals("disabled")) {
-      return Finding.warn("selinux.mode", seen + ": the next reboot changes the mode",
-          "Make /etc/selinux/config say SELINUX=" + se.mode() + " to keep the running mode (enabling SELinux again "
-              + "needs a reboot and relabels every file).");
+    String changes = seen + " (the next reboot changes the mode)";
+    if (se.mode().equals("disabled")) {
+      return Finding.warn("selinux.mode", changes, "Reboot to run as configured (SELINUX=" + se.configured()
+          + "; every file gets relabelled), or set SELINUX=disabled in /etc/selinux/config to keep the running mode.");
     }
-    return Finding.warn("selinux.mode", seen + ": the next reboot changes the mode",
+    if (se.configured().equals("disabled")) {
+      return Finding.warn("selinux.mode", changes, "Set SELINUX=" + se.mode()
+          + " in /etc/selinux/config to keep the running mode (the next boot would disable SELinux).");
+    }
+    return Finding.warn("selinux.mode", changes,
         "Run `setenforce " + (se.configured().equals("enforcing") ? "1" : "0") + "` to run as configured, or set "
             + "SELINUX=" + se.mode() + " in /etc/selinux/config.");
   }
@@ -87,7 +91,7 @@ final class SelinuxCheck implements DoctorCheck {
     }
     if (rpm.isInstalled(POLICY)) {
       var p = rpm.installed().get(POLICY).get(0);
-      return Finding.ok("selinux.container-selinux", POLICY + "-" + p.evr() + " installed");
+      return Finding.ok("selinux.container-selinux", POLICY + " " + p.evr() + " installed");
     }
     String seen = "package " + POLICY + " is not installed (SELinux " + se.mode() + ")";
     String fix = "Install it (`" + (distro.packageManager() == PackageManager.YUM ? "yum" : "dnf") + " install "
