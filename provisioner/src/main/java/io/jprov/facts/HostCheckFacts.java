@@ -28,6 +28,13 @@ public final class HostCheckFacts {
   /** Debian's list of modules loaded at boot (kmod links /etc/modules-load.d/modules.conf to it). */
   private static final String ETC_MODULES = "/etc/modules";
 
+  /**
+   * iptables, nft and getenforce live in /usr/sbin (/sbin), which a non-root login's PATH may lack
+   * (Debian's): without it a tool that is there would read as not installed. Each fact runs in a
+   * subshell of its own, so this reaches no other fact.
+   */
+  private static final String SBIN = "PATH=\"$PATH:/usr/sbin:/sbin\"; ";
+
   private static final String NOT_COMMENT = "grep -H -v -E '^[[:space:]]*([#;]|$)' \"$f\" 2>/dev/null";
 
   private HostCheckFacts() {}
@@ -186,7 +193,7 @@ public final class HostCheckFacts {
 
   /** {@code iptables --version}, the kernel's legacy tables and nft's tables, in one command. */
   public static final Fact<Iptables> IPTABLES = new Fact<>("iptables",
-      "if command -v iptables >/dev/null 2>&1; then iptables --version 2>&1; "
+      SBIN + "if command -v iptables >/dev/null 2>&1; then iptables --version 2>&1; "
           + "else echo 'iptables: command not found'; fi; echo '::legacy::'; "
           + "cat /proc/net/ip_tables_names /proc/net/ip6_tables_names 2>/dev/null; echo '::nft::'; "
           + "if command -v nft >/dev/null 2>&1; then nft list tables 2>&1; fi; true",
@@ -252,7 +259,7 @@ public final class HostCheckFacts {
    * /etc/selinux/config.
    */
   public static final Fact<Selinux> SELINUX = new Fact<>("selinux",
-      "if command -v getenforce >/dev/null 2>&1; then getenforce 2>&1; "
+      SBIN + "if command -v getenforce >/dev/null 2>&1; then getenforce 2>&1; "
           + "elif [ -r /sys/fs/selinux/enforce ]; then echo \"/sys/fs/selinux/enforce: $(cat /sys/fs/selinux/enforce)\"; "
           + "else echo 'getenforce: command not found'; fi; echo '::config::'; "
           + "grep -E '^[[:space:]]*SELINUX=' /etc/selinux/config 2>/dev/null; true",
