@@ -298,12 +298,14 @@ public final class HostCheckFacts {
   private static final Pattern DOCKER_VERSION = Pattern.compile("Docker version (\\d+\\.\\d+\\.\\d+)");
 
   /**
-   * The installed dockerd's version ({@code Docker version 26.1.4, build de5c9cf}, the distro's
-   * {@code Docker version 1.13.1, build 7d71120/1.13.1}), or empty when dockerd is not installed;
-   * read from the binary, so it answers with the daemon stopped.
+   * The installed dockerd's version ({@code Docker version 26.1.4, build de5c9cf}; Debian's
+   * {@code Docker version 20.10.24+dfsg1, build 5d6db84}), or empty when dockerd is not installed;
+   * read from the binary, so it answers with the daemon stopped. CentOS 7 extras' docker 1.13 names
+   * its daemon dockerd-current.
    */
   public static final Fact<Optional<String>> DOCKERD_VERSION = new Fact<>("dockerd-version",
-      "if command -v dockerd >/dev/null 2>&1; then dockerd --version 2>&1; else echo 'dockerd: command not found'; fi",
+      "for d in dockerd dockerd-current; do if command -v $d >/dev/null 2>&1; then $d --version 2>&1; exit 0; fi; done; "
+          + "echo 'dockerd: command not found'",
       o -> {
         Matcher m = DOCKER_VERSION.matcher(o.output());
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
