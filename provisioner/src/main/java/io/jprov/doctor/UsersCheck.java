@@ -108,7 +108,8 @@ final class UsersCheck implements DoctorCheck {
     return Finding.warn("users.sessions", user + ": pid " + first.pid() + " (" + first.name() + ") runs without group docker (gid "
             + gid + ")" + (stale.size() > 1 ? ", and " + (stale.size() - 1) + " more process"
             + (stale.size() == 2 ? "" : "es") : "") + ": started before " + user + " was added",
-        user + " must log in again (every session: `loginctl terminate-user " + user + "` ends them all); until then docker "
-            + "commands from these processes get permission denied on /var/run/docker.sock.");
+        "Restart what runs as " + user + ": a new login (`loginctl terminate-user " + user + "` ends every session) or a "
+            + "service restart gets group docker; until then docker from these processes gets permission denied on "
+            + "/var/run/docker.sock.");
   }
 }
