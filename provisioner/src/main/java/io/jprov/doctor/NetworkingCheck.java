@@ -65,17 +65,27 @@ final class NetworkingCheck implements DoctorCheck {
   public List<Finding> evaluate(FactSet facts, DoctorContext ctx) {
     BootConfig boot = facts.get(HostCheckFacts.SYSCTL_BOOT);
     Optional<String> dockerd = facts.get(HostCheckFacts.DOCKERD_VERSION);
-    return List.of(brNetfilter(facts.get(KernelFacts.moduleLoaded(MODULE))),
-        bridgeNf(facts.get(KernelFacts.sysctl(NF_IPTABLES)), facts.get(KernelFacts.sysctl(NF_IP6TABLES))),
-        bridgeNfBoot(boot),
+    Optional<String> v4 = facts.get(KernelFacts.sysctl(NF_IPTABLES));
+    boolean listed = facts.get(KernelFacts.moduleLoaded(MODULE));
+    return List.of(brNetfilter(listed, v4),
+        bridgeNf(v4, facts.get(KernelFacts.sysctl(NF_IP6TABLES))),
+        bridgeNfBoot(boot, !listed && v4.isPresent()),
         ipForward(facts.get(KernelFacts.sysctl(IP_FORWARD)), facts.get(ServiceFacts.of("docker")), boot, ctx),
         firewalld(facts.get(ServiceFacts.of("firewalld")), dockerd),
         iptablesBackend(facts.get(HostCheckFacts.IPTABLES), dockerd, ctx));
   }
 
-  private static Finding brNetfilter(boolean loaded) {
-    return loaded
-        ? Finding.ok("net.br_netfilter", "br_netfilter loaded (lsmod)")
+  /**
+   * lsmod lists a loaded module; a kernel with br_netfilter built in (or a host without lsmod) lists
+   * nothing, but its sysctl keys exist.
+   */
+  private static Finding brNetfilter(boolean listed, Optional<String> v4) {
+    if (listed) {
+      return Finding.ok("net.br_netfilter", "br_netfilter loaded (lsmod)");
+    }
+    return v4.isPresent()
+        ? Finding.ok("net.br_netfilter", NF_IPTABLES + " exists; lsmod does not list br_netfilter (built into the "
+            + "kernel, or no lsmod)")
         : Finding.warn("net.br_netfilter", "br_netfilter not loaded (lsmod): the bridge-nf-call sysctls do not exist, "
             + "so traffic between containers on one bridge bypasses iptables",
             "Run `modprobe br_netfilter`, or run jprov apply (it also lists it in /etc/modules-load.d/br_netfilter.conf).");
@@ -98,12 +108,13 @@ final class NetworkingCheck implements DoctorCheck {
   /**
    * At boot, systemd-modules-load runs before systemd-sysctl (sysctl.d(5) recommends listing such a
    * module in modules-load.d for that reason); the last file that sets a key wins; a key no file sets
-   * keeps the kernel's default, 1 for the bridge-nf-call keys.
+   * keeps the kernel's default, 1 for the bridge-nf-call keys. A br_netfilter built into the kernel
+   * ({@code builtIn}: its keys exist, lsmod does not list it) needs no modules-load entry.
    */
-  private static Finding bridgeNfBoot(BootConfig boot) {
+  private static Finding bridgeNfBoot(BootConfig boot, boolean builtIn) {
     List<String> problems = new ArrayList<>();
     Optional<Setting> module = boot.module(MODULE);
-    if (module.isEmpty()) {
+    if (module.isEmpty() && !builtIn) {
       problems.add("br_netfilter is in no modules-load.d file: not loaded at boot");
     }
     List<String> fine = new ArrayList<>();
@@ -116,8 +127,8 @@ final class NetworkingCheck implements DoctorCheck {
       }
     }
     if (problems.isEmpty()) {
-      return Finding.ok("net.bridge-nf-boot", "at boot: br_netfilter from " + module.get().file() + "; "
-          + String.join(", ", fine));
+      return Finding.ok("net.bridge-nf-boot", "at boot: " + module.map(m -> "br_netfilter from " + m.file())
+          .orElse("no module to load (its keys exist, lsmod lists none)") + "; " + String.join(", ", fine));
     }
     return Finding.warn("net.bridge-nf-boot", problems.get(0) + (problems.size() > 1 ? "; and " + problems.get(1) : ""),
         "Run jprov apply: it lists br_netfilter in /etc/modules-load.d/br_netfilter.conf and sets both keys to 1 "
