@@ -27,6 +27,8 @@ final class NetworkingCheck implements DoctorCheck {
   static final String NF_IPTABLES = "net.bridge.bridge-nf-call-iptables";
   static final String NF_IP6TABLES = "net.bridge.bridge-nf-call-ip6tables";
   static final String IP_FORWARD = "net.ipv4.ip_forward";
+  /** Where the playbook's step 9 persists the bridge keys. */
+  static final String JPROV_SYSCTL = "/etc/sysctl.d/99-docker.conf";
 
   private static final Map<String, String> CHECKS = checkNames();
 
@@ -118,10 +120,13 @@ final class NetworkingCheck implements DoctorCheck {
       problems.add("br_netfilter is in no modules-load.d file: not loaded at boot");
     }
     List<String> fine = new ArrayList<>();
+    Setting overrides = null;
     for (String key : List.of(NF_IPTABLES, NF_IP6TABLES)) {
       Optional<Setting> last = boot.last(key);
       if (last.isPresent() && !last.get().value().equals("1")) {
         problems.add(last.get().file() + " sets " + key + " = " + last.get().value() + " (applied last at boot)");
+        boolean jprovs = boot.sysctl().stream().anyMatch(x -> x.key().equals(key) && x.file().equals(JPROV_SYSCTL));
+        overrides = overrides == null && jprovs ? last.get() : overrides;
       } else {
         fine.add(key.substring("net.bridge.".length()) + " = 1 (" + last.map(Setting::file).orElse("kernel default") + ")");
       }
@@ -130,7 +135,12 @@ final class NetworkingCheck implements DoctorCheck {
       return Finding.ok("net.bridge-nf-boot", "at boot: " + module.map(m -> "br_netfilter from " + m.file())
           .orElse("no module to load (its keys exist, lsmod lists none)") + "; " + String.join(", ", fine));
     }
-    return Finding.warn("net.bridge-nf-boot", problems.get(0) + (problems.size() > 1 ? "; and " + problems.get(1) : ""),
+    String seen = problems.get(0) + (problems.size() > 1 ? "; and " + problems.get(1) : "");
+    if (overrides != null) {
+      return Finding.warn("net.bridge-nf-boot", seen, "Remove `" + overrides.key() + " = " + overrides.value() + "` from "
+          + overrides.file() + ": it is applied after jprov's " + JPROV_SYSCTL + " and wins at boot.");
+    }
+    return Finding.warn("net.bridge-nf-boot", seen,
         "Run jprov apply: it lists br_netfilter in /etc/modules-load.d/br_netfilter.conf and sets both keys to 1 "
             + "in /etc/sysctl.d/99-docker.conf (a later file, or /etc/sysctl.conf, must not set them to 0).");
   }
