@@ -6,9 +6,11 @@ import io.jprov.facts.HostCheckFacts;
 import io.jprov.facts.HostCheckFacts.Selinux;
 import io.jprov.facts.HostFacts;
 import io.jprov.facts.RpmFacts;
+import io.jprov.facts.RpmFacts.Rpm;
 import io.jprov.facts.RpmFacts.RpmState;
 import io.jprov.platform.Distro;
 import io.jprov.platform.Distros;
+import io.jprov.platform.Family;
 import io.jprov.platform.PackageManager;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,18 +86,18 @@ final class SelinuxCheck implements DoctorCheck {
 
   private static Finding policy(Selinux se, Distro distro, RpmState rpm) {
     if (distro == null || distro.packageManager() == PackageManager.APT) {
-      return Finding.ok("selinux.container-selinux", "not needed: not an EL host");
+      return Finding.ok("selinux.container-selinux", "not needed: not an EL host of the support table");
     }
     if (!se.inUse()) {
       return Finding.ok("selinux.container-selinux", "not needed: SELinux " + (se.mode().isEmpty() ? "not in use" : se.mode()));
     }
     if (rpm.isInstalled(POLICY)) {
-      var p = rpm.installed().get(POLICY).get(0);
+      Rpm p = rpm.installed().get(POLICY).get(0);
       return Finding.ok("selinux.container-selinux", POLICY + " " + p.evr() + " installed");
     }
     String seen = "package " + POLICY + " is not installed (SELinux " + se.mode() + ")";
     String fix = "Install it (`" + (distro.packageManager() == PackageManager.YUM ? "yum" : "dnf") + " install "
-        + POLICY + "`" + (distro.family() == io.jprov.platform.Family.EL7 ? ", from CentOS extras" : "")
+        + POLICY + "`" + (distro.family() == Family.EL7 ? ", from CentOS extras" : "")
         + "), then restart docker.";
     return se.mode().equals("enforcing")
         ? Finding.fail("selinux.container-selinux", seen + ": containers are denied their files", fix)
