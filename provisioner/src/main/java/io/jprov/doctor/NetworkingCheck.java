@@ -34,7 +34,7 @@ final class NetworkingCheck implements DoctorCheck {
 
   private static Map<String, String> checkNames() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("net.br_netfilter", "the br_netfilter kernel module is loaded (lsmod)");
+    m.put("net.br_netfilter", "the br_netfilter kernel module is loaded (lsmod), or built in (its sysctl keys exist)");
     m.put("net.bridge-nf", "net.bridge.bridge-nf-call-iptables and -ip6tables are 1 now");
     m.put("net.bridge-nf-boot", "a reboot keeps them: br_netfilter in modules-load.d and no sysctl file applied later "
         + "(EL7's /usr/lib/sysctl.d/00-system.conf, /etc/sysctl.conf) sets them to 0");
