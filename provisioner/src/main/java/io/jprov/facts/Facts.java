@@ -48,6 +48,12 @@ public final class Facts {
     });
     m.put("pending-snapshot", arg -> SnapshotFacts.pending(string("pending-snapshot", arg)));
     m.put("bundle-files", arg -> FileDigests.under(string("bundle-files", arg)));
+    // doctor: checks-host
+    m.put("sysctl-boot", arg -> none("sysctl-boot", arg, HostCheckFacts.SYSCTL_BOOT));
+    m.put("iptables", arg -> none("iptables", arg, HostCheckFacts.IPTABLES));
+    m.put("selinux", arg -> none("selinux", arg, HostCheckFacts.SELINUX));
+    m.put("dockerd-version", arg -> none("dockerd-version", arg, HostCheckFacts.DOCKERD_VERSION));
+    m.put("proc-groups", arg -> HostCheckFacts.processGroups(string("proc-groups", arg)));
     return Collections.unmodifiableMap(m);
   }
 
