@@ -48,6 +48,11 @@ public final class Facts {
     });
     m.put("pending-snapshot", arg -> SnapshotFacts.pending(string("pending-snapshot", arg)));
     m.put("bundle-files", arg -> FileDigests.under(string("bundle-files", arg)));
+    // doctor: checks-daemon
+    m.put("docker-info", arg -> none("docker-info", arg, DockerInfoFacts.INFO));
+    m.put("unit-health", arg -> DockerDaemonFacts.unit(string("unit-health", arg)));
+    m.put("dockerd-validate", arg -> DockerDaemonFacts.validate(string("dockerd-validate", arg)));
+    m.put("docker-df", arg -> none("docker-df", arg, DockerDaemonFacts.DATA_ROOT_USAGE));
     return Collections.unmodifiableMap(m);
   }
 
