@@ -78,6 +78,10 @@ final class ServicesCheck implements DoctorCheck {
       return Finding.warn(check, unit + " " + state(h) + " but " + h.unitFileState() + ": it does not start at boot",
           "systemctl enable " + name);
     }
+    if (h.activeState().equals("activating") && !h.subState().equals("auto-restart") && h.result().equals("success")) {
+      return Finding.warn(check, unit + " " + state(h) + ": starting", "run jprov doctor again in a minute; if it is "
+          + "still starting, read journalctl -u " + name + " -n 50 --no-pager");
+    }
     String error = h.lastError();
     boolean failed = !h.result().equals("success") || h.activeState().equals("failed")
         || h.activeState().equals("activating");

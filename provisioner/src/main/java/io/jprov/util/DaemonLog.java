@@ -57,6 +57,6 @@ public final class DaemonLog {
         || lower.contains("failed with result") || lower.contains("scheduled restart job")
         || lower.contains("hold-off time over") || lower.contains("holdoff time over")
         || lower.contains("entered failed state") || lower.contains("deactivated successfully")
-        || l.startsWith("Hint: ");
+        || l.startsWith("Hint: ") || l.startsWith("-- "); // journalctl's "-- No entries --", "-- Reboot --"
   }
 }
