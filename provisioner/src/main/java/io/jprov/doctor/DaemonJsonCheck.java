@@ -130,7 +130,7 @@ final class DaemonJsonCheck implements DoctorCheck {
     Object known = ctx.vars().get("docker_daemon_keys");
     String why = switch (v.status()) {
       case UNSUPPORTED -> v.message() + " has no --validate";
-      case NO_DOCKERD -> "no dockerd installed to validate";
+      case NO_DOCKERD -> "no dockerd to validate with (--validate: Docker >= 23)";
       default -> "dockerd could not validate";
     };
     if (!(known instanceof List<?> list) || list.isEmpty()) {
@@ -170,7 +170,8 @@ final class DaemonJsonCheck implements DoctorCheck {
       String flag = eq < 0 ? name : name.substring(0, eq);
       String key = FLAG_KEYS.getOrDefault(flag, flag);
       if (json.containsKey(key) && !keys.contains(key)) {
-        String shown = eq < 0 && i + 1 < words.length && !words[i + 1].startsWith("-") ? w + " " + words[i + 1] : w;
+        String shown = eq < 0 && i + 1 < words.length && !words[i + 1].startsWith("-")
+            && !words[i + 1].startsWith("$") ? w + " " + words[i + 1] : w;
         clashes.add("\"" + key + "\" (ExecStart: " + shown + ")");
         keys.add(key);
       }
