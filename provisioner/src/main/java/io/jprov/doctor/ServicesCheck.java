@@ -50,14 +50,19 @@ final class ServicesCheck implements DoctorCheck {
     UnitHealth docker = facts.get(DockerDaemonFacts.unit("docker"));
     UnitHealth containerd = facts.get(DockerDaemonFacts.unit("containerd"));
     List<Finding> out = new ArrayList<>();
-    out.add(unit(DOCKER, "docker", docker, "Docker CE"));
-    out.add(unit(CONTAINERD, "containerd", containerd, "containerd.io"));
+    out.add(unit(DOCKER, "docker", docker, "Docker CE", false));
+    out.add(unit(CONTAINERD, "containerd", containerd, "containerd.io",
+        docker.dependencies().contains("containerd.service")));
     out.add(restartLoop(List.of(docker, containerd), List.of("docker", "containerd")));
     return out;
   }
 
-  /** One unit's verdict: active and enabled is ok; active but disabled warns; anything else fails. */
-  private static Finding unit(String check, String name, UnitHealth h, String pkg) {
+  /**
+   * One unit's verdict: active and enabled is ok; active but disabled warns, unless docker.service pulls
+   * it in ({@code pulledIn}: containerd.io's unit is left disabled on EL, where docker-ce's unit wants it);
+   * anything else fails.
+   */
+  private static Finding unit(String check, String name, UnitHealth h, String pkg, boolean pulledIn) {
     String unit = name + ".service";
     if (!h.message().isEmpty()) {
       return Finding.fail(check, DaemonCheckText.line("cannot read " + unit + ": " + h.message()),
@@ -74,6 +79,10 @@ final class ServicesCheck implements DoctorCheck {
     if (h.isActive()) {
       if (h.isEnabled()) {
         return Finding.ok(check, unit + " " + state(h) + ", " + h.unitFileState());
+      }
+      if (pulledIn) {
+        return Finding.ok(check, unit + " " + state(h) + ", " + h.unitFileState()
+            + ": docker.service starts it (Wants/Requires " + unit + ")");
       }
       return Finding.warn(check, unit + " " + state(h) + " but " + h.unitFileState() + ": it does not start at boot",
           "systemctl enable " + name);

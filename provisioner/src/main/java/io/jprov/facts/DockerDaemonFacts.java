@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class DockerDaemonFacts {
   /** The unit properties {@link #unit} reads. */
-  public static final String UNIT_PROPERTIES = "Id,LoadState,ActiveState,SubState,UnitFileState,Result,NRestarts,ExecStart";
+  public static final String UNIT_PROPERTIES = "Id,LoadState,ActiveState,SubState,UnitFileState,Result,NRestarts,ExecStart,Wants,Requires,BindsTo";
   /** Journal lines read for a unit that is not active. */
   public static final int JOURNAL_LINES = 30;
   private static final String JOURNAL_MARK = "::jprov-journal::";
@@ -57,9 +57,11 @@ public final class DockerDaemonFacts {
    * @param lastError the daemon's last error in the journal lines read ("" when none, or active)
    * @param startLimitLine the journal's "Start request repeated too quickly" line, or ""
    * @param message systemctl's own line when it printed no properties (no systemd), else ""
+   * @param dependencies the units it pulls in ({@code Wants}, {@code Requires}, {@code BindsTo}), in that order
    */
   public record UnitHealth(String loadState, String activeState, String subState, String unitFileState,
-      String result, int restarts, String execStart, String lastError, String startLimitLine, String message) {
+      String result, int restarts, String execStart, String lastError, String startLimitLine, String message,
+      List<String> dependencies) {
 
     public boolean exists() {
       return !loadState.isEmpty() && !loadState.equals("not-found");
@@ -123,7 +125,19 @@ public final class DockerDaemonFacts {
     }
     return new UnitHealth(p.getOrDefault("LoadState", ""), p.getOrDefault("ActiveState", ""),
         p.getOrDefault("SubState", ""), p.getOrDefault("UnitFileState", ""), p.getOrDefault("Result", ""), restarts,
-        argv(p.getOrDefault("ExecStart", "")), DaemonLog.lastError(journal), startLimit, message);
+        argv(p.getOrDefault("ExecStart", "")), DaemonLog.lastError(journal), startLimit, message, dependencies(p));
+  }
+
+  private static List<String> dependencies(Map<String, String> p) {
+    List<String> out = new ArrayList<>();
+    for (String k : List.of("Wants", "Requires", "BindsTo")) {
+      for (String u : p.getOrDefault(k, "").strip().split("\\s+")) {
+        if (!u.isEmpty() && !out.contains(u)) {
+          out.add(u);
+        }
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** {@code { path=/usr/bin/dockerd ; argv[]=/usr/bin/dockerd -H fd:// ; ignore_errors=no ; ... }} → the argv. */
