@@ -7,9 +7,17 @@ final class DaemonCheckText {
 
   private DaemonCheckText() {}
 
-  /** {@code text} on one line (control characters and whitespace runs become one space), cut to {@link #MAX}. */
+  /**
+   * {@code text} on one line (control characters and whitespace runs become one space), at most {@link
+   * #MAX} characters: a longer one keeps its start and its end, where a daemon's error says what is wrong
+   * ("... specified both as a flag and in the configuration file: hosts: (from flag: ...)").
+   */
   static String line(String text) {
     String one = text.replaceAll("[\\s\\p{Cntrl}]+", " ").strip();
-    return one.length() <= MAX ? one : one.substring(0, MAX - 1) + "…";
+    if (one.length() <= MAX) {
+      return one;
+    }
+    int head = MAX * 2 / 5;
+    return one.substring(0, head) + " … " + one.substring(one.length() - (MAX - head - 3));
   }
 }
