@@ -18,6 +18,6 @@ final class DaemonCheckText {
       return one;
     }
     int head = MAX * 2 / 5;
-    return one.substring(0, head) + " … " + one.substring(one.length() - (MAX - head - 3));
+    return one.substring(0, head).stripTrailing() + " … " + one.substring(one.length() - (MAX - head - 3)).stripLeading();
   }
 }
