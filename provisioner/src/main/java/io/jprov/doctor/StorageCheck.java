@@ -77,8 +77,11 @@ final class StorageCheck implements DoctorCheck {
 
   private static Finding driver(DockerInfo info) {
     if (!info.reachable()) {
-      return Finding.warn(DRIVER, DaemonCheckText.line("not checked: docker info: " + info.error()),
-          info.installed() ? "start docker (see services.docker), then run jprov doctor again" : "run jprov apply");
+      String fix = !info.installed() ? "run jprov apply"
+          : info.error().toLowerCase(Locale.ROOT).contains("permission denied")
+              ? "run jprov doctor as root (become: true) or as a member of group docker"
+              : "start docker (see services.docker), then run jprov doctor again";
+      return Finding.warn(DRIVER, DaemonCheckText.line("not checked: docker info: " + info.error()), fix);
     }
     String d = info.driver();
     String overlay2 = "use overlay2: set docker.daemon {\"storage-driver\": \"overlay2\"} and run jprov apply (images "
