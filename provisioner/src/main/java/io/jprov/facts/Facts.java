@@ -54,6 +54,11 @@ public final class Facts {
     m.put("selinux", arg -> none("selinux", arg, HostCheckFacts.SELINUX));
     m.put("dockerd-version", arg -> none("dockerd-version", arg, HostCheckFacts.DOCKERD_VERSION));
     m.put("proc-groups", arg -> HostCheckFacts.processGroups(string("proc-groups", arg)));
+    // doctor: checks-daemon
+    m.put("docker-info", arg -> none("docker-info", arg, DockerInfoFacts.INFO));
+    m.put("unit-health", arg -> DockerDaemonFacts.unit(string("unit-health", arg)));
+    m.put("dockerd-validate", arg -> DockerDaemonFacts.validate(string("dockerd-validate", arg)));
+    m.put("docker-df", arg -> none("docker-df", arg, DockerDaemonFacts.DATA_ROOT_USAGE));
     return Collections.unmodifiableMap(m);
   }
 
