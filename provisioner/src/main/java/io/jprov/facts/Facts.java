@@ -48,6 +48,11 @@ public final class Facts {
     });
     m.put("pending-snapshot", arg -> SnapshotFacts.pending(string("pending-snapshot", arg)));
     m.put("bundle-files", arg -> FileDigests.under(string("bundle-files", arg)));
+    // doctor: checks-repo
+    m.put("registry-v2", arg -> RepoCheckFacts.registryV2(string("registry-v2", arg)));
+    m.put("docker-proxy-env", arg -> none("docker-proxy-env", arg, RepoCheckFacts.DOCKER_PROXY_ENV));
+    m.put("host-clock", arg -> none("host-clock", arg, RepoCheckFacts.HOST_CLOCK));
+    m.put("docker-repo", arg -> none("docker-repo", arg, RepoCheckFacts.DOCKER_REPO));
     return Collections.unmodifiableMap(m);
   }
 
