@@ -101,9 +101,9 @@ final class RegistryCheck implements DoctorCheck {
       } else if (a.ok()) {
         out.add(Finding.ok(MIRRORS, evidence));
       } else if (a.answer().reached()) {
-        out.add(Finding.fail(MIRRORS, evidence, "no registry answers at " + Secrets.mask(m)
-            + " (" + a.answer().why() + " for /v2/): give the registry's root URL in docker.registry_mirrors"
-            + " (e.g. https://mirror.gcr.io), then run jprov apply"));
+        out.add(Finding.fail(MIRRORS, evidence, "no registry API answers at " + Secrets.mask(m)
+            + " (" + a.answer().why() + " for /v2/): docker.registry_mirrors must name the URL a registry serves /v2/"
+            + " under (scheme://host[:port]), then run jprov apply"));
       } else if (a.answer().error().contains("certificate") || a.answer().error().contains("SSL")) {
         out.add(Finding.fail(MIRRORS, evidence, "the host does not trust the mirror's certificate: put its CA in"
             + " /etc/docker/certs.d/" + hostPort(url) + "/ca.crt (or the system's trust store), and check"
