@@ -27,6 +27,7 @@ import io.jprov.platform.VersionMatch.Scheme;
 import io.jprov.util.DebVersion;
 import io.jprov.util.Evr;
 import io.jprov.util.Secrets;
+import io.jprov.util.Text;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -104,14 +105,29 @@ final class PackagesCheck implements DoctorCheck {
     if (d == null) {
       out.add(Finding.warn(VERSIONS, name(p) + " is not a platform jprov supports: its packages are not checked",
           "see the support table in the README"));
-      return out;
+      return out.stream().map(PackagesCheck::oneLine).toList();
     }
     Installed installed = installed(facts, ctx, d);
     out.add(versions(installed, ctx));
     out.add(holds(installed, facts, ctx, d));
     out.add(repo(facts, ctx, d));
     out.add(mirrorlist(facts, d));
-    return out;
+    return out.stream().map(PackagesCheck::oneLine).toList();
+  }
+
+  /** Longest evidence shown, in characters: the host's values in it (file lines, URLs, curl's errors) are cut. */
+  static final int MAX_EVIDENCE = 240;
+
+  /**
+   * {@code f} with its evidence on one line (control characters the host printed escaped), credentials of
+   * URLs masked, and cut to {@value #MAX_EVIDENCE} characters.
+   */
+  static Finding oneLine(Finding f) {
+    String e = Secrets.mask(Text.escapeControls(f.evidence()));
+    if (e.length() > MAX_EVIDENCE) {
+      e = e.substring(0, MAX_EVIDENCE - 1) + "…";
+    }
+    return new Finding(f.name(), f.status(), e, f.fix());
   }
 
   private static String name(Platform p) {

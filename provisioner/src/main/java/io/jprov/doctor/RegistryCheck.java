@@ -82,7 +82,7 @@ final class RegistryCheck implements DoctorCheck {
     out.addAll(mirrors(facts, ctx));
     out.add(proxy(facts, ctx));
     out.add(clock(facts, ctx));
-    return out;
+    return out.stream().map(PackagesCheck::oneLine).toList();
   }
 
   private static List<Finding> mirrors(FactSet facts, DoctorContext ctx) {

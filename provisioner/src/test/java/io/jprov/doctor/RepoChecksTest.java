@@ -59,4 +59,13 @@ class RepoChecksTest {
     assertThat(PackagesCheck.mirrorlistLine(disabled + "[updates]\nmirrorlist=http://mirrorlist.centos.org/?repo=updates\n"))
         .isEqualTo("[updates] mirrorlist=http://mirrorlist.centos.org/?repo=updates");
   }
+
+  @Test
+  void evidenceIsOneMaskedLineOfBoundedLength() {
+    Finding f = PackagesCheck.oneLine(Finding.warn("packages.repo",
+        "baseurl=http://u:secret@mirror/x\n[evil]\n" + "a".repeat(500), "run jprov apply"));
+    assertThat(f.evidence()).doesNotContain("\n").doesNotContain("secret").startsWith("baseurl=http://u:****@mirror/x\\n")
+        .hasSize(PackagesCheck.MAX_EVIDENCE).endsWith("…");
+    assertThat(f.fix()).isEqualTo("run jprov apply");
+  }
 }
