@@ -67,7 +67,7 @@ final class RegistryCheck implements DoctorCheck {
     List<Fact<?>> out = new ArrayList<>();
     // the clock first: the later facts (curl with timeouts) must not delay it
     out.add(RepoCheckFacts.HOST_CLOCK);
-    for (String m : ctx.registryMirrors()) {
+    for (String m : mirrors(ctx)) {
       out.add(RepoCheckFacts.registryV2(m));
     }
     out.add(RepoCheckFacts.DOCKER_PROXY_ENV);
@@ -85,12 +85,33 @@ final class RegistryCheck implements DoctorCheck {
     return out.stream().map(PackagesCheck::oneLine).toList();
   }
 
+  /**
+   * The mirrors daemon.json gets: {@code docker.daemon["registry-mirrors"]} when set (the template lets
+   * docker.daemon's keys win), else {@code docker.registry_mirrors}.
+   */
+  static List<String> mirrors(DoctorContext ctx) {
+    if (ctx.docker("daemon") instanceof Map<?, ?> daemon && daemon.get("registry-mirrors") instanceof List<?> l) {
+      return l.stream().map(String::valueOf).toList();
+    }
+    return ctx.registryMirrors();
+  }
+
+  private static List<String> normalized(List<?> urls) {
+    return urls.stream().map(u -> String.valueOf(u).strip().replaceAll("/+$", "")).toList();
+  }
+
   private static List<Finding> mirrors(FactSet facts, DoctorContext ctx) {
-    if (ctx.registryMirrors().isEmpty()) {
-      return List.of(Finding.ok(MIRRORS, "no registry mirror configured (docker.registry_mirrors is empty)"));
+    List<String> mirrors = mirrors(ctx);
+    Finding configured = configuredMirrors(facts.get(FileContentFacts.of(DAEMON_JSON)), mirrors);
+    if (mirrors.isEmpty()) {
+      return List.of(configured != null ? configured
+          : Finding.ok(MIRRORS, "no registry mirror configured (docker.registry_mirrors is empty)"));
     }
     List<Finding> out = new ArrayList<>();
-    for (String m : ctx.registryMirrors()) {
+    if (configured != null) {
+      out.add(configured);
+    }
+    for (String m : mirrors) {
       RegistryAnswer a = facts.get(RepoCheckFacts.registryV2(m));
       String url = m.strip().replaceAll("/+$", "") + "/v2/";
       String via = a.proxy().isEmpty() || a.proxy().equals("none") ? "direct" : "via proxy " + a.proxy();
@@ -115,6 +136,28 @@ final class RegistryCheck implements DoctorCheck {
       }
     }
     return out;
+  }
+
+  /** A warning when daemon.json's registry-mirrors are not {@code mirrors} (trailing slashes aside), else null. */
+  private static Finding configuredMirrors(FileContent file, List<String> mirrors) {
+    List<String> have = List.of();
+    if (file.exists()) {
+      try {
+        if (!(Json.parse(file.content()) instanceof Map<?, ?> m)) {
+          return null;
+        }
+        if (m.get("registry-mirrors") instanceof List<?> l) {
+          have = normalized(l);
+        }
+      } catch (IllegalArgumentException e) {
+        return null; // daemon-json.syntax's finding
+      }
+    }
+    if (have.equals(normalized(mirrors))) {
+      return null;
+    }
+    return Finding.warn(MIRRORS, (file.exists() ? DAEMON_JSON + " has registry-mirrors " + have : "no " + DAEMON_JSON)
+        + "; the inventory asks for " + normalized(mirrors), "run jprov apply");
   }
 
   private static String hostPort(String url) {
