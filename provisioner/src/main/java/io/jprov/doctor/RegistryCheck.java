@@ -4,6 +4,7 @@ import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
 import io.jprov.facts.FileContentFacts;
 import io.jprov.facts.FileContentFacts.FileContent;
+import io.jprov.facts.FileStat;
 import io.jprov.facts.RepoCheckFacts;
 import io.jprov.facts.RepoCheckFacts.ProxyEnv;
 import io.jprov.facts.RepoCheckFacts.RegistryAnswer;
@@ -72,7 +73,7 @@ final class RegistryCheck implements DoctorCheck {
     }
     out.add(RepoCheckFacts.DOCKER_PROXY_ENV);
     out.add(FileContentFacts.of(DROP_IN));
-    out.add(FileContentFacts.of(DAEMON_JSON));
+    out.add(FileStat.of(DAEMON_JSON, true)); // as daemon-json.* reads it: one read
     return out;
   }
 
@@ -102,7 +103,7 @@ final class RegistryCheck implements DoctorCheck {
 
   private static List<Finding> mirrors(FactSet facts, DoctorContext ctx) {
     List<String> mirrors = mirrors(ctx);
-    Finding configured = configuredMirrors(facts.get(FileContentFacts.of(DAEMON_JSON)), mirrors);
+    Finding configured = configuredMirrors(facts.get(FileStat.of(DAEMON_JSON, true)), mirrors);
     if (mirrors.isEmpty()) {
       return List.of(configured != null ? configured
           : Finding.ok(MIRRORS, "no registry mirror configured (docker.registry_mirrors is empty)"));
@@ -139,8 +140,11 @@ final class RegistryCheck implements DoctorCheck {
   }
 
   /** A warning when daemon.json's registry-mirrors are not {@code mirrors} (trailing slashes aside), else null. */
-  private static Finding configuredMirrors(FileContent file, List<String> mirrors) {
+  private static Finding configuredMirrors(FileStat file, List<String> mirrors) {
     List<String> have = List.of();
+    if (file.exists() && file.content() == null) {
+      return null; // not a regular file, or too big to read: daemon-json.syntax's finding
+    }
     if (file.exists()) {
       try {
         if (!(Json.parse(file.content()) instanceof Map<?, ?> m)) {
@@ -240,7 +244,7 @@ final class RegistryCheck implements DoctorCheck {
       return Finding.warn(PROXY, Secrets.mask(have + "; docker.http_proxy/https_proxy/no_proxy ask for " + show(want)),
           "run jprov apply");
     }
-    Map<String, String> daemonJson = daemonJsonProxies(facts.get(FileContentFacts.of(DAEMON_JSON)));
+    Map<String, String> daemonJson = daemonJsonProxies(facts.get(FileStat.of(DAEMON_JSON, true)));
     for (String n : NAMES) {
       String j = daemonJson.getOrDefault(n, "");
       if (!j.isEmpty() && wantProxy && !j.equals(want.get(n))) {
@@ -278,9 +282,9 @@ final class RegistryCheck implements DoctorCheck {
   }
 
   /** daemon.json's {@code proxies} as HTTP_PROXY, HTTPS_PROXY, NO_PROXY (only those it sets); empty when none or unreadable. */
-  static Map<String, String> daemonJsonProxies(FileContent file) {
+  static Map<String, String> daemonJsonProxies(FileStat file) {
     Map<String, String> out = new LinkedHashMap<>();
-    if (!file.exists()) {
+    if (file.content() == null) {
       return out;
     }
     try {

@@ -2,7 +2,7 @@ package io.jprov.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jprov.facts.FileContentFacts.FileContent;
+import io.jprov.facts.FileStat;
 import io.jprov.platform.VersionMatch.Scheme;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +30,20 @@ class RepoChecksTest {
 
   @Test
   void daemonJsonProxiesReadOnlyFromAValidObject() {
-    assertThat(RegistryCheck.daemonJsonProxies(new FileContent(true, "x",
+    assertThat(RegistryCheck.daemonJsonProxies(file(
         "{\"proxies\": {\"https-proxy\": \"http://p:1\", \"no-proxy\": \"\"}}")))
         .isEqualTo(Map.of("HTTPS_PROXY", "http://p:1"));
-    assertThat(RegistryCheck.daemonJsonProxies(new FileContent(true, "x", "{\"proxies\": "))).isEmpty();
-    assertThat(RegistryCheck.daemonJsonProxies(new FileContent(true, "x", "[1]"))).isEmpty();
-    assertThat(RegistryCheck.daemonJsonProxies(FileContent.ABSENT)).isEmpty();
+    assertThat(RegistryCheck.daemonJsonProxies(file("{\"proxies\": "))).isEmpty();
+    assertThat(RegistryCheck.daemonJsonProxies(file("[1]"))).isEmpty();
+    assertThat(RegistryCheck.daemonJsonProxies(new FileStat(FileStat.Type.ABSENT, null, null, null, -1, null, null)))
+        .isEmpty();
+    // too big to read: no content
+    assertThat(RegistryCheck.daemonJsonProxies(new FileStat(FileStat.Type.FILE, "0644", "root", "root", 300000, "x",
+        null))).isEmpty();
+  }
+
+  private static FileStat file(String content) {
+    return new FileStat(FileStat.Type.FILE, "0644", "root", "root", content.length(), "x", content);
   }
 
   @Test
