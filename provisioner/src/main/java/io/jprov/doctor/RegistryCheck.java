@@ -15,15 +15,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Doctor checks {@code registry.*}: registry mirrors answer, proxy settings agree, clock skew.
  *
- * <p>{@code registry.mirrors}: each of {@code docker.registry_mirrors} is asked {@code GET /v2/} from
+ * <p>{@code registry.mirrors}: each mirror daemon.json should list ({@code docker.registry_mirrors}, or
+ * {@code docker.daemon["registry-mirrors"]} which the template lets win) is asked {@code GET /v2/} from
  * the host with curl, through the proxy dockerd would use for it (daemon.json {@code proxies}, else the
  * unit's environment); 200 or 401 (a registry asking for a token, as Docker Hub does) is ok, any other
- * status (404: not a v2 registry at that URL) or no answer fails. {@code registry.proxy}: the drop-in
+ * status (404: not a v2 registry at that URL) or no answer fails, no curl on the host warns; and
+ * daemon.json listing other mirrors warns ("run jprov apply"). {@code registry.proxy}: the drop-in
  * {@code http-proxy.conf} says what {@code docker.http_proxy/https_proxy/no_proxy} say, systemd has
  * loaded it, the running dockerd started with it, and daemon.json's {@code proxies} (which win over
  * the environment) do not say otherwise. {@code registry.clock}: the host's clock against the
@@ -45,11 +46,12 @@ final class RegistryCheck implements DoctorCheck {
 
   private static Map<String, String> checkNames() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put(MIRRORS, "each docker.registry_mirrors entry answers GET /v2/ from the host (200 or 401), through dockerd's proxy");
+    m.put(MIRRORS, "each registry mirror answers GET /v2/ from the host (200 or 401) through dockerd's proxy, and"
+        + " daemon.json lists the mirrors the inventory asks for");
     m.put(PROXY, "the proxy drop-in, the docker unit, the running dockerd and daemon.json proxies agree with"
         + " docker.http_proxy/https_proxy/no_proxy");
-    m.put(CLOCK, "the host's clock is within " + CLOCK_WARN + " s of the controller's (warn), " + CLOCK_FAIL
-        + " s (fail): TLS and apt refuse dates off by more");
+    m.put(CLOCK, "the host's clock is within " + CLOCK_WARN + " s of the controller's (else warn; fail beyond "
+        + CLOCK_FAIL + " s): TLS and apt refuse certificates and Release files dated in the host's future");
     return java.util.Collections.unmodifiableMap(m);
   }
 
@@ -320,6 +322,6 @@ final class RegistryCheck implements DoctorCheck {
     if (Math.abs(skew) > CLOCK_WARN) {
       return Finding.warn(CLOCK, evidence, fix);
     }
-    return Finding.ok(CLOCK, Objects.requireNonNull(evidence));
+    return Finding.ok(CLOCK, evidence);
   }
 }
