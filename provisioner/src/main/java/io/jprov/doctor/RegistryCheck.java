@@ -71,7 +71,9 @@ final class RegistryCheck implements DoctorCheck {
     // the clock first: the later facts (curl with timeouts) must not delay it
     out.add(RepoCheckFacts.HOST_CLOCK);
     for (String m : mirrors(ctx)) {
-      out.add(RepoCheckFacts.registryV2(m));
+      if (isUrl(m)) {
+        out.add(RepoCheckFacts.registryV2(m));
+      }
     }
     out.add(RepoCheckFacts.DOCKER_PROXY_ENV);
     out.add(FileContentFacts.of(DROP_IN));
@@ -99,6 +101,11 @@ final class RegistryCheck implements DoctorCheck {
     return ctx.registryMirrors();
   }
 
+  /** An http(s) URL with a host: what dockerd accepts as a registry mirror. */
+  private static boolean isUrl(String mirror) {
+    return mirror.strip().matches("(?i)https?://[^/\\s]+.*");
+  }
+
   private static List<String> normalized(List<?> urls) {
     return urls.stream().map(u -> String.valueOf(u).strip().replaceAll("/+$", "")).toList();
   }
@@ -115,6 +122,12 @@ final class RegistryCheck implements DoctorCheck {
       out.add(configured);
     }
     for (String m : mirrors) {
+      if (!isUrl(m)) {
+        // dockerd refuses to start with such an entry (invalid mirror): it is not asked
+        out.add(Finding.fail(MIRRORS, "registry mirror '" + m + "' is not an http(s) URL",
+            "write it as http(s)://host[:port] in docker.registry_mirrors, then run jprov apply"));
+        continue;
+      }
       RegistryAnswer a = facts.get(RepoCheckFacts.registryV2(m));
       String url = m.strip().replaceAll("/+$", "") + "/v2/";
       String via = a.proxy().isEmpty() || a.proxy().equals("none") ? "direct" : "via proxy " + a.proxy();
