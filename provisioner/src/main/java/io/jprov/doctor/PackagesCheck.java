@@ -40,7 +40,7 @@ import java.util.Map;
  * <p>Every family's package facts are read (rpm and dpkg, both versionlock lists: doctor reads before
  * it knows the platform, and the other family's command fails harmlessly); the platform picks which
  * ones count. {@code packages.versions}: every name of {@code docker_packages} installed (docker-ce
- * missing fails, another one warns), and docker-ce at {@code docker.version} as step 7 would pick it
+ * missing or a package half-installed by dpkg fails, another one missing warns), and docker-ce at {@code docker.version} as step 7 would pick it
  * (a key of {@code docker_sets} when the variables have it: every pin exactly; else a version or a
  * prefix of whole parts of docker-ce's upstream version, with docker-ce-cli at docker-ce's version);
  * drift warns "run jprov apply". {@code packages.holds}: with {@code docker.hold} each installed
