@@ -59,6 +59,11 @@ public final class Facts {
     m.put("unit-health", arg -> DockerDaemonFacts.unit(string("unit-health", arg)));
     m.put("dockerd-validate", arg -> DockerDaemonFacts.validate(string("dockerd-validate", arg)));
     m.put("docker-df", arg -> none("docker-df", arg, DockerDaemonFacts.DATA_ROOT_USAGE));
+    // doctor: checks-repo
+    m.put("registry-v2", arg -> RepoCheckFacts.registryV2(string("registry-v2", arg)));
+    m.put("docker-proxy-env", arg -> none("docker-proxy-env", arg, RepoCheckFacts.DOCKER_PROXY_ENV));
+    m.put("host-clock", arg -> none("host-clock", arg, RepoCheckFacts.HOST_CLOCK));
+    m.put("docker-repo", arg -> none("docker-repo", arg, RepoCheckFacts.DOCKER_REPO));
     return Collections.unmodifiableMap(m);
   }
 
