@@ -102,7 +102,8 @@ class EngineTest {
 
   /**
    * {@code service: {name: U, state: started|restarted}} over a state file {@code ${dir}/U.state}:
-   * "started" starts a stopped unit (appends "start"), "restarted" always appends "restart".
+   * "started" starts a stopped unit (appends "start"), "restarted" always appends "restart" (and says
+   * so through {@link io.jprov.modules.TaskModule#restartsUnit}, which is what the engine asks).
    */
   static final class FakeServiceModule extends RawTestModule {
     @Override
@@ -131,6 +132,11 @@ class EngineTest {
         return Plan.ok(unit + " is running");
       }
       return Plan.change("start " + unit, List.of(new Command.Shell("echo start >> " + Sh.quote(file), "start")));
+    }
+
+    @Override
+    public String restartsUnit(Map<String, Object> args) {
+      return "restarted".equals(args.get("state")) ? (String) args.get("name") : null;
     }
   }
 
