@@ -506,9 +506,9 @@ final class HostRunner {
         throw new IllegalStateException(plan.kind().toString());
     }
     List<Fact<?>> next = List.of();
-    if (plan.kind() == Plan.Kind.CHANGE) {
-      // state changes (or may, if a later command fails): what the task may move is read again,
-      // in the same round trip as its last command when that is a shell command
+    if (plan.kind() == Plan.Kind.CHANGE || plan.kind() == Plan.Kind.DEFER && !plan.commands().isEmpty()) {
+      // state changes (or may, if a later command fails; a deferral records what is pending): what the
+      // task may move is read again, in the same round trip as its last command when that is a shell command
       forget(call.affects());
       next = missing(prefetch(list, i + 1));
     }

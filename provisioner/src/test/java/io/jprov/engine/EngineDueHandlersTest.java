@@ -284,6 +284,18 @@ class EngineDueHandlersTest {
   }
 
   @Test
+  void aDeferralThatRecordsWhatIsPendingForgetsWhatItMoves() throws Exception {
+    // the deferral writes the marker: a later task reading it sees it written, not the first read's answer
+    RunResult r = run(List.of(task("defer", "restarter", restarter("never"), List.of()),
+        task("marker", "touch", Map.of("path", "${dir}/u.pending"), List.of())), "never", false);
+    // ... and so does the handler at the end: the restart is pending, deferred again by its policy
+    assertThat(r.hosts().get(0).tasks()).extracting(TaskResult::status)
+        .containsExactly(TaskResult.Status.DEFERRED, TaskResult.Status.OK, TaskResult.Status.DEFERRED);
+    // deferrals alone leave the host ok: a warning, not a change
+    assertThat(r.hosts().get(0).status()).isEqualTo(HostResult.Status.OK);
+  }
+
+  @Test
   void serviceRestartsTheUnitOfAStateRestartedTaskOnly() {
     ServiceModule service = new ServiceModule();
     assertThat(service.restartsUnit(service.bind(Map.of("name", "docker", "state", "restarted")))).isEqualTo("docker");
