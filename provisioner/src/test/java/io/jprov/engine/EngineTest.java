@@ -241,6 +241,34 @@ class EngineTest {
   }
 
   @Test
+  void aSerialPlayWithoutABudgetStopsAfterTheFirstBatchWithAFailedHost() {
+    List<Host> hosts = new ArrayList<>(hosts(6, tmp));
+    Host third = hosts.get(2);
+    hosts.set(2, new Host(third.name(), Map.of("dir", tmp.toString(), "fail", true), third.connection(), third.groups(),
+        null));
+    Playbook pb = playbook(List.of(task("a", Map.of("path", "${dir}/${inventory_hostname}", "fail", "${fail}"),
+        List.of(), List.of())), List.of(), "2", null);
+    RunResult r = run(pb, hosts, false);
+    assertThat(r.hosts()).extracting(HostResult::status).containsExactly(HostResult.Status.CHANGED,
+        HostResult.Status.CHANGED, HostResult.Status.FAILED, HostResult.Status.CHANGED, HostResult.Status.NOT_RUN,
+        HostResult.Status.NOT_RUN);
+    assertThat(r.stopReason()).isEqualTo("batch 2 of 3: 1 of 2 hosts failed or were unreachable (50%), more than"
+        + " max_fail_percentage 0% (serial without max_fail_percentage); the remaining 1 batch(es) were not run");
+    assertThat(tmp.resolve("h05")).doesNotExist();
+
+    // --serial on the command line is a rolling run too; without serial every host runs
+    EngineOptions o = new EngineOptions(false, false, Set.of(), Set.of(), 4, "3", tmp);
+    Playbook unbatched = playbook(pb.tasks(), List.of(), null, null);
+    RunResult cli = new Engine(modules, templates, new LocalConnectionFactory(), new RunListener() {}, o)
+        .run(unbatched, hosts);
+    assertThat(cli.hosts()).extracting(HostResult::status).endsWith(HostResult.Status.NOT_RUN,
+        HostResult.Status.NOT_RUN, HostResult.Status.NOT_RUN);
+    RunResult all = run(unbatched, hosts, false);
+    assertThat(all.stopReason()).isNull();
+    assertThat(all.hosts()).extracting(HostResult::status).doesNotContain(HostResult.Status.NOT_RUN);
+  }
+
+  @Test
   void unreachableHostDoesNotStopOthers() {
     ConnectionFactory f = TestConnections.localExcept("h02");
     Playbook pb = playbook(List.of(task("a", Map.of("path", "${dir}/${inventory_hostname}"), List.of(), List.of())), List.of(), null, null);
