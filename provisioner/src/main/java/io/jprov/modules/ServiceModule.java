@@ -226,6 +226,11 @@ public final class ServiceModule implements TaskModule<ServiceModule.Arguments> 
     return restored == null ? Outcome.failed(msg.toString()) : Outcome.failedWithChanges(msg.toString());
   }
 
+  @Override
+  public String restartsUnit(Arguments a) {
+    return a.state() == State.RESTARTED ? a.name() : null;
+  }
+
   /**
    * The unit a task with these (interpolated) arguments restarts, or null when it does not (or the
    * arguments are not valid: the task itself fails then).
