@@ -77,15 +77,31 @@ public final class DoctorCommand implements Callable<Integer> {
     return checksHelp(DoctorChecks.names());
   }
 
+  /** The width the help's check lines are wrapped to (picocli's usage width, 80, would break them anywhere). */
+  static final int HELP_WIDTH = 79;
+
   static String[] checksHelp(Map<String, String> names) {
     List<String> lines = new ArrayList<>();
     lines.add("");
     lines.add("Checks (docs/doctor.md):");
     int width = names.keySet().stream().mapToInt(String::length).max().orElse(0);
+    String indent = " ".repeat(width + 4);
+    names.forEach((name, what) -> {
+      StringBuilder line = new StringBuilder("  " + name + " ".repeat(width - name.length() + 2));
+      boolean first = true;
+      for (String word : what.split(" +")) {
+        if (!first && line.length() + 1 + word.length() > HELP_WIDTH) {
+          lines.add(line.toString());
+          line = new StringBuilder(indent);
+          first = true;
+        }
+        line.append(first ? "" : " ").append(word);
+        first = false;
+      }
+      lines.add(line.toString());
+    });
     // picocli reads %n as a line break and would choke on a lone %: the descriptions are escaped
-    names.forEach((name, what) -> lines.add("  " + String.format("%-" + width + "s", name) + "  "
-        + what.replace("%", "%%")));
-    return lines.toArray(String[]::new);
+    return lines.stream().map(l -> l.replace("%", "%%")).toArray(String[]::new);
   }
 
   @Override

@@ -44,8 +44,10 @@ class DoctorCommandTest {
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(r.out()).contains("Usage: jprov doctor").contains("Checks (docs/doctor.md):").contains("--json")
           .contains("--shard").contains("--local").contains("--limit");
-      DoctorChecks.names().forEach((name, what) ->
-          assertThat(r.out()).contains(name).contains(what.length() > 40 ? what.substring(0, 40) : what));
+      assertThat(r.out().lines()).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(80));
+      // the descriptions are wrapped under their column: as one line, each name is followed by what it checks
+      String flat = r.out().replaceAll("\\s+", " ");
+      DoctorChecks.names().forEach((name, what) -> assertThat(flat).contains(" " + name + " " + what + " "));
     }
   }
 
@@ -53,6 +55,9 @@ class DoctorCommandTest {
   void checksHelpAlignsTheNamesAndKeepsAPercentSignLiteral() {
     String[] lines = DoctorCommand.checksHelp(new java.util.LinkedHashMap<>(Map.of("a.b", "x")));
     assertThat(lines).containsExactly("", "Checks (docs/doctor.md):", "  a.b  x");
+    String long70 = "word ".repeat(14).strip();
+    assertThat(DoctorCommand.checksHelp(Map.of("a.b", long70 + " " + long70))).containsExactly("",
+        "Checks (docs/doctor.md):", "  a.b  " + long70, "       " + long70);
     java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
     m.put("storage.space", "free space: warn at 85% used");
     m.put("net.ip-forward", "net.ipv4.ip_forward = 1");
