@@ -116,7 +116,16 @@ public final class DoctorCommand implements Callable<Integer> {
     }
     Instant started = Instant.now();
     List<Host> hosts;
-    if (RetryLimit.isRetry(common.limit)) {
+    DoctorLimit again = RetryLimit.isRetry(common.limit) ? DoctorLimit.read(common.limit, inventory) : null;
+    if (again != null) {
+      if (again.hosts().isEmpty()) {
+        parent.out.println("nothing to examine: " + again.file() + " has no " + String.join(" or ", again.statuses())
+            + " host");
+        writeJson(new DoctorResult(started, Instant.now(), selectedShard, List.of()));
+        return ExitCodes.OK;
+      }
+      hosts = inventory.hosts().stream().filter(h -> again.hosts().contains(h.name())).toList();
+    } else if (RetryLimit.isRetry(common.limit)) {
       RetryLimit retry = RetryLimit.read(common.limit, inventory);
       if (retry.hosts().isEmpty()) {
         parent.out.println("nothing to examine: " + retry.file() + " has no " + retry.what() + " host");
@@ -201,6 +210,65 @@ public final class DoctorCommand implements Callable<Integer> {
       });
     }
     return examined;
+  }
+
+  /**
+   * {@code --limit @DOCTOR.json[:fail|:warn|:unreachable]}: the hosts of an earlier doctor report to examine again,
+   * by default those that failed or were unreachable (an {@code apply} report is {@link RetryLimit}'s).
+   *
+   * @param file the report, as given
+   * @param statuses the host statuses selected
+   * @param hosts the selected hosts' names, every one a host of the inventory
+   */
+  record DoctorLimit(String file, List<String> statuses, Set<String> hosts) {
+    private static final List<String> WORDS = List.of("fail", "warn", "unreachable");
+
+    /**
+     * The selection, or null when {@code limit} does not name a doctor report (an apply report, or no file).
+     *
+     * @throws InputException an unknown status word, a selected host not in the inventory
+     */
+    static DoctorLimit read(String limit, Inventory inventory) {
+      String body = limit.substring(1);
+      String file = body;
+      List<String> statuses = List.of("fail", "unreachable");
+      int colon = body.lastIndexOf(':');
+      if (colon >= 0 && body.indexOf('/', colon) < 0 && !isFile(body)) {
+        file = body.substring(0, colon);
+        statuses = List.of(body.substring(colon + 1));
+      }
+      if (!isFile(file)) {
+        return null;
+      }
+      Map<String, String> report = DoctorReport.readStatuses(Path.of(file));
+      if (report == null) {
+        return null;
+      }
+      if (!WORDS.contains(statuses.get(0))) {
+        throw new InputException("--limit " + io.jprov.util.Text.shown(limit) + ": unknown status '"
+            + io.jprov.util.Text.shown(statuses.get(0)) + "' after the doctor report " + file
+            + " (expected fail, warn or unreachable; none for fail and unreachable)");
+      }
+      Set<String> hosts = new java.util.LinkedHashSet<>();
+      for (Map.Entry<String, String> e : report.entrySet()) {
+        if (statuses.contains(e.getValue())) {
+          if (inventory.host(e.getKey()) == null) {
+            throw new InputException("--limit @" + file + ": host " + io.jprov.util.Text.shown(e.getKey()) + " of "
+                + file + " is not in the inventory " + inventory.source());
+          }
+          hosts.add(e.getKey());
+        }
+      }
+      return new DoctorLimit(file, statuses, hosts);
+    }
+
+    private static boolean isFile(String path) {
+      try {
+        return java.nio.file.Files.isRegularFile(Path.of(path));
+      } catch (java.nio.file.InvalidPathException e) {
+        return false;
+      }
+    }
   }
 
   private static DoctorContext context(String host, Map<String, Map<String, Object>> vars, Instant clock) {

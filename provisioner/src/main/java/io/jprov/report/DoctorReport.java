@@ -38,6 +38,29 @@ public final class DoctorReport {
     }
   }
 
+  /**
+   * The hosts of a doctor report and their statuses ({@code hosts[].name} → {@code hosts[].status}), in the report's
+   * order; null when {@code file} is not a doctor report (no {@code "command": "doctor"}: an apply report, say).
+   *
+   * @throws io.jprov.InputException naming the file when it cannot be read or is not JSON
+   */
+  public static Map<String, String> readStatuses(Path file) {
+    com.fasterxml.jackson.databind.JsonNode root;
+    try {
+      root = MAPPER.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new io.jprov.InputException(file + ": cannot read the report: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject() || !"doctor".equals(root.path("command").asText())) {
+      return null;
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (com.fasterxml.jackson.databind.JsonNode h : root.path("hosts")) {
+      out.put(h.path("name").asText(), h.path("status").asText());
+    }
+    return out;
+  }
+
   /** The report as plain maps, in the field order of docs/doctor.md, every text masked. */
   public static Map<String, Object> toMap(DoctorResult result) {
     Map<String, Object> root = new LinkedHashMap<>();

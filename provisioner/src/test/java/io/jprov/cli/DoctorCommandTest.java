@@ -158,4 +158,33 @@ class DoctorCommandTest {
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(4);
     assertThat(json(report).get("hosts")).extracting(h -> h.get("name").asText()).containsExactly("web2");
   }
+
+  @Test
+  void limitFromADoctorReportExaminesItsFailedAndUnreachableHostsOrThoseOfOneStatus() throws Exception {
+    Path inv = inventory("    web1: {connection: local}\n    web2:\n      address: 127.0.0.1\n      ssh_port: 1\n"
+        + "      connect_timeout: 2\n    web3: {connection: local}\n");
+    Path earlier = tmp.resolve("earlier.json");
+    Files.writeString(earlier, """
+        {"command": "doctor", "started": "2026-12-01T00:00:00Z", "duration_ms": 1, "summary": {},
+         "hosts": [{"name": "web1", "status": "warn", "checks": []},
+                   {"name": "web2", "status": "unreachable", "message": "refused", "checks": []},
+                   {"name": "web3", "status": "ok", "checks": []}]}
+        """);
+    Path report = tmp.resolve("doctor.json");
+    JprovRun r = jprov("doctor", "-i", inv.toString(), "--limit", "@" + earlier, "--json", report.toString());
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(4);
+    assertThat(json(report).get("hosts")).extracting(h -> h.get("name").asText()).containsExactly("web2");
+
+    r = jprov("doctor", "-i", inv.toString(), "--limit", "@" + earlier + ":warn", "--json", report.toString());
+    assertThat(r.code()).as(r.out() + r.err()).isIn(0, 3);
+    assertThat(json(report).get("hosts")).extracting(h -> h.get("name").asText()).containsExactly("web1");
+
+    r = jprov("doctor", "-i", inv.toString(), "--limit", "@" + earlier + ":fail", "--json", report.toString());
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("nothing to examine: " + earlier + " has no fail host");
+    assertThat(json(report).get("hosts")).isEmpty();
+
+    assertOneLineError(jprov("doctor", "-i", inv.toString(), "--limit", "@" + earlier + ":failed"), 2,
+        "unknown status 'failed'", "expected fail, warn or unreachable");
+  }
 }
