@@ -48,6 +48,11 @@ public final class Facts {
     });
     m.put("pending-snapshot", arg -> SnapshotFacts.pending(string("pending-snapshot", arg)));
     m.put("bundle-files", arg -> FileDigests.under(string("bundle-files", arg)));
+    // doctor: restart-module
+    m.put("docker-running", arg -> none("docker-running", arg, DockerFacts.runningContainers()));
+    m.put("docker-live-restore", arg -> none("docker-live-restore", arg, DockerFacts.liveRestore()));
+    m.put("restart-pending", arg -> DockerFacts.pendingRestart(string("restart-pending", arg)));
+    m.put("need-daemon-reload", arg -> DockerFacts.needsDaemonReload(string("need-daemon-reload", arg)));
     return Collections.unmodifiableMap(m);
   }
 
