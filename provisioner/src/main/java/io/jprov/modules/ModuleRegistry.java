@@ -42,6 +42,7 @@ public final class ModuleRegistry {
         new GroupModule(),
         new UserGroupsModule(),
         new ServiceModule(),
+        new DockerRestartModule(),
         new DockerVerifyModule(),
         new BundleUploadModule(),
         new RpmKeyModule(),
