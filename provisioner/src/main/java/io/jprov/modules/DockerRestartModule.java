@@ -206,7 +206,7 @@ public final class DockerRestartModule implements TaskModule<DockerRestartModule
     }
 
     boolean idle = running == 0;
-    String count = running < 0 ? "running containers unknown (docker ps did not answer)" : containers(running);
+    String count = running < 0 ? "running containers unknown, docker ps did not answer" : containers(running);
     if (a.policy() == Policy.NEVER) {
       String msg = "restart pending (docker.restart: never" + (idle ? "" : "; " + count) + "): " + reason;
       return Plan.defer(msg, List.of(markerCommand(unit, marker, reason, a.policy(), running)));
