@@ -187,8 +187,12 @@ public final class DockerRestartModule implements TaskModule<DockerRestartModule
     ServiceState state = facts.get(ServiceFacts.of(unit));
     PendingRestart marker = facts.get(DockerFacts.pendingRestart(unit));
     int running = facts.get(DockerFacts.runningContainers());
-    boolean live = facts.get(DockerFacts.liveRestore());
+    boolean inForce = facts.get(DockerFacts.liveRestore());
     Change change = change(a, facts);
+    // live-restore is reloadable: a new config that turns it on gets a reload first, so the restart
+    // that follows leaves the containers running (Docker's live-restore page: reload instead of restart)
+    boolean turnOn = state.isActive() && !inForce && liveRestoreIn(facts.get(FileContentFacts.of(a.config())));
+    boolean live = inForce || turnOn;
 
     List<String> reasons = new ArrayList<>(change.reasons);
     if (reasons.isEmpty() && marker.pending()) {
@@ -213,7 +217,8 @@ public final class DockerRestartModule implements TaskModule<DockerRestartModule
     }
     if (a.policy() == Policy.IF_IDLE && !idle && state.isActive()) {
       String msg = "restart deferred: " + count + " (docker.restart: if-idle): " + reason
-          + (live ? "; live-restore is on: they would survive a restart; docker.restart: always applies it" : "");
+          + (live ? "; live-restore is " + (turnOn ? "being turned on" : "on")
+              + ": they would survive a restart; docker.restart: always applies it" : "");
       return Plan.defer(msg, List.of(markerCommand(unit, marker, reason, a.policy(), running)));
     }
     String why;
@@ -224,7 +229,7 @@ public final class DockerRestartModule implements TaskModule<DockerRestartModule
     } else if (idle) {
       why = "no container running";
     } else if (live) {
-      why = count + "; live-restore is on: they keep running";
+      why = count + "; live-restore is " + (turnOn ? "turned on first by a reload" : "on") + ": they keep running";
     } else {
       why = count + ", stopped with it; docker.restart: always";
     }
@@ -237,10 +242,22 @@ public final class DockerRestartModule implements TaskModule<DockerRestartModule
     if (a.daemonReload()) {
       script.append("systemctl daemon-reload || exit $?\n");
     }
+    if (turnOn) {
+      // SIGHUP is handled asynchronously: wait (up to 10 s) until the daemon says live restore is in force
+      script.append("systemctl reload ").append(Sh.quote(unit)).append(" || exit $?\n")
+          .append("i=0; until [ \"$(docker info --format '{{.LiveRestoreEnabled}}' 2>/dev/null)\" = true ]"
+              + " || [ $i -ge 10 ]; do sleep 1; i=$((i+1)); done\n");
+    }
     ServiceModule.appendRun(script, unit, "restart", a.restoreOnFailure(),
         "  rm -f -- " + Sh.quote(DockerFacts.PENDING_DIR + "/" + unit) + "\n");
     return Plan.change("restart " + unit + " (" + why + "): " + reason,
         List.of(new Command.Shell(script.toString().strip(), "systemctl restart " + unit)));
+  }
+
+  /** Whether daemon.json (as it is on disk) says {@code "live-restore": true}. */
+  private static boolean liveRestoreIn(FileContent config) {
+    Map<?, ?> m = config.exists() ? object(config.content()) : null;
+    return m != null && Boolean.TRUE.equals(m.get("live-restore"));
   }
 
   private static String containers(int n) {
