@@ -109,6 +109,9 @@ public final class DockerRestartModule implements TaskModule<DockerRestartModule
           "Files whose snapshot (<path>.jprov-prev / .jprov-absent) says they changed, and which are put back"
               + " when the restart fails (as service's restore_on_failure); 'config' is one of them.")
       .optional("daemon_reload", ArgType.BOOL, false, "Run systemctl daemon-reload before a restart.")
+      .optional("src", ArgType.STRING, "The template that renders 'config' (as the template task that notifies this"
+          + " handler, e.g. daemon.json.ftl): the changed keys are then read against what the file will hold, so"
+          + " check mode, where nothing is written yet, tells a reload from a restart too.")
       .build();
 
   /**
@@ -117,7 +120,14 @@ public final class DockerRestartModule implements TaskModule<DockerRestartModule
    * @param restoreOnFailure empty for none
    */
   public record Arguments(String name, Policy policy, String config, List<String> reloadable,
-      List<String> restoreOnFailure, boolean daemonReload) {}
+      List<String> restoreOnFailure, boolean daemonReload, String src) {}
+
+  private final TemplateModule templates;
+
+  /** @param templates the shared renderer, for {@code src} (found as the template module finds it) */
+  public DockerRestartModule(io.jprov.template.Templates templates) {
+    this.templates = new TemplateModule(templates);
+  }
 
   @Override
   public ArgSpec spec() {
@@ -129,7 +139,7 @@ public final class DockerRestartModule implements TaskModule<DockerRestartModule
     List<String> restore = a.list("restore_on_failure");
     return new Arguments(a.string("name"), Policy.of(a.string("policy")), a.string("config"),
         List.copyOf(a.<String>list("reloadable")), restore == null ? List.of() : List.copyOf(restore),
-        a.bool("daemon_reload"));
+        a.bool("daemon_reload"), a.string("src"));
   }
 
   @Override
@@ -145,6 +155,9 @@ public final class DockerRestartModule implements TaskModule<DockerRestartModule
         SnapshotFacts.pending(a.config())));
     for (String p : others(a)) {
       facts.add(SnapshotFacts.pending(p));
+    }
+    if (a.src() != null && !ctx.vars().containsKey("facts")) {
+      facts.add(io.jprov.facts.HostFacts.PLATFORM);
     }
     return facts;
   }
@@ -188,10 +201,13 @@ public final class DockerRestartModule implements TaskModule<DockerRestartModule
     PendingRestart marker = facts.get(DockerFacts.pendingRestart(unit));
     int running = facts.get(DockerFacts.runningContainers());
     boolean inForce = facts.get(DockerFacts.liveRestore());
-    Change change = change(a, facts);
+    String desired = a.src() == null ? null
+        : new String(templates.render(a.src(), facts, ctx), java.nio.charset.StandardCharsets.UTF_8);
+    Change change = change(a, facts, desired);
     // live-restore is reloadable: a new config that turns it on gets a reload first, so the restart
     // that follows leaves the containers running (Docker's live-restore page: reload instead of restart)
-    boolean turnOn = state.isActive() && !inForce && liveRestoreIn(facts.get(FileContentFacts.of(a.config())));
+    boolean turnOn = state.isActive() && !inForce && liveRestoreIn(desired != null ? desired
+        : facts.get(FileContentFacts.of(a.config())).content());
     boolean live = inForce || turnOn;
 
     List<String> reasons = new ArrayList<>(change.reasons);
@@ -255,8 +271,8 @@ public final class DockerRestartModule implements TaskModule<DockerRestartModule
   }
 
   /** Whether daemon.json (as it is on disk) says {@code "live-restore": true}. */
-  private static boolean liveRestoreIn(FileContent config) {
-    Map<?, ?> m = config.exists() ? object(config.content()) : null;
+  private static boolean liveRestoreIn(String config) {
+    Map<?, ?> m = config == null ? null : object(config);
     return m != null && Boolean.TRUE.equals(m.get("live-restore"));
   }
 
@@ -299,23 +315,30 @@ public final class DockerRestartModule implements TaskModule<DockerRestartModule
     }
   }
 
-  private static Change change(Arguments a, FactSet facts) {
+  /**
+   * @param desired what {@code config} will hold (the rendered {@code src}), or null: the file on the host
+   */
+  private static Change change(Arguments a, FactSet facts, String desired) {
     List<String> reasons = new ArrayList<>();
     String name = fileName(a.config());
     List<String> keys = null;
+    // before: what the daemon runs with (the snapshot, else the file itself); after: what it is to run with
     boolean configSnap = facts.get(SnapshotFacts.pending(a.config()));
-    if (configSnap) {
-      FileContent prev = facts.get(FileContentFacts.of(a.config() + ".jprov-prev"));
-      FileContent now = facts.get(FileContentFacts.of(a.config()));
-      if (!prev.exists()) {
+    FileContent now = facts.get(FileContentFacts.of(a.config()));
+    FileContent prev = facts.get(FileContentFacts.of(a.config() + ".jprov-prev"));
+    String before = configSnap ? (prev.exists() ? prev.content() : null) : (now.exists() ? now.content() : null);
+    String after = desired != null ? desired : now.exists() ? now.content() : "{}";
+    boolean configChanged = configSnap || desired != null && !desired.equals(before);
+    if (configChanged) {
+      if (before == null) {
         reasons.add(name + " written (there was none)");
       } else {
-        keys = changedKeys(prev.content(), now.exists() ? now.content() : "{}");
+        keys = changedKeys(before, after);
         reasons.add(name + (keys == null ? " changed" : keys.isEmpty() ? " rewritten, no key changed"
             : " changed (" + String.join(", ", keys) + ")"));
       }
     }
-    boolean configOnly = configSnap;
+    boolean configOnly = configChanged;
     for (String p : others(a)) {
       if (facts.get(SnapshotFacts.pending(p))) {
         reasons.add(fileName(p) + " changed");

@@ -148,11 +148,20 @@ public final class TemplateModule implements TaskModule<TemplateModule.Arguments
   }
 
   private byte[] render(Arguments a, FactSet facts, TaskContext ctx) {
+    return render(a.src(), facts, ctx);
+  }
+
+  /**
+   * What template {@code src} renders for this host, as this module would write it (also read by
+   * {@code docker_restart} to know the file a handler applies before it is written, in check mode).
+   * Needs the platform fact unless the variables hold {@code facts}.
+   */
+  byte[] render(String src, FactSet facts, TaskContext ctx) {
     Map<String, Object> model = new LinkedHashMap<>(ctx.vars());
     if (!model.containsKey("facts")) {
       model.put("facts", facts.get(HostFacts.PLATFORM).toModel());
     }
-    return templates.renderFile(locate(a.src(), ctx), model, "template " + a.src()).getBytes(StandardCharsets.UTF_8);
+    return templates.renderFile(locate(src, ctx), model, "template " + src).getBytes(StandardCharsets.UTF_8);
   }
 
   /** The destination and the files kept beside it ({@code .jprov-prev}, backups); validations are re-run. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** The engine hooks of docker_restart (the plans are module cases under modules/docker_restart). */
 class DockerRestartModuleTest {
-  private final DockerRestartModule module = new DockerRestartModule();
+  private final DockerRestartModule module = new DockerRestartModule(new io.jprov.template.Templates(List.of()));
   private final DockerRestartModule.Arguments args = module.bind(Map.of("name", "docker"));
 
   @Test
