@@ -218,8 +218,16 @@ public final class DockerRestartModule implements TaskModule<DockerRestartModule
 
     if (state.isActive() && !marker.pending() && change.reloadable(a)) {
       StringBuilder script = new StringBuilder();
-      ServiceModule.appendRun(script, unit, "reload", List.of(), "  rm -f -- " + Sh.quote(a.config() + ".jprov-prev")
-          + " " + Sh.quote(a.config() + ".jprov-absent") + "\n");
+      // systemctl reload only sends SIGHUP: dockerd reloads afterwards and logs a refusal ("Error
+      // reconfiguring the daemon: …", or the file's error) without stopping; its journal says which
+      String u = Sh.quote(unit);
+      ServiceModule.appendRun(script, unit, "reload", List.of(), "  sleep 1\n"
+          + "  if command -v journalctl >/dev/null 2>&1; then\n"
+          + "    err=$(journalctl -u " + u + " --since \"$since\" --no-pager -q -o cat 2>/dev/null"
+          + " | grep -e 'Error reconfiguring the daemon' -e 'unable to configure the Docker daemon' | tail -n 1)\n"
+          + "    if [ -n \"$err\" ]; then printf '%s\\n' \"$err\" >&2; exit 1; fi\n"
+          + "  fi\n"
+          + "  rm -f -- " + Sh.quote(a.config() + ".jprov-prev") + " " + Sh.quote(a.config() + ".jprov-absent") + "\n");
       String keys = change.keys.isEmpty() ? "no key changed" : String.join(", ", change.keys) + " changed";
       return Plan.change("reload " + unit + " (" + keys + "): no container touched",
           List.of(new Command.Shell(script.toString().strip(), "systemctl reload " + unit)));
