@@ -58,6 +58,7 @@ final class RestartCheck implements DoctorCheck {
     facts.add(DockerFacts.runningContainers());
     facts.add(DockerFacts.liveRestore());
     FILES.forEach(f -> facts.add(SnapshotFacts.pending(f)));
+    facts.add(DockerFacts.daemonAge(UNIT, FILES));
     return facts;
   }
 
@@ -68,7 +69,14 @@ final class RestartCheck implements DoctorCheck {
     int running = facts.get(DockerFacts.runningContainers());
     boolean live = facts.get(DockerFacts.liveRestore());
     String policy = ctx.restartPolicy();
-    if (p.pending()) {
+    DockerFacts.DaemonAge age = facts.get(DockerFacts.daemonAge(UNIT, FILES));
+    // a daemon younger than its files (a reboot, a start by hand) runs with them: done, whatever the marker says
+    String inForce = age.startedAfterChange() ? "dockerd started " + age.uptime() + " s ago, after the files were"
+        + " written (" + age.changedAgo() + " s ago): it runs with them" : null;
+    if (p.pending() && inForce != null) {
+      out.add(Finding.ok("restart.pending", "a restart recorded as pending" + (p.since().isEmpty() ? "" : " since "
+          + p.since()) + " is done: " + inForce + " (the next jprov apply removes the marker)"));
+    } else if (p.pending()) {
       String evidence = "restart pending" + (p.since().isEmpty() ? "" : " since " + p.since())
           + (p.policy().isEmpty() ? "" : " (docker.restart: " + p.policy() + ", " + p.containers() + " container"
               + (p.containers() == 1 ? "" : "s") + " running then)")
@@ -88,6 +96,8 @@ final class RestartCheck implements DoctorCheck {
     if (waiting.isEmpty()) {
       out.add(Finding.ok("restart.unapplied", "no snapshot of " + String.join(" or ", FILES)
           + " waits for a restart"));
+    } else if (inForce != null) {
+      out.add(Finding.ok("restart.unapplied", String.join(", ", waiting) + " changed, and " + inForce));
     } else if (p.pending()) {
       out.add(Finding.ok("restart.unapplied", String.join(", ", waiting)
           + " changed; applied by the pending restart (restart.pending)"));

@@ -116,6 +116,53 @@ public final class DockerFacts {
   }
 
   /**
+   * How long the unit's main process has run and how long ago the newest of {@code paths} (or its
+   * {@code .jprov-absent} marker) was written, in seconds, from {@code systemctl show -p MainPID}, {@code
+   * ps -o etimes=} (procps-ng) and {@code stat -c %Y}: a daemon younger than its files started with
+   * them (a reboot, a start by hand) and a restart recorded as pending for them is done.
+   *
+   * @param uptime seconds since the main process started, or -1 when it is not running or unknown
+   * @param changedAgo seconds since the newest path was written, or -1 when none exists
+   */
+  public record DaemonAge(long uptime, long changedAgo) {
+    public static final DaemonAge UNKNOWN = new DaemonAge(-1, -1);
+
+    /** Whether the daemon was started after the newest path was written (strictly, by a second or more). */
+    public boolean startedAfterChange() {
+      return uptime >= 0 && changedAgo >= 0 && uptime < changedAgo;
+    }
+  }
+
+  /** The age of {@code unit}'s main process and of the newest of {@code paths}. */
+  public static Fact<DaemonAge> daemonAge(String unit, java.util.List<String> paths) {
+    StringBuilder files = new StringBuilder();
+    for (String p : paths) {
+      files.append(' ').append(Sh.quote(p)).append(' ').append(Sh.quote(p + ".jprov-absent"));
+    }
+    String command = "pid=$(systemctl show -p MainPID " + Sh.quote(unit) + " 2>/dev/null | sed -n 's/^MainPID=//p')\n"
+        + "up=$( [ -n \"$pid\" ] && [ \"$pid\" != 0 ] && ps -o etimes= -p \"$pid\" 2>/dev/null | tr -d ' ')\n"
+        + "now=$(date +%s) age=\n"
+        + "for f in" + files + "; do\n"
+        + "  [ -e \"$f\" ] && t=$(stat -c %Y \"$f\") || continue\n"
+        + "  a=$((now - t)); if [ -z \"$age\" ] || [ \"$a\" -lt \"$age\" ]; then age=$a; fi\n"
+        + "done\n"
+        + "echo \"uptime=${up:--1} changed=${age:--1}\"";
+    return new Fact<>("daemon-age:" + unit + ":" + String.join(",", paths), command, DockerFacts::age);
+  }
+
+  static DaemonAge age(FactOutput out) {
+    java.util.regex.Matcher m = Pattern.compile("(?m)^uptime=(-?\\d+) changed=(-?\\d+)\\s*$").matcher(out.output());
+    if (!m.find()) {
+      return DaemonAge.UNKNOWN;
+    }
+    try {
+      return new DaemonAge(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+    } catch (NumberFormatException e) {
+      return DaemonAge.UNKNOWN;
+    }
+  }
+
+  /**
    * Whether systemd would load {@code unit} differently than it runs it: a unit file or drop-in was
    * added, changed or removed since the last {@code systemctl daemon-reload} ({@code systemctl show
    * -p NeedDaemonReload} prints {@code NeedDaemonReload=yes}). A reload of the daemon's own

@@ -53,6 +53,12 @@ public final class Facts {
     m.put("docker-live-restore", arg -> none("docker-live-restore", arg, DockerFacts.liveRestore()));
     m.put("restart-pending", arg -> DockerFacts.pendingRestart(string("restart-pending", arg)));
     m.put("need-daemon-reload", arg -> DockerFacts.needsDaemonReload(string("need-daemon-reload", arg)));
+    m.put("daemon-age", arg -> {
+      if (!(arg instanceof Map<?, ?> v) || !(v.get("unit") instanceof String u) || !(v.get("paths") instanceof List<?>)) {
+        throw new IllegalArgumentException("fact daemon-age takes {unit: ..., paths: [...]}, found " + arg);
+      }
+      return DockerFacts.daemonAge(u, strings("daemon-age", v.get("paths")));
+    });
     return Collections.unmodifiableMap(m);
   }
 

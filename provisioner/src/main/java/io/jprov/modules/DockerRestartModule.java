@@ -150,6 +150,7 @@ public final class DockerRestartModule implements TaskModule<DockerRestartModule
         DockerFacts.liveRestore(),
         DockerFacts.pendingRestart(a.name()),
         DockerFacts.needsDaemonReload(a.name()),
+        DockerFacts.daemonAge(a.name(), paths(a)),
         FileContentFacts.of(a.config()),
         FileContentFacts.of(a.config() + ".jprov-prev"),
         SnapshotFacts.pending(a.config())));
@@ -189,6 +190,13 @@ public final class DockerRestartModule implements TaskModule<DockerRestartModule
     return Affects.only(Affects.kinds(Affects.Kind.UNITS, Affects.Kind.KERNEL, Affects.Kind.PATHS));
   }
 
+  /** {@code config}, then the other restore files: the files whose change the daemon must pick up. */
+  private static List<String> paths(Arguments a) {
+    List<String> out = new ArrayList<>(List.of(a.config()));
+    out.addAll(others(a));
+    return out;
+  }
+
   /** The restore files other than {@code config}. */
   private static List<String> others(Arguments a) {
     return a.restoreOnFailure().stream().filter(p -> !p.equals(a.config())).toList();
@@ -215,6 +223,25 @@ public final class DockerRestartModule implements TaskModule<DockerRestartModule
       reasons.add(marker.reason().isEmpty() ? "a restart deferred by an earlier run" : marker.reason());
     }
     String reason = reasons.isEmpty() ? "notified" : String.join("; ", reasons);
+
+    // a daemon younger than its changed files runs with them (a reboot, a start by hand): nothing to apply
+    FileContent onHost = facts.get(FileContentFacts.of(a.config()));
+    boolean written = desired == null || onHost.exists() && desired.equals(onHost.content());
+    boolean evidence = marker.pending() || facts.get(SnapshotFacts.pending(a.config()))
+        || others(a).stream().anyMatch(p -> facts.get(SnapshotFacts.pending(p)));
+    DockerFacts.DaemonAge age = facts.get(DockerFacts.daemonAge(unit, paths(a)));
+    if (state.isActive() && evidence && written && !facts.get(DockerFacts.needsDaemonReload(unit))
+        && age.startedAfterChange()) {
+      StringBuilder rm = new StringBuilder("rm -f --");
+      for (String p : paths(a)) {
+        rm.append(' ').append(Sh.quote(p + ".jprov-prev")).append(' ').append(Sh.quote(p + ".jprov-absent"));
+      }
+      rm.append(' ').append(Sh.quote(DockerFacts.PENDING_DIR + "/" + unit));
+      return Plan.change(unit + " already runs with the changed files (started " + age.uptime() + " s ago, after they"
+          + " were written " + age.changedAgo() + " s ago): nothing to restart" + (marker.pending()
+          ? "; the pending restart is done" : ""), List.of(new Command.Shell(rm.toString(),
+          "forget the snapshots" + (marker.pending() ? " and the pending restart" : "") + " of " + unit)));
+    }
 
     if (state.isActive() && !marker.pending() && change.reloadable(a)) {
       StringBuilder script = new StringBuilder();
