@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  * unit, and the pending-restart marker an earlier run left ({@code
  * /var/lib/jprov/restart-pending/<unit>}). Then, in this order:
  * <ul>
+ *   <li>NOTHING TO APPLY when a change is recorded but the daemon's process is younger than the files
+ *       (a reboot, a start by hand) and systemd has no unit change pending: the snapshots and the
+ *       marker are removed.
  *   <li>RELOAD when docker runs, only {@code config} changed (its {@code .jprov-prev} exists), every
  *       top-level key that differs between the two is one dockerd applies on SIGHUP ({@code
  *       reloadable}), no other file or unit file changed and no restart is pending: {@code systemctl
