@@ -326,7 +326,10 @@ public final class HostCheckFacts {
    * process keeps the groups of the login that started it, so one without a group the user has
    * since been added to was started before. Empty when the user does not exist. At most {@value
    * #MAX_PROCESSES}. grep, not awk, opens the files: a process that ends meanwhile is skipped
-   * (mawk, Debian's awk, stops at a file it cannot open).
+   * (mawk, Debian's awk, stops at a file it cannot open). Only processes whose effective uid is the
+   * user's too: a setuid program the user started (sudo, su: {@code Uid:} lists real, effective, saved
+   * and filesystem uid) runs with its target's groups, not with those of a login, and the sudo of
+   * jprov's own read would otherwise be reported on every host.
    */
   public static Fact<Optional<List<Proc>>> processGroups(String user) {
     String u = Sh.quote(user);
@@ -334,7 +337,8 @@ public final class HostCheckFacts {
         "u=$(id -u " + u + " 2>/dev/null) || { echo 'no such user'; exit 0; }; "
             + "grep -H -e '^Name:' -e '^Uid:' -e '^Groups:' /proc/[0-9]*/status 2>/dev/null | awk -v u=\"$u\" "
             + "'{ n = split($1, p, \"/\"); pid = p[3]; f = p[n] } f == \"status:Name:\" { name = $2 } "
-            + "f == \"status:Uid:\" { uid = $2 } f == \"status:Groups:\" && uid == u { $1 = \"\"; print pid, name, \"groups\" $0 }' "
+            + "f == \"status:Uid:\" { uid = $2; euid = $3 } "
+            + "f == \"status:Groups:\" && uid == u && euid == u { $1 = \"\"; print pid, name, \"groups\" $0 }' "
             + "| head -n " + MAX_PROCESSES,
         HostCheckFacts::parseProcesses);
   }
