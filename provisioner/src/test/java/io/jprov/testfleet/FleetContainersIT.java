@@ -124,6 +124,14 @@ class FleetContainersIT {
   }
 
   @Test
+  void hostToolsDoctorReads() {
+    assertThat(h.shOk("iptables --version")).isEqualTo("iptables v1.4.21\n");
+    assertThat(h.shOk("curl -sS -o /dev/null -w '%{http_code}' http://mirror/v2/")).isEqualTo("200");
+    assertThat(h.sh("journalctl -u nothing-here -q -o cat").stdout()).isEmpty();
+    assertThat(h.sh("journalctl -u nothing-here").stdout()).isEqualTo("-- No entries --\n");
+  }
+
+  @Test
   void systemctlCatAndShowIncludeDropIns() {
     h.shOk("mkdir -p /etc/systemd/system/docker.service.d && printf '[Service]\\nEnvironment=\"HTTP_PROXY=http://p:3128\"\\n'"
         + " > /etc/systemd/system/docker.service.d/http-proxy.conf && systemctl daemon-reload && systemctl restart docker");
