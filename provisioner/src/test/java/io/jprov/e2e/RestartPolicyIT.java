@@ -41,6 +41,9 @@ class RestartPolicyIT extends FleetTestBase {
       assertThat(handler.get("status").asText()).as(deferred.toString()).isEqualTo("deferred");
       assertThat(handler.get("message").asText()).contains("restart deferred: 1 running container")
           .contains("if-idle");
+      assertThat(deferred.report().at("/summary/deferred").asInt()).isEqualTo(1);
+      assertThat(deferred.host(h.name()).get("deferred").asInt()).isEqualTo(1);
+      assertThat(deferred.out()).contains("DEFERRED | restart docker");
       assertThat(h.daemonJson()).hasValueSatisfying(j -> assertThat(j).contains("\"log-level\": \"warn\""));
       assertThat(h.dockerRunningConfig()).hasValueSatisfying(c -> assertThat(c).doesNotContain("log-level"));
       assertThat(h.dockerStarts()).isEqualTo(starts);
