@@ -81,6 +81,20 @@ class FleetContainersIT {
   }
 
   @Test
+  void aContainerStartedOverSshOutlivesTheSession() throws Exception {
+    h.shOk("systemctl is-active docker || systemctl start docker");
+    h.runContainer("warmup");   // loads the idle image
+    long t0 = System.nanoTime();
+    ExecResult r = h.sshRun("root", "docker run -d --name viassh " + FleetHost.IDLE_IMAGE);
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(System.nanoTime() - t0).as("the session ends at once").isLessThan(20_000_000_000L);
+    assertThat(h.containerRunning("viassh")).isTrue();
+    assertThat(h.sshRun("ops", "sudo docker ps --format '{{.Names}}'").stdout()).contains("viassh").contains("warmup");
+    h.shOk("docker rm -f viassh warmup");
+    assertThat(h.runningContainers()).isEmpty();
+  }
+
+  @Test
   void reloadAppliesOnlyTheKeysDockerdReloads() {
     h.shOk("echo '{\"registry-mirrors\": [\"https://a.example\"]}' > /etc/docker/daemon.json && systemctl restart docker");
     int starts = h.dockerStarts();
