@@ -143,6 +143,12 @@ class FleetContainersIT {
     assertThat(h.shOk("curl -sS -o /dev/null -w '%{http_code}' http://mirror/v2/")).isEqualTo("200");
     assertThat(h.sh("journalctl -u nothing-here -q -o cat").stdout()).isEmpty();
     assertThat(h.sh("journalctl -u nothing-here").stdout()).isEqualTo("-- No entries --\n");
+    // --since: what a reload or restart logged after a point in time, not an older error
+    h.shOk("systemctl restart docker");
+    assertThat(h.shOk("journalctl -u docker --since \"$(date -d '-1 hour' '+%Y-%m-%d %H:%M:%S')\" -q -o cat"))
+        .contains("Daemon has completed initialization");
+    assertThat(h.shOk("journalctl -u docker --since \"$(date -d '+1 min' '+%Y-%m-%d %H:%M:%S')\" -q -o cat"))
+        .isEmpty();
   }
 
   @Test
