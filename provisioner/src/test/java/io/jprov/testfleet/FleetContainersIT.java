@@ -160,6 +160,8 @@ class FleetContainersIT {
           "\n# /etc/systemd/system/docker.service.d/http-proxy.conf\n[Service]\n");
       assertThat(h.shOk("systemctl show docker -p DropInPaths,Result").lines().sorted().toList())
           .containsExactly("DropInPaths=/etc/systemd/system/docker.service.d/http-proxy.conf", "Result=success");
+      assertThat(h.shOk("systemctl show docker -p Wants,Requires,BindsTo").lines().sorted().toList())
+          .containsExactly("BindsTo=", "Requires=docker.socket", "Wants=network-online.target containerd.service");
       assertThat(h.shOk("docker info --format '{{.HttpProxy}}'").trim()).isEqualTo("http://p:3128");
     } finally {
       h.shOk("rm -rf /etc/systemd/system/docker.service.d && systemctl daemon-reload && systemctl restart docker");
