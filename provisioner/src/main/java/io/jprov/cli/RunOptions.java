@@ -41,7 +41,8 @@ public final class RunOptions {
   @Option(names = "--forks", paramLabel = "N", defaultValue = "50", description = "Hosts at once (default ${DEFAULT-VALUE}).")
   int forks;
 
-  @Option(names = "--serial", paramLabel = "N|N%", description = "Rolling batch size; overrides the playbook's serial.")
+  @Option(names = "--serial", paramLabel = "N|N%", description = "Rolling batch size; overrides the playbook's serial. Without max_fail_percentage, a batch with a"
+      + " failed or unreachable host stops the run.")
   String serial;
 
   @Option(names = "--shard", paramLabel = "K/N", description = "Run only shard K of N (1 ≤ K ≤ N) of the selected"

@@ -19,8 +19,9 @@ final class RunOutcome {
     if (run.stopReason() != null) {
       return ExitCodes.FAILED;
     }
-    if (run.checkMode()
-        && run.hosts().stream().anyMatch(h -> h.count(TaskResult.Status.CHANGED) > 0)) {
+    // a deferral in check mode is drift too: the apply would record a pending restart (or leave one pending)
+    if (run.checkMode() && run.hosts().stream()
+        .anyMatch(h -> h.count(TaskResult.Status.CHANGED) > 0 || h.count(TaskResult.Status.DEFERRED) > 0)) {
       return ExitCodes.DRIFT;
     }
     return ExitCodes.OK;

@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs a playbook on hosts: rolling batches ({@code serial}), {@code forks} hosts at once, a
  * failure budget per batch ({@code max_fail_percentage}). Inside a batch each host runs its tasks
  * in order, independently of the others; a failed or unreachable host never stops the others
- * unless the budget is exceeded.
+ * unless the budget is exceeded. A batch starts only when every host of the one before finished
+ * (its verification included); with {@code serial} and no {@code max_fail_percentage} the budget is
+ * 0 %: a rolling change stops after the first batch with a failed or unreachable host.
  *
  * <p>Before any host is contacted, every task's arguments are interpolated for every host, so an
  * undefined variable is an input error (exit 2) that changes nothing; only {@code facts} and the
@@ -133,12 +135,17 @@ public final class Engine {
           }
         }
         Integer budget = playbook.maxFailPercentage();
+        // rolling (serial) without a budget: none may fail, the batch that broke is the last one touched
+        boolean implicit = budget == null && serial != null && !serial.isBlank();
+        if (implicit) {
+          budget = 0;
+        }
         if (budget != null && b < batches.size() - 1 && bad * 100.0 / batch.size() > budget) {
           stopReason = String.format(
               "batch %d of %d: %d of %d hosts failed or were unreachable (%.0f%%), more than"
-                  + " max_fail_percentage %d%%; the remaining %d batch(es) were not run",
+                  + " max_fail_percentage %d%%%s; the remaining %d batch(es) were not run",
               b + 1, batches.size(), bad, batch.size(), bad * 100.0 / batch.size(), budget,
-              batches.size() - b - 1);
+              implicit ? " (serial without max_fail_percentage)" : "", batches.size() - b - 1);
           listener.notice(stopReason);
           break;
         }

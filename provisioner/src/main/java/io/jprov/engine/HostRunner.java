@@ -48,10 +48,14 @@ import java.util.Map;
  * something notifies its handlers; they run once, in the order the play lists them, at a {@code
  * flush_handlers} task or at the end of the play. When a task fails, the handlers notified so far
  * still run (a changed file must not wait untried for the next restart or reboot) and the host's
- * message says how they went. A handler that restarts a service unit is not run when a task
- * started that unit (from inactive) after the last notification: it already runs with the files
- * that notified. A module may read a second round of facts that depend on the first ({@link
- * Module#moreFacts}).
+ * message says how they went. A handler that restarts a unit ({@link TaskModule#restartsUnit}) is
+ * not run when a task started that unit (from inactive) after the last notification: it already
+ * runs with the files that notified. A handler may also be due without a notification ({@link
+ * TaskModule#due}: a restart an earlier run deferred is still pending on the host): at a {@code
+ * flush_handlers} task and at the end of the play it runs like a notified one, its result saying
+ * why; the facts that decide it ({@link TaskModule#dueFacts}) are read with the host's first facts,
+ * so an unchanged host pays no round trip for them. A module may read a second round of facts that
+ * depend on the first ({@link TaskModule#moreFacts}).
  *
  * <p>Facts are gathered lazily but in bulk: when a task needs a fact that is not known, one round
  * trip reads it together with the facts of every later task whose arguments can already be
@@ -101,6 +105,8 @@ final class HostRunner {
   private String currentTask;
   /** Handler name → sequence number of the last task that notified it. */
   private final Map<String, Integer> notifiedAt = new java.util.LinkedHashMap<>();
+  /** Handlers run in this play (notified or due): a handler is due at most once a play. */
+  private final java.util.Set<String> handlersRun = new java.util.HashSet<>();
   /** Unit → sequence number of the last task that started it (it was inactive before). */
   private final Map<String, Integer> startedAt = new HashMap<>();
   /** The task sequence number (tasks, then handlers, in run order). */
@@ -211,9 +217,6 @@ final class HostRunner {
 
   /** Handlers still pending at the end of the play; null when none failed, else the failure. */
   private String runHandlersAtEnd() {
-    if (notifiedAt.isEmpty()) {
-      return null;
-    }
     List<TaskResult> before = List.copyOf(results);
     runHandlers(null);
     return results.subList(before.size(), results.size()).stream()
@@ -257,20 +260,36 @@ final class HostRunner {
   }
 
   /**
-   * Runs the notified handlers in the order the play lists them and forgets the notifications. A
-   * {@code service} handler that would restart a unit which a task started after the last
-   * notification is not run: the unit already runs with the notifying files.
+   * Runs the notified handlers, and on the normal path those due without a notification ({@link
+   * #due}), in the order the play lists them, and forgets the notifications. A handler that would
+   * restart a unit which a task started after the last notification is not run: the unit already
+   * runs with the notifying files (unless the handler is also due: what an earlier run left pending
+   * is the module's to judge).
    *
    * @param forcedBy why handlers run although the host failed, or null on the normal path
    * @return for a forced run, what the report should say about the handlers; else null
    */
   private String runHandlers(String forcedBy) {
-    if (notifiedAt.isEmpty()) {
-      return null;
-    }
     Map<String, Integer> pending = new java.util.LinkedHashMap<>(notifiedAt);
     notifiedAt.clear();
-    List<Task> handlers = playbook.handlers().stream().filter(h -> pending.containsKey(h.name())).toList();
+    Map<String, String> due = new HashMap<>();
+    if (forcedBy == null) {
+      // a failed host runs only what it notified (force_handlers); a pending restart waits for a run that
+      // gets to its flush or its end
+      for (Task h : playbook.handlers()) {
+        if (!handlersRun.contains(h.name())) {
+          String why = due(h);
+          if (why != null) {
+            due.put(h.name(), why);
+          }
+        }
+      }
+    }
+    if (pending.isEmpty() && due.isEmpty()) {
+      return null;
+    }
+    List<Task> handlers = playbook.handlers().stream()
+        .filter(h -> pending.containsKey(h.name()) || due.containsKey(h.name())).toList();
     List<String> said = new ArrayList<>();
     for (int i = 0; i < handlers.size(); i++) {
       if (control.interrupted()) {
@@ -278,7 +297,9 @@ final class HostRunner {
         break;
       }
       Task h = handlers.get(i);
-      String startedBy = startedAfter(h, pending.get(h.name()));
+      handlersRun.add(h.name());
+      Integer notified = pending.get(h.name());
+      String startedBy = notified == null || due.containsKey(h.name()) ? null : startedAfter(h, notified);
       TaskResult r;
       seq++;
       if (startedBy != null) {
@@ -286,7 +307,7 @@ final class HostRunner {
         r = result(h, TaskResult.Status.OK, System.nanoTime(), startedBy, null, List.of());
         listener.taskFinished(host.name(), r);
       } else {
-        r = runTask(handlers, i);
+        r = runTask(handlers, i, notified == null ? due.get(h.name()) : null);
       }
       if (forcedBy != null) {
         r = new TaskResult(r.name(), r.module(), r.status(), r.durationMs(),
@@ -305,17 +326,52 @@ final class HostRunner {
   }
 
   /**
-   * For a handler restarting a service unit that a task started after {@code notifiedSeq}: why it
-   * is not needed. Else null.
+   * Why {@code handler} must run although nothing notified it ({@link TaskModule#due}), or null: also
+   * when its condition is false or its arguments cannot be read yet. Its {@link TaskModule#dueFacts}
+   * came with the first read; if a change forgot them they are read now.
+   *
+   * @throws TransportException only when the host became unreachable
    */
-  private String startedAfter(Task handler, int notifiedSeq) {
-    if (!handler.module().equals("service")) {
+  private String due(Task handler) {
+    ModuleCall<?> call;
+    TaskContext ctx;
+    try {
+      Map<String, Object> model = model();
+      if (handler.when() != null && !templates.condition(handler.when(), model, where(handler))) {
+        return null;
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> raw = (Map<String, Object>) templates.interpolate(handler.args(), model, where(handler));
+      ctx = context(model);
+      call = ModuleCall.bind(modules.get(handler.module()), raw);
+    } catch (RuntimeException e) {
+      // needs something not known, or bad arguments: nothing notified it, so nothing is asked of it
       return null;
     }
     try {
+      ensureFacts(call.dueFacts(ctx), List.of(), 0);
+    } catch (TransportException e) {
+      if (e.unreachable() || control.abandoned()) {
+        throw e;
+      }
+      return null; // the read failed: asked again by the next run
+    }
+    try {
+      return call.due(facts, ctx);
+    } catch (RuntimeException e) {
+      return null; // a parser that cannot say: not due (the next run asks again)
+    }
+  }
+
+  /**
+   * For a handler restarting a unit ({@link TaskModule#restartsUnit}) that a task started after
+   * {@code notifiedSeq}: why it is not needed. Else null.
+   */
+  private String startedAfter(Task handler, int notifiedSeq) {
+    try {
       @SuppressWarnings("unchecked")
       Map<String, Object> args = (Map<String, Object>) templates.interpolate(handler.args(), model(), where(handler));
-      String unit = ServiceModule.restartedUnit(args);
+      String unit = ModuleCall.bind(modules.get(handler.module()), args).restartsUnit();
       Integer started = unit == null ? null : startedAt.get(unit);
       if (started != null && started > notifiedSeq) {
         return unit + " was started after the files that notified this handler were written: not restarted again";
@@ -355,6 +411,16 @@ final class HostRunner {
    * @throws TransportException only when the host became unreachable
    */
   private TaskResult runTask(List<Task> list, int i) {
+    return runTask(list, i, null);
+  }
+
+  /**
+   * Runs task {@code i} of {@code list}; {@code why}, when not null, is put before its message (a
+   * handler run without a notification says why it was due).
+   *
+   * @throws TransportException only when the host became unreachable
+   */
+  private TaskResult runTask(List<Task> list, int i, String why) {
     Task task = list.get(i);
     currentTask = task.name();
     startedUnit = null;
@@ -371,6 +437,11 @@ final class HostRunner {
       result = result(task, TaskResult.Status.FAILED, t0, e.getMessage(), null, List.of());
     } catch (JprovException e) {
       result = result(task, TaskResult.Status.FAILED, t0, e.getMessage(), null, List.of());
+    }
+    if (why != null) {
+      result = new TaskResult(result.name(), result.module(), result.status(), result.durationMs(),
+          why + (result.message() == null || result.message().isBlank() ? "" : "; " + result.message()),
+          result.diff(), result.commands(), result.changed());
     }
     listener.taskFinished(host.name(), result);
     return result;
@@ -435,9 +506,9 @@ final class HostRunner {
         throw new IllegalStateException(plan.kind().toString());
     }
     List<Fact<?>> next = List.of();
-    if (plan.kind() == Plan.Kind.CHANGE) {
-      // state changes (or may, if a later command fails): what the task may move is read again,
-      // in the same round trip as its last command when that is a shell command
+    if (plan.kind() == Plan.Kind.CHANGE || plan.kind() == Plan.Kind.DEFER && !plan.commands().isEmpty()) {
+      // state changes (or may, if a later command fails; a deferral records what is pending): what the
+      // task may move is read again, in the same round trip as its last command when that is a shell command
       forget(call.affects());
       next = missing(prefetch(list, i + 1));
     }
@@ -642,7 +713,9 @@ final class HostRunner {
       // each family's part is whole: only one of them runs on a host, so what two families share
       // is in both
       List<Fact<?>> fs = new ArrayList<>();
-      for (Fact<?> f : FactGatherer.distinct(factsOf(list, from, model, ctx, true))) {
+      List<Fact<?>> wanted = factsOf(list, from, model, ctx, true);
+      wanted.addAll(dueFactsOf(model, ctx, true));
+      for (Fact<?> f : FactGatherer.distinct(wanted)) {
         if (!common.contains(f.key())) {
           fs.add(f);
         }
@@ -667,7 +740,38 @@ final class HostRunner {
   /** Facts of tasks from {@code from} on whose condition and arguments resolve with what is known. */
   private List<Fact<?>> prefetch(List<Task> list, int from) {
     Map<String, Object> model = model();
-    return factsOf(list, from, model, context(model), facts.has(HostFacts.PLATFORM));
+    TaskContext ctx = context(model);
+    boolean platformKnown = facts.has(HostFacts.PLATFORM);
+    List<Fact<?>> out = factsOf(list, from, model, ctx, platformKnown);
+    out.addAll(dueFactsOf(model, ctx, platformKnown));
+    return out;
+  }
+
+  /**
+   * The facts that say whether a handler is due without a notification ({@link TaskModule#dueFacts}),
+   * of every handler whose condition and arguments resolve in {@code model}: read with the first
+   * facts and again with what a change forgot, so that deciding at the flush or at the end costs no
+   * round trip of its own.
+   */
+  private List<Fact<?>> dueFactsOf(Map<String, Object> model, TaskContext ctx, boolean platformKnown) {
+    List<Fact<?>> out = new ArrayList<>();
+    for (Task h : playbook.handlers()) {
+      try {
+        if (h.when() != null && !templates.condition(h.when(), model, where(h))) {
+          continue;
+        }
+        TaskModule<?> module = modules.get(h.module());
+        if (!platformKnown && module.factsNeedPlatform()) {
+          continue;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> raw = (Map<String, Object>) templates.interpolate(h.args(), model, where(h));
+        out.addAll(ModuleCall.bind(module, raw).dueFacts(ctx));
+      } catch (RuntimeException e) {
+        // needs facts not known yet, or bad arguments: decided (or reported) when the handler's turn comes
+      }
+    }
+    return out;
   }
 
   /**

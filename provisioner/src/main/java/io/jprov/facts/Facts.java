@@ -48,6 +48,22 @@ public final class Facts {
     });
     m.put("pending-snapshot", arg -> SnapshotFacts.pending(string("pending-snapshot", arg)));
     m.put("bundle-files", arg -> FileDigests.under(string("bundle-files", arg)));
+    // doctor: checks-host
+    m.put("sysctl-boot", arg -> none("sysctl-boot", arg, HostCheckFacts.SYSCTL_BOOT));
+    m.put("iptables", arg -> none("iptables", arg, HostCheckFacts.IPTABLES));
+    m.put("selinux", arg -> none("selinux", arg, HostCheckFacts.SELINUX));
+    m.put("dockerd-version", arg -> none("dockerd-version", arg, HostCheckFacts.DOCKERD_VERSION));
+    m.put("proc-groups", arg -> HostCheckFacts.processGroups(string("proc-groups", arg)));
+    // doctor: checks-daemon
+    m.put("docker-info", arg -> none("docker-info", arg, DockerInfoFacts.INFO));
+    m.put("unit-health", arg -> DockerDaemonFacts.unit(string("unit-health", arg)));
+    m.put("dockerd-validate", arg -> DockerDaemonFacts.validate(string("dockerd-validate", arg)));
+    m.put("docker-df", arg -> none("docker-df", arg, DockerDaemonFacts.DATA_ROOT_USAGE));
+    // doctor: checks-repo
+    m.put("registry-v2", arg -> RepoCheckFacts.registryV2(string("registry-v2", arg)));
+    m.put("docker-proxy-env", arg -> none("docker-proxy-env", arg, RepoCheckFacts.DOCKER_PROXY_ENV));
+    m.put("host-clock", arg -> none("host-clock", arg, RepoCheckFacts.HOST_CLOCK));
+    m.put("docker-repo", arg -> none("docker-repo", arg, RepoCheckFacts.DOCKER_REPO));
     return Collections.unmodifiableMap(m);
   }
 

@@ -59,4 +59,19 @@ public record ModuleCall<A>(TaskModule<A> module, A args) {
   public Outcome interpret(Plan plan, List<CommandResult> results) {
     return module.interpret(args, plan, results);
   }
+
+  /** The facts {@link #due} reads ({@link TaskModule#dueFacts}). */
+  public List<Fact<?>> dueFacts(TaskContext ctx) {
+    return module.dueFacts(args, ctx);
+  }
+
+  /** Why this handler must run without a notification, or null ({@link TaskModule#due}). */
+  public String due(FactSet facts, TaskContext ctx) {
+    return module.due(args, facts, ctx);
+  }
+
+  /** The systemd unit this call restarts, or null ({@link TaskModule#restartsUnit}). */
+  public String restartsUnit() {
+    return module.restartsUnit(args);
+  }
 }

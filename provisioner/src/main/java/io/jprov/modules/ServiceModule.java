@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +31,6 @@ import java.util.regex.Pattern;
 public final class ServiceModule implements TaskModule<ServiceModule.Arguments> {
   static final String MISSING = "jprov: unit does not exist: ";
   static final String RESTORED = "jprov: restored:";
-  private static final Pattern LOGFMT_MSG = Pattern.compile("level=(?:fatal|error)\\s+msg=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   /** The state a task asks for; restarted and reloaded always act (handlers). */
   public enum State {
@@ -228,6 +226,11 @@ public final class ServiceModule implements TaskModule<ServiceModule.Arguments> 
     return restored == null ? Outcome.failed(msg.toString()) : Outcome.failedWithChanges(msg.toString());
   }
 
+  @Override
+  public String restartsUnit(Arguments a) {
+    return a.state() == State.RESTARTED ? a.name() : null;
+  }
+
   /**
    * The unit a task with these (interpolated) arguments restarts, or null when it does not (or the
    * arguments are not valid: the task itself fails then).
@@ -273,32 +276,8 @@ public final class ServiceModule implements TaskModule<ServiceModule.Arguments> 
     }
   }
 
-  private static final java.util.regex.Pattern SYSLOG_PREFIX =
-      java.util.regex.Pattern.compile("^[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\S+ [^:\\s]+: ");
-
   /** The daemon's own last error among journal lines, skipping systemd's generic ones. */
   static String daemonError(List<String> lines) {
-    String best = "";
-    String fallback = "";
-    for (String raw : lines) {
-      // journalctl without -o cat (or systemctl status) prefixes "Mon DD HH:MM:SS host unit[pid]: "
-      String l = SYSLOG_PREFIX.matcher(raw).replaceFirst("");
-      if (l.startsWith("Job for ") || l.startsWith("See \"systemctl status") || l.startsWith("Failed to start ")
-          || l.startsWith("Starting ") || l.startsWith("Started ") || l.startsWith("Stopping ")
-          || l.startsWith("Stopped ") || l.startsWith("Unit ") || l.endsWith(" failed.")
-          || l.contains("start request repeated too quickly") || l.contains("main process exited")
-          || l.startsWith("Hint: ")) {
-        continue;
-      }
-      Matcher m = LOGFMT_MSG.matcher(l);
-      if (m.find()) {
-        best = m.group(1).replace("\\\"", "\"");
-      } else if (l.contains("unable to configure") || l.toLowerCase().contains("error") || l.contains("failed")) {
-        best = l;
-      } else if (!l.contains("level=info") && !l.contains("level=warning")) {
-        fallback = l;
-      }
-    }
-    return best.isEmpty() ? fallback : best;
+    return io.jprov.util.DaemonLog.lastError(lines);
   }
 }

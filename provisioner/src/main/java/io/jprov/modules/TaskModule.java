@@ -88,6 +88,15 @@ public interface TaskModule<A> {
   /** Decides what to do from facts alone. */
   Plan plan(A args, FactSet facts, TaskContext ctx);
 
+  /** Facts saying whether this handler is due without a notification (a restart deferred by an earlier run);
+      read with the host's first facts. Default: none. */
+  default List<Fact<?>> dueFacts(A args, TaskContext ctx) { return List.of(); }
+  /** Why this handler must run although nothing notified it in this run, or null (default). */
+  default String due(A args, FactSet facts, TaskContext ctx) { return null; }
+  /** The systemd unit this task restarts, or null: the engine skips it when a task started that unit after the
+      notification (today ServiceModule.restartedUnit special-cased in HostRunner). Default null. */
+  default String restartsUnit(A args) { return null; }
+
   /**
    * Which facts this task's commands may move, by fact key ({@link Fact#key()}): after its
    * commands ran (or failed half way), the engine forgets exactly those and keeps the others for

@@ -16,9 +16,9 @@ import java.util.function.Supplier;
  * Output for people. On a terminal (not {@code -v}): a compact view at the bottom, redrawn in place
  * (a progress bar of the hosts done / total, counts by status, the running hosts longest on their
  * task with that task and the time on it), kept within the terminal's size whatever the number of
- * hosts; above it, printed the moment they happen, each failure and unreachable host in full,
- * notices, in check mode each task that would change, and with {@code --diff} each changed task's
- * diff; other tasks are only counted. Not a terminal (CI logs), or {@code -v}: one line per host-task event (skipped tasks
+ * hosts; above it, printed the moment they happen, each failure, deferral and unreachable host in
+ * full, notices, in check mode each task that would change, and with {@code --diff} each changed
+ * task's diff; other tasks are only counted. Not a terminal (CI logs), or {@code -v}: one line per host-task event (skipped tasks
  * with their reason), with {@code -v} on a terminal a one-line status under them. A recap table
  * at the end either way. Colours only when asked for (a terminal without {@code NO_COLOR} or
  * {@code --no-color}); a terminal without colours still gets the view. Every text goes through
@@ -33,6 +33,10 @@ public final class ConsoleReporter implements RunListener {
   private static final String CYAN = "\u001b[36m";
   /** At most this many running hosts are listed in the view. */
   static final int SLOWEST = 5;
+  /** At most this many hosts are listed in check mode's block of docker restarts. */
+  static final int RESTARTS_LISTED = 10;
+  /** The module whose results the check-mode block of docker restarts lists (docs/playbooks.md). */
+  static final String DOCKER_RESTART = "docker_restart";
   /** Events redraw the view at most this often; the ticker draws what came in between. */
   private static final Duration MIN_REDRAW = Duration.ofMillis(100);
 
@@ -50,6 +54,8 @@ public final class ConsoleReporter implements RunListener {
   private final Set<String> started = ConcurrentHashMap.newKeySet();
   /** Finished hosts by status. */
   private final java.util.Map<HostResult.Status, Integer> finished = new java.util.EnumMap<>(HostResult.Status.class);
+  /** Finished hosts with a task held back by a policy (deferred), whatever their status. */
+  private int deferredHosts;
   /** Running hosts: the task each is on and since when. */
   private final java.util.Map<String, Running> current = new java.util.LinkedHashMap<>();
   private final Clock clock;
@@ -250,6 +256,7 @@ public final class ConsoleReporter implements RunListener {
     StringBuilder counts = new StringBuilder();
     count(counts, "ok", finished(HostResult.Status.OK), GREEN, true);
     count(counts, "changed", finished(HostResult.Status.CHANGED), YELLOW, true);
+    count(counts, "deferred", deferredHosts, YELLOW, false);
     count(counts, "failed", finished(HostResult.Status.FAILED), RED, true);
     count(counts, "unreachable", finished(HostResult.Status.UNREACHABLE), RED, true);
     count(counts, "interrupted", finished(HostResult.Status.INTERRUPTED), RED, false);
@@ -422,7 +429,9 @@ public final class ConsoleReporter implements RunListener {
     boolean diff = showDiff && r.diff() != null && !r.diff().isBlank();
     // a plan's answer is what would change: printed; an apply's changes are counted
     boolean wouldChange = checkMode && r.status() == TaskResult.Status.CHANGED;
-    if (compact && r.status() != TaskResult.Status.FAILED && !diff && !wouldChange) {
+    // a deferral is a warning: printed, like a failure
+    boolean printed = r.status() == TaskResult.Status.FAILED || r.status() == TaskResult.Status.DEFERRED;
+    if (compact && !printed && !diff && !wouldChange) {
       // counted only: on a terminal the view stays the same size for 4 hosts and for 1,000
       drawStatus(false);
       return;
@@ -462,6 +471,9 @@ public final class ConsoleReporter implements RunListener {
     HostResult r = Masked.host(result);
     done.incrementAndGet();
     finished.merge(r.status(), 1, Integer::sum);
+    if (r.deferredCount() > 0) {
+      deferredHosts++;
+    }
     current.remove(r.name());
     if (r.status() == HostResult.Status.UNREACHABLE) {
       clearStatus();
@@ -501,8 +513,8 @@ public final class ConsoleReporter implements RunListener {
     if (compact && listed.size() > Math.max(10, terminal.get().rows() - 8)) {
       // a thousand rows would scroll the failures away: on a terminal a large fleet's table lists the
       // hosts that need a look; the --json report (and -v, and a CI log) has every host
-      listed = listed.stream()
-          .filter(h -> h.status() != HostResult.Status.OK && h.status() != HostResult.Status.CHANGED).toList();
+      listed = listed.stream().filter(h -> h.status() != HostResult.Status.OK && h.status() != HostResult.Status.CHANGED
+          || h.deferredCount() > 0).toList();
     }
     for (HostResult h : listed) {
       String status = String.format("%-11s", h.status());
@@ -512,15 +524,21 @@ public final class ConsoleReporter implements RunListener {
         case FAILED, UNREACHABLE -> paint(RED, status);
         case INTERRUPTED, NOT_RUN -> status;
       };
+      // a deferral (a docker restart held back with running containers) is a warning on the host's line
+      String deferred = h.deferredCount() == 0 ? ""
+          : "  " + paint(YELLOW, "deferred=" + h.deferredCount() + ": " + h.deferredMessage());
       out.println(String.format(Locale.ROOT, "%-" + width + "s  %s %4d %7d %6d %7d %11d %8.1fs",
           h.name(), coloured, h.count(TaskResult.Status.OK), h.changedCount(),
           h.count(TaskResult.Status.FAILED), h.count(TaskResult.Status.SKIPPED),
-          h.status() == HostResult.Status.UNREACHABLE ? 1 : 0, h.durationMs() / 1000.0));
+          h.status() == HostResult.Status.UNREACHABLE ? 1 : 0, h.durationMs() / 1000.0) + deferred);
     }
     int omitted = run.hosts().size() - listed.size();
     if (omitted > 0) {
       out.println(omitted + " ok or changed host" + (omitted == 1 ? "" : "s") + " not listed (the --json report and -v"
           + " list every host)");
+    }
+    if (run.checkMode()) {
+      restarts(run).forEach(l -> out.println(paint(YELLOW, l)));
     }
     if (run.stopReason() != null) {
       out.println(paint(RED, "stopped: " + run.stopReason()));
@@ -537,12 +555,48 @@ public final class ConsoleReporter implements RunListener {
       run.hosts().forEach(h -> by.merge(h.status(), 1, Integer::sum));
       StringBuilder sb = new StringBuilder();
       by.forEach((s, n) -> sb.append(sb.isEmpty() ? "" : ", ").append(n).append(' ').append(s));
+      long deferred = run.hosts().stream().filter(h -> h.deferredCount() > 0).count();
+      if (deferred > 0) {
+        sb.append(" (").append(deferred).append(" with a deferred task)");
+      }
       long ms = run.started() == null || run.finished() == null ? 0
           : Duration.between(run.started(), run.finished()).toMillis();
       out.println(paint(CYAN, run.hosts().size() + " host" + (run.hosts().size() == 1 ? "" : "s") + " in "
           + elapsed(Duration.ofMillis(ms)) + (sb.isEmpty() ? "" : ": " + sb)));
     }
     out.flush();
+  }
+
+  /**
+   * Check mode: what the run would do to docker on each host, from the {@code docker_restart} tasks that would
+   * restart or reload it and every task that would be deferred (an upgrade or restart held back with running
+   * containers); at most {@link #RESTARTS_LISTED} hosts, then how many more. Empty when there is none.
+   */
+  static List<String> restarts(RunResult run) {
+    List<String> lines = new ArrayList<>();
+    int hosts = 0;
+    for (HostResult h : run.hosts()) {
+      List<TaskResult> tasks = h.tasks().stream().filter(t -> t.status() == TaskResult.Status.DEFERRED
+          || t.status() == TaskResult.Status.CHANGED && DOCKER_RESTART.equals(t.module())).toList();
+      if (tasks.isEmpty()) {
+        continue;
+      }
+      if (++hosts <= RESTARTS_LISTED) {
+        for (TaskResult t : tasks) {
+          lines.add("  " + h.name() + ": " + t.message());
+        }
+      }
+    }
+    if (hosts == 0) {
+      return lines;
+    }
+    if (hosts > RESTARTS_LISTED) {
+      lines.add("  and " + (hosts - RESTARTS_LISTED) + " more host" + (hosts - RESTARTS_LISTED == 1 ? "" : "s")
+          + " (the --json report lists every task)");
+    }
+    lines.add(0, "docker restarts: " + hosts + " host" + (hosts == 1 ? "" : "s")
+        + " would restart, reload or defer docker:");
+    return lines;
   }
 
   private void stopTicking() {

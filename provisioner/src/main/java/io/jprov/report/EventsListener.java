@@ -98,6 +98,7 @@ public final class EventsListener implements RunListener, AutoCloseable {
     e.put("duration_ms", h.durationMs());
     e.put("round_trips", h.roundTrips());
     e.put("changed", h.changedCount());
+    e.put("deferred", h.deferredCount());
     e.put("message", h.message());
     emit(e);
   }

@@ -41,6 +41,20 @@ public record HostResult(
     return tasks.stream().filter(TaskResult::changed).count();
   }
 
+  /**
+   * Tasks held back by a policy ({@code deferred}: a docker restart or an upgrade with running containers,
+   * docs/playbooks.md): a warning; the host's status stays {@code ok} or {@code changed}.
+   */
+  public long deferredCount() {
+    return count(TaskResult.Status.DEFERRED);
+  }
+
+  /** The message of the host's first deferred task, or null when none was deferred. */
+  public String deferredMessage() {
+    return tasks.stream().filter(t -> t.status() == TaskResult.Status.DEFERRED).map(TaskResult::message)
+        .findFirst().orElse(null);
+  }
+
   /** Whether the host was changed by this run, even if it then failed. */
   public boolean changed() {
     return changedCount() > 0;

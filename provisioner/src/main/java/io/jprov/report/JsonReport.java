@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The machine-readable run report of docs/report.md ({@code --json FILE}). Field names are fixed there;
  * extra fields: {@code shard}, {@code hosts[].round_trips}, {@code hosts[].message}, {@code tasks[].commands},
- * {@code stop_reason}, {@code summary.skipped}/{@code interrupted}/{@code not_run}. {@link ReportReader} reads
+ * {@code stop_reason}, {@code summary.skipped}/{@code interrupted}/{@code not_run}, {@code summary.deferred} and
+ * {@code hosts[].deferred} (tasks held back by a policy). {@link ReportReader} reads
  * it back. Every text is
  * masked ({@link io.jprov.util.Secrets#mask}). Written when the run finishes, mode 0600, through a
  * temp file renamed over the target (never following a symlink at either path).
@@ -71,6 +72,8 @@ public final class JsonReport implements RunListener {
     summary.put("unreachable", run.hostsWithStatus(HostResult.Status.UNREACHABLE));
     summary.put("interrupted", run.hostsWithStatus(HostResult.Status.INTERRUPTED));
     summary.put("not_run", run.hostsWithStatus(HostResult.Status.NOT_RUN));
+    // a warning across statuses: hosts (ok or changed) with a task held back by a policy
+    summary.put("deferred", run.hosts().stream().filter(h -> h.deferredCount() > 0).count());
     root.put("summary", summary);
     root.put("stop_reason", run.stopReason());
     List<Object> hosts = new ArrayList<>();
@@ -82,6 +85,7 @@ public final class JsonReport implements RunListener {
       hm.put("round_trips", h.roundTrips());
       hm.put("message", h.message());
       hm.put("changed", h.changedCount());
+      hm.put("deferred", h.deferredCount());
       List<Object> tasks = new ArrayList<>();
       for (TaskResult t : h.tasks()) {
         Map<String, Object> tm = new LinkedHashMap<>();

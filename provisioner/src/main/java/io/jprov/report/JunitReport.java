@@ -19,8 +19,9 @@ import javax.xml.stream.XMLStreamWriter;
  * The run as a JUnit XML report ({@code --junit FILE}, docs/report.md), the test-report format
  * GitLab, Jenkins and the GitHub test-report actions read: one {@code <testsuite>} per host, one
  * {@code <testcase>} per task (classname = the host), a failed task a {@code <failure>}, a skipped
- * one {@code <skipped>}, an unreachable or interrupted host one more test case with an {@code
- * <error>}, a host whose batch never ran one {@code <skipped>} test case. In check mode a task that
+ * one {@code <skipped>}, a deferred one a passed test case with its message in {@code <system-out>},
+ * an unreachable or interrupted host one more test case with an {@code <error>}, a host whose batch
+ * never ran one {@code <skipped>} test case. In check mode a task that
  * would change is a {@code <failure>} too ("would change: …"), so that a pipeline shows drift.
  *
  * <p>Every text is masked ({@link Masked}) and stripped of the characters XML 1.0 cannot carry
@@ -58,7 +59,7 @@ public final class JunitReport {
         counts(w, List.of(s), millis(s.durationMs));
         for (Case c : s.cases) {
           w.writeCharacters("\n    ");
-          if (c.kind == Kind.PASSED) {
+          if (c.kind == Kind.PASSED && c.body == null) {
             w.writeEmptyElement("testcase");
           } else {
             w.writeStartElement("testcase");
@@ -66,7 +67,14 @@ public final class JunitReport {
           w.writeAttribute("name", xml(c.name));
           w.writeAttribute("classname", xml(s.host));
           w.writeAttribute("time", millis(c.durationMs));
-          if (c.kind != Kind.PASSED) {
+          if (c.kind == Kind.PASSED && c.body != null) {
+            w.writeCharacters("\n      ");
+            w.writeStartElement("system-out");
+            w.writeCharacters(xml(c.body));
+            w.writeEndElement();
+            w.writeCharacters("\n    ");
+            w.writeEndElement();
+          } else if (c.kind != Kind.PASSED) {
             w.writeCharacters("\n      ");
             w.writeStartElement(c.kind.element);
             w.writeAttribute("message", xml(c.message));
@@ -132,7 +140,8 @@ public final class JunitReport {
             : new Case(name, t.durationMs(), Kind.PASSED, null, null, null);
         case FAILED -> new Case(name, t.durationMs(), Kind.FAILURE, "failed", firstLine(message), details(t));
         case SKIPPED -> new Case(name, t.durationMs(), Kind.SKIPPED, null, firstLine(message), null);
-        case DEFERRED -> new Case(name, t.durationMs(), Kind.PASSED, null, null, null);
+        // held back by a policy: a warning, not a failure; what was deferred and why is in <system-out>
+        case DEFERRED -> new Case(name, t.durationMs(), Kind.PASSED, null, null, "deferred: " + message);
       };
       taskFailed |= t.status() == TaskResult.Status.FAILED;
       cases.add(c);

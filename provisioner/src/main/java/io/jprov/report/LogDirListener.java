@@ -103,7 +103,8 @@ public final class LogDirListener implements RunListener {
     HostResult r = Masked.host(result);
     PrintWriter w = writer(r.name());
     w.println(Instant.now() + " host " + r.name() + " " + r.status() + " in " + r.durationMs() + " ms, "
-        + r.roundTrips() + " round trips" + (r.message() == null ? "" : ": " + r.message()));
+        + r.roundTrips() + " round trips" + (r.deferredCount() == 0 ? "" : ", " + r.deferredCount() + " deferred ("
+        + r.deferredMessage() + ")") + (r.message() == null ? "" : ": " + r.message()));
     w.close();
     writers.remove(r.name());
   }

@@ -89,6 +89,17 @@ class ReportMergeCliTest {
     assertThat(drift.out()).startsWith("merged 2 reports of docker-ce (check mode): 2 hosts: 1 ok, 1 changed,");
     assertThat(merge(shard("o1.json", 1, 2, host("a", HostResult.Status.OK)),
         shard("o2.json", 2, 2, host("b", HostResult.Status.CHANGED, TaskResult.Status.CHANGED))).code()).isZero();
+    // a deferral (a docker restart held back) is a warning on apply, drift in check mode; it survives the merge
+    Path d1 = report("d1.json", "docker-ce", false, new Shard(1, 2), 0, host("a", HostResult.Status.OK));
+    Path d2 = report("d2.json", "docker-ce", false, new Shard(2, 2), 0,
+        host("b", HostResult.Status.OK, TaskResult.Status.OK, TaskResult.Status.DEFERRED));
+    Path deferredOut = tmp.resolve("deferred.json");
+    assertThat(merge(d1, d2, "--json", deferredOut).code()).isZero();
+    assertThat(ReportReader.read(deferredOut).hosts().get(1).deferredCount()).isEqualTo(1);
+    Path dc1 = report("dc1.json", "docker-ce", true, new Shard(1, 2), 0, host("a", HostResult.Status.OK));
+    Path dc2 = report("dc2.json", "docker-ce", true, new Shard(2, 2), 0,
+        host("b", HostResult.Status.OK, TaskResult.Status.DEFERRED));
+    assertThat(merge(dc1, dc2).code()).isEqualTo(10);
     // a shard stopped by its failure budget stops the whole: 3, its reason kept with the shard named
     Path stopped = tmp.resolve("stop2.json");
     JsonReport.write(stopped, new RunResult("docker-ce", false, Instant.EPOCH, Instant.EPOCH,

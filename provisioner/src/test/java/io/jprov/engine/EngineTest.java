@@ -102,7 +102,8 @@ class EngineTest {
 
   /**
    * {@code service: {name: U, state: started|restarted}} over a state file {@code ${dir}/U.state}:
-   * "started" starts a stopped unit (appends "start"), "restarted" always appends "restart".
+   * "started" starts a stopped unit (appends "start"), "restarted" always appends "restart" (and says
+   * so through {@link io.jprov.modules.TaskModule#restartsUnit}, which is what the engine asks).
    */
   static final class FakeServiceModule extends RawTestModule {
     @Override
@@ -131,6 +132,11 @@ class EngineTest {
         return Plan.ok(unit + " is running");
       }
       return Plan.change("start " + unit, List.of(new Command.Shell("echo start >> " + Sh.quote(file), "start")));
+    }
+
+    @Override
+    public String restartsUnit(Map<String, Object> args) {
+      return "restarted".equals(args.get("state")) ? (String) args.get("name") : null;
     }
   }
 
@@ -232,6 +238,34 @@ class EngineTest {
     assertThat(r.hosts().subList(20, 50)).extracting(HostResult::status).containsOnly(HostResult.Status.NOT_RUN);
     assertThat(r.stopReason()).contains("batch 2 of 5").contains("3 of 10").contains("max_fail_percentage 20%");
     assertThat(tmp.resolve("h21")).doesNotExist();
+  }
+
+  @Test
+  void aSerialPlayWithoutABudgetStopsAfterTheFirstBatchWithAFailedHost() {
+    List<Host> hosts = new ArrayList<>(hosts(6, tmp));
+    Host third = hosts.get(2);
+    hosts.set(2, new Host(third.name(), Map.of("dir", tmp.toString(), "fail", true), third.connection(), third.groups(),
+        null));
+    Playbook pb = playbook(List.of(task("a", Map.of("path", "${dir}/${inventory_hostname}", "fail", "${fail}"),
+        List.of(), List.of())), List.of(), "2", null);
+    RunResult r = run(pb, hosts, false);
+    assertThat(r.hosts()).extracting(HostResult::status).containsExactly(HostResult.Status.CHANGED,
+        HostResult.Status.CHANGED, HostResult.Status.FAILED, HostResult.Status.CHANGED, HostResult.Status.NOT_RUN,
+        HostResult.Status.NOT_RUN);
+    assertThat(r.stopReason()).isEqualTo("batch 2 of 3: 1 of 2 hosts failed or were unreachable (50%), more than"
+        + " max_fail_percentage 0% (serial without max_fail_percentage); the remaining 1 batch(es) were not run");
+    assertThat(tmp.resolve("h05")).doesNotExist();
+
+    // --serial on the command line is a rolling run too; without serial every host runs
+    EngineOptions o = new EngineOptions(false, false, Set.of(), Set.of(), 4, "3", tmp);
+    Playbook unbatched = playbook(pb.tasks(), List.of(), null, null);
+    RunResult cli = new Engine(modules, templates, new LocalConnectionFactory(), new RunListener() {}, o)
+        .run(unbatched, hosts);
+    assertThat(cli.hosts()).extracting(HostResult::status).endsWith(HostResult.Status.NOT_RUN,
+        HostResult.Status.NOT_RUN, HostResult.Status.NOT_RUN);
+    RunResult all = run(unbatched, hosts, false);
+    assertThat(all.stopReason()).isNull();
+    assertThat(all.hosts()).extracting(HostResult::status).doesNotContain(HostResult.Status.NOT_RUN);
   }
 
   @Test

@@ -374,6 +374,78 @@ class ConsoleReporterTest {
   }
 
   @Test
+  void aDeferralIsAWarningPrintedAboveTheViewCountedAndOnTheHostsRecapLine() {
+    ConsoleReporter c = reporter(160, 24, false, false, 0);
+    c.runStarted("docker-ce", false, 2);
+    c.hostStarted("web1");
+    TaskResult deferred = new TaskResult("restart docker", "docker_restart", TaskResult.Status.DEFERRED, 10,
+        "restart deferred: 2 running containers (docker.restart: if-idle)", null, List.of());
+    c.taskFinished("web1", task("9. docker running", TaskResult.Status.OK, "running"));
+    c.taskFinished("web1", deferred);
+    HostResult web1 = host("web1", HostResult.Status.OK, List.of(task("9. docker running", TaskResult.Status.OK,
+        "running"), deferred));
+    clock.advance(Duration.ofMillis(100));
+    c.hostFinished(web1);
+    assertThat(terminal().all()).containsExactly("PLAY docker-ce on 2 hosts",
+        "web1 | DEFERRED | restart docker | restart deferred: 2 running containers (docker.restart: if-idle)",
+        "[====================>                   ] 1/2 hosts  0s",
+        "ok 1  changed 0  deferred 1  failed 0  unreachable 0  running 0  waiting 1");
+    HostResult web2 = host("web2", HostResult.Status.OK, List.of(task("9. docker running", TaskResult.Status.OK, "x")));
+    c.runFinished(new RunResult("docker-ce", false, clock.instant(), clock.instant(), List.of(web1, web2), null));
+    List<String> all = terminal().all();
+    assertThat(all.subList(all.size() - 4, all.size())).containsExactly(
+        "host  status        ok changed failed skipped unreachable  duration",
+        "web1  ok             1       0      0       0           0      1.0s"
+            + "  deferred=1: restart deferred: 2 running containers (docker.restart: if-idle)",
+        "web2  ok             1       0      0       0           0      1.0s",
+        "2 hosts in 0s: 2 ok (1 with a deferred task)");
+  }
+
+  @Test
+  void checkModeEndsWithTheDockerRestartsItWouldMakeOrDeferAtMostTenHosts() {
+    ConsoleReporter c = reporter(false);
+    List<HostResult> hosts = new ArrayList<>();
+    hosts.add(host("web00", HostResult.Status.OK, List.of(task("1. preflight", TaskResult.Status.OK, "ok"))));
+    for (int i = 1; i <= 12; i++) {
+      TaskResult t = i % 2 == 1
+          ? new TaskResult("restart docker", "docker_restart", TaskResult.Status.CHANGED, 1,
+              "would restart docker: 0 running containers", null, List.of())
+          : new TaskResult("restart docker", "docker_restart", TaskResult.Status.DEFERRED, 1,
+              "would be deferred: restart deferred: " + i + " running containers (docker.restart: if-idle)", null,
+              List.of());
+      hosts.add(host(String.format("web%02d", i), HostResult.Status.CHANGED, List.of(t)));
+    }
+    // a change of another module is no docker restart
+    hosts.add(host("web13", HostResult.Status.CHANGED, List.of(task("8. daemon.json", TaskResult.Status.CHANGED,
+        "would write"))));
+    c.runFinished(new RunResult("docker-ce", true, Instant.EPOCH, Instant.EPOCH, hosts, null));
+    List<String> lines = text().lines().toList();
+    int at = lines.indexOf("docker restarts: 12 hosts would restart, reload or defer docker:");
+    assertThat(at).isPositive();
+    assertThat(lines.subList(at + 1, lines.size())).containsExactly(
+        "  web01: would restart docker: 0 running containers",
+        "  web02: would be deferred: restart deferred: 2 running containers (docker.restart: if-idle)",
+        "  web03: would restart docker: 0 running containers",
+        "  web04: would be deferred: restart deferred: 4 running containers (docker.restart: if-idle)",
+        "  web05: would restart docker: 0 running containers",
+        "  web06: would be deferred: restart deferred: 6 running containers (docker.restart: if-idle)",
+        "  web07: would restart docker: 0 running containers",
+        "  web08: would be deferred: restart deferred: 8 running containers (docker.restart: if-idle)",
+        "  web09: would restart docker: 0 running containers",
+        "  web10: would be deferred: restart deferred: 10 running containers (docker.restart: if-idle)",
+        "  and 2 more hosts (the --json report lists every task)");
+
+    // apply, or a check without any: no block
+    bytes.reset();
+    reporter(false).runFinished(new RunResult("docker-ce", false, Instant.EPOCH, Instant.EPOCH, hosts, null));
+    assertThat(text()).doesNotContain("docker restarts");
+    bytes.reset();
+    reporter(false).runFinished(new RunResult("docker-ce", true, Instant.EPOCH, Instant.EPOCH,
+        List.of(hosts.get(0), hosts.get(13)), null));
+    assertThat(text()).doesNotContain("docker restarts");
+  }
+
+  @Test
   void theRecapAndAnInterruptLeaveNoViewBehind() {
     ConsoleReporter c = reporter(100, 24, true, false, 0);
     c.runStarted("docker-ce", false, 30);

@@ -218,6 +218,27 @@ class EventsListenerTest {
   }
 
   @Test
+  void hostEndCountsTheDeferredTasksAndTheTaskEventSaysDeferred() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    EventsListener l = EventsListener.toStream(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    TaskResult deferred = new TaskResult("restart docker", "docker_restart", TaskResult.Status.DEFERRED, 5,
+        "restart deferred: 2 running containers (docker.restart: if-idle)", null, List.of());
+    l.taskFinished("web01", deferred);
+    HostResult h = new HostResult("web01", HostResult.Status.OK, 9, List.of(deferred), 2, null);
+    l.hostFinished(h);
+    l.runFinished(new RunResult("pb", false, Instant.EPOCH, Instant.EPOCH, List.of(h), null));
+    List<JsonNode> events = new ArrayList<>();
+    for (String line : bytes.toString(StandardCharsets.UTF_8).lines().toList()) {
+      events.add(JSON.readTree(line));
+    }
+    assertThat(events.get(0).get("status").asText()).isEqualTo("deferred");
+    assertThat(events.get(0).get("changed").asBoolean()).isFalse();
+    assertThat(events.get(1).get("status").asText()).isEqualTo("ok");
+    assertThat(events.get(1).get("deferred").asInt()).isEqualTo(1);
+    assertThat(events.get(2).get("summary").get("deferred").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void aFailedWriteStopsTheStreamAndIsReportedAtClose() {
     PrintStream broken = new PrintStream(new OutputStream() {
       @Override

@@ -47,12 +47,32 @@ class JsonReportTest {
     String json = Files.readString(file, StandardCharsets.UTF_8);
     assertThat(json.lines().filter(l -> l.contains("\"status\"")).map(String::strip).toList()).containsExactly(
         "\"status\" : \"ok\",", "\"status\" : \"ok\",", "\"status\" : \"changed\",",
-        "\"status\" : \"failed\",", "\"status\" : \"skipped\",", "\"status\" : \"changed\",",
+        "\"status\" : \"failed\",", "\"status\" : \"skipped\",", "\"status\" : \"deferred\",",
+        "\"status\" : \"changed\",",
         "\"status\" : \"failed\",", "\"status\" : \"unreachable\",", "\"status\" : \"interrupted\",",
         "\"status\" : \"not_run\",");
     assertThat(json.replaceAll("\\s+", " ")).contains("\"summary\" : { \"hosts\" : 6, \"ok\" : 1, \"changed\" : 1, "
         + "\"failed\" : 1, \"failed_with_changes\" : 0, \"tasks_changed\" : 1, \"unreachable\" : 1, \"interrupted\" : 1, "
-        + "\"not_run\" : 1 }");
+        + "\"not_run\" : 1, \"deferred\" : 1 }");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aDeferredTaskIsAWarningOnAnOkHostCountedInTheSummaryAndOnTheHost() {
+    TaskResult deferred = new TaskResult("restart docker", "docker_restart", TaskResult.Status.DEFERRED, 4,
+        "restart deferred: 2 running containers (docker.restart: if-idle)", null, List.of("record it"));
+    TaskResult ok = new TaskResult("1. preflight", "assert_platform", TaskResult.Status.OK, 1, "ok", null, List.of());
+    RunResult run = new RunResult("docker-ce", false, Instant.EPOCH, Instant.EPOCH, List.of(
+        new HostResult("web1", HostResult.Status.OK, 9, List.of(ok, deferred), 2, null),
+        new HostResult("web2", HostResult.Status.OK, 9, List.of(ok), 1, null)), null);
+    Map<String, Object> report = JsonReport.toMap(run);
+    assertThat((Map<String, Object>) report.get("summary")).containsEntry("ok", 2L).containsEntry("deferred", 1L)
+        .containsEntry("tasks_changed", 0L);
+    List<Map<String, Object>> hosts = (List<Map<String, Object>>) report.get("hosts");
+    assertThat(hosts.get(0)).containsEntry("status", "ok").containsEntry("deferred", 1L).containsEntry("changed", 0L);
+    assertThat(hosts.get(1)).containsEntry("deferred", 0L);
+    assertThat(((List<Map<String, Object>>) hosts.get(0).get("tasks")).get(1)).containsEntry("status", "deferred")
+        .containsEntry("changed", false);
   }
 
   @Test

@@ -126,6 +126,23 @@ class JunitReportTest {
   }
 
   @Test
+  void aDeferredTaskPassesWithItsMessageInSystemOutInBothModes() throws Exception {
+    TaskResult deferred = new TaskResult("restart docker", "docker_restart", TaskResult.Status.DEFERRED, 3,
+        "restart deferred: 2 running containers (docker.restart: if-idle)", null, List.of("record the pending restart"));
+    for (boolean check : new boolean[] {false, true}) {
+      HostResult h = new HostResult("web01", HostResult.Status.OK, 10, List.of(
+          task("1. repo", TaskResult.Status.OK, "present"), deferred), 2, null);
+      Document doc = write(run(check, h));
+      assertThat(counts(doc.getDocumentElement())).as("check %s", check).isEqualTo("2/0/0/0");
+      Element c = testcase(suite(doc, "web01"), "restart docker");
+      assertThat(elements(c, "failure")).isEmpty();
+      assertThat(elements(c, "skipped")).isEmpty();
+      assertThat(elements(c, "system-out")).singleElement().extracting(Element::getTextContent)
+          .isEqualTo("deferred: restart deferred: 2 running containers (docker.restart: if-idle)");
+    }
+  }
+
+  @Test
   void interruptedIsAnErrorAndNotRunIsSkipped() throws Exception {
     HostResult stopped = new HostResult("web01", HostResult.Status.INTERRUPTED, 5, List.of(
         task("1. repo", TaskResult.Status.OK, "present")), 1, "interrupted");

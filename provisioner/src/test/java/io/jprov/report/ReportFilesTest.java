@@ -78,4 +78,19 @@ class ReportFilesTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(logs.resolve("web01.log"),
         LinkOption.NOFOLLOW_LINKS))).isEqualTo("rw-------");
   }
+
+  @Test
+  void theHostLogSaysWhatWasDeferred() throws Exception {
+    Path logs = tmp.resolve("logs");
+    LogDirListener l = new LogDirListener(logs);
+    TaskResult deferred = new TaskResult("restart docker", "docker_restart", TaskResult.Status.DEFERRED, 1,
+        "restart deferred: 2 running containers (docker.restart: if-idle)", null, List.of());
+    l.hostStarted("web01");
+    l.taskFinished("web01", deferred);
+    l.hostFinished(new HostResult("web01", HostResult.Status.OK, 1, List.of(deferred), 2, null));
+    String log = Files.readString(logs.resolve("web01.log"));
+    assertThat(log).contains(" deferred restart docker: restart deferred: 2 running containers (docker.restart: if-idle)")
+        .contains(" host web01 ok in 1 ms, 2 round trips, 1 deferred (restart deferred: 2 running containers"
+            + " (docker.restart: if-idle))");
+  }
 }

@@ -26,8 +26,10 @@ class ReportReaderTest {
         "yum failed", null, null, true);
     TaskResult skipped = new TaskResult("4. proxy", "template", TaskResult.Status.SKIPPED, 0, "no proxy", null,
         List.of());
+    TaskResult deferred = new TaskResult("restart docker", "docker_restart", TaskResult.Status.DEFERRED, 7,
+        "restart deferred: 2 running containers (docker.restart: if-idle)", null, List.of("record the pending restart"));
     List<HostResult> hosts = List.of(
-        new HostResult("web1", HostResult.Status.CHANGED, 120, List.of(ok, changed, skipped), 4, null),
+        new HostResult("web1", HostResult.Status.CHANGED, 120, List.of(ok, changed, skipped, deferred), 4, null),
         new HostResult("web2", HostResult.Status.FAILED, 90, List.of(ok, movedThenFailed), 3, "task '3. docker' failed"),
         new HostResult("db1", HostResult.Status.UNREACHABLE, 1500, List.of(), 0, "connection refused (3 attempts)"),
         new HostResult("db2", HostResult.Status.NOT_RUN, 0, List.of(), 0, null));

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class DockerVars {
   static final List<String> DOCKER_KEYS = List.of(
+      "health_command", "health_timeout", // docker_verify, step 12 (docs/playbooks.md)
       "version", "mirror", "channel", "registry_mirrors", "users", "http_proxy", "https_proxy",
       "no_proxy", "daemon", "hold", "lookup_mirror", "gpg_fingerprints");
   private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{40}");
@@ -174,6 +175,17 @@ public final class DockerVars {
             }
           }
           daemonValues(name, daemonKeys);
+        }
+        case "health_command" -> {
+          if (!(value.plain() instanceof String)) {
+            throw value.error(name + ": expected a shell command (a string), found " + Text.describe(value.plain()));
+          }
+        }
+        case "health_timeout" -> {
+          Object t = value.plain();
+          if (!(t instanceof Integer i && i >= 1 && i <= 3600)) {
+            throw value.error(name + ": expected a number of seconds from 1 to 3600, found " + Text.describe(t));
+          }
         }
         default -> throw new IllegalStateException(key);
       }
