@@ -149,12 +149,22 @@ class RestartPolicyIT extends FleetTestBase {
 
   @Test
   void upgradeOfTheDockerSetIsDeferredUnderARunningContainer() throws Exception {
-    try (TestFleet fleet = TestFleet.start(Variant.FRESH, 1)) {
+    upgradeDeferred(Variant.FRESH, "3:24.0.9-1.el7");
+  }
+
+  /** On Debian the package's postinst restarts docker on an upgrade (apt): the same rule holds. */
+  @Test
+  void upgradeIsDeferredOnDebianToo() throws Exception {
+    upgradeDeferred(Variant.DEBIAN12, "5:24.0.9-1~debian.12~bookworm");
+  }
+
+  private void upgradeDeferred(Variant variant, String version24) throws Exception {
+    try (TestFleet fleet = TestFleet.start(variant, 1)) {
       FleetHost h = fleet.host(0);
       Path v24 = fleet.writeInventory("v24.yml", InventoryOptions.defaults().withDocker("version", "\"24.0.9\""));
       ApplyRun converge = jprov(v24);
       assertThat(converge.code()).as(converge.toString()).isZero();
-      assertThat(h.packageVersion("docker-ce")).contains("3:24.0.9-1.el7");
+      assertThat(h.packageVersion("docker-ce")).contains(version24);
       h.runContainer("web");
       String started = h.containerStartedAt("web");
       int starts = h.dockerStarts();
@@ -165,7 +175,7 @@ class RestartPolicyIT extends FleetTestBase {
       JsonNode packages = up.task(h.name(), "7.");
       assertThat(packages.get("status").asText()).as(up.toString()).isEqualTo("deferred");
       assertThat(packages.get("message").asText()).contains("upgrade deferred: 1 running container");
-      assertThat(h.packageVersion("docker-ce")).contains("3:24.0.9-1.el7");
+      assertThat(h.packageVersion("docker-ce")).contains(version24);
       assertThat(h.dockerStarts()).isEqualTo(starts);
       assertThat(h.containerRunning("web")).isTrue();
       assertThat(h.containerStartedAt("web")).isEqualTo(started);
@@ -174,7 +184,11 @@ class RestartPolicyIT extends FleetTestBase {
       h.shOk("docker rm -f web");
       ApplyRun idle = jprov(fleet.inventory());
       assertThat(idle.code()).as(idle.toString()).isZero();
-      assertSet(h, SET_26);
+      assertThat(h.packageVersion("docker-ce")).hasValueSatisfying(v -> assertThat(v).contains("26.1.4"));
+      if (variant.el7()) {
+        assertSet(h, SET_26);
+      }
+      assertThat(h.dockerStarts()).isGreaterThan(starts);
       assertThat(h.serviceActive("docker")).isEqualTo("active");
     }
   }
