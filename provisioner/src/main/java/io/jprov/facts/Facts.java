@@ -64,6 +64,17 @@ public final class Facts {
     m.put("docker-proxy-env", arg -> none("docker-proxy-env", arg, RepoCheckFacts.DOCKER_PROXY_ENV));
     m.put("host-clock", arg -> none("host-clock", arg, RepoCheckFacts.HOST_CLOCK));
     m.put("docker-repo", arg -> none("docker-repo", arg, RepoCheckFacts.DOCKER_REPO));
+    // doctor: restart-module
+    m.put("docker-running", arg -> none("docker-running", arg, DockerFacts.runningContainers()));
+    m.put("docker-live-restore", arg -> none("docker-live-restore", arg, DockerFacts.liveRestore()));
+    m.put("restart-pending", arg -> DockerFacts.pendingRestart(string("restart-pending", arg)));
+    m.put("need-daemon-reload", arg -> DockerFacts.needsDaemonReload(string("need-daemon-reload", arg)));
+    m.put("daemon-age", arg -> {
+      if (!(arg instanceof Map<?, ?> v) || !(v.get("unit") instanceof String u) || !(v.get("paths") instanceof List<?>)) {
+        throw new IllegalArgumentException("fact daemon-age takes {unit: ..., paths: [...]}, found " + arg);
+      }
+      return DockerFacts.daemonAge(u, strings("daemon-age", v.get("paths")));
+    });
     return Collections.unmodifiableMap(m);
   }
 

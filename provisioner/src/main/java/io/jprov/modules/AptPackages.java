@@ -145,6 +145,22 @@ final class AptPackages {
     return out;
   }
 
+  /** The installed packages a plan would move (up- or downgrade, remove, replace); see PackageModule's. */
+  static List<String> touchedInstalled(PackageModule.Arguments a, FactSet facts) {
+    DpkgState state = facts.get(dpkg(a));
+    List<String> out = new ArrayList<>();
+    a.wanted().forEach((n, pin) -> {
+      String have = state.version(n);
+      if (have != null && (a.state() == PackageModule.State.ABSENT || pin != null && compareToPin(have, pin) != 0)) {
+        out.add(n);
+      }
+    });
+    if (a.state() == PackageModule.State.PRESENT) {
+      a.replace().stream().filter(n -> !a.wanted().containsKey(n) && state.isPresent(n)).forEach(out::add);
+    }
+    return out;
+  }
+
   static Plan plan(PackageModule.Arguments a, FactSet facts, TaskContext ctx) {
     if (a.wanted().values().stream().anyMatch(Objects::isNull) && a.versionSet() != null) {
       return Plan.fail("version " + a.versionSet() + " is not resolved for this host (no version lookup in this run)");

@@ -42,6 +42,7 @@ public final class ModuleRegistry {
         new GroupModule(),
         new UserGroupsModule(),
         new ServiceModule(),
+        new DockerRestartModule(templates),
         new DockerVerifyModule(),
         new BundleUploadModule(),
         new RpmKeyModule(),

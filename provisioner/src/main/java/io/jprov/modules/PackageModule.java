@@ -1,6 +1,7 @@
 package io.jprov.modules;
 
 import io.jprov.util.Evr;
+import io.jprov.facts.DockerFacts;
 import io.jprov.facts.Fact;
 import io.jprov.facts.FactSet;
 import io.jprov.facts.RpmFacts;
@@ -180,6 +181,11 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
               + " or a prefix such as 27.3) for the host's distribution on the controller from the Docker CE"
               + " repository's metadata under 'mirror', recorded in docker-lock.yml (docs/lock.md); 'names' is"
               + " the set, its first name the one whose version must match.")
+      .optional("restart", DockerRestartModule.POLICY, "always",
+          "What an upgrade, downgrade or removal of an installed package does while docker runs containers (the"
+              + " packages' scripts restart docker on EL and Debian): always goes ahead; if-idle and never defer the"
+              + " whole task (nothing changes, the next run finds the same drift) until no container runs"
+              + " (docs/playbooks.md, \"No surprise restarts\").")
       .build();
 
   /** Whether the packages are wanted. */
@@ -200,10 +206,11 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
    * @param versionSet with {@code resolve}: the version to resolve on the controller (the pins in
    *     {@code wanted} are then null until resolved); else null
    * @param resolve where to resolve {@code versionSet} from, or null
+   * @param restart if-idle, always or never: what a change of installed packages does while containers run
    */
   public record Arguments(Map<String, String> wanted, State state, boolean allowDowngrade, boolean disableRepos,
       List<String> replace, String from, Map<String, String> files, Map<String, String> sha256, Boolean hold,
-      String versionSet, Resolve resolve) {}
+      String versionSet, Resolve resolve, String restart) {}
 
   /**
    * {@code resolve}.
@@ -245,7 +252,7 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
       Map<String, String> pending = new LinkedHashMap<>();
       resolve.names().forEach(n -> pending.put(n, null));
       return new Arguments(Collections.unmodifiableMap(pending), state, a.bool("allow_downgrade"),
-          a.bool("disable_repos"), replace, null, null, null, a.boolOrNull("hold"), set, resolve);
+          a.bool("disable_repos"), replace, null, null, null, a.boolOrNull("hold"), set, resolve, a.string("restart"));
     }
     if (names == null && sets == null && (version == null || version.byName() == null)) {
       throw a.error("argument 'name' is required (or 'version_set' with 'version_sets', or a 'version' mapping)");
@@ -300,7 +307,7 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
       from = from.length() > 1 && from.endsWith("/") ? from.substring(0, from.length() - 1) : from;
     }
     return new Arguments(Collections.unmodifiableMap(wanted), state, a.bool("allow_downgrade"), a.bool("disable_repos"),
-        replace, from, files, sha256, a.boolOrNull("hold"), null, null);
+        replace, from, files, sha256, a.boolOrNull("hold"), null, null, a.string("restart"));
   }
 
   /** A pin as written: {@code V}, {@code V-R} or {@code E:V-R}, surrounding blanks dropped. */
@@ -369,13 +376,19 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
     } catch (RepoLookup.LookupException e) {
       // plan says why; the names alone decide these facts
     }
+    List<Fact<?>> facts = new ArrayList<>();
     if (ctx != null && ctx.packageManager() == PackageManager.APT) {
-      return AptPackages.facts(a, ctx);
+      facts.addAll(AptPackages.facts(a, ctx));
+    } else {
+      facts.add(RpmFacts.query(queried(a)));
+      if (a.hold() != null) {
+        facts.add(VersionLockFacts.list(RpmTool.of(ctx).lockList()));
+      }
     }
-    if (a.hold() != null) {
-      return List.of(RpmFacts.query(queried(a)), VersionLockFacts.list(RpmTool.of(ctx).lockList()));
+    if (!a.restart().equals("always")) {
+      facts.add(DockerFacts.runningContainers());
     }
-    return List.of(RpmFacts.query(queried(a)));
+    return facts;
   }
 
   /** The names rpm is asked about: the wanted ones, then those to replace. */
@@ -452,7 +465,7 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
       wanted.put(n, pins.get(n));
     }
     return new Arguments(Collections.unmodifiableMap(wanted), a.state(), a.allowDowngrade(), a.disableRepos(),
-        a.replace(), a.from(), a.files(), a.sha256(), a.hold(), a.versionSet(), a.resolve());
+        a.replace(), a.from(), a.files(), a.sha256(), a.hold(), a.versionSet(), a.resolve(), a.restart());
   }
 
   /** Pinned names not at their pin, when they come from repositories (not from local files). */
@@ -522,9 +535,44 @@ public final class PackageModule implements TaskModule<PackageModule.Arguments> 
       }
       return Plan.fail(e.getMessage());
     }
-    if (ctx != null && ctx.packageManager() == PackageManager.APT) {
-      return AptPackages.plan(a, facts, ctx);
+    boolean apt = ctx != null && ctx.packageManager() == PackageManager.APT;
+    Plan plan = apt ? AptPackages.plan(a, facts, ctx) : rpmPlan(a, facts, ctx);
+    if (a.restart().equals("always") || plan.kind() != Plan.Kind.CHANGE) {
+      return plan;
     }
+    List<String> touched = apt ? AptPackages.touchedInstalled(a, facts) : touchedInstalled(a, facts);
+    int running = facts.get(DockerFacts.runningContainers());
+    if (touched.isEmpty() || running == 0) {
+      return plan;
+    }
+    // the packages' scripts restart docker (EL: %systemd_postun_with_restart; Debian: the postinst), stopping
+    // its containers: held back as a restart is, with nothing changed, so the next run sees the same drift
+    return Plan.defer("upgrade deferred: " + (running < 0 ? "running containers unknown, docker ps did not answer"
+        : running + " running container" + (running == 1 ? "" : "s")) + " (docker.restart: " + a.restart() + "); it would restart docker: "
+        + plan.message(), List.of());
+  }
+
+  /**
+   * The installed packages a plan would move (up- or downgrade, remove, replace): what makes the
+   * package scripts restart a daemon. Pins and replaced names only; a new install touches nothing running.
+   */
+  private static List<String> touchedInstalled(Arguments a, FactSet facts) {
+    RpmState state = facts.get(RpmFacts.query(queried(a)));
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, String> e : a.wanted().entrySet()) {
+      List<Rpm> have = state.installed().get(e.getKey());
+      if (have != null && (a.state() == State.ABSENT
+          || e.getValue() != null && have.stream().noneMatch(r -> compare(r, e.getValue()) == 0))) {
+        out.add(e.getKey());
+      }
+    }
+    if (a.state() == State.PRESENT) {
+      a.replace().stream().filter(n -> !a.wanted().containsKey(n) && state.isInstalled(n)).forEach(out::add);
+    }
+    return out;
+  }
+
+  private Plan rpmPlan(Arguments a, FactSet facts, TaskContext ctx) {
     RpmTool tool = RpmTool.of(ctx);
     Map<String, String> wanted = a.wanted();
     RpmState state = facts.get(RpmFacts.query(queried(a)));

@@ -150,44 +150,7 @@ public final class ServiceModule implements TaskModule<ServiceModule.Arguments> 
     }
     List<String> restore = a.restoreOnFailure();
     if (verb != null && !verb.equals("stop")) {
-      script.append("since=$(date '+%Y-%m-%d %H:%M:%S')\n");
-      script.append("systemctl ").append(verb).append(' ').append(u).append("\nrc=$?\n");
-      script.append("if [ $rc -eq 0 ]; then\n");
-      if (!restore.isEmpty()) {
-        script.append("  rm -f --");
-        for (String p : restore) {
-          script.append(' ').append(Sh.quote(p + ".jprov-prev")).append(' ').append(Sh.quote(p + ".jprov-absent"));
-        }
-        script.append('\n');
-      }
-      script.append("  exit 0\nfi\n");
-      script.append("if command -v journalctl >/dev/null 2>&1; then\n")
-          .append("  log=$(journalctl -u ").append(u).append(" --since \"$since\" --no-pager -q -o cat 2>/dev/null | tail -n 20)\n")
-          .append("  [ -n \"$log\" ] || log=$(journalctl -u ").append(u).append(" -n 20 --no-pager -q -o cat 2>/dev/null)\n")
-          .append("else\n")
-          .append("  log=$(systemctl status ").append(u).append(" -l --no-pager 2>&1 | tail -n 20)\n")
-          .append("fi\n");
-      if (!restore.isEmpty()) {
-        script.append("restored=''\n");
-        for (String p : restore) {
-          String q = Sh.quote(p);
-          String prev = Sh.quote(p + ".jprov-prev");
-          String absent = Sh.quote(p + ".jprov-absent");
-          script.append("if [ -f ").append(prev).append(" ]; then mv -f -- ").append(prev).append(' ').append(q)
-              .append(" && restored=\"$restored \"").append(q)
-              .append("; elif [ -e ").append(absent).append(" ]; then rm -f -- ").append(q).append(' ').append(absent)
-              .append(" && restored=\"$restored \"").append(q).append("; fi\n");
-        }
-        script.append("systemctl daemon-reload\n");
-        script.append("if systemctl restart ").append(u).append("; then again=")
-            .append(Sh.quote(unit + " is running again with the previous files")).append("; else again=")
-            .append(Sh.quote(unit + " did not start with the previous files either")).append("; fi\n");
-        script.append("printf '%s\\n' \"$log\" >&2\n");
-        script.append("printf '").append(RESTORED).append("%s; %s\\n' \"${restored:- nothing}\" \"$again\" >&2\n");
-        script.append("exit 1\n");
-      } else {
-        script.append("printf '%s\\n' \"$log\" >&2\nexit $rc\n");
-      }
+      appendRun(script, unit, verb, restore, "");
     } else if (verb != null) {
       script.append("systemctl stop ").append(u).append('\n');
     }
@@ -196,13 +159,71 @@ public final class ServiceModule implements TaskModule<ServiceModule.Arguments> 
         what.stream().map(w -> "systemctl " + w).toList()))));
   }
 
+  /**
+   * Appends the lines that run {@code systemctl VERB UNIT} (start, restart or reload) and, when it
+   * fails, print the unit's journal lines to stderr and exit non-zero ({@link #failure} reads them);
+   * with {@code restore}, the previous files are put back ({@code <path>.jprov-prev}, or the path
+   * removed for {@code <path>.jprov-absent}), the unit restarted with them, and a {@link #RESTORED}
+   * line says how that went; after a success the snapshots are removed. Shared with {@code
+   * docker_restart}.
+   *
+   * @param onSuccess lines run after a success, before the script exits 0 ("" for none)
+   */
+  static void appendRun(StringBuilder script, String unit, String verb, List<String> restore, String onSuccess) {
+    String u = Sh.quote(unit);
+    script.append("since=$(date '+%Y-%m-%d %H:%M:%S')\n");
+    script.append("systemctl ").append(verb).append(' ').append(u).append("\nrc=$?\n");
+    script.append("if [ $rc -eq 0 ]; then\n");
+    if (!restore.isEmpty()) {
+      script.append("  rm -f --");
+      for (String p : restore) {
+        script.append(' ').append(Sh.quote(p + ".jprov-prev")).append(' ').append(Sh.quote(p + ".jprov-absent"));
+      }
+      script.append('\n');
+    }
+    script.append(onSuccess).append("  exit 0\nfi\n");
+    script.append("if command -v journalctl >/dev/null 2>&1; then\n")
+        .append("  log=$(journalctl -u ").append(u).append(" --since \"$since\" --no-pager -q -o cat 2>/dev/null | tail -n 20)\n")
+        .append("  [ -n \"$log\" ] || log=$(journalctl -u ").append(u).append(" -n 20 --no-pager -q -o cat 2>/dev/null)\n")
+        .append("else\n")
+        .append("  log=$(systemctl status ").append(u).append(" -l --no-pager 2>&1 | tail -n 20)\n")
+        .append("fi\n");
+    if (!restore.isEmpty()) {
+      script.append("restored=''\n");
+      for (String p : restore) {
+        String q = Sh.quote(p);
+        String prev = Sh.quote(p + ".jprov-prev");
+        String absent = Sh.quote(p + ".jprov-absent");
+        script.append("if [ -f ").append(prev).append(" ]; then mv -f -- ").append(prev).append(' ').append(q)
+            .append(" && restored=\"$restored \"").append(q)
+            .append("; elif [ -e ").append(absent).append(" ]; then rm -f -- ").append(q).append(' ').append(absent)
+            .append(" && restored=\"$restored \"").append(q).append("; fi\n");
+      }
+      script.append("systemctl daemon-reload\n");
+      script.append("if systemctl restart ").append(u).append("; then again=")
+          .append(Sh.quote(unit + " is running again with the previous files")).append("; else again=")
+          .append(Sh.quote(unit + " did not start with the previous files either")).append("; fi\n");
+      script.append("printf '%s\\n' \"$log\" >&2\n");
+      script.append("printf '").append(RESTORED).append("%s; %s\\n' \"${restored:- nothing}\" \"$again\" >&2\n");
+      script.append("exit 1\n");
+    } else {
+      script.append("printf '%s\\n' \"$log\" >&2\nexit $rc\n");
+    }
+  }
+
   @Override
   public Outcome interpret(Arguments a, Plan plan, List<CommandResult> results) {
     if (results.isEmpty() || results.get(results.size() - 1).ok()) {
       return Outcomes.standard(plan, results);
     }
-    CommandResult r = results.get(results.size() - 1);
-    String unit = a.name();
+    return failure(a.name(), plan, results.get(results.size() - 1));
+  }
+
+  /**
+   * A failed start, restart or reload run by {@link #appendRun}: the daemon's own error from the
+   * journal lines on stderr, and what was restored (a failure with changes then).
+   */
+  static Outcome failure(String unit, Plan plan, CommandResult r) {
     String err = r.stderr();
     int missing = err.indexOf(MISSING);
     if (missing >= 0) {

@@ -59,6 +59,9 @@ public final class TemplateModule implements TaskModule<TemplateModule.Arguments
           + " previous file (e.g. {} for daemon.json); without it the file is removed again.")
       .optional("format", FORMAT, "json: the rendered content must be valid JSON; checked before anything is"
           + " uploaded.")
+      .optional("pending_marker", ArgType.PATH, "With keep_previous: a file whose presence says the handler saw the"
+          + " change and holds it back (docker_restart's pending restart, which its handler reports in every run);"
+          + " the unconfirmed snapshot then does not notify the handler again.")
       .build();
 
   /**
@@ -68,9 +71,10 @@ public final class TemplateModule implements TaskModule<TemplateModule.Arguments
    * @param validate a command holding %s, or null
    * @param fallback content restored when there was no previous file, or null
    * @param format "json", or null
+   * @param pendingMarker with keep_previous: the handler's pending marker, or null
    */
   public record Arguments(String src, String dest, String mode, String owner, String group, boolean backup,
-      String validate, boolean keepPrevious, String fallback, String format) {}
+      String validate, boolean keepPrevious, String fallback, String format, String pendingMarker) {}
 
   private final Templates templates;
 
@@ -89,8 +93,12 @@ public final class TemplateModule implements TaskModule<TemplateModule.Arguments
     if (a.has("fallback") && !a.bool("keep_previous")) {
       throw a.error("argument 'fallback' needs keep_previous: true");
     }
+    if (a.has("pending_marker") && !a.bool("keep_previous")) {
+      throw a.error("argument 'pending_marker' needs keep_previous: true");
+    }
     return new Arguments(a.string("src"), a.string("dest"), a.string("mode"), a.string("owner"), a.string("group"),
-        a.bool("backup"), a.string("validate"), a.bool("keep_previous"), a.string("fallback"), a.string("format"));
+        a.bool("backup"), a.string("validate"), a.bool("keep_previous"), a.string("fallback"), a.string("format"),
+        a.string("pending_marker"));
   }
 
   /**
@@ -111,6 +119,9 @@ public final class TemplateModule implements TaskModule<TemplateModule.Arguments
     facts.add(FileStat.of(a.dest(), true));
     if (a.keepPrevious()) {
       facts.add(SnapshotFacts.pending(a.dest()));
+    }
+    if (a.pendingMarker() != null) {
+      facts.add(FileStat.of(a.pendingMarker(), false));
     }
     if (!ctx.vars().containsKey("facts")) {
       facts.add(HostFacts.PLATFORM);
@@ -137,11 +148,20 @@ public final class TemplateModule implements TaskModule<TemplateModule.Arguments
   }
 
   private byte[] render(Arguments a, FactSet facts, TaskContext ctx) {
+    return render(a.src(), facts, ctx);
+  }
+
+  /**
+   * What template {@code src} renders for this host, as this module would write it (also read by
+   * {@code docker_restart} to know the file a handler applies before it is written, in check mode).
+   * Needs the platform fact unless the variables hold {@code facts}.
+   */
+  byte[] render(String src, FactSet facts, TaskContext ctx) {
     Map<String, Object> model = new LinkedHashMap<>(ctx.vars());
     if (!model.containsKey("facts")) {
       model.put("facts", facts.get(HostFacts.PLATFORM).toModel());
     }
-    return templates.renderFile(locate(a.src(), ctx), model, "template " + a.src()).getBytes(StandardCharsets.UTF_8);
+    return templates.renderFile(locate(src, ctx), model, "template " + src).getBytes(StandardCharsets.UTF_8);
   }
 
   /** The destination and the files kept beside it ({@code .jprov-prev}, backups); validations are re-run. */
@@ -181,9 +201,11 @@ public final class TemplateModule implements TaskModule<TemplateModule.Arguments
       before.add(keepPrevious(dest, a.fallback()));
     }
     Plan plan = FilePlanner.regularFile(dest, cur, content, a.mode(), a.owner(), a.group(), before);
-    if (a.keepPrevious() && plan.kind() == Plan.Kind.OK && facts.get(SnapshotFacts.pending(dest))) {
+    if (a.keepPrevious() && plan.kind() == Plan.Kind.OK && facts.get(SnapshotFacts.pending(dest))
+        && (a.pendingMarker() == null || !facts.get(FileStat.of(a.pendingMarker(), false)).exists())) {
       // an earlier run changed the file but its handler never confirmed it (a later task failed):
-      // the service still runs with the old file, so notify the handler again
+      // the service still runs with the old file, so notify the handler again (unless the handler recorded
+      // that it holds the change back: it is due by itself then)
       return Plan.change("apply " + dest + ": an earlier run changed it but its handler did not run",
           List.of(new Command.Shell(":", "notify the handlers of " + dest)));
     }

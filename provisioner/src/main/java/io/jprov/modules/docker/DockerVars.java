@@ -23,7 +23,9 @@ public final class DockerVars {
   static final List<String> DOCKER_KEYS = List.of(
       "health_command", "health_timeout", // docker_verify, step 12 (docs/playbooks.md)
       "version", "mirror", "channel", "registry_mirrors", "users", "http_proxy", "https_proxy",
-      "no_proxy", "daemon", "hold", "lookup_mirror", "gpg_fingerprints");
+      "no_proxy", "daemon", "hold", "lookup_mirror", "gpg_fingerprints", "restart");
+  /** {@code docker.restart}: the docker_restart policies (docs/playbooks.md, "No surprise restarts"). */
+  private static final List<String> RESTART_POLICIES = List.of("if-idle", "always", "never");
   private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{40}");
 
   /** {@code docker} and {@code base_repos_mirror}, for the inventory loader. */
@@ -117,6 +119,13 @@ public final class DockerVars {
         case "hold" -> {
           if (!(value.plain() instanceof Boolean)) {
             throw value.error(name + ": expected true or false, found " + Text.describe(value.plain()));
+          }
+        }
+        case "restart" -> {
+          String s = value.plain() instanceof String str ? str : null;
+          if (s == null || !RESTART_POLICIES.contains(s)) {
+            throw value.error(name + ": expected if-idle, always or never, found " + (s == null
+                ? Text.describe(value.plain()) : "'" + Text.shown(s) + "'" + Keys.hint(s, RESTART_POLICIES)));
           }
         }
         case "gpg_fingerprints" -> {

@@ -106,6 +106,8 @@ class DockerCePlaybookTest {
 
   /** EL7's versionlock list, empty and without the plugin (hold: false only releases locks jprov finds). */
   private static final String NO_LOCKS = "versionlock:/etc/yum/pluginconf.d/versionlock.list";
+  /** docker ps -q with no container running (step 7 passes docker.restart, if-idle by default). */
+  private static final String IDLE = "docker-running";
 
   @Test
   void defaultsPinTheWholeSetAt26_1_4() {
@@ -117,7 +119,8 @@ class DockerCePlaybookTest {
     FactSet first = FactSet.of(Map.of(fact.key(), new FactOutput(6, "")));
     var avail = pkg.moreFacts(parsed, first, null).get(0);
     Plan plan = pkg.plan(parsed, FactSet.of(Map.of(fact.key(), new FactOutput(6, ""),
-        avail.key(), new FactOutput(1, "Error: No matching Packages to list\n"), NO_LOCKS, new FactOutput(0, ""))), null);
+        avail.key(), new FactOutput(1, "Error: No matching Packages to list\n"), NO_LOCKS, new FactOutput(0, ""),
+        IDLE, new FactOutput(0, ""))), null);
     assertThat(((Command.Shell) plan.commands().get(0)).script()).contains("yum --setopt=skip_missing_names_on_install=0 install -y "
         + "docker-ce-26.1.4-1.el7 docker-ce-cli-26.1.4-1.el7 docker-ce-rootless-extras-26.1.4-1.el7 "
         + "containerd.io-1.6.33-3.1.el7 docker-buildx-plugin-0.14.1-1.el7 docker-compose-plugin-2.27.1-1.el7 ");
@@ -140,7 +143,7 @@ class DockerCePlaybookTest {
         + "docker-ce-rootless-extras.x86_64 24.0.9-1.el7 r\ncontainerd.io.x86_64 1.6.28-3.1.el7 r\n"
         + "docker-buildx-plugin.x86_64 0.12.1-1.el7 r\ndocker-compose-plugin.x86_64 2.24.5-1.el7 r\n";
     Plan plan = pkg.plan(parsed, FactSet.of(Map.of(fact.key(), new FactOutput(0, at26), avail.key(), new FactOutput(0, repo),
-        NO_LOCKS, new FactOutput(0, ""))), null);
+        NO_LOCKS, new FactOutput(0, ""), IDLE, new FactOutput(0, ""))), null);
     assertThat(((Command.Shell) plan.commands().get(0)).script()).contains("yum --setopt=skip_missing_names_on_install=0 downgrade -y "
         + "docker-ce-24.0.9-1.el7 docker-ce-cli-24.0.9-1.el7 docker-ce-rootless-extras-24.0.9-1.el7 "
         + "containerd.io-1.6.28-3.1.el7 docker-buildx-plugin-0.12.1-1.el7 docker-compose-plugin-2.24.5-1.el7 ");

@@ -39,6 +39,18 @@ class DockerVarsTest {
         .hasMessage("inv.yml:3:5: unknown variable 'dockr' (did you mean 'docker'?)");
   }
 
+  @Test
+  void theRestartPolicyIsOneOfThree() {
+    for (String p : List.of("if-idle", "always", "never")) {
+      assertThat(Inventory.localOnly(Map.of("docker", Map.of("restart", p)), DockerVars.SCHEMA)).isNotNull();
+    }
+    assertThatThrownBy(() -> Inventory.localOnly(Map.of("docker", Map.of("restart", "if_idle")), DockerVars.SCHEMA))
+        .hasMessage("-e docker.restart=if_idle: docker.restart: expected if-idle, always or never, found 'if_idle'"
+            + " (did you mean 'if-idle'?)");
+    assertThatThrownBy(() -> Inventory.localOnly(Map.of("docker", Map.of("restart", true)), DockerVars.SCHEMA))
+        .hasMessageContaining("docker.restart: expected if-idle, always or never, found");
+  }
+
   private static final Map<String, Object> DEFAULTS = defaults();
 
   private static Map<String, Object> defaults() {
