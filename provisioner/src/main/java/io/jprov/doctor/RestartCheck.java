@@ -83,11 +83,14 @@ final class RestartCheck implements DoctorCheck {
           + (p.reason().isEmpty() ? "" : ": " + p.reason())
           + "; " + (running < 0 ? "running containers unknown now" : running + " running now")
           + (live ? ", live-restore on" : "");
-      String fix = policy.equals("always")
-          ? "run jprov apply: docker.restart: always restarts docker"
-              + (live ? " (live-restore is on: the containers keep running)" : " (the running containers stop with it)")
-          : "stop the containers and run jprov apply, or set docker.restart: always (with live-restore: true"
-              + " containers survive)";
+      String fix = switch (policy) {
+        case "always" -> "run jprov apply: docker.restart: always restarts docker"
+            + (live ? " (live-restore is on: the containers keep running)" : " (the running containers stop with it)");
+        case "never" -> "set docker.restart: if-idle (restarts once no container runs) or always and run jprov apply;"
+            + " docker.restart: never leaves it pending";
+        default -> "stop the containers and run jprov apply, or set docker.restart: always (with live-restore: true"
+            + " containers survive)";
+      };
       out.add(Finding.warn("restart.pending", evidence, fix));
     } else {
       out.add(Finding.ok("restart.pending", "no restart pending (no " + DockerFacts.PENDING_DIR + "/" + UNIT + ")"));
