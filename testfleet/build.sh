@@ -139,6 +139,8 @@ printf '#!/bin/sh\nexec sleep infinity\n' > "$OUT/idle/idle"
 printf 'FROM scratch\nCOPY idle /idle\nCMD ["/idle"]\n' > "$OUT/idle/Dockerfile"
 docker build -q -t jprov-testfleet/idle:latest "$OUT/idle" >/dev/null 2>&1 || die "building the idle archive failed"
 docker save -o "$SRV/images/idle.tar" jprov-testfleet/idle:latest
+# a registry's /v2/ answer (200 "{}", as a registry without auth), so http://mirror can serve as a registry mirror
+mkdir -p "$SRV/v2" && echo '{}' > "$SRV/v2/index.html"
 say "RPMs signed, repositories, hello-world and idle archives ready"
 for p in $PARTS; do "part_${p}_repos"; done
 

@@ -77,6 +77,8 @@ part_el89_build() {
     cp -a "$HERE/host/." "$C/"
     rm -rf "$C/rootfs/usr/bin/yum" "$C/rootfs/etc/yum" "$C/rootfs/etc/dnf" "$C/rootfs/usr/lib/sysctl.d/00-system.conf" "$C/repos"
     cp -a "$HERE/el89/rootfs/." "$C/rootfs/"
+    # EL9 hosts get iptables with the iptables-nft package (EL7/EL8: part of the minimal install, in the rootfs)
+    [ $fam = el8 ] || rm -f "$C/rootfs/usr/sbin/iptables" "$C/rootfs/usr/sbin/ip6tables"
     cp -a "$HERE/el89/repos" "$C/repos"
     cp "$HERE/el89/setup-el89.sh" "$C/"
     for g in base rocky rhel alma cs9 podman; do

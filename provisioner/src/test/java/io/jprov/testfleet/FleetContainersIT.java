@@ -81,6 +81,20 @@ class FleetContainersIT {
   }
 
   @Test
+  void aContainerStartedOverSshOutlivesTheSession() throws Exception {
+    h.shOk("systemctl is-active docker || systemctl start docker");
+    h.runContainer("warmup");   // loads the idle image
+    long t0 = System.nanoTime();
+    ExecResult r = h.sshRun("root", "docker run -d --name viassh " + FleetHost.IDLE_IMAGE);
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(System.nanoTime() - t0).as("the session ends at once").isLessThan(20_000_000_000L);
+    assertThat(h.containerRunning("viassh")).isTrue();
+    assertThat(h.sshRun("ops", "sudo docker ps --format '{{.Names}}'").stdout()).contains("viassh").contains("warmup");
+    h.shOk("docker rm -f viassh warmup");
+    assertThat(h.runningContainers()).isEmpty();
+  }
+
+  @Test
   void reloadAppliesOnlyTheKeysDockerdReloads() {
     h.shOk("echo '{\"registry-mirrors\": [\"https://a.example\"]}' > /etc/docker/daemon.json && systemctl restart docker");
     int starts = h.dockerStarts();
@@ -124,6 +138,20 @@ class FleetContainersIT {
   }
 
   @Test
+  void hostToolsDoctorReads() {
+    assertThat(h.shOk("iptables --version")).isEqualTo("iptables v1.4.21\n");
+    assertThat(h.shOk("curl -sS -o /dev/null -w '%{http_code}' http://mirror/v2/")).isEqualTo("200");
+    assertThat(h.sh("journalctl -u nothing-here -q -o cat").stdout()).isEmpty();
+    assertThat(h.sh("journalctl -u nothing-here").stdout()).isEqualTo("-- No entries --\n");
+    // --since: what a reload or restart logged after a point in time, not an older error
+    h.shOk("systemctl restart docker");
+    assertThat(h.shOk("journalctl -u docker --since \"$(date -d '-1 hour' '+%Y-%m-%d %H:%M:%S')\" -q -o cat"))
+        .contains("Daemon has completed initialization");
+    assertThat(h.shOk("journalctl -u docker --since \"$(date -d '+1 min' '+%Y-%m-%d %H:%M:%S')\" -q -o cat"))
+        .isEmpty();
+  }
+
+  @Test
   void systemctlCatAndShowIncludeDropIns() {
     h.shOk("mkdir -p /etc/systemd/system/docker.service.d && printf '[Service]\\nEnvironment=\"HTTP_PROXY=http://p:3128\"\\n'"
         + " > /etc/systemd/system/docker.service.d/http-proxy.conf && systemctl daemon-reload && systemctl restart docker");
@@ -132,6 +160,8 @@ class FleetContainersIT {
           "\n# /etc/systemd/system/docker.service.d/http-proxy.conf\n[Service]\n");
       assertThat(h.shOk("systemctl show docker -p DropInPaths,Result").lines().sorted().toList())
           .containsExactly("DropInPaths=/etc/systemd/system/docker.service.d/http-proxy.conf", "Result=success");
+      assertThat(h.shOk("systemctl show docker -p Wants,Requires,BindsTo").lines().sorted().toList())
+          .containsExactly("BindsTo=", "Requires=docker.socket", "Wants=network-online.target containerd.service");
       assertThat(h.shOk("docker info --format '{{.HttpProxy}}'").trim()).isEqualTo("http://p:3128");
     } finally {
       h.shOk("rm -rf /etc/systemd/system/docker.service.d && systemctl daemon-reload && systemctl restart docker");

@@ -1,6 +1,11 @@
 package io.jprov.testfleet;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.images.builder.Transferable;
 
 /**
  * One test host of a {@link TestFleet}: its address and SSH port as seen from the test JVM, and readers for
@@ -245,13 +251,30 @@ public final class FleetHost {
 
   /**
    * Starts a long-running container named {@code name} ({@code docker run -d --name NAME jprov-testfleet/idle},
-   * as root; the image is loaded from {@code http://mirror/images/idle.tar} first when missing). Docker must be
-   * running. Returns the container's id.
+   * as root; when the image is missing, the mirror's {@code images/idle.tar} is copied in and loaded first, through
+   * the test JVM: hosts need no curl and no route to the mirror). Docker must be running. Returns the container's id.
    */
   public String runContainer(String name) {
-    return shOk("docker image inspect " + IDLE_IMAGE + " >/dev/null 2>&1 || curl -fsS "
-        + TestFleet.MIRROR_URL + "/images/idle.tar | docker load >/dev/null; docker run -d --name '" + name + "' "
-        + IDLE_IMAGE).trim();
+    containerScript(name);
+    if (exec("docker", "image", "inspect", IDLE_IMAGE).exitCode() != 0) {
+      byte[] tar;
+      try {
+        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(fleet.mirrorUrlFromTests() + "/images/idle.tar")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+          throw new IllegalStateException("the mirror answered " + r.statusCode() + " for images/idle.tar");
+        }
+        tar = r.body();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+      container.copyFileToContainer(Transferable.of(tar), "/tmp/jprov-idle.tar");
+      shOk("docker load -i /tmp/jprov-idle.tar >/dev/null && rm -f /tmp/jprov-idle.tar");
+    }
+    return shOk("docker run -d --name '" + name + "' " + IDLE_IMAGE).trim();
   }
 
   /**
