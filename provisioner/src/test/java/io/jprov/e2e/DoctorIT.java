@@ -118,12 +118,9 @@ class DoctorIT extends FleetTestBase {
       DoctorRun healthy = doctor(inventory, "--limit", OK);
       SoftAssertions soft = new SoftAssertions();
       soft.assertThat(healthy.code()).as(healthy.toString()).isZero();
-      soft.assertThat(healthy.host(OK).get("status").asText()).as(healthy.verdicts(OK).toString()).isIn("ok", "warn");
-      // containerd: the playbook starts docker (which wants containerd) but does not enable containerd.service, which
-      // Docker's install guide for rpm hosts does (systemctl enable --now containerd docker): doctor warns
-      soft.assertThat(healthy.status(OK, "services.containerd")).as(healthy.verdicts(OK).toString()).isIn("ok", "warn");
+      soft.assertThat(healthy.host(OK).get("status").asText()).as(healthy.verdicts(OK).toString()).isEqualTo("ok");
       // users.sessions: the sudo of doctor's own read (ops, effective uid root) is not a login of ops
-      for (String check : List.of("services.docker", "daemon-json.syntax", "daemon-json.keys",
+      for (String check : List.of("services.docker", "services.containerd", "daemon-json.syntax", "daemon-json.keys",
           "storage.space", "net.br_netfilter", "net.bridge-nf", "net.bridge-nf-boot", "net.ip-forward",
           "packages.versions", "packages.holds", "packages.repo", "users.group", "users.sessions",
           "restart.pending")) {
@@ -146,7 +143,7 @@ class DoctorIT extends FleetTestBase {
       soft.assertThat(summary.get("unreachable").asInt()).isEqualTo(1);
       soft.assertThat(all.host("gone").get("status").asText()).isEqualTo("unreachable");
       soft.assertThat(all.host("gone").get("message").asText()).contains("connection refused");
-      soft.assertThat(all.host(OK).get("status").asText()).isIn("ok", "warn");
+      soft.assertThat(all.host(OK).get("status").asText()).isEqualTo("ok");
 
       soft.assertThat(all.status(BAD_JSON, "services.docker")).as(all.verdicts(BAD_JSON).toString()).isEqualTo("fail");
       soft.assertThat(all.evidence(BAD_JSON, "services.docker")).contains("daemon.json");
