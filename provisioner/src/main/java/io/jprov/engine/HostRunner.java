@@ -440,7 +440,7 @@ final class HostRunner {
     }
     if (why != null) {
       result = new TaskResult(result.name(), result.module(), result.status(), result.durationMs(),
-          why + (result.message() == null || result.message().isBlank() ? "" : "; " + result.message()),
+          result.message() == null || result.message().isBlank() ? why : result.message() + " (" + why + ")",
           result.diff(), result.commands(), result.changed());
     }
     listener.taskFinished(host.name(), result);
@@ -499,7 +499,7 @@ final class HostRunner {
         break;
       case DEFER:
         if (check) {
-          return result(task, TaskResult.Status.DEFERRED, t0, "would be deferred: " + plan.message(), null, described);
+          return result(task, TaskResult.Status.DEFERRED, t0, wouldDefer(plan.message()), null, described);
         }
         break;
       default:
@@ -839,5 +839,15 @@ final class HostRunner {
 
   private static long ms(long t0) {
     return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  /**
+   * Check mode's words for a deferral: "restart deferred: 2 running containers" becomes "restart would be
+   * deferred: 2 running containers" (said once, not "would be deferred: restart deferred: …").
+   */
+  static String wouldDefer(String message) {
+    int at = message.indexOf(" deferred");
+    return at > 0 ? message.substring(0, at) + " would be deferred" + message.substring(at + " deferred".length())
+        : "would be deferred: " + message;
   }
 }

@@ -178,8 +178,8 @@ public final class DockerRestartModule implements TaskModule<DockerRestartModule
     if (!p.pending()) {
       return null;
     }
-    return "a " + a.name() + " restart deferred" + (p.since().isEmpty() ? "" : " since " + p.since())
-        + " is still pending" + (p.reason().isEmpty() ? "" : ": " + p.reason());
+    // the handler's own message says what is pending and why; this says since when
+    return "pending since " + (p.since().isEmpty() ? "an earlier run" : p.since());
   }
 
   @Override

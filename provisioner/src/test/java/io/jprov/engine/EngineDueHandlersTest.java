@@ -201,7 +201,7 @@ class EngineDueHandlersTest {
     HostResult h = r.hosts().get(0);
     assertThat(h.status()).isEqualTo(HostResult.Status.CHANGED);
     assertThat(events).containsExactly("a:ok:" + tmp + "/a exists",
-        "restart u:changed:a restart deferred by an earlier run is pending; restart u");
+        "restart u:changed:restart u (a restart deferred by an earlier run is pending)");
     assertThat(log()).isEqualTo("restart\n");
     assertThat(tmp.resolve("u.pending")).doesNotExist();
     // the marker came with the first read: the restart is the only other round trip (it reads the
@@ -224,7 +224,7 @@ class EngineDueHandlersTest {
     assertThat(events).extracting(e -> e.substring(0, e.indexOf(':', e.indexOf(':') + 1)))
         .containsExactly("a:changed", "flush:ok", "restart u:deferred", "b:changed");
     assertThat(events.get(2)).isEqualTo(
-        "restart u:deferred:a restart deferred by an earlier run is pending; restart deferred (policy never)");
+        "restart u:deferred:restart deferred (policy never) (a restart deferred by an earlier run is pending)");
   }
 
   @Test
@@ -234,13 +234,13 @@ class EngineDueHandlersTest {
     TaskResult handler = r.hosts().get(0).tasks().get(1);
     assertThat(handler.status()).isEqualTo(TaskResult.Status.DEFERRED);
     assertThat(handler.message()).isEqualTo(
-        "a restart deferred by an earlier run is pending; would be deferred: restart deferred (policy never)");
+        "restart would be deferred (policy never) (a restart deferred by an earlier run is pending)");
     assertThat(handler.commands()).containsExactly("remember the pending restart");
 
     events.clear();
     RunResult always = run(List.of(task("a", "touch", Map.of("path", "${dir}/a"), List.of())), "always", true);
     assertThat(always.hosts().get(0).tasks().get(1).status()).isEqualTo(TaskResult.Status.CHANGED);
-    assertThat(always.hosts().get(0).tasks().get(1).message()).endsWith("; would restart u");
+    assertThat(always.hosts().get(0).tasks().get(1).message()).isEqualTo("would restart u (a restart deferred by an earlier run is pending)");
     assertThat(log()).isEmpty();
     assertThat(tmp.resolve("a")).doesNotExist();
   }

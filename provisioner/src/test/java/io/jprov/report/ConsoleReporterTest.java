@@ -411,7 +411,7 @@ class ConsoleReporterTest {
           ? new TaskResult("restart docker", "docker_restart", TaskResult.Status.CHANGED, 1,
               "would restart docker: 0 running containers", null, List.of())
           : new TaskResult("restart docker", "docker_restart", TaskResult.Status.DEFERRED, 1,
-              "would be deferred: restart deferred: " + i + " running containers (docker.restart: if-idle)", null,
+              "restart would be deferred: " + i + " running containers (docker.restart: if-idle)", null,
               List.of());
       hosts.add(host(String.format("web%02d", i), HostResult.Status.CHANGED, List.of(t)));
     }
@@ -424,15 +424,15 @@ class ConsoleReporterTest {
     assertThat(at).isPositive();
     assertThat(lines.subList(at + 1, lines.size())).containsExactly(
         "  web01: would restart docker: 0 running containers",
-        "  web02: would be deferred: restart deferred: 2 running containers (docker.restart: if-idle)",
+        "  web02: restart would be deferred: 2 running containers (docker.restart: if-idle)",
         "  web03: would restart docker: 0 running containers",
-        "  web04: would be deferred: restart deferred: 4 running containers (docker.restart: if-idle)",
+        "  web04: restart would be deferred: 4 running containers (docker.restart: if-idle)",
         "  web05: would restart docker: 0 running containers",
-        "  web06: would be deferred: restart deferred: 6 running containers (docker.restart: if-idle)",
+        "  web06: restart would be deferred: 6 running containers (docker.restart: if-idle)",
         "  web07: would restart docker: 0 running containers",
-        "  web08: would be deferred: restart deferred: 8 running containers (docker.restart: if-idle)",
+        "  web08: restart would be deferred: 8 running containers (docker.restart: if-idle)",
         "  web09: would restart docker: 0 running containers",
-        "  web10: would be deferred: restart deferred: 10 running containers (docker.restart: if-idle)",
+        "  web10: restart would be deferred: 10 running containers (docker.restart: if-idle)",
         "  and 2 more hosts (the --json report lists every task)");
 
     // apply, or a check without any: no block
