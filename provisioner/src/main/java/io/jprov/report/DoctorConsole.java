@@ -39,6 +39,8 @@ public final class DoctorConsole {
   private final boolean terminal;
   private boolean progressShown;
   private long lastProgress;
+  /** The terminal's width, read when printing; 0 (no wrapping) when {@code out} is not a terminal. */
+  private final java.util.function.IntSupplier columns;
 
   /**
    * @param color paint the statuses
@@ -49,6 +51,17 @@ public final class DoctorConsole {
     this.color = color;
     this.verbosity = verbosity;
     this.terminal = terminal;
+    java.util.function.Supplier<TerminalSize> size = terminal ? TerminalSize.live() : null;
+    this.columns = size == null ? () -> 0 : () -> size.get().columns();
+  }
+
+  /** A console of a terminal {@code columns} wide, without the progress line (tests). */
+  DoctorConsole(PrintStream out, int columns) {
+    this.out = out;
+    this.color = false;
+    this.verbosity = 0;
+    this.terminal = false;
+    this.columns = () -> columns;
   }
 
   public DoctorConsole(PrintStream out, boolean color, int verbosity) {
@@ -121,10 +134,43 @@ public final class DoctorConsole {
 
   /** {@code warn  name: evidence}, then {@code fix: …} under the evidence. */
   private void printFinding(String indent, Finding f) {
-    out.println(indent + verdict(f.status()) + "  " + f.name() + ": " + line(f.evidence()));
+    String cont = indent + "      ";
+    printWrapped(indent + verdict(f.status()) + "  ", indent.length() + 6, f.name() + ": " + line(f.evidence()), cont);
     if (!f.fix().isEmpty()) {
-      out.println(indent + "      fix: " + line(f.fix()));
+      printWrapped(cont, cont.length(), "fix: " + line(f.fix()), cont + "     ");
     }
+  }
+
+  /**
+   * {@code head} (its visible width {@code headWidth}: it may be painted) then {@code text}; on a terminal the
+   * text is broken at spaces to fit its width, later lines indented by {@code cont}, rather than wrapped by the
+   * terminal at column 1 in the middle of a word.
+   */
+  private void printWrapped(String head, int headWidth, String text, String cont) {
+    int width = columns.getAsInt();
+    if (width <= 0 || headWidth + text.length() <= width || width - cont.length() < 20) {
+      out.println(head + text);
+      return;
+    }
+    StringBuilder line = new StringBuilder(head);
+    int room = width - headWidth;
+    boolean empty = true; // no word on this line yet
+    for (String word : text.split(" ")) {
+      if (!empty && word.length() + 1 > room) {
+        out.println(line);
+        line = new StringBuilder(cont);
+        room = width - cont.length();
+        empty = true;
+      }
+      if (!empty) {
+        line.append(' ');
+        room--;
+      }
+      line.append(word);
+      room -= word.length();
+      empty = false;
+    }
+    out.println(line);
   }
 
   /** A large fleet: per check that is not ok somewhere, which hosts and one host's evidence and fix. */

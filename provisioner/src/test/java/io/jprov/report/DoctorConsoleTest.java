@@ -54,6 +54,26 @@ class DoctorConsoleTest {
   }
 
   @Test
+  void onANarrowTerminalTheEvidenceAndTheFixBreakAtSpacesUnderTheirIndent() {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    new DoctorConsole(new PrintStream(b, true, StandardCharsets.UTF_8), 60).print(result(List.of(WEB17)));
+    String text = b.toString(StandardCharsets.UTF_8);
+    assertThat(text).isEqualTo("""
+        web17  FAIL         1 fail, 1 warn, 1 ok
+          fail  services.docker: failed (Result: exit-code): unable
+                to configure the Docker daemon with file
+                /etc/docker/daemon.json: invalid character '}'
+                fix: fix /etc/docker/daemon.json, then run jprov
+                     apply
+          warn  storage.driver: devicemapper with a loop file
+                fix: set docker.daemon.storage-driver: overlay2
+
+        doctor: 1 host in 3s: 1 fail
+        """);
+    assertThat(text.lines()).allMatch(l -> l.length() <= 60);
+  }
+
+  @Test
   void verboseListsTheOkFindingsToo() {
     assertThat(print(result(List.of(WEB1)), false, 1)).isEqualTo("""
         web1  ok           2 ok
