@@ -21,6 +21,7 @@ import io.jprov.report.DoctorReport;
 import io.jprov.template.Templates;
 import io.jprov.transport.ConnectionFactory;
 import io.jprov.transport.local.Posix;
+import io.jprov.util.Text;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,18 +88,10 @@ public final class DoctorCommand implements Callable<Integer> {
     int width = names.keySet().stream().mapToInt(String::length).max().orElse(0);
     String indent = " ".repeat(width + 4);
     names.forEach((name, what) -> {
-      StringBuilder line = new StringBuilder("  " + name + " ".repeat(width - name.length() + 2));
-      boolean first = true;
-      for (String word : what.split(" +")) {
-        if (!first && line.length() + 1 + word.length() > HELP_WIDTH) {
-          lines.add(line.toString());
-          line = new StringBuilder(indent);
-          first = true;
-        }
-        line.append(first ? "" : " ").append(word);
-        first = false;
-      }
-      lines.add(line.toString());
+      String head = "  " + name + " ".repeat(width - name.length() + 2);
+      List<String> wrapped = Text.wrap(what, HELP_WIDTH - head.length(), HELP_WIDTH - indent.length());
+      lines.add(head + wrapped.get(0));
+      wrapped.subList(1, wrapped.size()).forEach(l -> lines.add(indent + l));
     });
     // picocli reads %n as a line break and would choke on a lone %: the descriptions are escaped
     return lines.stream().map(l -> l.replace("%", "%%")).toArray(String[]::new);
@@ -143,8 +136,7 @@ public final class DoctorCommand implements Callable<Integer> {
       List<Host> inShard = selectedShard.select(hosts);
       if (inShard.isEmpty()) {
         // not an error: with more shards than hosts some CI jobs get none; the report still says which shard
-        parent.out.println("shard " + selectedShard + ": none of the " + hosts.size() + (hosts.size() == 1
-            ? " selected host is" : " selected hosts are") + " in this shard; nothing to examine");
+        parent.out.println(selectedShard.noneOf(hosts.size(), "nothing to examine"));
         writeJson(new DoctorResult(started, Instant.now(), selectedShard, List.of()));
         return ExitCodes.OK;
       }

@@ -68,8 +68,7 @@ public final class FactsCommand implements Callable<Integer> {
     if (selectedShard != null) {
       List<Host> inShard = selectedShard.select(hosts);
       if (inShard.isEmpty()) {
-        parent.err.println("shard " + selectedShard + ": none of the " + hosts.size() + (hosts.size() == 1
-            ? " selected host is" : " selected hosts are") + " in this shard; nothing to gather");
+        parent.err.println(selectedShard.noneOf(hosts.size(), "nothing to gather"));
         parent.out.println(JsonReport.toJson(Map.of()));
         return ExitCodes.OK;
       }

@@ -121,8 +121,7 @@ final class PlaybookRun {
       if (inShard.isEmpty()) {
         // not an error: with more shards than hosts some CI jobs get none; the report still says which shard
         // this was, so that report merge finds every shard
-        people.println("shard " + shard + ": none of the " + hosts.size() + (hosts.size() == 1 ? " selected host is"
-            : " selected hosts are") + " in this shard; nothing to run");
+        people.println(shard.noneOf(hosts.size(), "nothing to run"));
         writeEmptyShard(out, opts, new RunResult(playbook.name(), check, Instant.now(), Instant.now(), List.of(), null,
             shard));
         return ExitCodes.OK;

@@ -82,6 +82,15 @@ public record Shard(int index, int count) {
     return hosts.stream().filter(h -> contains(h.name())).toList();
   }
 
+  /**
+   * The line for a shard that got none of the {@code selected} hosts (not an error: with more shards than hosts
+   * some CI jobs get none), ending with what was not done ({@code "nothing to run"}).
+   */
+  public String noneOf(int selected, String nothing) {
+    return "shard " + this + ": none of the " + selected + (selected == 1 ? " selected host is" : " selected hosts are")
+        + " in this shard; " + nothing;
+  }
+
   @Override
   public String toString() {
     return index + "/" + count;

@@ -152,25 +152,9 @@ public final class DoctorConsole {
       out.println(head + text);
       return;
     }
-    StringBuilder line = new StringBuilder(head);
-    int room = width - headWidth;
-    boolean empty = true; // no word on this line yet
-    for (String word : text.split(" ")) {
-      if (!empty && word.length() + 1 > room) {
-        out.println(line);
-        line = new StringBuilder(cont);
-        room = width - cont.length();
-        empty = true;
-      }
-      if (!empty) {
-        line.append(' ');
-        room--;
-      }
-      line.append(word);
-      room -= word.length();
-      empty = false;
-    }
-    out.println(line);
+    List<String> lines = Text.wrap(text, width - headWidth, width - cont.length());
+    out.println(head + lines.get(0));
+    lines.subList(1, lines.size()).forEach(l -> out.println(cont + l));
   }
 
   /** A large fleet: per check that is not ok somewhere, which hosts and one host's evidence and fix. */

@@ -100,4 +100,27 @@ public final class Text {
   public static boolean hasControl(String s) {
     return s.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029);
   }
+
+  /**
+   * {@code text} broken at spaces into lines of at most {@code first} characters for the first line and {@code
+   * rest} for the others (a word longer than its line stays whole); runs of spaces count as one.
+   */
+  public static java.util.List<String> wrap(String text, int first, int rest) {
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    int width = first;
+    for (String word : text.split(" +")) {
+      if (word.isEmpty()) {
+        continue;
+      }
+      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+        lines.add(line.toString());
+        line.setLength(0);
+        width = rest;
+      }
+      line.append(line.length() > 0 ? " " : "").append(word);
+    }
+    lines.add(line.toString());
+    return lines;
+  }
 }
