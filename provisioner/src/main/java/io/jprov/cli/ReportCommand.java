@@ -89,6 +89,10 @@ public final class ReportCommand implements Runnable {
           sep = ", ";
         }
       }
+      long deferred = run.hosts().stream().filter(h -> h.deferredCount() > 0).count();
+      if (deferred > 0) {
+        b.append(" (").append(deferred).append(" with a deferred task)");
+      }
       if (run.stopReason() != null) {
         b.append("; stopped: ").append(run.stopReason());
       }

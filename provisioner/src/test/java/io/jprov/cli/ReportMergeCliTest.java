@@ -94,7 +94,10 @@ class ReportMergeCliTest {
     Path d2 = report("d2.json", "docker-ce", false, new Shard(2, 2), 0,
         host("b", HostResult.Status.OK, TaskResult.Status.OK, TaskResult.Status.DEFERRED));
     Path deferredOut = tmp.resolve("deferred.json");
-    assertThat(merge(d1, d2, "--json", deferredOut).code()).isZero();
+    JprovRun deferredMerge = merge(d1, d2, "--json", deferredOut);
+    assertThat(deferredMerge.code()).isZero();
+    assertThat(deferredMerge.out()).startsWith("merged 2 reports of docker-ce: 2 hosts: 2 ok, 0 changed, 0 failed,"
+        + " 0 unreachable (1 with a deferred task)");
     assertThat(ReportReader.read(deferredOut).hosts().get(1).deferredCount()).isEqualTo(1);
     Path dc1 = report("dc1.json", "docker-ce", true, new Shard(1, 2), 0, host("a", HostResult.Status.OK));
     Path dc2 = report("dc2.json", "docker-ce", true, new Shard(2, 2), 0,
