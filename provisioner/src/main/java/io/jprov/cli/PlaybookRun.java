@@ -17,6 +17,7 @@ import io.jprov.playbook.PlaybookLoader;
 import io.jprov.report.CompositeListener;
 import io.jprov.report.ConsoleReporter;
 import io.jprov.report.EventsListener;
+import io.jprov.report.HtmlReport;
 import io.jprov.report.JsonReport;
 import io.jprov.report.JunitReport;
 import io.jprov.report.LogDirListener;
@@ -100,6 +101,9 @@ final class PlaybookRun {
     if (opts.junit != null) {
       checkReportFile("--junit", Path.of(opts.junit));
     }
+    if (opts.html != null) {
+      checkReportFile("--html", Path.of(opts.html));
+    }
     if (opts.events != null && !"-".equals(opts.events)) {
       checkReportFile("--events", Path.of(opts.events));
     }
@@ -182,13 +186,16 @@ final class PlaybookRun {
     }
   }
 
-  /** The {@code --json} and {@code --junit} reports of a finished run, those asked for. */
+  /** The {@code --json}, {@code --junit} and {@code --html} reports of a finished run, those asked for. */
   private static void writeReports(RunOptions opts, RunResult run) {
     if (opts.json != null) {
       JsonReport.write(Path.of(opts.json), run);
     }
     if (opts.junit != null) {
       JunitReport.write(Path.of(opts.junit), run);
+    }
+    if (opts.html != null) {
+      HtmlReport.write(Path.of(opts.html), run);
     }
   }
 

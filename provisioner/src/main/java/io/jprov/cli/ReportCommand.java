@@ -1,9 +1,13 @@
 package io.jprov.cli;
 
+import io.jprov.ExitCodes;
+import io.jprov.JprovException;
 import io.jprov.report.HostResult;
+import io.jprov.report.HtmlReport;
 import io.jprov.report.JsonReport;
 import io.jprov.report.JunitReport;
 import io.jprov.report.ReportMerge;
+import io.jprov.report.ReportReader;
 import io.jprov.report.RunResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,19 +18,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code jprov report merge}: what can be done with JSON run reports once the run is over (docs/report.md). */
+/**
+ * {@code jprov report merge} and {@code jprov report html}: what can be done with JSON run reports once the run
+ * is over (docs/report.md).
+ */
 @Command(
     name = "report",
-    description = "Work with JSON run reports (--json): merge the reports of a sharded run.",
+    description = "Work with JSON run reports (--json): merge the reports of a sharded run, or turn one into an"
+        + " HTML page.",
     mixinStandardHelpOptions = true,
-    subcommands = {ReportCommand.Merge.class})
+    subcommands = {ReportCommand.Merge.class, ReportCommand.Html.class})
 public final class ReportCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
   @ParentCommand JprovCommand parent;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: merge");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: merge or html");
   }
 
   @Command(name = "merge", mixinStandardHelpOptions = true,
@@ -51,6 +59,10 @@ public final class ReportCommand implements Runnable {
         + " apply --junit: a test suite per host).")
     String junit;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "Write the merged run as an HTML page to FILE (as"
+        + " apply --html).")
+    String html;
+
     @Override
     public Integer call() {
       if (json != null) {
@@ -59,6 +71,9 @@ public final class ReportCommand implements Runnable {
       if (junit != null) {
         PlaybookRun.checkReportFile("--junit", Path.of(junit));
       }
+      if (html != null) {
+        PlaybookRun.checkReportFile("--html", Path.of(html));
+      }
       RunResult merged = ReportMerge.merge(reports);
       if (json != null) {
         JsonReport.write(Path.of(json), merged);
@@ -66,12 +81,18 @@ public final class ReportCommand implements Runnable {
       if (junit != null) {
         JunitReport.write(Path.of(junit), merged);
       }
+      if (html != null) {
+        HtmlReport.write(Path.of(html), merged);
+      }
       report.parent.out.println(summary(reports.size(), merged));
       if (json != null) {
         report.parent.out.println("merged report written to " + json);
       }
       if (junit != null) {
         report.parent.out.println("merged JUnit report written to " + junit);
+      }
+      if (html != null) {
+        report.parent.out.println("merged HTML report written to " + html);
       }
       return RunOutcome.exitCode(merged);
     }
@@ -97,6 +118,45 @@ public final class ReportCommand implements Runnable {
         b.append("; stopped: ").append(run.stopReason());
       }
       return b.toString();
+    }
+  }
+
+  @Command(name = "html", mixinStandardHelpOptions = true,
+      description = {
+        "Write the HTML page of a JSON run report (apply, plan or report merge --json) to standard output:"
+            + " jprov report html REPORT.json > report.html. One self-contained file (no network) to open in a"
+            + " browser; texts masked as in the JSON. No host is contacted.",
+        "Exit codes: 0 written, 2 the report cannot be read or is not a run report (one line naming the file;"
+            + " nothing written)."
+      })
+  static final class Html implements Callable<Integer> {
+    @ParentCommand ReportCommand report;
+
+    @Parameters(index = "0", paramLabel = "REPORT", description = "A JSON report written by --json.")
+    Path file;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the page to FILE instead"
+        + " (mode 0600, replaced in one step, as --html does).")
+    String output;
+
+    @Override
+    public Integer call() {
+      if (output != null) {
+        PlaybookRun.checkReportFile("--output", Path.of(output));
+      }
+      // read in full before a byte is written: a bad report leaves stdout (and the redirected file) empty
+      RunResult run = ReportReader.read(file);
+      if (output != null) {
+        HtmlReport.write(Path.of(output), run);
+        return ExitCodes.OK;
+      }
+      java.io.PrintStream out = report.parent.out;
+      HtmlReport.write(out, run);
+      // a PrintStream keeps its errors to itself: a full disk or a closed pipe would otherwise pass for success
+      if (out.checkError()) {
+        throw new JprovException(ExitCodes.INTERNAL, "report html: cannot write the page to standard output");
+      }
+      return ExitCodes.OK;
     }
   }
 }

@@ -57,6 +57,10 @@ public final class RunOptions {
       + " (a test suite per host, a test case per task; in check mode a change is a failure).")
   String junit;
 
+  @Option(names = "--html", paramLabel = "FILE", description = "Write the run report as one self-contained HTML"
+      + " page to open in a browser (as jprov report html does from the JSON).")
+  String html;
+
   @Option(names = "--events", paramLabel = "FILE|-", description = "Stream the run's events as JSON Lines to"
       + " FILE, or to stdout with - (the console output then goes to stderr).")
   String events;

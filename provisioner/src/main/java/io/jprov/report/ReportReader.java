@@ -61,6 +61,12 @@ public final class ReportReader {
   /** One file's reading; errors name the file and the field's path in it. */
   private record Reader(Path file) {
     RunResult run(JsonNode root) {
+      // a doctor report (docs/doctor.md) is JSON of jprov's too, with hosts but checks instead of tasks: say so
+      if (root != null && root.isObject() && root.path("command").isTextual() && !root.has("version")) {
+        String command = root.get("command").asText();
+        throw error("", "a jprov " + Text.shown(command) + " report (" + Text.shown(command) + " --json), not a"
+            + " run report of apply or plan --json");
+      }
       if (root == null || !root.isObject() || !root.has("version") || !root.has("hosts")) {
         throw error("", "not a jprov JSON report (expected an object with 'version' and 'hosts')");
       }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Ctrl-C and SIGTERM on a real jprov process (the test classpath, {@code io.jprov.Main}) applying a
  * playbook over the local connection whose task sleeps: the first SIGINT is answered at once on
- * stderr, the second abandons the sleeping command, and the recap, the JSON report and the log
+ * stderr, the second abandons the sleeping command, and the recap, the JSON and HTML reports and the log
  * directory are written with the host marked interrupted; exit 130 (SIGINT) or 143 (SIGTERM).
  */
 class InterruptTest {
@@ -37,13 +37,26 @@ class InterruptTest {
               cmd: "touch ${root}/later"
         """.formatted(sleepSeconds));
     JprovSubprocess j = JprovSubprocess.start(Map.of(), "apply", pb.toString(), "--local", "--no-color", "-e", "root=" + tmp,
-        "--json", json().toString(), "--log-dir", tmp.resolve("logs").toString());
+        "--json", json().toString(), "--html", html().toString(), "--log-dir", tmp.resolve("logs").toString());
     j.awaitFile(tmp.resolve("started"));
     return j;
   }
 
   private Path json() {
     return tmp.resolve("report.json");
+  }
+
+  private Path html() {
+    return tmp.resolve("report.html");
+  }
+
+  /** The HTML report: written too, of the interrupted host, with the message the JSON has. */
+  private void assertHtmlLikeJson(JsonNode report) throws Exception {
+    String page = HtmlReportCliTest.page(html());
+    assertThat(page).contains(report.at("/hosts/0/name").asText()).contains("interrupted");
+    // the message up to the first character a page may escape (the task's name is quoted)
+    String message = report.at("/hosts/0/message").asText().split("[<>&'\"]")[0];
+    assertThat(page).contains(message);
   }
 
   @Test
@@ -65,6 +78,7 @@ class InterruptTest {
     assertThat(report.at("/hosts/0/message").asText()).contains("abandoned during task 'long command'");
     assertThat(report.at("/summary/interrupted").asInt()).isEqualTo(1);
     assertThat(report.at("/stop_reason").asText()).isEqualTo("interrupted");
+    assertHtmlLikeJson(report);
     try (var files = Files.list(tmp.resolve("logs"))) {
       assertThat(files.toList()).isNotEmpty();
     }
@@ -82,6 +96,7 @@ class InterruptTest {
     JsonNode report = JSON.readTree(json().toFile());
     assertThat(report.at("/hosts/0/status").asText()).isEqualTo("interrupted");
     assertThat(report.at("/hosts/0/tasks")).hasSize(1);
+    assertHtmlLikeJson(report);
   }
 
   @Test
@@ -93,5 +108,6 @@ class InterruptTest {
     JsonNode report = JSON.readTree(json().toFile());
     assertThat(report.at("/hosts/0/status").asText()).isEqualTo("interrupted");
     assertThat(List.of(report.at("/summary/interrupted").asInt())).containsExactly(1);
+    assertHtmlLikeJson(report);
   }
 }
