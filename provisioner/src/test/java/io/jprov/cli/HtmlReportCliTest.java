@@ -156,6 +156,26 @@ class HtmlReportCliTest {
     assertThat(jprov("report", "html").code()).isEqualTo(2);
   }
 
+  @Test
+  void aPageThatCannotBeWrittenToStdoutIsAnErrorNotASuccess() throws Exception {
+    Path json = tmp.resolve("r.json");
+    JsonReport.write(json, new RunResult("html-cli-check", false, Instant.EPOCH, Instant.EPOCH,
+        List.of(new HostResult("hq-alpha-17", HostResult.Status.OK, 10, List.of(), 1, null)), null));
+    // stdout on a full disk (what > /dev/full gives): every write fails
+    java.io.OutputStream full = new java.io.OutputStream() {
+      @Override
+      public void write(int b) throws java.io.IOException {
+        throw new java.io.IOException("No space left on device");
+      }
+    };
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code = io.jprov.Main.run(new java.io.PrintStream(full, true, StandardCharsets.UTF_8),
+        new java.io.PrintStream(err, true, StandardCharsets.UTF_8), "report", "html", json.toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("jprov: report html: cannot write the page to"
+        + " standard output" + System.lineSeparator());
+  }
+
   // ---- --html on apply, plan and report merge
 
   @Test
