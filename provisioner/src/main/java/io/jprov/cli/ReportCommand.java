@@ -121,13 +121,19 @@ public final class ReportCommand implements Runnable {
     }
   }
 
+  /**
+   * {@code jprov report html}: the page of a finished run for people, made from the JSON report that CI keeps
+   * anyway (docs/cli.md); the same page as {@code --html}. Standard output is the contract, so that it pipes and
+   * redirects like any filter; {@code -o} is for an owner-only file.
+   */
   @Command(name = "html", mixinStandardHelpOptions = true,
       description = {
-        "Write the HTML page of a JSON run report (apply, plan or report merge --json) to standard output:"
-            + " jprov report html REPORT.json > report.html. One self-contained file (no network) to open in a"
-            + " browser; texts masked as in the JSON. No host is contacted.",
-        "Exit codes: 0 written, 2 the report cannot be read or is not a run report (one line naming the file;"
-            + " nothing written)."
+        "Write the HTML page of a JSON run report to standard output, to open in a browser.",
+        "  jprov report html REPORT.json > report.html",
+        "The report is one of apply, plan or report merge --json. The page is one self-contained file (no"
+            + " network); texts are masked as in the JSON. No host is contacted.",
+        "Exit codes: 0 written, 1 the page could not be written out (a full disk), 2 the report cannot be read or"
+            + " is not a run report (one line naming the file; nothing written)."
       })
   static final class Html implements Callable<Integer> {
     @ParentCommand ReportCommand report;
