@@ -78,7 +78,7 @@ debootstrap_image bookworm openssh-server,sudo,rpm,dnf,jq,busybox,procps,curl,pa
 BASE_HASH=$DB_HASH BASE=$DB_IMAGE
 # a clean Debian (no Java, no jprov): the .deb install test installs into it and the container image is built on it
 # (docs/install.md); man-db and bash-completion so that `man jprov-apply` and `jprov <TAB>` can be tried after install
-debootstrap_image bookworm man-db,bash-completion,openssh-client,ca-certificates jprov-testfleet/debian
+debootstrap_image bookworm man-db,bash-completion,openssh-client,ca-certificates jprov-testfleet/clean-base
 docker tag "$DB_IMAGE" jprov-testfleet/clean:bookworm
 
 # ---- 4. test GPG key ----
