@@ -38,6 +38,10 @@ class HtmlReportBrowserTest {
     Path page = OUT.resolve("synthetic-10000.html");
     HtmlReport.write(page, run);
     long size = Files.size(page);
+    // the same run as the JSON report (indented, as --json writes it) and as one line: what the compact data saves
+    long jsonReport = Files.size(writeJson(run));
+    long jsonMinified = new com.fasterxml.jackson.databind.ObjectMapper()
+        .writeValueAsBytes(io.jprov.report.JsonReport.toMap(run)).length;
 
     try (Chromium c = Chromium.launch(tmp)) {
       c.send("Emulation.setDeviceMetricsOverride", Map.of("width", 1400, "height", 1000, "deviceScaleFactor", 1,
@@ -51,7 +55,7 @@ class HtmlReportBrowserTest {
       double fcp = c.eval("performance.getEntriesByName('first-contentful-paint')[0].startTime").asDouble();
       double built = c.eval("jprovTimings.built").asDouble();
       assertThat(fcp).as("the summary is painted before the page is built").isLessThan(built);
-      c.screenshot(OUT.resolve("synthetic-overview.png"), false);
+      c.screenshot(OUT.resolve("synthetic-overview.png"), true);
 
       // summary (plain HTML) and the filter buttons (counted by the script) agree with the run
       JsonNode cards = c.eval("Object.fromEntries([...document.querySelectorAll('#summary .card')]"
@@ -142,8 +146,15 @@ class HtmlReportBrowserTest {
       assertThat(c.events("Runtime.exceptionThrown")).isEmpty();
 
       System.out.printf(Locale.ROOT, "BENCH html-report hosts=%d size=%d bytes first_contentful_paint=%.0f ms "
-          + "built=%.0f ms filter=%.1f ms sort=%.1f ms%n", e.hosts(), size, fcp, built, filterMs, sortMs);
+          + "built=%.0f ms filter=%.1f ms sort=%.1f ms (json_report=%d bytes, minified=%d bytes)%n", e.hosts(), size,
+          fcp, built, filterMs, sortMs, jsonReport, jsonMinified);
     }
+  }
+
+  private Path writeJson(RunResult run) {
+    Path f = tmp.resolve("run.json");
+    io.jprov.report.JsonReport.write(f, run);
+    return f;
   }
 
   /** JavaScript that runs {@code action} and returns its time in ms, the layout it causes included. */
