@@ -20,6 +20,7 @@
   }
   function str(i) { return i < 0 ? null : S[i]; }
   function badge(status) { return el('span', 'st st-' + status, status.replace('_', ' ')); }
+  function n(k, word) { return k + ' ' + word + (k === 1 ? '' : 's'); }
   function ms(n) {
     if (n < 1000) { return n + ' ms'; }
     if (n < 60000) { return (n / 1000).toFixed(1) + ' s'; }
@@ -56,7 +57,7 @@
       var d = el('details', 'group');
       d.setAttribute('data-group', gi);
       var s = el('summary');
-      s.appendChild(el('span', 'n', g[2].length + (g[2].length === 1 ? ' host' : ' hosts')));
+      s.appendChild(el('span', 'n', n(g[2].length, 'host')));
       s.appendChild(badge(g[1]));
       s.appendChild(el('span', 'cause', g[0]));
       d.appendChild(s);
@@ -293,8 +294,8 @@
     body.appendChild(title);
     var line = el('p');
     line.appendChild(badge(h.status));
-    line.appendChild(document.createTextNode(' ' + ms(h.dur) + ', ' + h.rt + ' round trips, ' + h.changed
-      + ' changed, ' + h.deferred + ' deferred, ' + (h.t.length / 2) + ' tasks'));
+    line.appendChild(document.createTextNode(' ' + ms(h.dur) + ', ' + n(h.rt, 'round trip') + ', ' + h.changed
+      + ' changed, ' + h.deferred + ' deferred, ' + n(h.t.length / 2, 'task')));
     body.appendChild(line);
     if (h.msg) { body.appendChild(el('pre', 'hmsg', h.msg)); }
     var list = el('div', 'tasks');
