@@ -48,6 +48,9 @@ public final class HtmlReport {
       "interrupted", "interrupted", "not_run", "not run", "failed_with_changes", "failed with changes",
       "tasks_changed", "tasks changed", "deferred", "with a deferred task");
 
+  private static final java.time.format.DateTimeFormatter STARTED =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
   private HtmlReport() {}
 
   /** Writes the page for {@code run} to {@code out} (not closed). */
@@ -123,7 +126,7 @@ public final class HtmlReport {
         .append(check ? "plan (check mode)" : "apply").append("</span></h1>\n<dl class=\"meta\">");
     String started = (String) r.get("started");
     String finished = (String) r.get("finished");
-    meta(h, "started", "started", started.replace('T', ' ').replace("Z", " UTC"));
+    meta(h, "started", "started", STARTED.format(Instant.parse(started)));
     meta(h, "duration", "duration", duration(Instant.parse(started), Instant.parse(finished)));
     @SuppressWarnings("unchecked")
     Map<String, Object> shard = (Map<String, Object>) r.get("shard");

@@ -247,7 +247,7 @@
       ticks.appendChild(t);
     }
     axis.appendChild(ticks);
-    axis.appendChild(el('span', '', 'total'));
+    axis.appendChild(el('span'));
     box.appendChild(axis);
     var frag = document.createDocumentFragment();
     slow.forEach(function (h) {
