@@ -18,8 +18,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,8 +51,8 @@ public final class HtmlReport {
       "interrupted", "interrupted", "not_run", "not run", "failed_with_changes", "failed with changes",
       "tasks_changed", "tasks changed", "deferred", "with a deferred task");
 
-  private static final java.time.format.DateTimeFormatter STARTED =
-      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
+  private static final DateTimeFormatter STARTED =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
   private HtmlReport() {}
 
@@ -165,11 +168,11 @@ public final class HtmlReport {
     if (ms < 1000) {
       return ms + " ms";
     } else if (ms < 60_000) {
-      return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+      return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     } else if (ms < 3_600_000) {
       return (ms / 60_000) + " min " + (ms / 1000 % 60) + " s";
     }
-    return (ms / 3_600_000) + " h " + String.format(java.util.Locale.ROOT, "%02d", ms / 60_000 % 60) + " min";
+    return (ms / 3_600_000) + " h " + String.format(Locale.ROOT, "%02d", ms / 60_000 % 60) + " min";
   }
 
   /** Text as HTML character data or a quoted attribute value. */

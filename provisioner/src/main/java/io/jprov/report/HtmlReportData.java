@@ -123,9 +123,11 @@ final class HtmlReportData {
           k -> new ArrayList<>(List.of(cause, status, new ArrayList<Integer>())));
       ((List<Integer>) g.get(2)).add(i);
     }
-    List<List<Object>> sorted = new ArrayList<>(byKey.values());
-    sorted.sort((a, b) -> Integer.compare(((List<Integer>) b.get(2)).size(), ((List<Integer>) a.get(2)).size()));
-    return new ArrayList<>(sorted);
+    List<Object> sorted = new ArrayList<>(byKey.values());
+    // stable: among groups of one size, the one whose first host comes first
+    sorted.sort((a, b) -> Integer.compare(((List<Integer>) ((List<Object>) b).get(2)).size(),
+        ((List<Integer>) ((List<Object>) a).get(2)).size()));
+    return sorted;
   }
 
   /** The host's message, or for a failed host without one its first failed task's, or a placeholder. */
