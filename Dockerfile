@@ -1,0 +1,51 @@
+# jprov as a container image for CI (docs/ci.md, "Container image"): the self-contained .deb (its own jlink
+# runtime, the playbooks and templates, an AOT cache made at build time) installed on a Debian base; no Java or
+# registry access needed. Build it with packaging/image.sh, or by hand after `mvn -B -Ppackages -DskipTests package`:
+#
+#   docker build -t jprov:0.1.0 .                                      # BASE defaults to debian:bookworm-slim
+#   docker build --build-arg BASE=jprov-testfleet/clean:bookworm -t jprov:0.1.0 .   # any local Debian 12 image
+#
+# Works with the classic builder (DOCKER_BUILDKIT=0): no BuildKit-only syntax. The context is the checkout;
+# .dockerignore sends only the package.
+ARG BASE=debian:bookworm-slim
+FROM ${BASE}
+
+# A hash of the build's inputs (packaging/image.sh computes it): lets a test or a script see that an image is
+# current without building again.
+ARG INPUTS=unknown
+ARG VERSION=unknown
+
+COPY provisioner/target/packages/jprov-*.deb /tmp/jprov/
+
+# Exactly one package, installed with dpkg alone: it depends on nothing a Debian base lacks, so no apt index or
+# network is needed. /root is the home of every user of the image (see HOME below): sticky and world-writable
+# like /tmp, so that a --user without an /etc/passwd entry can still read a mounted ~/.ssh and record a host key
+# in it (host_key_checking: accept-new) when nothing is mounted there.
+RUN set -eu; \
+    set -- /tmp/jprov/jprov-*.deb; \
+    if [ "$#" -ne 1 ]; then \
+      echo "Dockerfile: expected one provisioner/target/packages/jprov-*.deb, found: $*" >&2; exit 1; \
+    fi; \
+    dpkg -i "$1"; \
+    rm -rf /tmp/jprov; \
+    chmod 1777 /root; \
+    mkdir -p /work
+
+# Every uid gets the same home. Docker gives a uid without a passwd entry HOME=/, and Java takes user.home from
+# $HOME only for such a uid (root's comes from /etc/passwd: /root too), so jprov would look for /.ssh.
+ENV HOME=/root
+
+# The AOT cache shipped read-only in the package must be usable here: -XX:AOTMode=on makes the JVM fail instead
+# of silently starting without it. Checked as root and as a uid without a passwd entry (what `--user 4321` is).
+RUN JPROV_JAVA_OPTS=-XX:AOTMode=on jprov version \
+    && JPROV_JAVA_OPTS=-XX:AOTMode=on setpriv --reuid=4321 --regid=4321 --clear-groups jprov version >/dev/null
+
+WORKDIR /work
+
+LABEL org.opencontainers.image.title="jprov" \
+      org.opencontainers.image.description="Provisions hosts over SSH from a declarative YAML inventory" \
+      org.opencontainers.image.version="${VERSION}" \
+      io.jprov.image.inputs="${INPUTS}"
+
+ENTRYPOINT ["jprov"]
+CMD ["--help"]
