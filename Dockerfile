@@ -5,43 +5,48 @@
 #   docker build -t jprov:0.1.0 .                                      # BASE defaults to debian:bookworm-slim
 #   docker build --build-arg BASE=jprov-testfleet/clean:bookworm -t jprov:0.1.0 .   # any local Debian 12 image
 #
-# Works with the classic builder (DOCKER_BUILDKIT=0): no BuildKit-only syntax. The context is the checkout;
-# .dockerignore sends only the package.
+# Works with the classic builder (DOCKER_BUILDKIT=0): multi-stage, no BuildKit-only syntax. The context is the
+# checkout; .dockerignore sends only the package.
 ARG BASE=debian:bookworm-slim
-FROM ${BASE}
 
-# A hash of the build's inputs (packaging/image.sh computes it): lets a test or a script see that an image is
-# current without building again.
-ARG INPUTS=unknown
-ARG VERSION=unknown
-
+# Stage 1: install the package with dpkg alone (it depends on nothing a Debian base lacks, so no apt index or
+# network is needed), then gather what it installed and dpkg's record of it. The image gets only that, not a layer
+# holding the .deb as well (the classic builder cannot mount it into a RUN).
+FROM ${BASE} AS install
 COPY provisioner/target/packages/jprov-*.deb /tmp/jprov/
-
-# Exactly one package, installed with dpkg alone: it depends on nothing a Debian base lacks, so no apt index or
-# network is needed. /root is the home of every user of the image (see HOME below): sticky and world-writable
-# like /tmp, so that a --user without an /etc/passwd entry can still read a mounted ~/.ssh and record a host key
-# in it (host_key_checking: accept-new) when nothing is mounted there.
 RUN set -eu; \
     set -- /tmp/jprov/jprov-*.deb; \
     if [ "$#" -ne 1 ]; then \
       echo "Dockerfile: expected one provisioner/target/packages/jprov-*.deb, found: $*" >&2; exit 1; \
     fi; \
     dpkg -i "$1"; \
-    rm -rf /tmp/jprov; \
-    chmod 1777 /root; \
-    mkdir -p /work
+    mkdir /installed; \
+    { dpkg-query -L jprov; echo /var/lib/dpkg/status; ls -d /var/lib/dpkg/info/jprov.*; } \
+      | sed 's:^/::; /^\.\{0,1\}$/d' | tar -C / -cf - --no-recursion -T - | tar -C /installed -xf -
+
+# Stage 2: the base plus the installed package (dpkg -s jprov knows it: stage 1 had the same base).
+FROM ${BASE}
+COPY --from=install /installed/ /
 
 # Every uid gets the same home. Docker gives a uid without a passwd entry HOME=/, and Java takes user.home from
-# $HOME only for such a uid (root's comes from /etc/passwd: /root too), so jprov would look for /.ssh.
+# $HOME only for such a uid (root's comes from /etc/passwd: /root too), so jprov would look for /.ssh. /root is
+# sticky and world-writable like /tmp, so that such a uid can read a ~/.ssh mounted there and, with nothing
+# mounted, record host keys (host_key_checking: accept-new).
 ENV HOME=/root
 
 # The AOT cache shipped read-only in the package must be usable here: -XX:AOTMode=on makes the JVM fail instead
 # of silently starting without it. Checked as root and as a uid without a passwd entry (what `--user 4321` is).
-RUN JPROV_JAVA_OPTS=-XX:AOTMode=on jprov version \
+RUN chmod 1777 /root \
+    && mkdir -p /work \
+    && JPROV_JAVA_OPTS=-XX:AOTMode=on jprov version \
     && JPROV_JAVA_OPTS=-XX:AOTMode=on setpriv --reuid=4321 --regid=4321 --clear-groups jprov version >/dev/null
 
 WORKDIR /work
 
+# A hash of the build's inputs (packaging/image.sh computes it): lets a test or a script see that an image is
+# current without building again. Declared last, so that a new hash alone rebuilds no earlier step.
+ARG INPUTS=unknown
+ARG VERSION=unknown
 LABEL org.opencontainers.image.title="jprov" \
       org.opencontainers.image.description="Provisions hosts over SSH from a declarative YAML inventory" \
       org.opencontainers.image.version="${VERSION}" \
