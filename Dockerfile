@@ -11,7 +11,8 @@ ARG BASE=debian:bookworm-slim
 
 # Stage 1: install the package with dpkg alone (it depends on nothing a Debian base lacks, so no apt index or
 # network is needed), then gather what it installed and dpkg's record of it. The image gets only that, not a layer
-# holding the .deb as well (the classic builder cannot mount it into a RUN).
+# holding the .deb as well (the classic builder cannot mount it into a RUN). Listed files that are not there were
+# left out by the base's dpkg configuration (debian:bookworm-slim drops /usr/share/man and most of /usr/share/doc).
 FROM ${BASE} AS install
 COPY provisioner/target/packages/jprov-*.deb /tmp/jprov/
 RUN set -eu; \
@@ -22,7 +23,10 @@ RUN set -eu; \
     dpkg -i "$1"; \
     mkdir /installed; \
     { dpkg-query -L jprov; echo /var/lib/dpkg/status; ls -d /var/lib/dpkg/info/jprov.*; } \
-      | sed 's:^/::; /^\.\{0,1\}$/d' | tar -C / -cf - --no-recursion -T - | tar -C /installed -xf -
+      | while IFS= read -r p; do \
+          if [ "$p" != /. ] && { [ -e "$p" ] || [ -h "$p" ]; }; then echo "${p#/}"; fi; \
+        done \
+      | tar -C / -cf - --no-recursion -T - | tar -C /installed -xf -
 
 # Stage 2: the base plus the installed package (dpkg -s jprov knows it: stage 1 had the same base).
 FROM ${BASE}

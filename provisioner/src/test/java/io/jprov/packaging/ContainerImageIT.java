@@ -1,7 +1,9 @@
 package io.jprov.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
+import io.jprov.Version;
 import io.jprov.testfleet.ExecResult;
 import io.jprov.testfleet.TestFleet;
 import io.jprov.testfleet.Variant;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,6 +46,14 @@ class ContainerImageIT {
   @BeforeAll
   static void start() throws Exception {
     TestFleet.assumeDocker();
+    Path deb = checkout().resolve("provisioner/target/packages/jprov-" + Version.VERSION + ".deb");
+    if (!Files.isRegularFile(deb)) {
+      String why = "no " + deb + ": build it with mvn -Ppackages package (packaging/build.sh)";
+      if (Boolean.getBoolean(TestFleet.REQUIRE_DOCKER)) {
+        fail(why);
+      }
+      Assumptions.abort(why);
+    }
     image = buildImage();
     fleet = TestFleet.start(Variant.FRESH, 1);
     ExecResult key = fleet.host(0).exec("cat", "/etc/ssh/ssh_host_ed25519_key.pub");
