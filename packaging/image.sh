@@ -101,5 +101,5 @@ say "building $name:$version from $deb on $base"
 docker build --build-arg BASE="$base" --build-arg VERSION="$version" --build-arg INPUTS="$inputs" \
   -t "$name:$version" -t "$name:latest" . >&2
 size=$(docker image inspect -f '{{.Size}}' "$name:$version")
-say "built $name:$version and $name:latest ($((size / 1024 / 1024)) MB, inputs $inputs)"
+say "built $name:$version and $name:latest ($((size / 1000000)) MB, inputs $inputs)"
 echo "$name:$version"
