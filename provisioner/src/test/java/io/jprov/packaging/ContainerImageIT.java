@@ -247,7 +247,8 @@ class ContainerImageIT {
         .contains("ssh-keyscan " + host() + " >> /root/.ssh/known_hosts")
         .doesNotContain("Exception");
     assertThat(Files.readString(ssh.resolve("known_hosts"))).isEmpty();
-    ro.all().lines().filter(l -> l.contains("cannot record")).forEach(l -> System.out.println("accept-new, read-only: " + l));
+    ro.all().lines().filter(l -> l.contains("cannot record"))
+        .forEach(l -> System.out.println("accept-new, read-only: " + l));
 
     assertPlanned(docker(mounts(work, ssh, "rw"), "apply", "--check", "--no-color", "-i", "inventory.yml"));
     String recorded = Files.readString(ssh.resolve("known_hosts"));
