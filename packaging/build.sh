@@ -243,7 +243,13 @@ SPEC
     for page in "$root"/usr/share/man/man1/*; do
       echo "/usr/share/man/man1/$(basename "$page")"
     done
+    # co-owned directories (as Fedora's guidelines allow without requiring bash-completion or zsh): made by this
+    # package where those are not installed, so `rpm -e` must take them away again
+    echo "%dir /usr/share/bash-completion"
+    echo "%dir /usr/share/bash-completion/completions"
     echo "/usr/share/bash-completion/completions/jprov"
+    echo "%dir /usr/share/zsh"
+    echo "%dir /usr/share/zsh/site-functions"
     echo "/usr/share/zsh/site-functions/_jprov"
   fi
 } > "$spec"
