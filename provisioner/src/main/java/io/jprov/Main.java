@@ -8,9 +8,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    if (args.length == 1 && args[0].equals("version")) {
-      // fast path: no command tree to build for the one command scripts call in a loop
-      System.out.println("jprov " + Version.VERSION);
+    if (args.length == 1 && (args[0].equals("version") || args[0].equals("--version"))) {
+      // fast path: no command tree to build for the one command scripts call in a loop (the same text as the
+      // picocli version command and provider)
+      System.out.println(Version.text());
       return;
     }
     System.exit(run(System.out, System.err, args));

@@ -18,7 +18,19 @@ public final class Cli {
 
   public static int run(PrintStream out, PrintStream err, String... args) {
     boolean verbose = Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose") || a.matches("-v+"));
+    return commandLine(out, err, verbose).execute(args);
+  }
+
+  /**
+   * The command tree exactly as {@link #run} executes it. The man pages and the completion scripts
+   * are generated from it (packaging/gen-docs.sh), so they cannot drift from {@code --help}.
+   *
+   * @param verbose whether an error prints its stack trace (as {@code -v} does)
+   */
+  public static CommandLine commandLine(PrintStream out, PrintStream err, boolean verbose) {
     CommandLine cl = new CommandLine(new JprovCommand(out, err));
+    // hidden: neither in --help, nor in the man pages, nor among the completed commands
+    cl.addSubcommand(new CompleteCommand());
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -48,7 +60,7 @@ public final class Cli {
           }
           return ExitCodes.INTERNAL;
         });
-    return cl.execute(args);
+    return cl;
   }
 
   /** Longest error line printed; the rest of a (hostile) value is cut. */

@@ -34,11 +34,11 @@ public final class JprovCommand implements Runnable {
     this.err = err;
   }
 
-  /** {@code jprov --version}. */
+  /** {@code jprov --version}: the same text as {@code jprov version}. */
   static final class VersionProvider implements picocli.CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"jprov " + io.jprov.Version.VERSION};
+      return io.jprov.Version.text().split("\n");
     }
   }
 

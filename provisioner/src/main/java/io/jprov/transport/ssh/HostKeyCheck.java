@@ -3,8 +3,12 @@ package io.jprov.transport.ssh;
 import io.jprov.transport.HostKeyChecking;
 import io.jprov.util.Sh;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.Locale;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 
@@ -58,7 +62,7 @@ final class HostKeyCheck implements HostKeyVerifier {
           ? file.addIfUnknown(name, key)
           : file.check(name, key);
     } catch (IOException | RuntimeException e) {
-      refusal = "cannot record host key in " + file.path() + ": " + e.getMessage();
+      refusal = cannotRecord(type, fp, e);
       return false;
     }
     switch (status) {
@@ -85,6 +89,37 @@ final class HostKeyCheck implements HostKeyVerifier {
             + " -f " + Sh.quote(file.path().toString());
         return false;
     }
+  }
+
+  /**
+   * Why {@code accept-new} refused a new key it could not write down: typically a {@code known_hosts} mounted
+   * read-only into a container. Going on without recording it, as OpenSSH does after a warning, would trust
+   * whatever key the host shows on every later run, i.e. {@code off} in disguise; so the host is refused and the
+   * message says how to get a writable file or the key beforehand.
+   */
+  String cannotRecord(String type, String fp, Exception e) {
+    String path = file.path().toString();
+    return "host key unknown (" + type + " " + fp + ") and host_key_checking accept-new cannot record it in "
+        + path + ": " + writeProblem(e) + "; make " + path + " writable (or set known_hosts to a writable file),"
+        + " or record the key beforehand: ssh-keyscan" + (port == 22 ? "" : " -p " + port) + " " + Sh.quote(host)
+        + " >> " + Sh.quote(path) + "  (check the fingerprint first)";
+  }
+
+  /** The reason of a failed append in a few words: {@code read-only file system}, {@code permission denied}, … */
+  static String writeProblem(Exception e) {
+    if (e instanceof FileSystemException fse) {
+      if (fse.getReason() != null) {
+        return fse.getReason().toLowerCase(Locale.ROOT);
+      }
+      if (fse instanceof AccessDeniedException) {
+        return "permission denied";
+      }
+      if (fse instanceof FileAlreadyExistsException) {
+        return fse.getFile() + " is not a directory";
+      }
+    }
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
   }
 
   private String revoked(String name, String type, String fp, int line) {

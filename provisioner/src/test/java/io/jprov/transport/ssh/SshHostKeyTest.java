@@ -159,6 +159,32 @@ class SshHostKeyTest extends SshFixture {
   }
 
   @Test
+  void acceptNewThatCannotRecordTheKeyRefusesTheHostAndSaysHowToFixIt() throws Exception {
+    // A known_hosts that cannot be appended to (here a directory; in a container, a file mounted read-only):
+    // going on unrecorded would trust any key on every run, so the host is refused with the reason and the way out.
+    Files.createDirectories(knownHosts());
+    assertThatThrownBy(() -> factory().open(host("web01", spec(s.port()).checking(HostKeyChecking.ACCEPT_NEW))))
+        .isInstanceOf(TransportException.class)
+        .hasMessageContaining("web01 (127.0.0.1:" + s.port() + "): host key unknown (ecdsa-sha2-nistp256 "
+            + KnownHostsFile.fingerprint(s.hostPublicKey()) + ")")
+        .hasMessageContaining("host_key_checking accept-new cannot record it in " + knownHosts() + ": is a directory;")
+        .hasMessageContaining("ssh-keyscan -p " + s.port() + " 127.0.0.1 >> " + knownHosts())
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
+        .satisfies(e -> assertThat(((TransportException) e).unreachable()).isTrue());
+  }
+
+  @Test
+  void theReasonAnAppendFailedInAFewWords() {
+    Path f = Path.of("/root/.ssh/known_hosts");
+    // what the JDK throws for EROFS (a read-only bind mount) and EACCES (a file of another uid)
+    assertThat(HostKeyCheck.writeProblem(new java.nio.file.FileSystemException(f.toString(), null,
+        "Read-only file system"))).isEqualTo("read-only file system");
+    assertThat(HostKeyCheck.writeProblem(new java.nio.file.AccessDeniedException(f.toString())))
+        .isEqualTo("permission denied");
+    assertThat(HostKeyCheck.writeProblem(new java.io.IOException("disk\nfull"))).isEqualTo("disk");
+  }
+
+  @Test
   void acceptNewFromManyHostsAtOnceWritesEachKeyOnce() throws Exception {
     List<SshTestServer> servers = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
