@@ -56,7 +56,7 @@ public final class CompletionScripts {
         + "JPROV_BASH_COMPLETION\n"
         + ")\"\n"
         + "# called as the completion function (not sourced): answer this TAB\n"
-        + "[[ ${funcstack[1]} == _" + name + " ]] && _bash_complete -F _" + name + "_complete -o default\n";
+        + "[[ ${funcstack[1]} == _" + name + " ]] && _bash_complete -F _" + name + "_complete\n";
   }
 
   /**
@@ -96,7 +96,8 @@ public final class CompletionScripts {
     }
     b.append("  _complete_").append(name).append(" \"$@\"\n")
         .append("}\n")
-        .append("complete -F ").append(fn).append(" -o default ").append(name).append("\n");
+        // no "-o default": where nothing matches (a --limit without an inventory), offer nothing rather than files
+        .append("complete -F ").append(fn).append(" ").append(name).append("\n");
     return b.toString();
   }
 
@@ -127,6 +128,12 @@ public final class CompletionScripts {
     return type == Path.class || type == java.io.File.class || FILE_LABELS.contains(arg.paramLabel());
   }
 
+  /** {@code type}, single-valued, as the type of {@code arg} in the copy the completion is generated from. */
+  private static CommandLine.Model.ITypeInfo typeInfo(Class<?> type, CommandLine.Model.ArgSpec arg) {
+    // picocli derives a type's info itself only in a new builder
+    return OptionSpec.builder("-x").type(type).auxiliaryTypes(type).arity(arg.arity()).build().typeInfo();
+  }
+
   /**
    * A copy of {@code spec} and its subcommands for the completion generator only: file arguments
    * typed as {@code Path}; the positional COMMAND of {@code help} completes the commands. Never
@@ -138,14 +145,17 @@ public final class CompletionScripts {
     for (OptionSpec o : spec.options()) {
       OptionSpec.Builder b = o.toBuilder();
       if (isFile(o)) {
-        b.type(Path.class).auxiliaryTypes(Path.class);
+        b.typeInfo(typeInfo(Path.class, o));
+      } else if (o.arity().max() == 0 && o.type() != boolean.class) {
+        // a repeatable flag (-vv, boolean[]): picocli would otherwise expect a value after it
+        b.typeInfo(typeInfo(boolean.class, o));
       }
       copy.addOption(b.build());
     }
     for (PositionalParamSpec p : spec.positionalParameters()) {
       PositionalParamSpec.Builder b = p.toBuilder();
       if (isFile(p)) {
-        b.type(Path.class).auxiliaryTypes(Path.class);
+        b.typeInfo(typeInfo(Path.class, p));
       } else if (spec.userObject() instanceof HelpCommand && parent != null) {
         List<String> commands = new ArrayList<>();
         for (Map.Entry<String, CommandLine> e : parent.subcommands().entrySet()) {
