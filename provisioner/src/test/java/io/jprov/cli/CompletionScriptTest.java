@@ -50,6 +50,10 @@ class CompletionScriptTest {
 
   /** The candidates bash offers for {@code words} (the last one being completed) in the work directory. */
   static List<String> bash(String... words) {
+    return bash(env(), words);
+  }
+
+  static List<String> bash(Map<String, String> env, String... words) {
     Path script = GeneratedDocs.dir().resolve("completion/bash/jprov");
     StringBuilder w = new StringBuilder();
     for (String word : words) {
@@ -68,7 +72,7 @@ class CompletionScriptTest {
         "COMP_TYPE=9",
         "$fn jprov \"${COMP_WORDS[COMP_CWORD]}\" \"${COMP_WORDS[COMP_CWORD-1]}\"",
         "printf '%s\\n' \"${COMPREPLY[@]}\"");
-    GeneratedDocs.Result r = GeneratedDocs.run(env(), work, 120, "bash", "--norc", "--noprofile", "-c", program);
+    GeneratedDocs.Result r = GeneratedDocs.run(env, work, 120, "bash", "--norc", "--noprofile", "-c", program);
     assertThat(r.code()).as("bash: " + r.err()).isZero();
     return lines(r.out());
   }
@@ -176,6 +180,15 @@ class CompletionScriptTest {
     List<String> prefixed = shell.equals("bash") ? bash("jprov", "plan", "--inventory=inv.yml", "--limit", "we")
         : zsh("jprov plan --inventory=inv.yml --limit we");
     assertThat(prefixed).containsExactlyInAnyOrder("web", "web1", "web2");
+  }
+
+  @org.junit.jupiter.api.Test
+  void limitAsksTheJprovTypedNotTheOneOnThePath() {
+    // a checkout's launcher typed by its path, and no jprov on PATH
+    String launcher = GeneratedDocs.bin().resolve("jprov").toString();
+    List<String> got = bash(Map.of("PATH", "/usr/bin:/bin", "HOME", work.toString()),
+        launcher, "apply", "-i", "inv.yml", "--limit", "db");
+    assertThat(got).containsExactlyInAnyOrder("db", "db1");
   }
 
   @ParameterizedTest(name = "{0}")
