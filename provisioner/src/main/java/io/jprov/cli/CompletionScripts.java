@@ -51,10 +51,19 @@ public final class CompletionScripts {
         + "# zsh completion of " + name + ": the bash completion generated from " + name + "'s commands, run through\n"
         + "# zsh's bashcompinit. Install as _" + name + " in a directory of $fpath (docs/completion.md).\n"
         + "autoload -U +X bashcompinit && bashcompinit\n"
-        + "(( $+functions[_complete_" + name + "] )) || eval \"$(cat <<'JPROV_BASH_COMPLETION'\n"
+        + "# bash's compopt (file names, no default) has no counterpart in bashcompinit: zsh does without\n"
+        + "(( $+functions[compopt] )) || compopt() { return 0; }\n"
+        + "if (( ! $+functions[_complete_" + name + "] )); then\n"
+        + "  # the bash script sets complete_aliases and aliases compopt for zsh: not kept in the user's shell\n"
+        + "  [[ -o complete_aliases ]] && _" + name + "_ca=1 || _" + name + "_ca=0\n"
+        + "  eval \"$(cat <<'JPROV_BASH_COMPLETION'\n"
         + bash(root)
         + "JPROV_BASH_COMPLETION\n"
         + ")\"\n"
+        + "  (( _" + name + "_ca )) || unsetopt complete_aliases\n"
+        + "  unset _" + name + "_ca\n"
+        + "  unalias compopt 2>/dev/null\n"
+        + "fi\n"
         + "# called as the completion function (not sourced): answer this TAB\n"
         + "[[ ${funcstack[1]} == _" + name + " ]] && _bash_complete -F _" + name + "_complete\n";
   }

@@ -85,6 +85,8 @@ class CompletionScriptTest {
     GeneratedDocs.Result r = GeneratedDocs.run(env(), work, 120, "zsh", "-f", harness.toString(), fpath.toString(),
         capture.toString(), line);
     assertThat(r.code()).as("zsh: " + r.err() + r.out()).isZero();
+    // no error on the terminal (a bash builtin zsh lacks, say), and the user's shell left as it was
+    assertThat(r.out()).as(line).doesNotContain("not found").doesNotContain("error").contains("__DONE__ ca=off al=0");
     return lines(Files.readString(capture)).stream().distinct().toList();
   }
 
