@@ -58,6 +58,9 @@ class CompleteCommandTest {
     assertThat(r.lines()).doesNotHaveDuplicates();
     assertThat(r.lines().indexOf("web")).isLessThan(r.lines().indexOf("web01"));
     assertThat(r.lines()).noneMatch(l -> l.isBlank() || l.contains(" "));
+    // the form the scripts use takes a short cut past the command tree; the others go through it
+    assertThat(jprov("__complete", "hosts-and-groups", "--inventory=" + inv).lines()).isEqualTo(r.lines());
+    assertThat(jprov("__complete", "hosts-and-groups", "--inventory", inv.toString()).lines()).isEqualTo(r.lines());
   }
 
   @Test
@@ -71,6 +74,8 @@ class CompleteCommandTest {
         new String[] {"__complete", "hosts-and-groups", "-i", badVar.toString()},
         new String[] {"__complete", "hosts-and-groups", "-i", dir.resolve("missing.yml").toString()},
         new String[] {"__complete", "hosts-and-groups", "-i", dir.toString()},
+        new String[] {"__complete", "hosts-and-groups", "--inventory=" + broken},
+        new String[] {"__complete", "hosts-and-groups", "-i", "nul\0byte.yml"},
         new String[] {"__complete", "hosts-and-groups"})) {
       Run r = jprov(args);
       assertThat(r.code()).as(String.join(" ", args)).isZero();
