@@ -177,7 +177,6 @@ Installed-Size: $installed_kb
 Depends: libc6 (>= 2.17)
 Section: admin
 Priority: optional
-Homepage: https://localhost/jprov
 Description: provision Docker CE on fleets of hosts over SSH
  jprov provisions CentOS 7, EL8/EL9, Debian and Ubuntu hosts over SSH from a
  declarative YAML inventory, leaving each with a working, verified Docker CE.
@@ -204,7 +203,6 @@ Version: $version
 Release: 1
 Summary: Provision Docker CE on fleets of hosts over SSH
 License: see /usr/share/doc/jprov/copyright
-URL: https://localhost/jprov
 BuildArch: x86_64
 # the runtime is self-contained: its only outside need is glibc (checked at build time: at most GLIBC_$max_glibc)
 AutoReqProv: no
