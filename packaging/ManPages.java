@@ -17,7 +17,7 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
  * <p>Two things the help text says in its own way are put where a man page reader looks for them:
  * the version (on the page footer of every page, not only jprov's) and the "Exit codes: 0 ok, 2 …"
  * line of a description, which becomes the page's EXIT STATUS section. The help text stays the one
- * source of both.
+ * source of both. Each line of a description stays a paragraph of its own.
  */
 public final class ManPages {
   /** {@code Exit codes: 0 ok, 1 internal error, 2 …}: the line of a description listing a command's exit codes. */
@@ -51,7 +51,15 @@ public final class ManPages {
         spec.usageMessage().exitCodeList(codes);
       }
     }
-    spec.usageMessage().description(kept.toArray(new String[0]));
+    // one paragraph per line of the description, as --help shows them (AsciiDoc joins adjacent lines)
+    List<String> paragraphs = new java.util.ArrayList<>();
+    for (String line : kept) {
+      if (!paragraphs.isEmpty()) {
+        paragraphs.add("");
+      }
+      paragraphs.add(line);
+    }
+    spec.usageMessage().description(paragraphs.toArray(new String[0]));
     for (CommandLine sub : spec.subcommands().values()) {
       prepare(sub.getCommandSpec(), version);
     }

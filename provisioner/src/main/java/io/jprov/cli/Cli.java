@@ -17,6 +17,11 @@ public final class Cli {
   private Cli() {}
 
   public static int run(PrintStream out, PrintStream err, String... args) {
+    if (args.length == 4 && args[0].equals("__complete") && args[1].equals("hosts-and-groups") && args[2].equals("-i")) {
+      // what the completion of --limit runs on a TAB: skip building the command tree
+      CompleteCommand.HostsAndGroups.print(out, args[3]);
+      return 0;
+    }
     boolean verbose = Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose") || a.matches("-v+"));
     return commandLine(out, err, verbose).execute(args);
   }

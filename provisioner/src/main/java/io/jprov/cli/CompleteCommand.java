@@ -51,16 +51,19 @@ final class CompleteCommand implements Runnable {
 
     @Override
     public void run() {
-      if (inventory == null) {
-        return;
+      if (inventory != null) {
+        print(out(spec), inventory);
       }
+    }
+
+    /** Prints the names of the inventory at {@code file}, or nothing when it cannot be read. */
+    static void print(PrintStream out, String file) {
       Set<String> names;
       try {
-        names = names(Inventory.load(Path.of(inventory), inventory, Map.of(), Inventories.SCHEMA));
+        names = names(Inventory.load(Path.of(file), file, Map.of(), Inventories.SCHEMA));
       } catch (RuntimeException | StackOverflowError e) {
         return;
       }
-      PrintStream out = out(spec);
       StringBuilder b = new StringBuilder();
       for (String n : names) {
         b.append(n).append('\n');

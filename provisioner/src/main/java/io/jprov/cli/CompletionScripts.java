@@ -51,12 +51,21 @@ public final class CompletionScripts {
         + "# zsh completion of " + name + ": the bash completion generated from " + name + "'s commands, run through\n"
         + "# zsh's bashcompinit. Install as _" + name + " in a directory of $fpath (docs/completion.md).\n"
         + "autoload -U +X bashcompinit && bashcompinit\n"
-        + "(( $+functions[_complete_" + name + "] )) || eval \"$(cat <<'JPROV_BASH_COMPLETION'\n"
+        + "# bash's compopt (file names, no default) has no counterpart in bashcompinit: zsh does without\n"
+        + "(( $+functions[compopt] )) || compopt() { return 0; }\n"
+        + "if (( ! $+functions[_complete_" + name + "] )); then\n"
+        + "  # the bash script sets complete_aliases and aliases compopt for zsh: not kept in the user's shell\n"
+        + "  [[ -o complete_aliases ]] && _" + name + "_ca=1 || _" + name + "_ca=0\n"
+        + "  eval \"$(cat <<'JPROV_BASH_COMPLETION'\n"
         + bash(root)
         + "JPROV_BASH_COMPLETION\n"
         + ")\"\n"
+        + "  (( _" + name + "_ca )) || unsetopt complete_aliases\n"
+        + "  unset _" + name + "_ca\n"
+        + "  unalias compopt 2>/dev/null\n"
+        + "fi\n"
         + "# called as the completion function (not sourced): answer this TAB\n"
-        + "[[ ${funcstack[1]} == _" + name + " ]] && _bash_complete -F _" + name + "_complete -o default\n";
+        + "[[ ${funcstack[1]} == _" + name + " ]] && _bash_complete -F _" + name + "_complete\n";
   }
 
   /**
@@ -87,8 +96,11 @@ public final class CompletionScripts {
           .append("      COMPREPLY=()\n")
           .append("      [ -n \"${inventory}\" ] || return 0\n")
           .append("      case ${inventory} in \\~/*) inventory=${HOME}/${inventory#\\~/} ;; esac\n")
+          // the jprov typed (./jprov in a checkout, or the one on PATH)
+          .append("      local self=${COMP_WORDS[0]}\n")
+          .append("      case ${self} in \\~/*) self=${HOME}/${self#\\~/} ;; esac\n")
           .append("      local IFS=$'\\n'\n")
-          .append("      COMPREPLY=( $(compgen -W \"$(command ").append(name)
+          .append("      COMPREPLY=( $(compgen -W \"$(command \"${self}\"")
           .append(" __complete hosts-and-groups -i \"${inventory}\" 2>/dev/null)\" -- \"${curr_word}\") )\n")
           .append("      return 0\n")
           .append("      ;;\n")
@@ -96,7 +108,8 @@ public final class CompletionScripts {
     }
     b.append("  _complete_").append(name).append(" \"$@\"\n")
         .append("}\n")
-        .append("complete -F ").append(fn).append(" -o default ").append(name).append("\n");
+        // no "-o default": where nothing matches (a --limit without an inventory), offer nothing rather than files
+        .append("complete -F ").append(fn).append(" ").append(name).append("\n");
     return b.toString();
   }
 
@@ -127,6 +140,12 @@ public final class CompletionScripts {
     return type == Path.class || type == java.io.File.class || FILE_LABELS.contains(arg.paramLabel());
   }
 
+  /** {@code type}, single-valued, as the type of {@code arg} in the copy the completion is generated from. */
+  private static CommandLine.Model.ITypeInfo typeInfo(Class<?> type, CommandLine.Model.ArgSpec arg) {
+    // picocli derives a type's info itself only in a new builder
+    return OptionSpec.builder("-x").type(type).auxiliaryTypes(type).arity(arg.arity()).build().typeInfo();
+  }
+
   /**
    * A copy of {@code spec} and its subcommands for the completion generator only: file arguments
    * typed as {@code Path}; the positional COMMAND of {@code help} completes the commands. Never
@@ -138,14 +157,17 @@ public final class CompletionScripts {
     for (OptionSpec o : spec.options()) {
       OptionSpec.Builder b = o.toBuilder();
       if (isFile(o)) {
-        b.type(Path.class).auxiliaryTypes(Path.class);
+        b.typeInfo(typeInfo(Path.class, o));
+      } else if (o.arity().max() == 0 && o.type() != boolean.class) {
+        // a repeatable flag (-vv, boolean[]): picocli would otherwise expect a value after it
+        b.typeInfo(typeInfo(boolean.class, o));
       }
       copy.addOption(b.build());
     }
     for (PositionalParamSpec p : spec.positionalParameters()) {
       PositionalParamSpec.Builder b = p.toBuilder();
       if (isFile(p)) {
-        b.type(Path.class).auxiliaryTypes(Path.class);
+        b.typeInfo(typeInfo(Path.class, p));
       } else if (spec.userObject() instanceof HelpCommand && parent != null) {
         List<String> commands = new ArrayList<>();
         for (Map.Entry<String, CommandLine> e : parent.subcommands().entrySet()) {
