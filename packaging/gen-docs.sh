@@ -30,7 +30,7 @@ if [ -z "$codegen" ]; then
   repo=${MAVEN_REPO:-$HOME/.m2/repository}
   codegen=$repo/info/picocli/picocli-codegen/$version/picocli-codegen-$version.jar
 fi
-[ -f "$codegen" ] || die "$codegen: not found (fetch it: mvn dependency:get -Dartifact=info.picocli:picocli-codegen:$version)"
+[ -f "$codegen" ] || die "$codegen: not found (a Maven build of provisioner/ fetches it, or: mvn dependency:get -Dartifact=info.picocli:picocli-codegen:${version:-VERSION})"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -39,6 +39,8 @@ trap 'rm -rf "$work"' EXIT
 java -cp "$jar:$codegen" "$here/ManPages.java" "$work/adoc" >/dev/null \
   || die "generating the man page sources failed"
 mkdir -p "$out/man/man1"
+# no page left over from a command that is gone
+rm -f "$out"/man/man1/jprov.1 "$out"/man/man1/jprov-*.1
 asciidoctor -b manpage -D "$out/man/man1" --failure-level WARN "$work"/adoc/*.adoc \
   || die "asciidoctor failed"
 ls "$out"/man/man1/jprov.1 >/dev/null
