@@ -82,6 +82,11 @@ else
 fi
 
 # --- refuse a runtime that EL7's glibc cannot load ------------------------------------------------------------------
+# jnr-posix's libjffi for x86_64 Linux sits in the jar and is unpacked at run time: checked with the runtime
+natives="$target/jlink-cache/jar-natives"
+rm -rf "$natives"
+mkdir -p "$natives"
+(cd "$natives" && "$jdk/bin/jar" xf "$jar" jni/x86_64-Linux)
 newest=""
 while IFS= read -r -d '' f; do
   v=$(objdump -T "$f" 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1 || true)
@@ -93,10 +98,10 @@ while IFS= read -r -d '' f; do
   if [ -z "$newest" ] || [ "$(printf '%s\n%s\n' "$v" "$newest" | sort -V | tail -1)" = "$v" ]; then
     newest=$v
   fi
-done < <(find "$runtime" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0)
-say "runtime: newest glibc symbol version $newest (limit $max_glibc)"
+done < <(find "$runtime" "$natives" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0)
+say "runtime and the jar's native library: newest glibc symbol version $newest (limit $max_glibc)"
 # the shared libraries the runtime links beyond glibc's own: each becomes a package dependency, so there must be none
-needed=$(find "$runtime" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec objdump -p {} \; 2>/dev/null \
+needed=$(find "$runtime" "$natives" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec objdump -p {} \; 2>/dev/null \
   | awk '/NEEDED/ {print $2}' | sort -u \
   | grep -v -E '^(libc|libm|libdl|libpthread|librt|ld-linux-x86-64)\.so|^lib(java|jvm|jli|net|nio|awt|awt_headless|freetype|jimage|verify|zip|management|j2gss|prefs|rmi|syslookup|simdsort|mlib_image|javajpeg|lcms|fontmanager)\.so$' \
   || true)
@@ -177,7 +182,6 @@ Installed-Size: $installed_kb
 Depends: libc6 (>= 2.17)
 Section: admin
 Priority: optional
-Homepage: https://localhost/jprov
 Description: provision Docker CE on fleets of hosts over SSH
  jprov provisions CentOS 7, EL8/EL9, Debian and Ubuntu hosts over SSH from a
  declarative YAML inventory, leaving each with a working, verified Docker CE.
@@ -204,7 +208,6 @@ Version: $version
 Release: 1
 Summary: Provision Docker CE on fleets of hosts over SSH
 License: see /usr/share/doc/jprov/copyright
-URL: https://localhost/jprov
 BuildArch: x86_64
 # the runtime is self-contained: its only outside need is glibc (checked at build time: at most GLIBC_$max_glibc)
 AutoReqProv: no
