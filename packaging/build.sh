@@ -142,7 +142,7 @@ chmod -R go-w,a+rX "$root"
 # --- the AOT cache (Java 25, JEP 483/514): made now with the staged runtime, shipped read-only ---------------------
 # Same JVM options as the launcher (a cache only serves the options it was made with); the training run is what
 # `jprov inventory --list` loads: YAML, the inventory, JSON, the CLI.
-java_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+java_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC --sun-misc-unsafe-memory-access=allow)   # as packaging/jprov.sh
 aot="$root/usr/lib/jprov/jprov.aot"
 say "AOT cache: training run"
 "$root/usr/lib/jprov/runtime/bin/java" -XX:AOTCacheOutput="$aot" -Xlog:aot=off -Xlog:cds=off "${java_opts[@]}" \

@@ -168,7 +168,7 @@ class ContainerImageIT {
   private void assertPlanned(Run r) {
     assertThat(r.exit()).as("exit code of apply --check with pending changes: %s", r).isEqualTo(DRIFT);
     assertThat(r.out()).contains(host()).contains("docker-ce");
-    assertThat(r.all()).doesNotContain("Exception");
+    assertThat(r.all()).doesNotContain("Exception").as("no JVM or library warnings").doesNotContain("WARNING");
   }
 
   @Test

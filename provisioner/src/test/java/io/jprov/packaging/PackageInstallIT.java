@@ -163,6 +163,7 @@ class PackageInstallIT {
       Run plan = sh(c, "cd / && jprov apply --check --no-color -i /tmp/fleet/inventory.yml");
       assertThat(plan.exit()).as("apply --check: changes pending (docs/exit-codes.md)\n" + plan.all()).isEqualTo(10);
       assertThat(plan.out()).contains(fleet.host(0).name()).doesNotContain("Exception");
+      assertThat(plan.all()).as("no JVM or library warnings").doesNotContain("WARNING");
 
       Run man = ok(sh(c, "MANWIDTH=80 man -P cat jprov-apply 2>&1"), "man jprov-apply");
       assertThat(man.out()).contains("NAME").contains("jprov-apply").contains("--check");
@@ -205,6 +206,7 @@ class PackageInstallIT {
         + " -i /tmp/fleet-inventory.yml");
     assertThat(plan.exit()).as("apply --check: changes pending (docs/exit-codes.md)\n" + plan.all()).isEqualTo(10);
     assertThat(plan.out()).contains(fleet.host(1).name()).doesNotContain("Exception");
+    assertThat(plan.all()).as("no JVM or library warnings").doesNotContain("WARNING");
     ok(sh(h, "MANWIDTH=80 man -P cat jprov-apply >/dev/null 2>&1 || test -s /usr/share/man/man1/jprov-apply.1.gz"),
         "the man page is installed");
 
