@@ -70,6 +70,14 @@ public final class Json {
     }
   }
 
+  /**
+   * Jackson's words for a syntax error, on one line and without its internals: "(start marker at [Source:
+   * REDACTED (`StreamReadFeature…` disabled); line: 1, column: 1])" becomes "(start marker at 1:1)".
+   */
+  public static String message(JsonProcessingException e) {
+    return cleaned(e.getOriginalMessage());
+  }
+
   private static final JsonFactory STRICT = JsonFactory.builder()
       .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -117,11 +125,15 @@ public final class Json {
   }
 
   private static String error(JsonLocation at, String what) {
+    String first = cleaned(what);
+    String where = at == null ? "" : at.getLineNr() + ":" + at.getColumnNr() + ": ";
+    return "invalid JSON at " + where + first;
+  }
+
+  private static String cleaned(String what) {
     // Jackson's messages may go on over several lines (a hint about escaping): the first says it
     String first = what == null ? "malformed" : what.lines().findFirst().orElse(what).strip();
     // "(for Array starting at [Source: REDACTED (...); line: 1, column: 7])" names where, not the source
-    first = SOURCE.matcher(first).replaceAll("$1:$2");
-    String where = at == null ? "" : at.getLineNr() + ":" + at.getColumnNr() + ": ";
-    return "invalid JSON at " + where + first;
+    return SOURCE.matcher(first).replaceAll("$1:$2");
   }
 }

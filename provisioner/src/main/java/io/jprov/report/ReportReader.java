@@ -51,7 +51,7 @@ public final class ReportReader {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw new InputException(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
-          + ": not valid JSON: " + Text.shown(e.getOriginalMessage()));
+          + ": not valid JSON: " + Text.shown(io.jprov.json.Json.message(e)));
     } catch (IOException e) {
       throw new InputException(file + ": cannot read: " + (Files.isDirectory(file) ? "is a directory" : e.getMessage()));
     }

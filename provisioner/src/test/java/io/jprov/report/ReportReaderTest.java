@@ -76,6 +76,11 @@ class ReportReaderTest {
     assertRefused(tmp, "cannot read");
     assertRefused(write("bad.json", "{\n  \"version\": 1,\n  \"hosts\": [\n}"), "bad.json:4:1: not valid JSON");
     assertRefused(write("empty.json", ""), "empty.json: not a jprov JSON report");
+    // a cut-off report: Jackson's words, where the object opened, none of its internals
+    Path cut = write("cut.json", "{\"x\": 1\n");
+    assertRefused(cut, "cut.json:2:1: not valid JSON: Unexpected end-of-input: expected close marker for Object"
+        + " (start marker at 1:1)");
+    assertThatThrownBy(() -> ReportReader.read(cut)).hasMessageNotContainingAny("Source", "StreamReadFeature");
     assertRefused(write("list.json", "[1]"), "list.json: not a jprov JSON report");
     String head = "{\"version\": 1, \"playbook\": \"p\", \"check_mode\": false, \"started\": \"2026-12-01T03:00:00Z\","
         + " \"finished\": \"2026-12-01T03:00:01Z\", ";
