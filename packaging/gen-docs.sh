@@ -41,7 +41,8 @@ java -cp "$jar:$codegen" "$here/ManPages.java" "$work/adoc" >/dev/null \
 mkdir -p "$out/man/man1"
 # no page left over from a command that is gone
 rm -f "$out"/man/man1/jprov.1 "$out"/man/man1/jprov-*.1
-asciidoctor -b manpage -D "$out/man/man1" --failure-level WARN "$work"/adoc/*.adoc \
+# picocli names the manual after the capitalised command ("Jprov Manual"); an attribute given here wins over the page's
+asciidoctor -b manpage -a manmanual="jprov manual" -D "$out/man/man1" --failure-level WARN "$work"/adoc/*.adoc \
   || die "asciidoctor failed"
 ls "$out"/man/man1/jprov.1 >/dev/null
 

@@ -106,6 +106,8 @@ class ManPageTest {
   void theApplyPageReadsLikeItsHelp() {
     CommandLine apply = GeneratedDocs.tree().getSubcommands().get("apply");
     String text = man(page(apply));
+    // the header names the manual as the program is spelt (picocli alone would say "Jprov Manual")
+    assertThat(text.lines().findFirst().orElse("")).contains("JPROV-APPLY(1)").contains("jprov manual");
     assertThat(section(text, "NAME")).anyMatch(l -> l.contains("jprov-apply - Apply a playbook"));
     assertThat(String.join("\n", section(text, "SYNOPSIS"))).contains("jprov apply").contains("[PLAYBOOK]");
     // each option with its description, as --help words it (first line: the rendered page wraps long ones)
