@@ -116,10 +116,10 @@ class LauncherTest {
     assertThat(first.stdout()).as("the training run prints nothing").isEqualTo("ran\n");
     assertThat(first.calls()).hasSize(2);
     assertThat(first.calls().get(0)).matches("-XX:AOTCacheOutput=" + aot + "\\.\\d+\\.tmp -Xlog:aot=off "
-        + "-XX:TieredStopAtLevel=1 -XX:\\+UseSerialGC -Djprov.home=\\S+ -jar \\S+ inventory -i "
+        + "-XX:TieredStopAtLevel=1 -XX:\\+UseSerialGC --sun-misc-unsafe-memory-access=allow -Djprov.home=\\S+ -jar \\S+ inventory -i "
         + home.resolve("inventory.example.yml") + " --list");
     assertThat(first.calls().get(1)).isEqualTo("-XX:AOTCache=" + aot + " -Xlog:aot=off -Xlog:cds=off "
-        + "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djprov.home=" + home + " -jar " + target.resolve("jprov.jar")
+        + "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC --sun-misc-unsafe-memory-access=allow -Djprov.home=" + home + " -jar " + target.resolve("jprov.jar")
         + " version");
     assertThat(aot).hasContent("aot");
     assertThat(Files.list(target).map(f -> f.getFileName().toString()))
