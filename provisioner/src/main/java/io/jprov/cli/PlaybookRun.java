@@ -17,9 +17,6 @@ import io.jprov.playbook.PlaybookLoader;
 import io.jprov.report.CompositeListener;
 import io.jprov.report.ConsoleReporter;
 import io.jprov.report.EventsListener;
-import io.jprov.report.HtmlReport;
-import io.jprov.report.JsonReport;
-import io.jprov.report.JunitReport;
 import io.jprov.report.LogDirListener;
 import io.jprov.report.RunListener;
 import io.jprov.report.RunResult;
@@ -95,15 +92,7 @@ final class PlaybookRun {
 
     // report destinations are checked before any host is contacted: a report that cannot be
     // written after the run would turn its real outcome into an internal error
-    if (opts.json != null) {
-      checkReportFile("--json", Path.of(opts.json));
-    }
-    if (opts.junit != null) {
-      checkReportFile("--junit", Path.of(opts.junit));
-    }
-    if (opts.html != null) {
-      checkReportFile("--html", Path.of(opts.html));
-    }
+    RunReportFiles.of(opts).check();
     if (opts.events != null && !"-".equals(opts.events)) {
       checkReportFile("--events", Path.of(opts.events));
     }
@@ -160,7 +149,7 @@ final class PlaybookRun {
       } finally {
         interrupts.uninstall();
       }
-      writeReports(opts, run);
+      RunReportFiles.of(opts).write(run);
       LockCommand.recordAdded(people, lookup, lockFile, lockShown, check);
       if (events != null) {
         events.close(); // a stream that broke off is an error, once the other outputs are written
@@ -177,25 +166,12 @@ final class PlaybookRun {
    * exist for every shard, and {@code report merge} finds the shard in its JSON report.
    */
   private static void writeEmptyShard(PrintStream out, RunOptions opts, RunResult none) {
-    writeReports(opts, none);
+    RunReportFiles.of(opts).write(none);
     if (opts.events != null) {
       try (EventsListener events = openEvents(opts, out)) {
         events.runStarted(none.playbook(), none.checkMode(), 0);
         events.runFinished(none);
       }
-    }
-  }
-
-  /** The {@code --json}, {@code --junit} and {@code --html} reports of a finished run, those asked for. */
-  private static void writeReports(RunOptions opts, RunResult run) {
-    if (opts.json != null) {
-      JsonReport.write(Path.of(opts.json), run);
-    }
-    if (opts.junit != null) {
-      JunitReport.write(Path.of(opts.junit), run);
-    }
-    if (opts.html != null) {
-      HtmlReport.write(Path.of(opts.html), run);
     }
   }
 

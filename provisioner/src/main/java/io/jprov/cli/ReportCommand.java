@@ -4,8 +4,6 @@ import io.jprov.ExitCodes;
 import io.jprov.JprovException;
 import io.jprov.report.HostResult;
 import io.jprov.report.HtmlReport;
-import io.jprov.report.JsonReport;
-import io.jprov.report.JunitReport;
 import io.jprov.report.ReportMerge;
 import io.jprov.report.ReportReader;
 import io.jprov.report.RunResult;
@@ -65,25 +63,10 @@ public final class ReportCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (json != null) {
-        PlaybookRun.checkReportFile("--json", Path.of(json));
-      }
-      if (junit != null) {
-        PlaybookRun.checkReportFile("--junit", Path.of(junit));
-      }
-      if (html != null) {
-        PlaybookRun.checkReportFile("--html", Path.of(html));
-      }
+      RunReportFiles files = new RunReportFiles(json, junit, html);
+      files.check();
       RunResult merged = ReportMerge.merge(reports);
-      if (json != null) {
-        JsonReport.write(Path.of(json), merged);
-      }
-      if (junit != null) {
-        JunitReport.write(Path.of(junit), merged);
-      }
-      if (html != null) {
-        HtmlReport.write(Path.of(html), merged);
-      }
+      files.write(merged);
       report.parent.out.println(summary(reports.size(), merged));
       if (json != null) {
         report.parent.out.println("merged report written to " + json);
